@@ -1,0 +1,61 @@
+namespace Huddle.Core;
+
+/// <summary>What kind of failure an error is; the transports map it to an HTTP status.</summary>
+public enum ErrorKind
+{
+    Invalid,
+    NotFound,
+    NotAllowed,
+    Conflict,
+    Gone,
+    RateLimited,
+}
+
+/// <summary>
+/// The one way Huddle reports an expected failure: a stable machine code (e.g. <c>queue_full</c>)
+/// plus a human message. REST turns it into problem details, the hub into a HubException.
+/// </summary>
+public sealed class HuddleException(string code, string message, ErrorKind kind = ErrorKind.Invalid)
+    : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public ErrorKind Kind { get; } = kind;
+}
+
+/// <summary>Every error code Huddle sends. docs/protocol.md lists them with their meaning.</summary>
+public static class Errors
+{
+    public static HuddleException Invalid(string code, string message) => new(code, message, ErrorKind.Invalid);
+
+    public static HuddleException InvalidInput(string message) => new("invalid_input", message, ErrorKind.Invalid);
+
+    public static HuddleException NotAllowed(string message) => new("not_allowed", message, ErrorKind.NotAllowed);
+
+    public static HuddleException SessionNotFound() =>
+        new("session_not_found", "No session has this code.", ErrorKind.NotFound);
+
+    public static HuddleException SessionEnded() =>
+        new("session_ended", "This session has ended; it is read-only.", ErrorKind.Gone);
+
+    public static HuddleException ItemNotFound() =>
+        new("item_not_found", "No such item in this session.", ErrorKind.NotFound);
+
+    public static HuddleException ParticipantNotFound() =>
+        new("participant_not_found", "No such participant in this session.", ErrorKind.NotFound);
+
+    public static HuddleException SongNotFound() =>
+        new("song_not_found", "No song in the library has this id.", ErrorKind.NotFound);
+
+    public static HuddleException NotJoined() =>
+        new("not_joined", "Join a session first.", ErrorKind.NotAllowed);
+
+    public static HuddleException Conflict(string code, string message) => new(code, message, ErrorKind.Conflict);
+}
+
+public static class HuddleExceptionExtensions
+{
+    /// <summary>The same failure kind and message under a more specific code.</summary>
+    public static HuddleException WithCode(this HuddleException error, string code) =>
+        new(code, error.Message, error.Kind);
+}

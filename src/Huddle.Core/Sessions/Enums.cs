@@ -1,0 +1,80 @@
+namespace Huddle.Core.Sessions;
+
+public enum SessionKind
+{
+    Jam,
+    Room,
+}
+
+public enum SessionStatus
+{
+    Active,
+    Ended,
+}
+
+/// <summary>Ordered by power: a comparison tells whether a role may do what a lower one may.</summary>
+public enum Role
+{
+    Member = 0,
+    Moderator = 1,
+    Host = 2,
+}
+
+/// <summary>Stable lower-case names used on the wire and in storage.</summary>
+public static class WireNames
+{
+    public static string Of(SessionKind kind) => kind switch
+    {
+        SessionKind.Jam => "jam",
+        SessionKind.Room => "room",
+    };
+
+    public static string Of(SessionStatus status) => status switch
+    {
+        SessionStatus.Active => "active",
+        SessionStatus.Ended => "ended",
+    };
+
+    public static string Of(Role role) => role switch
+    {
+        Role.Member => "member",
+        Role.Moderator => "moderator",
+        Role.Host => "host",
+    };
+
+    /// <summary>Kinds a session can be created as today; movie, classroom and coaching come later.</summary>
+    public static bool TryParseKind(string? value, out SessionKind kind)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case "jam":
+                kind = SessionKind.Jam;
+                return true;
+            case "room":
+                kind = SessionKind.Room;
+                return true;
+            default:
+                kind = default;
+                return false;
+        }
+    }
+
+    public static bool TryParseRole(string? value, out Role role)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case "member":
+                role = Role.Member;
+                return true;
+            case "moderator":
+                role = Role.Moderator;
+                return true;
+            case "host":
+                role = Role.Host;
+                return true;
+            default:
+                role = default;
+                return false;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+namespace Huddle.Core.Sessions;
+
+/// <summary>
+/// Commands: each checks permission and input against the current state and returns the events
+/// to commit. They never mutate; an empty list means "nothing to change" (no version bump).
+/// </summary>
+public sealed partial class Session
+{
+    private static readonly IReadOnlyList<SessionEvent> Nothing = [];
+
+    public static IReadOnlyList<SessionEvent> Create(
+        Guid id, string code, SessionKind kind, string title, SessionSettings settings,
+        string hostId, string hostName, string hostTokenHash, long now) =>
+    [
+        new SessionCreated(id, code, kind, title, settings, now),
+        new ParticipantJoined(hostId, hostName, hostTokenHash, now),
+        new HostChanged(hostId, null, "created"),
+    ];
+
+    /// <summary>A join with a known token is the same participant again; otherwise a new one.</summary>
+    public IReadOnlyList<SessionEvent> Join(string? name, string? tokenHash, string newParticipantId, string newTokenHash, long now, out string participantId)
+    {
+        EnsureActive();
+        var existing = tokenHash is null ? null : FindByTokenHash(tokenHash);
+        var events = new List<SessionEvent>();
+        if (existing is not null)
+        {
+            if (existing.Kicked) throw Errors.NotAllowed("The host removed you from this session.").WithCode("kicked");
+            participantId = existing.Id;
+            if (!existing.Present)
+            {
+                EnsureRoom();
+                events.Add(new PresenceChanged(existing.Id, true, now));
+            }
+        }
+        else
+        {
+            if (tokenHash is not null && name is null)
+                throw Errors.Invalid("invalid_token", "This participant token is not known in this session; join with a name.");
+            var validName = Validate.Name(name, _limits);
+            EnsureRoom();
+            participantId = newParticipantId;
+            events.Add(new ParticipantJoined(newParticipantId, validName, newTokenHash, now));
+            events.Add(new PresenceChanged(newParticipantId, true, now));
+        }
+
+        // The host role is never left vacant while someone is present.
+        if (HostId is null) events.Add(new HostChanged(participantId, null, "vacant"));
+        return events;
+    }
+
+    public IReadOnlyList<SessionEvent> SetPresence(string participantId, bool present, long now)
+    {
+        var participant = Find(participantId);
+        if (participant is null || participant.Present == present || !IsActive || participant.Kicked) return Nothing;
+        if (present && participant.Left) return Nothing; // A participant who left comes back only by joining.
+        List<SessionEvent> events = [new PresenceChanged(participantId, present, now)];
+        if (present && HostId is null) events.Add(new HostChanged(participantId, null, "vacant"));
+        return events;
+    }
+
+    public IReadOnlyList<SessionEvent> Leave(string participantId, long now)
+    {
+        var participant = RequireMember(participantId);
+        if (!IsActive || participant.Left) return Nothing;
+        List<SessionEvent> events = [new ParticipantLeft(participantId, now)];
+        if (participantId == HostId)
+            events.Add(new HostChanged(EarliestPresentExcept(participantId)?.Id, participantId, "left"));
+        return events;
+    }
+
+    /// <summary>
+    /// Moves the host role when the host has been absent longer than <paramref name="grace"/> and
+    /// someone else is present: to the present participant who joined earliest.
+    /// </summary>
+    public IReadOnlyList<SessionEvent> MigrateHostIfDue(long now, TimeSpan grace)
+    {
+        if (!IsActive) return Nothing;
+        var host = Host;
+        if (host is not null && (host.Present || now - host.LastSeenAt < (long)grace.TotalMilliseconds)) return Nothing;
+        var successor = EarliestPresentExcept(HostId);
+        return successor is null ? Nothing : [new HostChanged(successor.Id, HostId, "host_absent")];
+    }
+
+    public IReadOnlyList<SessionEvent> Kick(string actorId, string targetId)
+    {
+        Require(actorId, Role.Host);
+        var target = RequireTarget(actorId, targetId);
+        return target.Kicked ? Nothing : [new ParticipantKicked(targetId)];
+    }
+
+    public IReadOnlyList<SessionEvent> SetRole(string actorId, string targetId, Role role)
+    {
+        Require(actorId, Role.Host);
+        var target = RequireTarget(actorId, targetId);
+        if (role == Role.Host) throw Errors.InvalidInput("Use TransferHost to make someone the host.");
+        if (target.Kicked) throw Errors.ParticipantNotFound();
+        return target.Role == role ? Nothing : [new RoleChanged(targetId, role)];
+    }
+
+    public IReadOnlyList<SessionEvent> TransferHost(string actorId, string targetId)
+    {
+        Require(actorId, Role.Host);
+        var target = RequireTarget(actorId, targetId);
+        if (target.Kicked) throw Errors.ParticipantNotFound();
+        if (!target.Present)
+            throw Errors.Conflict("participant_absent", "The host role can only go to someone who is here.");
+        return [new HostChanged(targetId, actorId, "transferred")];
+    }
+
+    public IReadOnlyList<SessionEvent> UpdateSettings(string actorId, SettingsPatch patch)
+    {
+        Require(actorId, Role.Host);
+        var next = Settings.With(patch, _limits);
+        return next == Settings ? Nothing : [new SettingsChanged(next)];
+    }
+
+    public IReadOnlyList<SessionEvent> End(string? actorId, string reason, long now)
+    {
+        if (actorId is not null) Require(actorId, Role.Host);
+        return IsActive ? [new SessionEnded(reason, now)] : Nothing;
+    }
+
+    public IReadOnlyList<SessionEvent> AddToQueue(string actorId, SongRef song, string itemId, long now)
+    {
+        var actor = Require(actorId, Role.Member);
+        EnsureQueueKind();
+        if (_queue.Exists(i => i.Song.CatalogId == song.CatalogId) || NowPlaying?.Item.Song.CatalogId == song.CatalogId)
+            throw Errors.Conflict("duplicate_song", "This song is already queued or playing.");
+        if (_queue.Count >= Settings.MaxQueueSize)
+            throw Errors.Conflict("queue_full", $"The queue is full ({Settings.MaxQueueSize} songs).");
+        return [new ItemAdded(itemId, song.CatalogId, song.Title, song.Artist, song.Genre, song.DurationSeconds, actor.Id, actor.Name, now)];
+    }
+
+    public IReadOnlyList<SessionEvent> Vote(string actorId, string itemId, int value)
+    {
+        Require(actorId, Role.Member);
+        EnsureQueueKind();
+        if (!Settings.AllowVoting) throw Errors.Conflict("voting_disabled", "The host has turned voting off.");
+        if (value is < -1 or > 1) throw Errors.Invalid("invalid_vote", "A vote is 1, -1 or 0 (clear).");
+        var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
+        return item.VoteOf(actorId) == value ? Nothing : [new VoteCast(itemId, actorId, value)];
+    }
+
+    public IReadOnlyList<SessionEvent> RemoveFromQueue(string actorId, string itemId)
+    {
+        var actor = Require(actorId, Role.Member);
+        EnsureQueueKind();
+        var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
+        if (item.AddedById != actor.Id && actor.Role < Role.Moderator)
+            throw Errors.NotAllowed("Only the person who added it, a moderator or the host can remove this item.");
+        return [new ItemRemoved(itemId)];
+    }
+
+    public IReadOnlyList<SessionEvent> PlayNext(string actorId, long now)
+    {
+        Require(actorId, Role.Moderator);
+        EnsureQueueKind();
+        if (_queue.Count == 0 && NowPlaying is null)
+            throw Errors.Conflict("queue_empty", "There is nothing in the queue to play.");
+        return [Advance(now, "next")];
+    }
+
+    public IReadOnlyList<SessionEvent> UpdatePlayback(string actorId, bool isPlaying, double positionSeconds, long now)
+    {
+        Require(actorId, Role.Moderator);
+        EnsureQueueKind();
+        var current = NowPlaying ?? throw Errors.Conflict("nothing_playing", "Nothing is playing.");
+        var duration = current.Item.Song.DurationSeconds;
+        if (double.IsNaN(positionSeconds) || positionSeconds < 0 || (duration > 0 && positionSeconds > duration))
+            throw Errors.InvalidInput($"positionSeconds must be between 0 and {duration}.");
+        return [new PlaybackChanged(isPlaying, positionSeconds, now)];
+    }
+
+    /// <summary>A present participant's vote to skip; reaching the threshold plays the next item.</summary>
+    public IReadOnlyList<SessionEvent> VoteSkip(string actorId, long now)
+    {
+        Require(actorId, Role.Member);
+        EnsureQueueKind();
+        if (NowPlaying is null) throw Errors.Conflict("nothing_playing", "Nothing is playing.");
+        if (_skipVotes.Contains(actorId)) return Nothing;
+        var (votes, needed) = SkipTally();
+        List<SessionEvent> events = [new SkipVoteCast(actorId)];
+        if (votes + 1 >= needed) events.Add(Advance(now, "skipped"));
+        return events;
+    }
+
+    /// <summary>With autoPlay, advances when the current song's duration has elapsed on the server clock.</summary>
+    public IReadOnlyList<SessionEvent> AutoAdvanceIfDue(long now)
+    {
+        if (!IsActive || !Settings.AutoPlay || NowPlaying is not { } current || !current.Playback.IsPlaying) return Nothing;
+        var duration = current.Item.Song.DurationSeconds;
+        return duration > 0 && current.Playback.PositionAt(now) >= duration ? [Advance(now, "ended")] : Nothing;
+    }
+
+    /// <summary>When the current song will end, if it is playing with autoPlay on.</summary>
+    public long? AutoAdvanceAt()
+    {
+        if (!IsActive || !Settings.AutoPlay || NowPlaying is not { } current || !current.Playback.IsPlaying) return null;
+        var duration = current.Item.Song.DurationSeconds;
+        if (duration <= 0) return null;
+        return current.Playback.UpdatedAt + (long)Math.Ceiling((duration - current.Playback.PositionSeconds) * 1000);
+    }
+
+    /// <summary>A relay event may be sent by any present, non-kicked participant of an active session.</summary>
+    public void EnsureCanRelay(string actorId) => Require(actorId, Role.Member);
+
+    private NowPlayingChanged Advance(long now, string reason) =>
+        new(_queue.Count > 0 ? _queue[0].ItemId : null, now, reason);
+
+    private Participant? EarliestPresentExcept(string? participantId) =>
+        _participants
+            .Where(p => p.Present && !p.Kicked && p.Id != participantId)
+            .OrderBy(p => p.JoinedAt)
+            .ThenBy(p => _participants.IndexOf(p))
+            .FirstOrDefault();
+
+    private Participant Require(string actorId, Role minimum)
+    {
+        EnsureActive();
+        var actor = RequireMember(actorId);
+        if (actor.Role < minimum)
+        {
+            throw Errors.NotAllowed(minimum == Role.Host
+                ? "Only the host can do this."
+                : "Only the host or a moderator can do this.");
+        }
+
+        return actor;
+    }
+
+    private Participant RequireMember(string actorId)
+    {
+        var actor = Find(actorId);
+        if (actor is null || actor.Kicked) throw Errors.NotJoined();
+        return actor;
+    }
+
+    private Participant RequireTarget(string actorId, string targetId)
+    {
+        var target = Find(targetId) ?? throw Errors.ParticipantNotFound();
+        if (target.Id == actorId) throw Errors.InvalidInput("You cannot do this to yourself.");
+        return target;
+    }
+
+    private void EnsureActive()
+    {
+        if (!IsActive) throw Errors.SessionEnded();
+    }
+
+    private void EnsureRoom()
+    {
+        if (PresentCount >= Settings.MaxParticipants)
+            throw Errors.Conflict("session_full", $"This session is full ({Settings.MaxParticipants} people).");
+    }
+
+    private void EnsureQueueKind()
+    {
+        if (Kind != SessionKind.Jam)
+            throw Errors.Invalid("not_supported", $"A {WireNames.Of(Kind)} session has no song queue.");
+    }
+}

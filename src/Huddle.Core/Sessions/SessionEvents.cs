@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Huddle.Core.Sessions;
+
+/// <summary>
+/// A fact decided by the session aggregate. Commands validate and return events without touching
+/// state; <see cref="Session.Apply(Commit)"/> is the only code that changes a session. The same events
+/// are the storage format (one commit row per mutation) and the input of the broadcast mapping, so
+/// a session rebuilt from storage, or on another node, is exactly the one that was acknowledged.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SessionCreated), "created")]
+[JsonDerivedType(typeof(ParticipantJoined), "joined")]
+[JsonDerivedType(typeof(PresenceChanged), "presence")]
+[JsonDerivedType(typeof(ParticipantLeft), "left")]
+[JsonDerivedType(typeof(ParticipantKicked), "kicked")]
+[JsonDerivedType(typeof(HostChanged), "hostChanged")]
+[JsonDerivedType(typeof(RoleChanged), "roleChanged")]
+[JsonDerivedType(typeof(SettingsChanged), "settings")]
+[JsonDerivedType(typeof(ItemAdded), "itemAdded")]
+[JsonDerivedType(typeof(ItemRemoved), "itemRemoved")]
+[JsonDerivedType(typeof(VoteCast), "vote")]
+[JsonDerivedType(typeof(NowPlayingChanged), "nowPlaying")]
+[JsonDerivedType(typeof(PlaybackChanged), "playback")]
+[JsonDerivedType(typeof(SkipVoteCast), "skipVote")]
+[JsonDerivedType(typeof(SessionEnded), "ended")]
+public abstract record SessionEvent;
+
+public sealed record SessionCreated(Guid Id, string Code, SessionKind Kind, string Title, SessionSettings Settings, long At)
+    : SessionEvent;
+
+public sealed record ParticipantJoined(string ParticipantId, string Name, string TokenHash, long At) : SessionEvent;
+
+public sealed record PresenceChanged(string ParticipantId, bool Present, long At) : SessionEvent;
+
+public sealed record ParticipantLeft(string ParticipantId, long At) : SessionEvent;
+
+public sealed record ParticipantKicked(string ParticipantId) : SessionEvent;
+
+/// <summary>The host role moves; <c>ParticipantId</c> null leaves it vacant until someone is present.</summary>
+public sealed record HostChanged(string? ParticipantId, string? PreviousHostId, string Reason) : SessionEvent;
+
+public sealed record RoleChanged(string ParticipantId, Role Role) : SessionEvent;
+
+public sealed record SettingsChanged(SessionSettings Settings) : SessionEvent;
+
+public sealed record ItemAdded(
+    string ItemId,
+    string CatalogId,
+    string Title,
+    string Artist,
+    string Genre,
+    int DurationSeconds,
+    string AddedById,
+    string AddedByName,
+    long At) : SessionEvent;
+
+public sealed record ItemRemoved(string ItemId) : SessionEvent;
+
+public sealed record VoteCast(string ItemId, string ParticipantId, int Value) : SessionEvent;
+
+/// <summary>The current item (if any) goes to history and <c>NextItemId</c> (if any) starts at 0:00.</summary>
+public sealed record NowPlayingChanged(string? NextItemId, long At, string Reason) : SessionEvent;
+
+public sealed record PlaybackChanged(bool IsPlaying, double PositionSeconds, long At) : SessionEvent;
+
+public sealed record SkipVoteCast(string ParticipantId) : SessionEvent;
+
+public sealed record SessionEnded(string Reason, long At) : SessionEvent;
+
+/// <summary>One acknowledged mutation: a version and the events it consists of.</summary>
+public sealed record Commit(long Version, long At, IReadOnlyList<SessionEvent> Events);
+
+public static class SessionEventJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Serialize(IReadOnlyList<SessionEvent> events) =>
+        JsonSerializer.Serialize(events, Options);
+
+    public static IReadOnlyList<SessionEvent> Deserialize(string json) =>
+        JsonSerializer.Deserialize<List<SessionEvent>>(json, Options)
+        ?? throw new InvalidDataException("A stored commit holds no events.");
+}
