@@ -90,30 +90,32 @@ public sealed class SessionService(
 
     /// <summary>
     /// Joins (or rejoins with a token) and attaches the connection, making the participant present.
+    /// <paramref name="subscribe"/> runs under the session's gate right after the commit, so the
+    /// connection hears every later commit and none is lost between the snapshot and the first event.
     /// </summary>
     public async Task<JoinResult<T>> JoinAsync<T>(
-        string? code, string? name, string? participantToken, string connectionId, Func<Session, string, T> view, CancellationToken ct)
+        string? code, string? name, string? participantToken, string connectionId,
+        Func<Guid, Task> subscribe, Func<Session, string, T> view, CancellationToken ct)
     {
         var id = await FindIdAsync(code, ct) ?? throw Errors.SessionNotFound();
         var tokenHash = string.IsNullOrEmpty(participantToken) ? null : Secrets.HashToken(participantToken);
         var newToken = Secrets.NewToken();
         var newId = Secrets.NewId("p_");
-        string participantId = "";
-        var view1 = await ExecuteAsync(
-            id,
-            s =>
-            {
-                var events = s.Join(name, tokenHash, newId, Secrets.HashToken(newToken), Now, out participantId);
-                return events;
-            },
-            (s, entry) =>
-            {
-                entry.Attach(participantId, connectionId);
-                return view(s, participantId);
-            },
-            ct);
-        var token = participantId == newId ? newToken : participantToken!;
-        return new JoinResult<T>(id, participantId, token, view1);
+        var participantId = "";
+        var entry = await GetEntryAsync(id, ct);
+        await entry.Gate.WaitAsync(ct);
+        try
+        {
+            await CommitAsync(id, entry, s => s.Join(name, tokenHash, newId, Secrets.HashToken(newToken), Now, out participantId), ct);
+            entry.Attach(participantId, connectionId);
+            await subscribe(id);
+            var token = participantId == newId ? newToken : participantToken!;
+            return new JoinResult<T>(id, participantId, token, view(entry.Session, participantId));
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
     }
 
     /// <summary>A connection closed: the participant stays present while another of theirs is open.</summary>

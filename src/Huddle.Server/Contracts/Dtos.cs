@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Huddle.Core.Catalog;
+using Huddle.Core.Sessions;
+
+namespace Huddle.Server.Contracts;
+
+// Wire shapes (SPEC §5.4). Domain objects never go to JSON directly: tokens and token hashes
+// live on the domain side and are mapped away here.
+
+public sealed record PersonRef(string ParticipantId, string Name);
+
+public sealed record ParticipantDto(string ParticipantId, string Name, string Role, bool Present, long JoinedAt);
+
+public sealed record QueueItemDto(
+    string ItemId, string CatalogId, string Title, string Artist, string Genre, int DurationSeconds,
+    PersonRef AddedBy, long AddedAt, int Score, int Upvotes, int Downvotes);
+
+public sealed record HistoryItemDto(
+    string ItemId, string CatalogId, string Title, string Artist, string Genre, int DurationSeconds,
+    PersonRef AddedBy, long AddedAt, int Score, long PlayedAt);
+
+public sealed record PlaybackDto(bool IsPlaying, double PositionSeconds, long UpdatedAt);
+
+public sealed record NowPlayingDto(QueueItemDto Item, PlaybackDto Playback, long StartedAt);
+
+public sealed record SkipDto(int Votes, int Needed);
+
+public sealed record SettingsDto(
+    bool AllowVoting, int MaxQueueSize, bool AutoPlay, double SkipThreshold, bool AllowAnonymous, bool Moderation, int MaxParticipants);
+
+public sealed record SessionInfoDto(
+    Guid Id, string Code, string Kind, string Title, string Status, SettingsDto Settings, long Version, string? HostId, long CreatedAt);
+
+public sealed record YouDto(string ParticipantId, string ParticipantToken, string Role);
+
+public sealed record SnapshotDto(
+    SessionInfoDto Session,
+    YouDto You,
+    IReadOnlyList<ParticipantDto> Participants,
+    IReadOnlyList<QueueItemDto> Queue,
+    IReadOnlyDictionary<string, int> MyVotes,
+    NowPlayingDto? NowPlaying,
+    IReadOnlyList<HistoryItemDto> History,
+    SkipDto Skip,
+    bool MySkipVote,
+    long ServerTime);
+
+public sealed record SongDto(
+    string Id, string Title, string Artist, string Album, int Year, string Genre, int DurationSeconds, bool HasAudio);
+
+public sealed record SongPageDto(IReadOnlyList<SongDto> Items, int Count);
+
+public sealed record SessionSummaryDto(
+    Guid Id, string Code, string Kind, string Title, string Status, string? HostName, int ParticipantCount,
+    long CreatedAt, long? EndedAt, string JoinUrl, IReadOnlyList<HistoryItemDto> History);
+
+public sealed record CreateSessionRequest(string? Kind, string? HostName, string? Title, SettingsPatch? Settings, JsonElement? Preferences);
+
+public sealed record CreatedSessionDto(
+    Guid Id, string Code, string Kind, string Title, string JoinUrl, string ParticipantId, string ParticipantToken, SnapshotDto Snapshot);
+
+// Server → client events; each carries the session version it brings the client to.
+public sealed record ParticipantJoinedEvent(long Version, ParticipantDto Participant);
+
+public sealed record ParticipantLeftEvent(long Version, string ParticipantId, string Reason);
+
+public sealed record HostChangedEvent(long Version, string? ParticipantId, string? PreviousHostId, string Reason);
+
+public sealed record RoleChangedEvent(long Version, string ParticipantId, string Role);
+
+public sealed record QueueUpdatedEvent(long Version, IReadOnlyList<QueueItemDto> Queue);
+
+public sealed record NowPlayingEvent(long Version, QueueItemDto? Item, PlaybackDto? Playback, string Reason);
+
+public sealed record PlaybackUpdatedEvent(long Version, PlaybackDto Playback);
+
+public sealed record HistoryUpdatedEvent(long Version, IReadOnlyList<HistoryItemDto> History);
+
+public sealed record SkipUpdatedEvent(long Version, int Votes, int Needed);
+
+public sealed record SettingsUpdatedEvent(long Version, SettingsDto Settings);
+
+public sealed record KickedEvent(long Version, string Reason);
+
+public sealed record SessionEndedEvent(long Version, string Reason);
+
+public sealed record RelayEvent(string EventName, JsonElement Data, string SenderId);
+
+public static class Map
+{
+    public static SongDto ToDto(this Song s) =>
+        new(s.Id, s.Title, s.Artist, s.Album, s.Year, s.Genre, s.DurationSeconds, s.HasAudio);
+
+    public static ParticipantDto ToDto(this Participant p) =>
+        new(p.Id, p.Name, WireNames.Of(p.Role), p.Present, p.JoinedAt);
+
+    public static QueueItemDto ToDto(this QueueItem i) =>
+        new(i.ItemId, i.Song.CatalogId, i.Song.Title, i.Song.Artist, i.Song.Genre, i.Song.DurationSeconds,
+            new PersonRef(i.AddedById, i.AddedByName), i.AddedAt, i.Score, i.Upvotes, i.Downvotes);
+
+    public static HistoryItemDto ToDto(this PlayedItem p) =>
+        new(p.Item.ItemId, p.Item.Song.CatalogId, p.Item.Song.Title, p.Item.Song.Artist, p.Item.Song.Genre,
+            p.Item.Song.DurationSeconds, new PersonRef(p.Item.AddedById, p.Item.AddedByName), p.Item.AddedAt, p.FinalScore, p.PlayedAt);
+
+    public static PlaybackDto ToDto(this PlaybackState p) => new(p.IsPlaying, p.PositionSeconds, p.UpdatedAt);
+
+    public static NowPlayingDto ToDto(this NowPlaying n) => new(n.Item.ToDto(), n.Playback.ToDto(), n.StartedAt);
+
+    public static SettingsDto ToDto(this SessionSettings s) =>
+        new(s.AllowVoting, s.MaxQueueSize, s.AutoPlay, s.SkipThreshold, s.AllowAnonymous, s.Moderation, s.MaxParticipants);
+
+    public static IReadOnlyList<QueueItemDto> QueueDto(this Session s) => s.Queue.Select(ToDto).ToList();
+
+    public static IReadOnlyList<HistoryItemDto> HistoryDto(this Session s) => s.History.Select(ToDto).ToList();
+
+    public static SessionInfoDto InfoDto(this Session s) =>
+        new(s.Id, s.Code, WireNames.Of(s.Kind), s.Title, WireNames.Of(s.Status), s.Settings.ToDto(), s.Version, s.HostId, s.CreatedAt);
+
+    /// <summary>Everything one participant needs to render the session; the token is filled in by the caller.</summary>
+    public static SnapshotDto Snapshot(this Session s, string participantId, string participantToken, long serverTime)
+    {
+        var me = s.Find(participantId);
+        var myVotes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in s.Queue)
+        {
+            var vote = item.VoteOf(participantId);
+            if (vote != 0) myVotes[item.ItemId] = vote;
+        }
+
+        var (votes, needed) = s.SkipTally();
+        return new SnapshotDto(
+            s.InfoDto(),
+            new YouDto(participantId, participantToken, WireNames.Of(me?.Role ?? Role.Member)),
+            s.Participants.Where(p => !p.Kicked).Select(ToDto).ToList(),
+            s.QueueDto(),
+            myVotes,
+            s.NowPlaying?.ToDto(),
+            s.HistoryDto(),
+            new SkipDto(votes, needed),
+            s.SkipVotes.Contains(participantId),
+            serverTime);
+    }
+}

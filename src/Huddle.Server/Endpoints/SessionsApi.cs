@@ -1,0 +1,105 @@
+using Huddle.Core;
+using Huddle.Core.Application;
+using Huddle.Core.Sessions;
+using Huddle.Server.Contracts;
+using Huddle.Server.Infrastructure;
+using Huddle.Server.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using QRCoder;
+
+namespace Huddle.Server.Endpoints;
+
+public static class SessionsApi
+{
+    public const string ParticipantTokenHeader = "X-Participant-Token";
+
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sessions").WithTags("Sessions");
+        group.MapPost("/", Create).RequireRateLimiting(RateLimiting.CreatePolicy)
+            .ProducesProblem(400).ProducesProblem(429);
+        group.MapGet("/{code}", Get).ProducesProblem(404).ProducesProblem(429);
+        group.MapPost("/{code}/end", End).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410);
+        group.MapGet("/{code}/qr", Qr).ProducesProblem(400).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<Created<CreatedSessionDto>> Create(
+        CreateSessionRequest request, SessionService sessions, HttpContext http, IOptions<HuddleServerOptions> server, CancellationToken ct)
+    {
+        if (!WireNames.TryParseKind(request.Kind, out var kind))
+            throw Errors.Invalid("invalid_kind", "kind must be one of: jam, room.");
+        var created = await sessions.CreateAsync(
+            kind, request.HostName, request.Title, request.Settings,
+            s => (s.Code, Snapshot: s.Snapshot(s.HostId!, "", sessions.UnixNow())),
+            ct);
+        var (code, snapshot) = created.View;
+        var body = new CreatedSessionDto(
+            created.SessionId, code, WireNames.Of(kind), snapshot.Session.Title, JoinUrl(http, server.Value, code),
+            created.ParticipantId, created.ParticipantToken,
+            snapshot with { You = snapshot.You with { ParticipantToken = created.ParticipantToken } });
+        return TypedResults.Created($"/api/sessions/{code}", body);
+    }
+
+    private static async Task<Ok<SessionSummaryDto>> Get(
+        string code, SessionService sessions, FailedAttemptLimiter failures, HttpContext http, IOptions<HuddleServerOptions> server, CancellationToken ct)
+    {
+        var summary = await LookUp(code, sessions, failures, http, s => new SessionSummaryDto(
+            s.Id, s.Code, WireNames.Of(s.Kind), s.Title, WireNames.Of(s.Status), s.Host?.Name, s.PresentCount,
+            s.CreatedAt, s.EndedAt, JoinUrl(http, server.Value, s.Code), s.HistoryDto()), ct);
+        return TypedResults.Ok(summary);
+    }
+
+    private static async Task<NoContent> End(
+        string code, SessionService sessions, FailedAttemptLimiter failures, HttpContext http, CancellationToken ct)
+    {
+        var token = http.Request.Headers[ParticipantTokenHeader].ToString();
+        var id = await LookUp(code, sessions, failures, http, s => (object)s.Id, ct);
+        var tokenHash = string.IsNullOrEmpty(token) ? "" : Secrets.HashToken(token);
+        await sessions.MutateAsync(
+            (Guid)id,
+            s => s.End(
+                s.FindByTokenHash(tokenHash)?.Id ?? throw Errors.NotAllowed($"Send the host's participant token in {ParticipantTokenHeader}."),
+                "ended_by_host",
+                sessions.UnixNow()),
+            ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Qr(
+        string code, string? format, SessionService sessions, FailedAttemptLimiter failures, HttpContext http,
+        IOptions<HuddleServerOptions> server, CancellationToken ct)
+    {
+        format = (format ?? "svg").ToLowerInvariant();
+        if (format is not ("svg" or "png")) throw Errors.InvalidInput("format must be svg or png.");
+        var normalized = await LookUp(code, sessions, failures, http, s => s.Code, ct);
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(JoinUrl(http, server.Value, normalized), QRCodeGenerator.ECCLevel.M);
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return format == "svg"
+            ? TypedResults.Text(new SvgQRCode(data).GetGraphic(8), "image/svg+xml")
+            : TypedResults.File(new PngByteQRCode(data).GetGraphic(10), "image/png");
+    }
+
+    /// <summary>Finds a session by code; an unknown code counts against the caller's failed-lookup budget.</summary>
+    private static async Task<T> LookUp<T>(
+        string code, SessionService sessions, FailedAttemptLimiter failures, HttpContext http, Func<Session, T> view, CancellationToken ct)
+        where T : class
+    {
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        failures.EnsureAllowed(ip);
+        var result = await sessions.ReadByCodeAsync(code, view, ct);
+        if (result is not null) return result;
+        failures.RecordFailure(ip);
+        throw Errors.SessionNotFound();
+    }
+
+    public static string JoinUrl(HttpContext http, HuddleServerOptions server, string code)
+    {
+        var root = string.IsNullOrWhiteSpace(server.PublicBaseUrl)
+            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
+            : server.PublicBaseUrl.TrimEnd('/');
+        return $"{root}/join/{code}";
+    }
+}

@@ -1,0 +1,43 @@
+using Huddle.Core;
+using Huddle.Core.Catalog;
+using Huddle.Server.Contracts;
+using Huddle.Server.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Huddle.Server.Endpoints;
+
+public static class SongsApi
+{
+    public static IEndpointRouteBuilder MapSongs(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/songs").WithTags("Songs");
+        group.MapGet("/", Search).ProducesProblem(400);
+        group.MapGet("/genres", (SongCatalog catalog) => TypedResults.Ok(catalog.Genres));
+        group.MapGet("/{id}", Get).ProducesProblem(404);
+        group.MapGet("/{id}/audio", Audio).ProducesProblem(404);
+        return app;
+    }
+
+    private static Ok<SongPageDto> Search(SongCatalog catalog, string? q, string? genre, string? artist, int? limit)
+    {
+        var take = limit ?? 50;
+        if (take is < 1 or > 500) throw Errors.InvalidInput("limit must be between 1 and 500.");
+        if (q?.Length > 100 || genre?.Length > 50 || artist?.Length > 100)
+            throw Errors.InvalidInput("Search text is too long.");
+        var songs = catalog.Search(q, genre, artist, take).Select(Map.ToDto).ToList();
+        return TypedResults.Ok(new SongPageDto(songs, songs.Count));
+    }
+
+    private static Ok<SongDto> Get(string id, SongCatalog catalog) =>
+        TypedResults.Ok((catalog.Get(id) ?? throw Errors.SongNotFound()).ToDto());
+
+    /// <summary>Streams a music-folder file with HTTP range support, so players can seek.</summary>
+    private static PhysicalFileHttpResult Audio(string id, SongCatalog catalog)
+    {
+        var song = catalog.Get(id) ?? throw Errors.SongNotFound();
+        if (song.AudioPath is null || !File.Exists(song.AudioPath))
+            throw new HuddleException("no_audio", "This song has no audio on this server.", ErrorKind.NotFound);
+        var type = MusicFolder.ContentTypes.GetValueOrDefault(Path.GetExtension(song.AudioPath), "application/octet-stream");
+        return TypedResults.PhysicalFile(song.AudioPath, type, enableRangeProcessing: true);
+    }
+}

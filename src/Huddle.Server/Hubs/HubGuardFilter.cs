@@ -1,0 +1,105 @@
+using System.Threading.RateLimiting;
+using Huddle.Core;
+using Huddle.Server.Infrastructure;
+using Huddle.Server.Options;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Huddle.Server.Hubs;
+
+/// <summary>
+/// Cross-cutting hub work in one place: per-connection rate limits (all invocations, and the
+/// relay separately), and the single mapping of failures to HubException messages that start
+/// with a stable code ("queue_full: …"). Unexpected exceptions are logged, never sent.
+/// </summary>
+public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, ILogger<HubGuardFilter> log) : IHubFilter
+{
+    private const string InvocationLimiterKey = "huddle.limiter";
+    private const string RelayLimiterKey = "huddle.relayLimiter";
+
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var method = context.HubMethodName;
+        try
+        {
+            if (options.Value.Enabled)
+            {
+                Acquire(context.Context, InvocationLimiterKey);
+                if (method == nameof(SessionHub.Broadcast)) Acquire(context.Context, RelayLimiterKey);
+            }
+
+            return await next(context);
+        }
+        catch (HuddleException e)
+        {
+            LogRejected(method, e.Code);
+            throw new HubException($"{e.Code}: {e.Message}");
+        }
+        catch (RateLimitedException e)
+        {
+            LogRejected(method, "rate_limited");
+            throw new HubException($"rate_limited: {e.Message}");
+        }
+        catch (HubException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (context.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            throw new HubException("cancelled: The connection closed.");
+        }
+        catch (Exception e)
+        {
+            LogFailed(e, method);
+            throw new HubException("internal_error: Something went wrong on the server.");
+        }
+    }
+
+    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        var o = options.Value;
+        context.Context.Items[InvocationLimiterKey] = Bucket(o.HubInvocationsPerSecond, o.HubInvocationBurst);
+        context.Context.Items[RelayLimiterKey] = Bucket(o.RelayEventsPerSecond, o.RelayBurst);
+        return next(context);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        try
+        {
+            await next(context, exception);
+        }
+        finally
+        {
+            foreach (var key in new[] { InvocationLimiterKey, RelayLimiterKey })
+            {
+                if (context.Context.Items.TryGetValue(key, out var limiter)) (limiter as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    private static void Acquire(HubCallerContext context, string key)
+    {
+        if (context.Items.TryGetValue(key, out var value) && value is RateLimiter limiter)
+        {
+            using var lease = limiter.AttemptAcquire();
+            if (!lease.IsAcquired) throw new RateLimitedException(1);
+        }
+    }
+
+    private static TokenBucketRateLimiter Bucket(int perSecond, int burst) => new(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    });
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Hub {Method} rejected: {Code}")]
+    private partial void LogRejected(string method, string code);
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Error, Message = "Hub {Method} failed")]
+    private partial void LogFailed(Exception exception, string method);
+}

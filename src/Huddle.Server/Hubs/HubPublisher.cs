@@ -1,0 +1,111 @@
+using Huddle.Core.Application;
+using Huddle.Core.Sessions;
+using Huddle.Server.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Huddle.Server.Hubs;
+
+/// <summary>
+/// Turns a committed change into hub events for the session's group. Runs under the session's
+/// gate, so events leave in version order. Also writes the lifecycle log.
+/// </summary>
+public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient> hub, ILogger<HubPublisher> log) : ISessionPublisher
+{
+    public async Task PublishAsync(SessionChange change, CancellationToken ct)
+    {
+        var (session, commit, detached) = change;
+        var group = hub.Clients.Group(SessionGroups.Of(session.Id));
+        var v = commit.Version;
+        bool queueChanged = false, skipChanged = false;
+
+        foreach (var connections in detached.Values)
+        {
+            foreach (var connectionId in connections) await hub.Groups.RemoveFromGroupAsync(connectionId, SessionGroups.Of(session.Id), ct);
+        }
+
+        foreach (var e in commit.Events)
+        {
+            switch (e)
+            {
+                case SessionCreated c:
+                    LogCreated(c.Code, WireNames.Of(c.Kind), c.Id);
+                    break;
+                case ParticipantJoined j:
+                    LogJoined(session.Code, j.ParticipantId);
+                    break;
+                case PresenceChanged { Present: true } p:
+                    await group.participantJoined(new ParticipantJoinedEvent(v, session.Find(p.ParticipantId)!.ToDto()));
+                    break;
+                case PresenceChanged p:
+                    await group.participantLeft(new ParticipantLeftEvent(v, p.ParticipantId, "disconnected"));
+                    break;
+                case ParticipantLeft l:
+                    LogLeft(session.Code, l.ParticipantId);
+                    await group.participantLeft(new ParticipantLeftEvent(v, l.ParticipantId, "left"));
+                    break;
+                case ParticipantKicked k:
+                    LogKicked(session.Code, k.ParticipantId);
+                    if (detached.TryGetValue(k.ParticipantId, out var kickedConnections))
+                        await hub.Clients.Clients(kickedConnections).kicked(new KickedEvent(v, "kicked"));
+                    await group.participantLeft(new ParticipantLeftEvent(v, k.ParticipantId, "kicked"));
+                    break;
+                case HostChanged h:
+                    if (h.PreviousHostId is not null) LogHostMigrated(session.Code, h.PreviousHostId, h.ParticipantId, h.Reason);
+                    await group.hostChanged(new HostChangedEvent(v, h.ParticipantId, h.PreviousHostId, h.Reason));
+                    break;
+                case RoleChanged r:
+                    await group.roleChanged(new RoleChangedEvent(v, r.ParticipantId, WireNames.Of(r.Role)));
+                    break;
+                case SettingsChanged s:
+                    await group.settingsUpdated(new SettingsUpdatedEvent(v, s.Settings.ToDto()));
+                    skipChanged = true;
+                    break;
+                case ItemAdded or ItemRemoved or VoteCast:
+                    queueChanged = true;
+                    break;
+                case NowPlayingChanged n:
+                    await group.nowPlaying(new NowPlayingEvent(v, session.NowPlaying?.Item.ToDto(), session.NowPlaying?.Playback.ToDto(), n.Reason));
+                    await group.historyUpdated(new HistoryUpdatedEvent(v, session.HistoryDto()));
+                    queueChanged = skipChanged = true;
+                    break;
+                case PlaybackChanged:
+                    await group.playbackUpdated(new PlaybackUpdatedEvent(v, session.NowPlaying!.Playback.ToDto()));
+                    break;
+                case SkipVoteCast:
+                    skipChanged = true;
+                    break;
+                case SessionEnded end:
+                    LogEnded(session.Code, end.Reason);
+                    await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
+                    break;
+                default:
+                    throw new InvalidOperationException($"No mapping for {e.GetType().Name}.");
+            }
+        }
+
+        if (queueChanged) await group.queueUpdated(new QueueUpdatedEvent(v, session.QueueDto()));
+        if (skipChanged)
+        {
+            var (votes, needed) = session.SkipTally();
+            await group.skipUpdated(new SkipUpdatedEvent(v, votes, needed));
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Session {Code} created ({Kind}, {SessionId})")]
+    private partial void LogCreated(string code, string kind, Guid sessionId);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} joined")]
+    private partial void LogJoined(string code, string participantId);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} left")]
+    private partial void LogLeft(string code, string participantId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Session {Code}: host moved from {From} to {To} ({Reason})")]
+    private partial void LogHostMigrated(string code, string from, string? to, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} kicked")]
+    private partial void LogKicked(string code, string participantId);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Session {Code} ended ({Reason})")]
+    private partial void LogEnded(string code, string reason);
+}

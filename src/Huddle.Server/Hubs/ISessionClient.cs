@@ -1,0 +1,40 @@
+using Huddle.Server.Contracts;
+
+namespace Huddle.Server.Hubs;
+
+/// <summary>Server → client events (SPEC §5.2). Method names are the wire names.</summary>
+#pragma warning disable IDE1006, CA1715 // The wire protocol's event names are camelCase.
+public interface ISessionClient
+{
+    Task participantJoined(ParticipantJoinedEvent e);
+
+    Task participantLeft(ParticipantLeftEvent e);
+
+    Task hostChanged(HostChangedEvent e);
+
+    Task roleChanged(RoleChangedEvent e);
+
+    Task queueUpdated(QueueUpdatedEvent e);
+
+    Task nowPlaying(NowPlayingEvent e);
+
+    Task playbackUpdated(PlaybackUpdatedEvent e);
+
+    Task historyUpdated(HistoryUpdatedEvent e);
+
+    Task skipUpdated(SkipUpdatedEvent e);
+
+    Task settingsUpdated(SettingsUpdatedEvent e);
+
+    Task kicked(KickedEvent e);
+
+    Task sessionEnded(SessionEndedEvent e);
+
+    Task @event(RelayEvent e);
+}
+#pragma warning restore IDE1006, CA1715
+
+public static class SessionGroups
+{
+    public static string Of(Guid sessionId) => $"session:{sessionId:N}";
+}
