@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Huddle.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real Huddle (Kestrel on a loopback port, the real hub, a real SQLite file in a temp
+/// folder), started in-process per test so every test owns its data.
+/// </summary>
+public sealed class HuddleServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DirectoryInfo _dir;
+    private readonly List<TestClient> _clients = [];
+
+    private HuddleServer(WebApplication app, DirectoryInfo dir, HttpClient http)
+    {
+        _app = app;
+        _dir = dir;
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
+
+    public Uri BaseUri => Http.BaseAddress!;
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<HuddleServer> StartAsync(
+        IDictionary<string, string?>? settings = null, TimeProvider? time = null, DirectoryInfo? dataDir = null)
+    {
+        var dir = dataDir ?? Directory.CreateTempSubdirectory("huddle-test-");
+        var config = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Huddle"] = $"Data Source={Path.Combine(dir.FullName, "huddle.db")}",
+            ["Huddle:RateLimits:SessionCreatesPerMinute"] = "1000",
+            ["Huddle:RateLimits:HubInvocationsPerSecond"] = "1000",
+            ["Huddle:RateLimits:HubInvocationBurst"] = "1000",
+            ["Huddle:Engine:TickInterval"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
+
+        var app = HuddleApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.ClearProviders();
+            if (time is not null) builder.Services.AddSingleton(time);
+        });
+        await app.PrepareAsync();
+        await app.StartAsync();
+        var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        return new HuddleServer(app, dir, http);
+    }
+
+    /// <summary>Creates a session over REST; returns (code, host token, host participant id).</summary>
+    public async Task<CreatedSession> CreateSessionAsync(string kind = "jam", string hostName = "Host", object? settings = null)
+    {
+        var response = await Http.PostAsJsonAsync("/api/sessions", new { kind, hostName, title = "Test night", settings });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new CreatedSession(
+            body.GetProperty("code").GetString()!,
+            body.GetProperty("participantToken").GetString()!,
+            body.GetProperty("participantId").GetString()!);
+    }
+
+    public async Task<TestClient> ConnectAsync()
+    {
+        var client = await TestClient.ConnectAsync(new Uri(BaseUri, "/hubs/session"));
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Creates a jam and connects the host; returns the host's client.</summary>
+    public async Task<(CreatedSession Session, TestClient Host)> CreateAndJoinAsync(string kind = "jam", object? settings = null)
+    {
+        var session = await CreateSessionAsync(kind, settings: settings);
+        var host = await ConnectAsync();
+        await host.JoinAsync(session.Code, null, session.HostToken);
+        return (session, host);
+    }
+
+    public async Task<TestClient> JoinAsync(string code, string name)
+    {
+        var client = await ConnectAsync();
+        await client.JoinAsync(code, name);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients) await client.DisposeAsync();
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            _dir.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed record CreatedSession(string Code, string HostToken, string HostId);
