@@ -51,6 +51,8 @@ public static class HuddleApp
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
+        // Malformed bodies and parameters throw, so they reach the one problem-details mapping below.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<Problems.Handler>();
         services.AddHuddleRateLimiting(builder.Configuration.GetSection("Huddle:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddOpenApi();

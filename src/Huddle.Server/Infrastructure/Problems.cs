@@ -36,6 +36,12 @@ public static partial class Problems
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
         {
+            if (exception is RateLimitedException limited)
+            {
+                http.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                exception = limited.ToHuddle();
+            }
+
             var problem = exception switch
             {
                 HuddleException e => From(e),
