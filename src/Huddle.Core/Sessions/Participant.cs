@@ -40,8 +40,9 @@ public sealed class QueueItem
 {
     private readonly Dictionary<string, int> _votes = new(StringComparer.Ordinal);
 
-    internal QueueItem(string itemId, SongRef song, string addedById, string addedByName, long addedAt)
+    internal QueueItem(string itemId, SongRef song, string addedById, string addedByName, long addedAt, long sequence)
     {
+        Sequence = sequence;
         ItemId = itemId;
         Song = song;
         AddedById = addedById;
@@ -58,6 +59,9 @@ public sealed class QueueItem
     public string AddedByName { get; }
 
     public long AddedAt { get; }
+
+    /// <summary>Order of arrival in the session: breaks ties between items added in the same millisecond.</summary>
+    public long Sequence { get; }
 
     public int Upvotes { get; private set; }
 
@@ -85,13 +89,13 @@ public sealed class QueueItem
         else Downvotes++;
     }
 
-    /// <summary>Seed 004's order: score descending, then time added ascending (item id breaks exact ties).</summary>
+    /// <summary>Seed 004's order: score descending, then time added ascending (arrival order breaks exact ties).</summary>
     public static int CompareForQueue(QueueItem a, QueueItem b)
     {
         var byScore = b.Score.CompareTo(a.Score);
         if (byScore != 0) return byScore;
         var byTime = a.AddedAt.CompareTo(b.AddedAt);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.ItemId, b.ItemId);
+        return byTime != 0 ? byTime : a.Sequence.CompareTo(b.Sequence);
     }
 }
 

@@ -12,6 +12,7 @@ public sealed partial class Session
     private readonly List<PlayedItem> _history = [];
     private readonly HashSet<string> _skipVotes = new(StringComparer.Ordinal);
     private readonly HuddleLimits _limits;
+    private long _itemSequence;
 
     public Session(HuddleLimits limits) => _limits = limits;
 
@@ -141,7 +142,8 @@ public sealed partial class Session
                     new SongRef(a.CatalogId, a.Title, a.Artist, a.Genre, a.DurationSeconds),
                     a.AddedById,
                     a.AddedByName,
-                    a.At));
+                    a.At,
+                    ++_itemSequence));
                 SortQueue();
                 break;
             case ItemRemoved r:

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Huddle.Server.Tests.Infrastructure;
+
+namespace Huddle.Server.Tests.Durability;
+
+/// <summary>An acknowledged mutation survives kill -9; clients come back with their tokens.</summary>
+public sealed class RestartTests : IAsyncLifetime
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("huddle-kill-");
+    private readonly List<IAsyncDisposable> _disposables = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var d in Enumerable.Reverse(_disposables)) await d.DisposeAsync();
+        _dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task KillNine_LosesNoAcknowledgedMutation_AndTokensStillWork()
+    {
+        var port = ServerProcess.FreePort();
+        var server = await Start(port);
+        var hub = new Uri(server.BaseUri, "/hubs/session");
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        var created = await (await http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" })).Content.ReadFromJsonAsync<JsonElement>();
+        var code = created.Str("code");
+        var hostToken = created.Str("participantToken");
+
+        var host = await Connect(hub);
+        await host.JoinAsync(code, null, hostToken);
+        var guest = await Connect(hub);
+        await guest.JoinAsync(code, "Guest");
+        await host.Send("SetRole", new { participantId = guest.ParticipantId, role = "moderator" });
+        var playing = await host.AddAsync("s0100");
+        var items = new List<string>();
+        foreach (var song in new[] { "s0101", "s0102", "s0103" }) items.Add(await guest.AddAsync(song));
+        await host.Send("PlayNext");
+        await guest.Send("Vote", new { itemId = items[2], value = 1 });
+        await host.Send("Vote", new { itemId = items[0], value = -1 });
+        var before = await host.SnapshotAsync();
+
+        await server.KillAsync();
+        server = await Start(port);
+
+        var hostAgain = await Connect(hub);
+        var hostView = await hostAgain.JoinAsync(code, null, hostToken);
+        var guestAgain = await Connect(hub);
+        var guestView = await guestAgain.JoinAsync(code, null, guest.Token);
+
+        Assert.Equal(host.ParticipantId, hostAgain.ParticipantId);
+        Assert.Equal("host", hostView.GetProperty("you").Str("role"));
+        Assert.Equal(guest.ParticipantId, guestAgain.ParticipantId);
+        Assert.Equal("moderator", guestView.GetProperty("you").Str("role"));
+        Assert.Equal(playing, guestView.GetProperty("nowPlaying").GetProperty("item").Str("itemId"));
+        Assert.Equal(before.GetProperty("queue").ItemIds(), guestView.GetProperty("queue").ItemIds());
+        Assert.Equal([items[2], items[1], items[0]], guestView.GetProperty("queue").ItemIds());
+        Assert.Equal(1, guestView.GetProperty("myVotes").GetProperty(items[2]).GetInt32());
+        Assert.Equal(-1, hostView.GetProperty("myVotes").GetProperty(items[0]).GetInt32());
+        Assert.True(guestView.GetProperty("session").Version() > before.GetProperty("session").Version());
+
+        await guestAgain.Send("PlayNext");
+        var after = await hostAgain.WaitFor("nowPlaying");
+        Assert.Equal(items[2], after.GetProperty("item").Str("itemId"));
+    }
+
+    private async Task<ServerProcess> Start(int port)
+    {
+        var server = await ServerProcess.StartAsync(_dir.FullName, port);
+        _disposables.Add(server);
+        return server;
+    }
+
+    private async Task<TestClient> Connect(Uri hub)
+    {
+        var client = await TestClient.ConnectAsync(hub);
+        _disposables.Add(client);
+        return client;
+    }
+}
