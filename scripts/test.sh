@@ -12,6 +12,7 @@ dotnet build Huddle.slnx -c Release -nologo -clp:ErrorsOnly || exit 1
 dotnet test Huddle.slnx -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=1
 
 if [ -f web/package.json ]; then
+  export HUDDLE_SERVER_DLL="$PWD/src/Huddle.Server/bin/Release/net10.0/Huddle.Server.dll"
   (cd web && npm run --silent test:e2e) 2>&1 | tee -a "$log" || status=1
 fi
 

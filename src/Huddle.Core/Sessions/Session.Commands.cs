@@ -115,9 +115,10 @@ public sealed partial class Session
         return next == Settings ? Nothing : [new SettingsChanged(next)];
     }
 
+    /// <summary>The host may end a session over REST without being connected, so presence is not required.</summary>
     public IReadOnlyList<SessionEvent> End(string? actorId, string reason, long now)
     {
-        if (actorId is not null) Require(actorId, Role.Host);
+        if (actorId is not null) Require(actorId, Role.Host, mustBePresent: false);
         return IsActive ? [new SessionEnded(reason, now)] : Nothing;
     }
 
@@ -215,10 +216,12 @@ public sealed partial class Session
             .ThenBy(p => _participants.IndexOf(p))
             .FirstOrDefault();
 
-    private Participant Require(string actorId, Role minimum)
+    /// <summary>Only present participants act: someone who left or dropped cannot vote, skip or queue.</summary>
+    private Participant Require(string actorId, Role minimum, bool mustBePresent = true)
     {
         EnsureActive();
         var actor = RequireMember(actorId);
+        if (mustBePresent && !actor.Present) throw Errors.NotJoined();
         if (actor.Role < minimum)
         {
             throw Errors.NotAllowed(minimum == Role.Host

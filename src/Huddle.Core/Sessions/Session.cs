@@ -123,6 +123,10 @@ public sealed partial class Session
                 participant.Kicked = true;
                 participant.Role = Role.Member;
                 _skipVotes.Remove(k.ParticipantId);
+
+                // A removed participant's votes no longer shape the queue.
+                foreach (var item in _queue) item.SetVote(k.ParticipantId, 0);
+                SortQueue();
                 break;
             }
             case HostChanged h:

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Huddle.Core.Sessions;
 
 /// <summary>Input rules shared by every door into the engine (REST and hub alike).</summary>
@@ -19,10 +21,13 @@ public static class Validate
             return null;
         }
 
-        if (trimmed.Length > maxLength)
+        // Length in what a person sees as characters (an emoji counts once), not UTF-16 units.
+        if (new StringInfo(trimmed).LengthInTextElements > maxLength)
             throw Errors.Invalid(code, $"{field} must be at most {maxLength} characters.");
         if (trimmed.Any(char.IsControl))
             throw Errors.Invalid(code, $"{field} must not contain control characters.");
+        if (trimmed.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            throw Errors.Invalid(code, $"{field} must contain visible characters.");
         return trimmed;
     }
 }

@@ -48,6 +48,7 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     if (detached.TryGetValue(k.ParticipantId, out var kickedConnections))
                         await hub.Clients.Clients(kickedConnections).kicked(new KickedEvent(v, "kicked"));
                     await group.participantLeft(new ParticipantLeftEvent(v, k.ParticipantId, "kicked"));
+                    queueChanged = skipChanged = true;
                     break;
                 case HostChanged h:
                     if (h.PreviousHostId is not null) LogHostMigrated(session.Code, h.PreviousHostId, h.ParticipantId, h.Reason);

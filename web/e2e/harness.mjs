@@ -1,0 +1,170 @@
+// Shared plumbing for the browser tests: a real Huddle server on a free loopback port, Debian's
+// Chromium through playwright-core, axe-core scans, screenshots.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+export const repo = resolve(here, '../..');
+export const artifacts = join(here, 'artifacts');
+const serverDir = join(repo, 'src/Huddle.Server');
+const serverDll = process.env.HUDDLE_SERVER_DLL ?? join(serverDir, 'bin/Debug/net10.0/Huddle.Server.dll');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+  });
+}
+
+async function waitForHealth(base, child, log) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Huddle server exited early (${child.exitCode}):\n${log.join('')}`);
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Huddle server did not become healthy:\n${log.join('')}`);
+}
+
+/** Starts the server (the built DLL; the web app must be built into its wwwroot) and Chromium. */
+export async function startAll() {
+  if (!existsSync(serverDll)) throw new Error(`Build the server first (dotnet build): ${serverDll} is missing.`);
+  if (!existsSync(join(serverDir, 'wwwroot/index.html'))) throw new Error('Build the web app first: npm run build.');
+  mkdirSync(artifacts, { recursive: true });
+  const data = mkdtempSync(join(tmpdir(), 'huddle-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const log = [];
+  const spawnServer = async () => {
+    const child = spawn('dotnet', [serverDll, '--urls', base], {
+      cwd: serverDir, // content root: wwwroot is found here
+      env: {
+        ...process.env,
+        ASPNETCORE_ENVIRONMENT: 'Production',
+        ConnectionStrings__Huddle: `Data Source=${join(data, 'huddle.db')}`,
+        Huddle__RateLimits__SessionCreatesPerMinute: '1000',
+        Huddle__RateLimits__FailedLookupsPerMinute: '1000',
+        Logging__LogLevel__Default: 'Warning',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d) => log.push(String(d)));
+    child.stderr.on('data', (d) => log.push(String(d)));
+    await waitForHealth(base, child, log);
+    return child;
+  };
+  const kill = async (child, signal) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  };
+  let child = await spawnServer();
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return {
+    base, browser, log,
+    /** Kills the server hard (no goodbye to clients) and starts it again on the same port and database. */
+    async crashAndRestart(downMs = 500) {
+      await kill(child, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, downMs));
+      child = await spawnServer();
+    },
+    async stop() {
+      await browser.close().catch(() => {});
+      await kill(child, 'SIGTERM');
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export const desktop = { width: 1280, height: 900 };
+export const phone = { width: 375, height: 812 };
+
+/** A fresh, independent browser context (own localStorage) with one page. */
+export async function newUser(env, viewport = desktop) {
+  const context = await env.browser.newContext({ viewport, baseURL: env.base });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+export async function createSession(page, { name, kind = 'jam', title = '' }) {
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Start a session' });
+  await form.getByRole('radio', { name: kind === 'jam' ? 'Jam' : 'Room' }).check();
+  await form.getByLabel('Your name').fill(name);
+  if (title) await form.getByLabel(/Title/).fill(title);
+  await form.getByRole('button', { name: kind === 'jam' ? 'Start a jam' : 'Open a room' }).click();
+  await page.waitForURL(/\/s\/[A-Z0-9]{6}$/);
+  await page.getByRole('list', { name: 'Participants', exact: true }).waitFor();
+  return page.url().split('/').pop();
+}
+
+export async function joinByCode(page, code, name) {
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Join a session' });
+  await form.getByLabel('Session code').fill(code);
+  await form.getByLabel('Your name').fill(name);
+  await form.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL(new RegExp(`/s/${code}$`));
+  await page.getByRole('list', { name: 'Participants', exact: true }).waitFor();
+}
+
+/** Runs axe-core and fails on serious or critical violations. */
+export async function checkA11y(page, label) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
+  return result;
+}
+
+export async function shot(page, name) {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+export const queueTitles = (page) =>
+  page.getByRole('list', { name: 'Queue', exact: true }).getByRole('listitem').locator('.song-title').allTextContents();
+
+/** Retries an assertion until it passes or the time is up (the UI updates asynchronously). */
+export async function eventually(check, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export async function addSong(page, query, title) {
+  const library = page.getByRole('search', { name: 'Search the library' });
+  await library.getByLabel('Search songs').fill(query);
+  await library.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('list', { name: 'Search results' }).getByRole('button', { name: new RegExp(`^Add ${title} by`) }).click();
+  await page.getByRole('list', { name: 'Queue', exact: true }).getByText(title, { exact: true }).waitFor();
+}
+
+export const nowPlayingTitle = (page) => page.getByTestId('now-playing-title').textContent();

@@ -1,0 +1,167 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startAll, newUser, createSession, joinByCode, checkA11y, shot, queueTitles, eventually, addSong, nowPlayingTitle, phone,
+} from './harness.mjs';
+
+let env;
+before(async () => { env = await startAll(); });
+after(async () => { await env?.stop(); });
+
+const participantNames = (page) => page.getByRole('list', { name: 'Participants', exact: true }).locator('.person-name').allTextContents();
+
+test('a jam with three browsers: join, queue, votes, play next, roles, reload, host leaves', async () => {
+  const ann = await newUser(env);
+  const bob = await newUser(env);
+  const cy = await newUser(env);
+  const everyone = [ann, bob, cy];
+
+  // Create; join by code; join by link (the code is pre-filled).
+  const code = await createSession(ann, { name: 'Ann', title: 'Friday jam' });
+  await assert.doesNotReject(ann.getByRole('heading', { name: 'Friday jam' }).waitFor());
+  await joinByCode(bob, code, 'Bob');
+  await cy.goto(`/join/${code}`);
+  const joinForm = cy.getByRole('form', { name: 'Join a session' });
+  assert.equal(await joinForm.getByLabel('Session code').inputValue(), code);
+  await joinForm.getByLabel('Your name').fill('Cy');
+  await joinForm.getByRole('button', { name: 'Join' }).click();
+  await cy.waitForURL(new RegExp(`/s/${code}$`));
+
+  for (const page of everyone) {
+    await eventually(async () => assert.deepEqual((await participantNames(page)).map((n) => n.replace(' (you)', '')).sort(), ['Ann', 'Bob', 'Cy']));
+  }
+  await ann.getByText('Cy joined').waitFor();
+
+  // Add songs from three browsers; everyone sees them in time order.
+  await addSong(ann, 'Bohemian', 'Bohemian Rhapsody');
+  await addSong(bob, 'Hey Jude', 'Hey Jude');
+  await addSong(cy, 'Let It Be', 'Let It Be');
+  for (const page of everyone) {
+    await eventually(async () => assert.deepEqual(await queueTitles(page), ['Bohemian Rhapsody', 'Hey Jude', 'Let It Be']));
+  }
+
+  // Votes reorder the queue in every browser; your own vote is highlighted.
+  await bob.getByRole('button', { name: 'Upvote Let It Be' }).click();
+  await cy.getByRole('button', { name: 'Upvote Let It Be' }).click();
+  await cy.getByRole('button', { name: 'Downvote Hey Jude' }).click();
+  for (const page of everyone) {
+    await eventually(async () => assert.deepEqual(await queueTitles(page), ['Let It Be', 'Bohemian Rhapsody', 'Hey Jude']));
+  }
+  assert.equal(await bob.getByRole('button', { name: 'Upvote Let It Be' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await ann.getByRole('button', { name: 'Upvote Let It Be' }).getAttribute('aria-pressed'), 'false');
+
+  // A member sees no host controls and cannot remove someone else's song.
+  assert.equal(await bob.getByRole('button', { name: 'Play next' }).count(), 0);
+  assert.equal(await bob.getByRole('heading', { name: 'Host controls' }).count(), 0);
+  assert.equal(await bob.getByRole('button', { name: 'Remove Bohemian Rhapsody from the queue' }).count(), 0);
+  assert.equal(await bob.getByRole('button', { name: 'Remove Hey Jude from the queue' }).count(), 1);
+
+  // The host plays next: every browser's now playing changes, and their clocks agree.
+  await ann.getByRole('button', { name: 'Play next' }).click();
+  for (const page of everyone) {
+    await eventually(async () => assert.equal(await nowPlayingTitle(page), 'Let It Be'));
+    await eventually(async () => assert.deepEqual(await queueTitles(page), ['Bohemian Rhapsody', 'Hey Jude']));
+  }
+  const positions = await Promise.all(everyone.map((p) => p.getByRole('progressbar', { name: 'Song progress' }).getAttribute('aria-valuenow')));
+  assert.ok(Math.max(...positions.map(Number)) - Math.min(...positions.map(Number)) <= 1, `positions agree: ${positions}`);
+
+  // Screens for the record (host desktop, member phone) and accessibility scans of both.
+  await shot(ann, 'jam-host-1280');
+  await checkA11y(ann, 'jam (host, desktop)');
+  await checkA11y(bob, 'jam (member, desktop)');
+  await bob.setViewportSize(phone);
+  await shot(bob, 'jam-member-375');
+  await checkA11y(bob, 'jam (member, phone)');
+  await ann.setViewportSize(phone);
+  await shot(ann, 'jam-host-375');
+  await ann.setViewportSize({ width: 1280, height: 900 });
+  await bob.setViewportSize({ width: 1280, height: 900 });
+  await shot(bob, 'jam-member-1280');
+
+  // A reload keeps identity and votes.
+  await cy.reload();
+  await cy.getByRole('list', { name: 'Participants', exact: true }).waitFor();
+  await eventually(async () => assert.equal(await cy.getByRole('button', { name: 'Downvote Hey Jude' }).getAttribute('aria-pressed'), 'true'));
+  assert.ok((await participantNames(cy)).includes('Cy (you)'));
+  for (const page of everyone) {
+    await eventually(async () => assert.equal((await participantNames(page)).length, 3));
+  }
+
+  // The host leaves: the host badge moves to the earliest present participant (Bob).
+  await ann.getByRole('button', { name: 'Leave' }).click();
+  await ann.waitForURL(/\/$/);
+  for (const page of [bob, cy]) {
+    await eventually(async () => {
+      const host = page.getByRole('list', { name: 'Participants', exact: true }).getByRole('listitem').filter({ hasText: 'Host' });
+      assert.match(await host.textContent(), /^Bob/);
+    });
+  }
+  await bob.getByRole('heading', { name: 'Host controls' }).waitFor();
+  await bob.getByText('You are now the host').waitFor();
+  await cy.getByText('Bob is now the host').waitFor();
+  assert.equal(await bob.getByRole('button', { name: 'Play next' }).count(), 1);
+});
+
+test('a host can hand out moderator, pause and seek, and end the session', async () => {
+  const ann = await newUser(env);
+  const bob = await newUser(env);
+  const code = await createSession(ann, { name: 'Ann' });
+  await joinByCode(bob, code, 'Bob');
+  await addSong(bob, 'Come Together', 'Come Together');
+
+  await ann.getByRole('button', { name: 'Make mod: Bob' }).click();
+  await bob.getByText('You are now a moderator').waitFor();
+  await bob.getByRole('list', { name: 'Participants', exact: true }).getByText('Moderator').waitFor();
+
+  // The moderator plays next and pauses; the host sees it.
+  await bob.getByRole('button', { name: 'Play next' }).click();
+  await eventually(async () => assert.equal(await nowPlayingTitle(ann), 'Come Together'));
+  await bob.getByRole('button', { name: 'Pause' }).click();
+  await ann.getByText('Paused', { exact: true }).waitFor();
+  await ann.getByRole('slider', { name: 'Seek' }).focus();
+  await ann.keyboard.press('End');
+  await eventually(async () => assert.equal(
+    await bob.getByRole('progressbar', { name: 'Song progress' }).getAttribute('aria-valuenow'),
+    await ann.getByRole('slider', { name: 'Seek' }).getAttribute('max')));
+
+  await ann.getByRole('button', { name: 'End session' }).click();
+  await ann.getByRole('button', { name: 'Yes, end session' }).click();
+  await bob.getByText('This session has ended. It is read-only now.').waitFor();
+  assert.equal(await bob.getByRole('button', { name: 'Send event' }).count(), 0);
+});
+
+test('after the server restarts, browsers reconnect and rejoin as the same people', async () => {
+  const ann = await newUser(env);
+  const bob = await newUser(env);
+  const code = await createSession(ann, { name: 'Ann' });
+  await joinByCode(bob, code, 'Bob');
+  await addSong(bob, 'Folsom', 'Folsom Prison Blues');
+  await ann.getByRole('button', { name: 'Upvote Folsom Prison Blues' }).click();
+  await eventually(async () => assert.equal(await bob.getByRole('list', { name: 'Queue', exact: true }).getByLabel('Score 1', { exact: true }).count(), 1));
+
+  await env.crashAndRestart();
+  for (const page of [ann, bob]) await page.getByText(/Reconnecting/).first().waitFor({ timeout: 15_000 }).catch(() => {});
+  for (const page of [ann, bob]) {
+    await page.getByText('Connected', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await eventually(async () => assert.match(await page.locator('.conn').textContent(), /Connected/), 20_000);
+  }
+  // Same identity: Ann is still host with her vote; nobody was duplicated.
+  await eventually(async () => assert.equal(await ann.getByRole('button', { name: 'Upvote Folsom Prison Blues' }).getAttribute('aria-pressed'), 'true'));
+  await ann.getByRole('heading', { name: 'Host controls' }).waitFor();
+  await eventually(async () => assert.equal(await bob.getByRole('list', { name: 'Participants', exact: true }).getByRole('listitem').count(), 2));
+  // And the connection works: the host plays next, Bob sees it.
+  await ann.getByRole('button', { name: 'Play next' }).click();
+  await eventually(async () => assert.equal(await nowPlayingTitle(bob), 'Folsom Prison Blues'));
+});
+
+test('the host kicks someone: they see why, and the others see them go', async () => {
+  const ann = await newUser(env);
+  const bob = await newUser(env);
+  const code = await createSession(ann, { name: 'Ann' });
+  await joinByCode(bob, code, 'Bob');
+  await ann.getByRole('button', { name: 'Kick Bob' }).click();
+  await bob.getByRole('heading', { name: 'You were removed' }).waitFor();
+  await ann.getByText('Bob was removed').waitFor();
+  await eventually(async () => assert.equal(await ann.getByRole('list', { name: 'Participants', exact: true }).getByRole('listitem').count(), 1));
+  await checkA11y(bob, 'kicked screen');
+});

@@ -1,0 +1,39 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAll, newUser, createSession, joinByCode, checkA11y, shot, phone, eventually } from './harness.mjs';
+
+let env;
+before(async () => { env = await startAll(); });
+after(async () => { await env?.stop(); });
+
+test('a room relays events between browsers and shows presence', async () => {
+  const ann = await newUser(env);
+  const bob = await newUser(env);
+  const code = await createSession(ann, { name: 'Ann', kind: 'room', title: 'Whiteboard' });
+  await joinByCode(bob, code, 'Bob');
+  await ann.getByText('Bob joined').waitFor();
+
+  const send = bob.getByRole('form', { name: 'Send an event' });
+  await send.getByLabel('Event name').fill('Bad Name');
+  await send.getByRole('button', { name: 'Send event' }).click();
+  await send.getByRole('alert').waitFor();
+
+  await send.getByLabel('Event name').fill('cursor:move');
+  await send.getByLabel(/Data/).fill('{"x": 10, "y": 20}');
+  await send.getByRole('button', { name: 'Send event' }).click();
+  const log = ann.getByRole('list', { name: 'Event log' });
+  await eventually(async () => assert.match(await log.textContent(), /Bob\s*cursor:move\s*\{"x":10,"y":20\}/));
+  await eventually(async () => assert.match(await bob.getByRole('list', { name: 'Event log' }).textContent(), /You\s*cursor:move/));
+
+  await shot(ann, 'room-1280');
+  await checkA11y(ann, 'room (desktop)');
+  await ann.getByRole('button', { name: 'Show QR code' }).click();
+  await ann.getByRole('img', { name: /QR code linking to/ }).waitFor();
+  await ann.setViewportSize(phone);
+  await shot(ann, 'room-375');
+  await checkA11y(ann, 'room (phone)');
+
+  // Bob drops; Ann sees him go away; the host kicks him after he is back.
+  await bob.close();
+  await ann.getByText(/Bob (lost connection|left)/).waitFor();
+});

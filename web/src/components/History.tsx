@@ -1,0 +1,20 @@
+import type { SessionController } from '../session';
+
+export function History({ session }: { session: SessionController }) {
+  const history = session.state.data!.history;
+  return (
+    <section className="card" aria-labelledby="history-heading">
+      <h2 id="history-heading">Played</h2>
+      {history.length === 0 ? <p className="muted">Nothing played yet.</p> : (
+        <ol className="history" aria-label="History">
+          {history.map((h) => (
+            <li key={`${h.itemId}-${h.playedAt}`}>
+              <span className="song-title">{h.title}</span>
+              <span className="muted small"> · {h.artist} · score {h.score} · {new Date(h.playedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

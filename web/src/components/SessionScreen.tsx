@@ -1,0 +1,125 @@
+import { useState, type FormEvent } from 'react';
+import { navigate } from '../router';
+import { useSession, type SessionController } from '../session';
+import { storage } from '../storage';
+import { humanMessage } from '../errors';
+import { Participants } from './Participants';
+import { SharePanel } from './SharePanel';
+import { HostPanel } from './HostPanel';
+import { NowPlayingCard } from './NowPlayingCard';
+import { Queue } from './Queue';
+import { Library } from './Library';
+import { History } from './History';
+import { RoomLog } from './RoomLog';
+
+const statusText = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', disconnected: 'Offline' };
+
+export function SessionScreen({ code }: { code: string }) {
+  const session = useSession(code);
+  const { state } = session;
+
+  if (state.fatal) return <Fatal code={code} errorCode={state.fatal.code} message={state.fatal.message} />;
+  if (!state.data) {
+    return (
+      <div className="center-card card" aria-busy="true">
+        <h1>Joining {code}…</h1>
+        <ConnectionBadge status={state.status} />
+      </div>
+    );
+  }
+  const d = state.data;
+  const leave = async () => {
+    await session.run((h) => h.leaveSession());
+    navigate('/');
+  };
+
+  return (
+    <div className="session">
+      <div className="session-head">
+        <div>
+          <h1>{d.session.title || (d.session.kind === 'jam' ? 'Jam' : 'Room')}</h1>
+          <p className="muted">{d.session.kind === 'jam' ? 'Jam' : 'Room'} · code <span className="mono">{d.session.code}</span></p>
+        </div>
+        <div className="session-actions">
+          <ConnectionBadge status={state.status} />
+          <button type="button" className="button" onClick={leave}>Leave</button>
+        </div>
+      </div>
+      {state.ended && <p className="banner" role="status">This session has ended. It is read-only now.</p>}
+      {d.session.kind === 'jam' ? <JamLayout session={session} /> : <RoomLayout session={session} />}
+    </div>
+  );
+}
+
+function JamLayout({ session }: { session: SessionController }) {
+  return (
+    <div className="jam-grid">
+      <div className="column">
+        <Participants session={session} />
+        <SharePanel code={session.state.data!.session.code} />
+        {session.role === 'host' && <HostPanel session={session} />}
+      </div>
+      <div className="column">
+        <NowPlayingCard session={session} />
+        <Queue session={session} />
+      </div>
+      <div className="column">
+        <Library session={session} />
+        <History session={session} />
+      </div>
+    </div>
+  );
+}
+
+function RoomLayout({ session }: { session: SessionController }) {
+  return (
+    <div className="room-grid">
+      <div className="column">
+        <Participants session={session} />
+        <SharePanel code={session.state.data!.session.code} />
+        {session.role === 'host' && <HostPanel session={session} />}
+      </div>
+      <div className="column">
+        <RoomLog session={session} />
+      </div>
+    </div>
+  );
+}
+
+export function ConnectionBadge({ status }: { status: keyof typeof statusText }) {
+  return (
+    <span className={`conn conn-${status}`} aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      <span className="sr-only">Connection: </span>{statusText[status]}
+    </span>
+  );
+}
+
+function Fatal({ code, errorCode, message }: { code: string; errorCode: string; message: string }) {
+  const [name, setName] = useState(storage.name);
+  if (errorCode === 'need_name' || errorCode === 'invalid_token') {
+    const submit = (e: FormEvent) => {
+      e.preventDefault();
+      storage.setName(name.trim());
+      location.reload();
+    };
+    return (
+      <form className="center-card card" onSubmit={submit} aria-labelledby="name-heading">
+        <h1 id="name-heading">Join {code}</h1>
+        {errorCode === 'invalid_token' && <p role="alert">{humanMessage(errorCode)}</p>}
+        <div className="field">
+          <label htmlFor="fatal-name">Your name</label>
+          <input id="fatal-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={20} required />
+        </div>
+        <button type="submit" className="button primary">Join</button>
+      </form>
+    );
+  }
+  return (
+    <div className="center-card card">
+      <h1>{errorCode === 'kicked' ? 'You were removed' : errorCode === 'session_ended' ? 'Session ended' : 'Cannot join'}</h1>
+      <p role="alert">{message}</p>
+      <button type="button" className="button primary" onClick={() => navigate('/')}>Back to home</button>
+    </div>
+  );
+}
