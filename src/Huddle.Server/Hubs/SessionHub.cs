@@ -20,6 +20,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
     private const string SessionKey = "huddle.session";
     private const string ParticipantKey = "huddle.participant";
     private const string TokenKey = "huddle.token";
+    private static readonly JsonElement NullData = JsonDocument.Parse("null").RootElement;
 
     public long Ping() => sessions.UnixNow();
 
@@ -157,8 +158,9 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         var name = Required(relay.EventName, "eventName");
         if (!EventName().IsMatch(name))
             throw Errors.Invalid("invalid_event_name", "eventName must match ^[a-z0-9][a-z0-9:_-]{0,63}$.");
-        var data = relay.Data.ValueKind == JsonValueKind.Undefined ? default : relay.Data.Clone();
-        var size = data.ValueKind == JsonValueKind.Undefined ? 0 : System.Text.Encoding.UTF8.GetByteCount(data.GetRawText());
+        // Absent data is relayed as JSON null (an undefined element cannot be serialized).
+        var data = relay.Data.ValueKind == JsonValueKind.Undefined ? NullData : relay.Data.Clone();
+        var size = System.Text.Encoding.UTF8.GetByteCount(data.GetRawText());
         if (size > sessions.Limits.RelayDataMaxBytes)
             throw Errors.Invalid("event_too_large", $"Event data must be at most {sessions.Limits.RelayDataMaxBytes} bytes of JSON.");
         var (sessionId, participantId) = Require();

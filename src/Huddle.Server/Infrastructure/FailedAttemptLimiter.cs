@@ -16,6 +16,7 @@ public sealed class FailedAttemptLimiter(IOptions<RateLimitOptions> options, Tim
 
     public void EnsureAllowed(string ip)
     {
+        if (!options.Value.Enabled) return;
         var window = Current(ip);
         if (window.Failures >= options.Value.FailedLookupsPerMinute)
         {

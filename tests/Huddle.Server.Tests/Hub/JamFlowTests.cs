@@ -185,6 +185,20 @@ public sealed class JamFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Relay_WithoutData_ArrivesAsNull_AndKeepsEveryoneConnected()
+    {
+        var (session, host) = await _server.CreateAndJoinAsync("room");
+        var guest = await _server.JoinAsync(session.Code, "Guest");
+
+        await guest.Send("Broadcast", new { eventName = "wave" });
+
+        var e = await host.WaitFor("event", x => x.Str("eventName") == "wave");
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("data").ValueKind);
+        await host.Send("Broadcast", new { eventName = "wave-back", data = 1 });
+        await guest.WaitFor("event", x => x.Str("eventName") == "wave-back");
+    }
+
+    [Fact]
     public async Task Ping_ReturnsServerUnixMilliseconds()
     {
         var client = await _server.ConnectAsync();
