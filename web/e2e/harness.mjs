@@ -42,8 +42,11 @@ async function waitForHealth(base, child, log) {
   throw new Error(`Huddle server did not become healthy:\n${log.join('')}`);
 }
 
-/** Starts the server (the built DLL; the web app must be built into its wwwroot) and Chromium. */
-export async function startAll() {
+/**
+ * Starts the server (the built DLL; the web app must be built into its wwwroot) and Chromium.
+ * `serverEnv` adds environment variables for the server, `browserArgs` extra Chromium flags.
+ */
+export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
   if (!existsSync(serverDll)) throw new Error(`Build the server first (dotnet build): ${serverDll} is missing.`);
   if (!existsSync(join(serverDir, 'wwwroot/index.html'))) throw new Error('Build the web app first: npm run build.');
   mkdirSync(artifacts, { recursive: true });
@@ -61,6 +64,7 @@ export async function startAll() {
         Huddle__RateLimits__SessionCreatesPerMinute: '1000',
         Huddle__RateLimits__FailedLookupsPerMinute: '1000',
         Logging__LogLevel__Default: 'Warning',
+        ...serverEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -76,7 +80,7 @@ export async function startAll() {
     await exited;
   };
   let child = await spawnServer();
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, ...browserArgs] });
   return {
     base, browser, log,
     /** Kills the server hard (no goodbye to clients) and starts it again on the same port and database. */

@@ -1,5 +1,5 @@
 import { HuddleError } from './errors';
-import type { CreateSessionRequest, CreatedSession, SessionSummary, SongPage } from './types';
+import type { CreateSessionRequest, CreatedSession, SessionSummary, Song, SongPage } from './types';
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
@@ -31,6 +31,7 @@ export const api = {
     for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
     return request<SongPage>(`/api/songs?${params}`);
   },
+  getSong: (id: string) => request<Song>(`/api/songs/${encodeURIComponent(id)}`),
   genres: () => request<string[]>('/api/songs/genres'),
   audioUrl: (id: string) => `/api/songs/${encodeURIComponent(id)}/audio`,
 };

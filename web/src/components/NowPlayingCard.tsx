@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SessionController } from '../session';
 import type { Playback } from '../types';
+import { PlayHere } from './PlayHere';
 
 export const formatTime = (seconds: number) => {
   const s = Math.max(0, Math.floor(seconds));
@@ -46,6 +47,7 @@ export function NowPlayingCard({ session }: { session: SessionController }) {
             <div className="progress-fill" style={{ width: `${duration ? (position / duration) * 100 : 0}%` }} />
           </div>
           <div className="times"><span>{formatTime(position)}</span><span>{np.playback.isPlaying ? 'Playing' : 'Paused'}</span><span>{formatTime(duration)}</span></div>
+          <PlayHere nowPlaying={np} hub={session.hub} />
         </>
       ) : <p className="muted">Nothing is playing. {canControl ? 'Add songs and press Play next.' : 'Waiting for the host.'}</p>}
 
