@@ -51,14 +51,21 @@ export function SessionScreen({ code }: { code: string }) {
   );
 }
 
+/** Who is here, how to invite more, and (for the host) the controls: the same in every kind. */
+function PeopleColumn({ session }: { session: SessionController }) {
+  return (
+    <div className="column">
+      <Participants session={session} />
+      <SharePanel code={session.state.data!.session.code} />
+      {session.role === 'host' && <HostPanel session={session} />}
+    </div>
+  );
+}
+
 function JamLayout({ session }: { session: SessionController }) {
   return (
     <div className="jam-grid">
-      <div className="column">
-        <Participants session={session} />
-        <SharePanel code={session.state.data!.session.code} />
-        {session.role === 'host' && <HostPanel session={session} />}
-      </div>
+      <PeopleColumn session={session} />
       <div className="column">
         <NowPlayingCard session={session} />
         <Queue session={session} />
@@ -74,11 +81,7 @@ function JamLayout({ session }: { session: SessionController }) {
 function RoomLayout({ session }: { session: SessionController }) {
   return (
     <div className="room-grid">
-      <div className="column">
-        <Participants session={session} />
-        <SharePanel code={session.state.data!.session.code} />
-        {session.role === 'host' && <HostPanel session={session} />}
-      </div>
+      <PeopleColumn session={session} />
       <div className="column">
         <RoomLog session={session} />
       </div>
