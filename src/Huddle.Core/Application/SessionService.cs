@@ -34,7 +34,7 @@ public sealed class SessionService(
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<JoinResult<T>> CreateAsync<T>(
-        SessionKind kind, string? hostName, string? title, SettingsPatch? settings, Func<Session, T> view, CancellationToken ct)
+        SessionKind kind, string? hostName, string? title, SettingsPatch? settings, Func<Session, string, string, T> view, CancellationToken ct)
     {
         var name = Validate.Name(hostName, limits);
         var validTitle = Validate.Title(title, limits);
@@ -62,7 +62,7 @@ public sealed class SessionService(
             _entries[id] = entry;
             _activeCodes[code] = id;
             await publisher.PublishAsync(new SessionChange(session, commit, Detached.None), ct);
-            return new JoinResult<T>(id, hostId, token, view(session));
+            return new JoinResult<T>(id, hostId, token, view(session, hostId, token));
         }
     }
 
@@ -95,7 +95,7 @@ public sealed class SessionService(
     /// </summary>
     public async Task<JoinResult<T>> JoinAsync<T>(
         string? code, string? name, string? participantToken, string connectionId,
-        Func<Guid, Task> subscribe, Func<Session, string, T> view, CancellationToken ct)
+        Func<Guid, Task> subscribe, Func<Session, string, string, T> view, CancellationToken ct)
     {
         var id = await FindIdAsync(code, ct) ?? throw Errors.SessionNotFound();
         var tokenHash = string.IsNullOrEmpty(participantToken) ? null : Secrets.HashToken(participantToken);
@@ -110,7 +110,7 @@ public sealed class SessionService(
             entry.Attach(participantId, connectionId);
             await subscribe(id);
             var token = participantId == newId ? newToken : participantToken!;
-            return new JoinResult<T>(id, participantId, token, view(entry.Session, participantId));
+            return new JoinResult<T>(id, participantId, token, view(entry.Session, participantId, token));
         }
         finally
         {

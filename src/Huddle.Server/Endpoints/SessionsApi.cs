@@ -32,13 +32,13 @@ public static class SessionsApi
             throw Errors.Invalid("invalid_kind", "kind must be one of: jam, room.");
         var created = await sessions.CreateAsync(
             kind, request.HostName, request.Title, request.Settings,
-            s => (s.Code, Snapshot: s.Snapshot(s.HostId!, "", sessions.UnixNow())),
+            (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow()),
             ct);
-        var (code, snapshot) = created.View;
+        var snapshot = created.View;
+        var code = snapshot.Session.Code;
         var body = new CreatedSessionDto(
             created.SessionId, code, WireNames.Of(kind), snapshot.Session.Title, JoinUrl(http, server.Value, code),
-            created.ParticipantId, created.ParticipantToken,
-            snapshot with { You = snapshot.You with { ParticipantToken = created.ParticipantToken } });
+            created.ParticipantId, created.ParticipantToken, snapshot);
         return TypedResults.Created($"/api/sessions/{code}", body);
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Huddle.Core;
-using Huddle.Core.Sessions;
 
 namespace Huddle.Server.Hubs;
 
@@ -54,6 +53,4 @@ public static class HubRequests
     public static T Required<T>(T? value, string field)
         where T : struct =>
         value ?? throw Errors.InvalidInput($"'{field}' is required.");
-
-    public static SettingsPatch ParseSettings(JsonElement payload) => Parse<SettingsPatch>(payload);
 }

@@ -41,12 +41,12 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             var result = await sessions.JoinAsync(
                 join.Code, join.Name, join.ParticipantToken, Context.ConnectionId,
                 id => Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Of(id)),
-                (s, participantId) => s.Snapshot(participantId, "", sessions.UnixNow()),
+                (s, participantId, token) => s.Snapshot(participantId, token, sessions.UnixNow()),
                 Context.ConnectionAborted);
             Context.Items[SessionKey] = result.SessionId;
             Context.Items[ParticipantKey] = result.ParticipantId;
             Context.Items[TokenKey] = result.ParticipantToken;
-            return result.View with { You = result.View.You with { ParticipantToken = result.ParticipantToken } };
+            return result.View;
         }
         catch (HuddleException e) when (e.Code is "session_not_found")
         {
@@ -125,7 +125,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
 
     public Task UpdateSettings(JsonElement request)
     {
-        var patch = ParseSettings(request);
+        var patch = Parse<SettingsPatch>(request);
         return Mutate((s, me) => s.UpdateSettings(me, patch));
     }
 

@@ -28,9 +28,6 @@ public static partial class Problems
         Extensions = { ["code"] = code },
     };
 
-    public static IResult Result(HuddleException e) =>
-        TypedResults.Problem(From(e));
-
     /// <summary>Writes a problem for a HuddleException, a bad request, or anything else (as a bare 500, no stack trace).</summary>
     public sealed partial class Handler(IProblemDetailsService problems, ILogger<Handler> log) : IExceptionHandler
     {

@@ -5,21 +5,17 @@ using Huddle.Server.Tests.Infrastructure;
 
 namespace Huddle.Server.Tests.Api;
 
-public sealed class SessionsApiTests : IAsyncLifetime
+public sealed class SessionsApiTests() : ServerTest(Settings)
 {
-    private HuddleServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+    private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Huddle:RateLimits:FailedLookupsPerMinute"] = "5",
-    });
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    };
 
     [Fact]
     public async Task Create_Returns201_WithCodeJoinUrlAndHostToken()
     {
-        var response = await _server.Http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "  Ann  ", title = "Friday", settings = new { maxQueueSize = 10 } });
+        var response = await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "  Ann  ", title = "Friday", settings = new { maxQueueSize = 10 } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -31,7 +27,7 @@ public sealed class SessionsApiTests : IAsyncLifetime
         Assert.Equal(10, body.GetProperty("snapshot").GetProperty("session").GetProperty("settings").GetProperty("maxQueueSize").GetInt32());
         Assert.Equal($"/api/sessions/{code}", response.Headers.Location!.OriginalString);
 
-        var summary = await _server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{code.ToLowerInvariant()}");
+        var summary = await Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{code.ToLowerInvariant()}");
         Assert.Equal("Ann", summary.Str("hostName"));
         Assert.Equal("Friday", summary.Str("title"));
         Assert.Equal("active", summary.Str("status"));
@@ -53,7 +49,7 @@ public sealed class SessionsApiTests : IAsyncLifetime
     public async Task Create_RejectsBadInput_WithProblemDetailsAndCode(string json, string code)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        var response = await _server.Http.PostAsync("/api/sessions", content);
+        var response = await Server.Http.PostAsync("/api/sessions", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -66,96 +62,92 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task End_RequiresTheHostsToken()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
 
         Assert.Equal(HttpStatusCode.Forbidden, (await EndAsync(session.Code, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await EndAsync(session.Code, "forged")).StatusCode);
         var byGuest = await EndAsync(session.Code, guest.Token);
         Assert.Equal(HttpStatusCode.Forbidden, byGuest.StatusCode);
         Assert.Equal("not_allowed", (await byGuest.Content.ReadFromJsonAsync<JsonElement>()).Str("code"));
-        Assert.Equal("active", (await _server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Code}")).Str("status"));
+        Assert.Equal("active", (await Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Code}")).Str("status"));
 
         Assert.Equal(HttpStatusCode.NoContent, (await EndAsync(session.Code, session.HostToken)).StatusCode);
         await guest.WaitFor("sessionEnded");
-        Assert.Equal("ended", (await _server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Code}")).Str("status"));
+        Assert.Equal("ended", (await Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Code}")).Str("status"));
         Assert.Equal(HttpStatusCode.Gone, (await EndAsync(session.Code, session.HostToken)).StatusCode);
     }
 
     [Fact]
     public async Task Qr_ServesSvgAndPng_OfTheJoinLink()
     {
-        var session = await _server.CreateSessionAsync();
+        var session = await Server.CreateSessionAsync();
 
-        var svg = await _server.Http.GetAsync($"/api/sessions/{session.Code}/qr?format=svg");
+        var svg = await Server.Http.GetAsync($"/api/sessions/{session.Code}/qr?format=svg");
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
         Assert.Contains("<svg", await svg.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var png = await _server.Http.GetAsync($"/api/sessions/{session.Code}/qr?format=png");
+        var png = await Server.Http.GetAsync($"/api/sessions/{session.Code}/qr?format=png");
         Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, (await png.Content.ReadAsByteArrayAsync())[..4]);
-        var bad = await _server.Http.GetAsync($"/api/sessions/{session.Code}/qr?format=gif");
+        var bad = await Server.Http.GetAsync($"/api/sessions/{session.Code}/qr?format=gif");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
     [Fact]
     public async Task UnknownCodes_AreRateLimitedPerIp_EvenForValidCodesAfterwards()
     {
-        var session = await _server.CreateSessionAsync();
+        var session = await Server.CreateSessionAsync();
         for (var i = 0; i < 5; i++)
         {
-            var miss = await _server.Http.GetAsync($"/api/sessions/ZZZZZ{"ABCDE"[i]}");
+            var miss = await Server.Http.GetAsync($"/api/sessions/ZZZZZ{"ABCDE"[i]}");
             Assert.Equal(HttpStatusCode.NotFound, miss.StatusCode);
             Assert.Equal("session_not_found", (await miss.Content.ReadFromJsonAsync<JsonElement>()).Str("code"));
         }
 
-        var limited = await _server.Http.GetAsync($"/api/sessions/{session.Code}");
+        var limited = await Server.Http.GetAsync($"/api/sessions/{session.Code}");
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("rate_limited", (await limited.Content.ReadFromJsonAsync<JsonElement>()).Str("code"));
         Assert.NotNull(limited.Headers.RetryAfter);
-        var hub = await _server.ConnectAsync();
+        var hub = await Server.ConnectAsync();
         await hub.RejectedAsync("rate_limited", "JoinSession", new { code = session.Code, name = "Guesser" });
     }
 
     [Fact]
     public async Task HealthAndOpenApi_AreServed()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _server.Http.GetAsync("/healthz")).StatusCode);
-        var ready = await _server.Http.GetFromJsonAsync<JsonElement>("/readyz");
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/healthz")).StatusCode);
+        var ready = await Server.Http.GetFromJsonAsync<JsonElement>("/readyz");
         Assert.Equal("ok", ready.Str("database"));
-        var openApi = await _server.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var openApi = await Server.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/sessions", out _));
-        Assert.Equal(HttpStatusCode.OK, (await _server.Http.GetAsync("/docs/index.html")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/docs/index.html")).StatusCode);
     }
 
     private async Task<HttpResponseMessage> EndAsync(string code, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{code}/end");
         if (token is not null) request.Headers.Add("X-Participant-Token", token);
-        return await _server.Http.SendAsync(request);
+        return await Server.Http.SendAsync(request);
     }
 }
 
-public sealed class CreateRateLimitTests : IAsyncLifetime
+public sealed class CreateRateLimitTests() : ServerTest(Settings)
 {
-    private HuddleServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+    private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Huddle:RateLimits:SessionCreatesPerMinute"] = "3",
-    });
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    };
 
     [Fact]
     public async Task SessionCreation_IsLimitedPerIp_With429AndRetryAfter()
     {
-        for (var i = 0; i < 3; i++) await _server.CreateSessionAsync();
+        for (var i = 0; i < 3; i++) await Server.CreateSessionAsync();
 
-        var response = await _server.Http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Flood" });
+        var response = await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Flood" });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal("rate_limited", (await response.Content.ReadFromJsonAsync<JsonElement>()).Str("code"));
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal(HttpStatusCode.OK, (await _server.Http.GetAsync("/api/songs?limit=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/api/songs?limit=1")).StatusCode);
     }
 }

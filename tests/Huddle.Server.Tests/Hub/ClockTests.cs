@@ -5,27 +5,30 @@ using Huddle.Server.Tests.Infrastructure;
 namespace Huddle.Server.Tests.Hub;
 
 /// <summary>Time-driven behaviour, with the server's whole clock under the test's control.</summary>
-public sealed class ClockTests : IAsyncLifetime
+public sealed class ClockTests : ServerTest
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero));
-    private HuddleServer _server = null!;
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Huddle:Engine:InactivityTimeout"] = "00:30:00",
+        ["Huddle:Engine:SweepInterval"] = "00:05:00",
+        ["Huddle:Engine:HostGracePeriod"] = "00:00:30",
+    };
 
-    public async Task InitializeAsync() => _server = await HuddleServer.StartAsync(
-        new Dictionary<string, string?>
-        {
-            ["Huddle:Engine:InactivityTimeout"] = "00:30:00",
-            ["Huddle:Engine:SweepInterval"] = "00:05:00",
-            ["Huddle:Engine:HostGracePeriod"] = "00:00:30",
-        },
-        _time);
+    private readonly FakeTimeProvider _time;
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public ClockTests()
+        : this(new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero)))
+    {
+    }
+
+    private ClockTests(FakeTimeProvider time)
+        : base(Settings, time) => _time = time;
 
     [Fact]
     public async Task AutoPlay_AdvancesWhenTheSongsDurationHasElapsed()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
         var first = await host.AddAsync("s0002");
         var second = await host.AddAsync("s0003");
         await host.Send("PlayNext");
@@ -46,7 +49,7 @@ public sealed class ClockTests : IAsyncLifetime
     [Fact]
     public async Task AutoPlayOff_OrPaused_DoesNotAdvance()
     {
-        var (session, host) = await _server.CreateAndJoinAsync(settings: new { autoPlay = false });
+        var (session, host) = await Server.CreateAndJoinAsync(settings: new { autoPlay = false });
         await host.AddAsync("s0002");
         await host.AddAsync("s0003");
         await host.Send("PlayNext");
@@ -61,7 +64,7 @@ public sealed class ClockTests : IAsyncLifetime
     [Fact]
     public async Task InactiveSession_WithNobodyPresent_IsEndedBySweeper_AndStaysReadable()
     {
-        var session = await _server.CreateSessionAsync();
+        var session = await Server.CreateSessionAsync();
 
         _time.Advance(TimeSpan.FromMinutes(29));
         await Task.Delay(200);
@@ -74,7 +77,7 @@ public sealed class ClockTests : IAsyncLifetime
     [Fact]
     public async Task SessionWithSomeonePresent_IsNotExpired()
     {
-        var (session, _) = await _server.CreateAndJoinAsync();
+        var (session, _) = await Server.CreateAndJoinAsync();
 
         _time.Advance(TimeSpan.FromMinutes(40));
         await Task.Delay(300);
@@ -83,7 +86,7 @@ public sealed class ClockTests : IAsyncLifetime
     }
 
     private async Task<JsonElement> SummaryAsync(string code) =>
-        await _server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{code}");
+        await Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{code}");
 
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {

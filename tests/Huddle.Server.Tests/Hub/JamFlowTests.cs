@@ -5,20 +5,14 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Huddle.Server.Tests.Hub;
 
-public sealed class JamFlowTests : IAsyncLifetime
+public sealed class JamFlowTests() : ServerTest
 {
-    private HuddleServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HuddleServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Join_ReturnsSnapshotWithYouAndParticipants_AndOthersSeeTheJoin()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
+        var (session, host) = await Server.CreateAndJoinAsync();
 
-        var guest = await _server.JoinAsync(session.Code.ToLowerInvariant(), "Bea");
+        var guest = await Server.JoinAsync(session.Code.ToLowerInvariant(), "Bea");
 
         var you = guest.Snapshot.GetProperty("you");
         Assert.Equal("member", you.Str("role"));
@@ -33,9 +27,9 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task ThreeClients_ReceiveEveryBroadcast_InVersionOrder()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var a = await _server.JoinAsync(session.Code, "Ana");
-        var b = await _server.JoinAsync(session.Code, "Ben");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var a = await Server.JoinAsync(session.Code, "Ana");
+        var b = await Server.JoinAsync(session.Code, "Ben");
         var start = b.Snapshot.GetProperty("session").Version();
 
         var items = new List<string>();
@@ -61,8 +55,8 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task Votes_ReorderQueue_ScoreThenTimeAdded()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
         var first = await host.AddAsync("s0010");
         var second = await host.AddAsync("s0011");
         var third = await guest.AddAsync("s0012");
@@ -86,7 +80,7 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task PlayNext_MovesCurrentToHistory_AndStartsQueueHeadAtZero()
     {
-        var (_, host) = await _server.CreateAndJoinAsync();
+        var (_, host) = await Server.CreateAndJoinAsync();
         var first = await host.AddAsync("s0020");
         var second = await host.AddAsync("s0021");
 
@@ -108,8 +102,8 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task Playback_PauseSeekResume_BroadcastsServerClockState()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
         await host.AddAsync("s0030");
         await host.Send("PlayNext");
 
@@ -129,10 +123,10 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task VoteSkip_AtThreshold_PlaysNext()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var a = await _server.JoinAsync(session.Code, "A");
-        var b = await _server.JoinAsync(session.Code, "B");
-        var c = await _server.JoinAsync(session.Code, "C");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var a = await Server.JoinAsync(session.Code, "A");
+        var b = await Server.JoinAsync(session.Code, "B");
+        var c = await Server.JoinAsync(session.Code, "C");
         var playing = await host.AddAsync("s0040");
         var next = await host.AddAsync("s0041");
         await host.Send("PlayNext");
@@ -152,7 +146,7 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task Recommendations_ExcludeQueuedSongs_AndAreDeterministicForASeed()
     {
-        var (_, host) = await _server.CreateAndJoinAsync();
+        var (_, host) = await Server.CreateAndJoinAsync();
         await host.AddAsync("s0001");
         await host.AddAsync("s0002");
 
@@ -171,8 +165,8 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task Relay_SendsEventToOthersOnly_WithSender()
     {
-        var (session, host) = await _server.CreateAndJoinAsync("room");
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync("room");
+        var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await guest.Send("Broadcast", new { eventName = "cursor:move", data = new { x = 3, y = 4 } });
 
@@ -187,8 +181,8 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task Relay_WithoutData_ArrivesAsNull_AndKeepsEveryoneConnected()
     {
-        var (session, host) = await _server.CreateAndJoinAsync("room");
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync("room");
+        var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await guest.Send("Broadcast", new { eventName = "wave" });
 
@@ -201,7 +195,7 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task Ping_ReturnsServerUnixMilliseconds()
     {
-        var client = await _server.ConnectAsync();
+        var client = await Server.ConnectAsync();
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var serverTime = await client.Connection.InvokeAsync<long>("Ping");
         Assert.InRange(serverTime, before - 1000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1000);
@@ -210,17 +204,17 @@ public sealed class JamFlowTests : IAsyncLifetime
     [Fact]
     public async Task EndSession_TellsEveryone_AndMakesSessionReadOnly()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await host.Send("EndSession");
 
         var ended = await guest.WaitFor("sessionEnded");
         Assert.Equal("ended_by_host", ended.Str("reason"));
         await guest.RejectedAsync("session_ended", "AddToQueue", new { catalogId = "s0001" });
-        var late = await _server.ConnectAsync();
+        var late = await Server.ConnectAsync();
         await late.RejectedAsync("session_ended", "JoinSession", new { code = session.Code, name = "Late" });
-        var summary = await _server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Code}");
+        var summary = await Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Code}");
         Assert.Equal("ended", summary.Str("status"));
     }
 }

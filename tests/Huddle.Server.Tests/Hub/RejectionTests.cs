@@ -3,22 +3,18 @@ using Huddle.Server.Tests.Infrastructure;
 namespace Huddle.Server.Tests.Hub;
 
 /// <summary>Every rejection is a clear error code and changes nothing (the version stays put).</summary>
-public sealed class RejectionTests : IAsyncLifetime
+public sealed class RejectionTests() : ServerTest(Settings)
 {
-    private HuddleServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+    private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Huddle:RateLimits:RelayEventsPerSecond"] = "1",
         ["Huddle:RateLimits:RelayBurst"] = "6",
-    });
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    };
 
     [Fact]
     public async Task QueueFull_DuplicateSong_UnknownSong_AreRejected_WithoutChange()
     {
-        var (_, host) = await _server.CreateAndJoinAsync(settings: new { maxQueueSize = 2 });
+        var (_, host) = await Server.CreateAndJoinAsync(settings: new { maxQueueSize = 2 });
         await host.AddAsync("s0001");
         await host.AddAsync("s0002");
         var version = await VersionAsync(host);
@@ -36,7 +32,7 @@ public sealed class RejectionTests : IAsyncLifetime
     [Fact]
     public async Task BadVotes_AndVotingDisabled_AreRejected()
     {
-        var (_, host) = await _server.CreateAndJoinAsync();
+        var (_, host) = await Server.CreateAndJoinAsync();
         var item = await host.AddAsync("s0005");
         var version = await VersionAsync(host);
 
@@ -56,8 +52,8 @@ public sealed class RejectionTests : IAsyncLifetime
     [Fact]
     public async Task Relay_RejectsBadNames_OversizeData_AndFloods()
     {
-        var (session, host) = await _server.CreateAndJoinAsync("room");
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync("room");
+        var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await host.RejectedAsync("invalid_event_name", "Broadcast", new { eventName = "Bad Name", data = 1 });
         await host.RejectedAsync("invalid_event_name", "Broadcast", new { eventName = ":starts-with-colon", data = 1 });
@@ -89,8 +85,8 @@ public sealed class RejectionTests : IAsyncLifetime
     [Fact]
     public async Task Join_RejectsUnknownCode_BadName_AndMalformedArgument()
     {
-        var (session, _) = await _server.CreateAndJoinAsync();
-        var client = await _server.ConnectAsync();
+        var (session, _) = await Server.CreateAndJoinAsync();
+        var client = await Server.ConnectAsync();
 
         await client.RejectedAsync("session_not_found", "JoinSession", new { code = "ZZZZZZ", name = "A" });
         await client.RejectedAsync("session_not_found", "JoinSession", new { code = "not a code", name = "A" });
@@ -106,9 +102,9 @@ public sealed class RejectionTests : IAsyncLifetime
     [Fact]
     public async Task SessionFull_RejectsTheExtraParticipant()
     {
-        var (session, _) = await _server.CreateAndJoinAsync(settings: new { maxParticipants = 2 });
-        await _server.JoinAsync(session.Code, "Two");
-        var third = await _server.ConnectAsync();
+        var (session, _) = await Server.CreateAndJoinAsync(settings: new { maxParticipants = 2 });
+        await Server.JoinAsync(session.Code, "Two");
+        var third = await Server.ConnectAsync();
 
         await third.RejectedAsync("session_full", "JoinSession", new { code = session.Code, name = "Three" });
     }
@@ -116,7 +112,7 @@ public sealed class RejectionTests : IAsyncLifetime
     [Fact]
     public async Task RoomSession_HasNoQueue()
     {
-        var (_, host) = await _server.CreateAndJoinAsync("room");
+        var (_, host) = await Server.CreateAndJoinAsync("room");
         await host.RejectedAsync("not_supported", "AddToQueue", new { catalogId = "s0001" });
         await host.RejectedAsync("not_supported", "PlayNext");
     }

@@ -3,23 +3,19 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Huddle.Server.Tests.Hub;
 
-public sealed class RolesAndPresenceTests : IAsyncLifetime
+public sealed class RolesAndPresenceTests() : ServerTest(Settings)
 {
-    private HuddleServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+    private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Huddle:Engine:HostGracePeriod"] = "00:00:00.400",
-    });
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    };
 
     [Fact]
     public async Task HostLeaves_HostPassesToEarliestJoinedPresent_Immediately()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var first = await _server.JoinAsync(session.Code, "First");
-        var second = await _server.JoinAsync(session.Code, "Second");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var first = await Server.JoinAsync(session.Code, "First");
+        var second = await Server.JoinAsync(session.Code, "Second");
 
         await host.Send("LeaveSession");
 
@@ -34,8 +30,8 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task HostDisconnects_HostMovesOnlyAfterGracePeriod()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await host.Connection.StopAsync();
 
@@ -49,11 +45,11 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task HostReconnectsWithinGrace_KeepsHostRole()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await host.Connection.StopAsync();
-        var back = await _server.ConnectAsync();
+        var back = await Server.ConnectAsync();
         await back.JoinAsync(session.Code, null, session.HostToken);
         await Task.Delay(800);
 
@@ -65,14 +61,14 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task RejoinWithToken_IsTheSameParticipant_WithRoleAndVotes()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Guest");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
         var item = await host.AddAsync("s0050");
         await guest.Send("Vote", new { itemId = item, value = -1 });
         await host.Send("SetRole", new { participantId = guest.ParticipantId, role = "moderator" });
         await guest.Connection.StopAsync();
 
-        var again = await _server.ConnectAsync();
+        var again = await Server.ConnectAsync();
         var snapshot = await again.JoinAsync(session.Code, "Ignored name", guest.Token);
 
         Assert.Equal(guest.ParticipantId, again.ParticipantId);
@@ -85,9 +81,9 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task TwoConnectionsOfOneParticipant_StayPresentUntilBothClose()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var tab1 = await _server.JoinAsync(session.Code, "Tabs");
-        var tab2 = await _server.ConnectAsync();
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var tab1 = await Server.JoinAsync(session.Code, "Tabs");
+        var tab2 = await Server.ConnectAsync();
         await tab2.JoinAsync(session.Code, null, tab1.Token);
 
         await tab1.Connection.StopAsync();
@@ -102,9 +98,9 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task Moderator_CanPlayAndRemoveAny_ButNotHostActions()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var mod = await _server.JoinAsync(session.Code, "Mod");
-        var member = await _server.JoinAsync(session.Code, "Member");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var mod = await Server.JoinAsync(session.Code, "Mod");
+        var member = await Server.JoinAsync(session.Code, "Member");
         await host.Send("SetRole", new { participantId = mod.ParticipantId, role = "moderator" });
         await mod.WaitFor("roleChanged", e => e.Str("role") == "moderator");
         var hostsItem = await host.AddAsync("s0060");
@@ -124,8 +120,8 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task Member_CanRemoveOwnItemOnly_AndCannotControlPlayback()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var member = await _server.JoinAsync(session.Code, "Member");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var member = await Server.JoinAsync(session.Code, "Member");
         var own = await member.AddAsync("s0070");
         var hosts = await host.AddAsync("s0071");
 
@@ -142,15 +138,15 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task Kick_RemovesParticipant_TheyCannotRejoinOrAct()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Troll");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Troll");
 
         await host.Send("Kick", new { participantId = guest.ParticipantId });
 
         await guest.WaitFor("kicked");
         await host.WaitFor("participantLeft", e => e.Str("reason") == "kicked");
         await guest.RejectedAsync("not_joined", "AddToQueue", new { catalogId = "s0001" });
-        var retry = await _server.ConnectAsync();
+        var retry = await Server.ConnectAsync();
         await retry.RejectedAsync("kicked", "JoinSession", new { code = session.Code, participantToken = guest.Token });
         await host.AddAsync("s0002");
         await Task.Delay(200);
@@ -160,8 +156,8 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task TransferHost_MovesRole_OldHostBecomesMember()
     {
-        var (session, host) = await _server.CreateAndJoinAsync();
-        var guest = await _server.JoinAsync(session.Code, "Next host");
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Next host");
 
         await host.Send("TransferHost", new { participantId = guest.ParticipantId });
 
@@ -177,7 +173,7 @@ public sealed class RolesAndPresenceTests : IAsyncLifetime
     [Fact]
     public async Task HostOnlyActions_RejectBadTargets()
     {
-        var (_, host) = await _server.CreateAndJoinAsync();
+        var (_, host) = await Server.CreateAndJoinAsync();
 
         await host.RejectedAsync("participant_not_found", "Kick", new { participantId = "p_nobody" });
         await host.RejectedAsync("invalid_input", "Kick", new { participantId = host.ParticipantId });
