@@ -6,11 +6,14 @@ using Huddle.Server.Endpoints;
 using Huddle.Server.Hubs;
 using Huddle.Server.Infrastructure;
 using Huddle.Server.Options;
+using Huddle.Storage;
+using Huddle.Storage.Postgres;
 using Huddle.Storage.Sqlite;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Huddle.Server;
 
@@ -40,14 +43,14 @@ public static class HuddleApp
             if (!string.IsNullOrWhiteSpace(folder)) songs.AddRange(MusicFolder.Scan(folder));
             return new SongCatalog(songs);
         });
-        var connectionString = builder.Configuration.GetConnectionString("Huddle") ?? "Data Source=data/huddle.db";
-        services.AddSingleton(_ => new SqliteSessionStore(connectionString));
-        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddStorage(builder.Configuration);
         services.AddSingleton<ISessionPublisher, HubPublisher>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<FailedAttemptLimiter>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<SessionSweeper>();
+        services.AddHostedService<PresenceKeeper>();
+        services.AddHostedService<CommitNoticeListener>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
@@ -93,9 +96,43 @@ public static class HuddleApp
         return app;
     }
 
-    /// <summary>Applies migrations before the server takes traffic.</summary>
-    public static async Task PrepareAsync(this WebApplication app, CancellationToken ct = default) =>
-        await app.Services.GetRequiredService<SqliteSessionStore>().MigrateAsync(ct);
+    /// <summary>Applies migrations and announces this node before the server takes traffic.</summary>
+    public static async Task PrepareAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await app.Services.GetRequiredService<IMigrator>().MigrateAsync(ct);
+        await app.Services.GetRequiredService<IPresenceStore>().BeatAsync(app.Services.GetRequiredService<EngineOptions>().NodeId, ct);
+    }
+
+    /// <summary>
+    /// SQLite (one process, presence in memory) or PostgreSQL (any number of nodes: shared presence
+    /// rows and LISTEN/NOTIFY commit notices). Both read <c>ConnectionStrings:Huddle</c>.
+    /// </summary>
+    private static void AddStorage(this IServiceCollection services, ConfigurationManager configuration)
+    {
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var connectionString = configuration.GetConnectionString("Huddle");
+        if (storage.IsPostgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString) || connectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase))
+                throw new OptionsValidationException("ConnectionStrings:Huddle", typeof(StorageOptions),
+                    ["Storage:Provider is Postgres: set ConnectionStrings:Huddle to a PostgreSQL connection string (Host=...;Database=...;Username=...)."]);
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddSingleton(sp => new PostgresSessionStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId));
+            services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
+            services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
+            services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<PostgresSessionStore>());
+            services.AddSingleton<ICommitNotices>(sp => new PostgresCommitNotices(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId,
+                sp.GetRequiredService<ILogger<PostgresCommitNotices>>()));
+            return;
+        }
+
+        services.AddSingleton(_ => new SqliteSessionStore(connectionString ?? "Data Source=data/huddle.db"));
+        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<IPresenceStore, LocalPresenceStore>();
+        services.AddSingleton<ICommitNotices, NoCommitNotices>();
+    }
 
     private static void AddValidatedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> validate)
         where T : class

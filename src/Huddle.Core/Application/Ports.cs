@@ -33,6 +33,52 @@ public interface ISessionStore
     Task<bool> PingAsync(CancellationToken ct);
 }
 
+/// <summary>
+/// Which hub connections are open, on which node (SPEC §6). Presence in a session is derived from
+/// these rows, so it is right across nodes: a node's rows go when the node says goodbye or when its
+/// heartbeat goes stale (it died).
+/// </summary>
+public interface IPresenceStore
+{
+    /// <summary>
+    /// Records that the node is alive. Returns false when the store did not know the node: its first
+    /// beat, or it was silent so long that others declared it dead and dropped its connections.
+    /// </summary>
+    Task<bool> BeatAsync(string nodeId, CancellationToken ct);
+
+    /// <summary>Records an open connection of a participant (re-pointing it if the connection id exists).</summary>
+    Task ConnectAsync(string nodeId, string connectionId, Guid sessionId, string participantId, long now, CancellationToken ct);
+
+    Task DisconnectAsync(string connectionId, CancellationToken ct);
+
+    /// <summary>Participants of the session with at least one recorded connection on any node.</summary>
+    Task<IReadOnlySet<string>> ConnectedAsync(Guid sessionId, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes nodes silent for longer than <paramref name="silence"/> (by the store's clock, so the
+    /// nodes' clocks need not agree), or the one named, and their connections; returns the sessions
+    /// those connections were in.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> ExpireNodesAsync(TimeSpan silence, string? nodeId, CancellationToken ct);
+}
+
+/// <summary>
+/// Tells this node about commits made by other nodes (PostgreSQL LISTEN/NOTIFY). A single-node store
+/// has none to tell.
+/// </summary>
+public interface ICommitNotices
+{
+    /// <summary>False while the node cannot hear other nodes (its listening connection is down).</summary>
+    bool Listening { get; }
+
+    /// <summary>
+    /// Listens until cancelled: <paramref name="committed"/> (which must return quickly) for each
+    /// notice of another node's commit, and <paramref name="missed"/> after the listener (re)connects,
+    /// since notices sent while it was away are lost.
+    /// </summary>
+    Task ListenAsync(Action<Guid, long> committed, Func<Task> missed, CancellationToken ct);
+}
+
 public sealed class DuplicateCodeException() : Exception("An active session already uses this code.");
 
 public sealed class VersionConflictException() : Exception("Another writer committed this version first.");

@@ -12,16 +12,20 @@ public sealed record JoinResult<T>(Guid SessionId, string ParticipantId, string 
 /// own gate: decide → commit to the store → apply → publish, in that order, so a mutation is
 /// durable before anyone hears of it and clients hear of commits in version order.
 /// Reads of a session also run under its gate: the aggregate is not thread-safe.
+/// Several nodes may hold the same session: the store's compare-and-set on the version orders
+/// their commits, a loser catches up from the log and decides again, and commits made elsewhere
+/// arrive through <see cref="CatchUpAsync"/>.
 /// </summary>
 public sealed class SessionService(
     ISessionStore store,
+    IPresenceStore presence,
     ISessionPublisher publisher,
     SongCatalog catalog,
     HuddleLimits limits,
     EngineOptions options,
     TimeProvider time) : IDisposable
 {
-    private const int MaxConflictRetries = 8;
+    private const int MaxConflictRetries = 32;
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly ConcurrentDictionary<string, Guid> _activeCodes = new(StringComparer.Ordinal);
@@ -57,7 +61,7 @@ public sealed class SessionService(
 
             var session = new Session(limits);
             session.Apply(commit);
-            var entry = new Entry(session);
+            var entry = new Entry(session) { KnownVersion = session.Version };
             entry.Refresh(options);
             _entries[id] = entry;
             _activeCodes[code] = id;
@@ -106,7 +110,22 @@ public sealed class SessionService(
         await entry.Gate.WaitAsync(ct);
         try
         {
-            await CommitAsync(id, entry, s => s.Join(name, tokenHash, newId, Secrets.HashToken(newToken), Now, out participantId), ct);
+            // The connection is recorded before the join commits: a presence check on another node
+            // either sees it, or decided without it and then loses the version race to this commit.
+            var guess = (tokenHash is null ? null : entry.Session.FindByTokenHash(tokenHash)?.Id) ?? newId;
+            await presence.ConnectAsync(options.NodeId, connectionId, id, guess, Now, ct);
+            try
+            {
+                await CommitAsync(id, entry, s => s.Join(name, tokenHash, newId, Secrets.HashToken(newToken), Now, out participantId), ct);
+            }
+            catch
+            {
+                await presence.DisconnectAsync(connectionId, CancellationToken.None);
+                throw;
+            }
+
+            // This node had not yet heard of the participant (they joined elsewhere a moment ago).
+            if (participantId != guess) await presence.ConnectAsync(options.NodeId, connectionId, id, participantId, Now, ct);
             entry.Attach(participantId, connectionId);
             await subscribe(id);
             var token = participantId == newId ? newToken : participantToken!;
@@ -118,13 +137,77 @@ public sealed class SessionService(
         }
     }
 
-    /// <summary>A connection closed: the participant stays present while another of theirs is open.</summary>
-    public Task DetachAsync(Guid id, string participantId, string connectionId, CancellationToken ct) =>
-        ExecuteAsync(
-            id,
-            (s, entry) => entry.Detach(participantId, connectionId) ? s.SetPresence(participantId, false, Now) : [],
-            (_, _) => true,
-            ct);
+    /// <summary>A connection closed: the participant stays present while another of theirs is open on any node.</summary>
+    public async Task DetachAsync(Guid id, string participantId, string connectionId, CancellationToken ct)
+    {
+        await presence.DisconnectAsync(connectionId, ct);
+        var entry = await GetEntryAsync(id, ct);
+        await entry.Gate.WaitAsync(ct);
+        try
+        {
+            entry.Detach(participantId, connectionId);
+            await SyncPresenceAsync(id, entry, ct);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>Recomputes a session's presence from the recorded connections (after a node died).</summary>
+    public async Task SyncPresenceAsync(Guid id, CancellationToken ct)
+    {
+        var entry = await GetEntryAsync(id, ct);
+        await entry.Gate.WaitAsync(ct);
+        try
+        {
+            await SyncPresenceAsync(id, entry, ct);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Another node committed <paramref name="version"/>: if this node holds the session, it reads the
+    /// commits it missed and tells its clients, in order. <c>long.MaxValue</c> means "whatever is new".
+    /// </summary>
+    public async Task CatchUpAsync(Guid id, long version, CancellationToken ct)
+    {
+        if (!_entries.TryGetValue(id, out var entry) || entry.KnownVersion >= version) return;
+        await entry.Gate.WaitAsync(ct);
+        try
+        {
+            if (entry.Session.Version < version) await CatchUpAsync(id, entry, ct);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>Records every connection this node holds again (after others declared it dead), then fixes presence.</summary>
+    public async Task RestoreConnectionsAsync(CancellationToken ct)
+    {
+        foreach (var (id, entry) in _entries)
+        {
+            await entry.Gate.WaitAsync(ct);
+            try
+            {
+                foreach (var (participantId, connectionId) in entry.Connections)
+                    await presence.ConnectAsync(options.NodeId, connectionId, id, participantId, Now, ct);
+                await SyncPresenceAsync(id, entry, ct);
+            }
+            finally
+            {
+                entry.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>The sessions this node holds in memory.</summary>
+    public IReadOnlyCollection<Guid> LoadedSessions => [.. _entries.Keys];
 
     public Task LeaveAsync(Guid id, string participantId, CancellationToken ct) =>
         MutateAsync(id, s => s.Leave(participantId, Now), ct);
@@ -179,17 +262,14 @@ public sealed class SessionService(
         return (ended, purged);
     }
 
-    private Task<T> ExecuteAsync<T>(Guid id, Func<Session, IReadOnlyList<SessionEvent>> decide, Func<Session, Entry, T> result, CancellationToken ct) =>
-        ExecuteAsync(id, (s, _) => decide(s), result, ct);
-
     private async Task<T> ExecuteAsync<T>(
-        Guid id, Func<Session, Entry, IReadOnlyList<SessionEvent>> decide, Func<Session, Entry, T> result, CancellationToken ct)
+        Guid id, Func<Session, IReadOnlyList<SessionEvent>> decide, Func<Session, Entry, T> result, CancellationToken ct)
     {
         var entry = await GetEntryAsync(id, ct);
         await entry.Gate.WaitAsync(ct);
         try
         {
-            await CommitAsync(id, entry, s => decide(s, entry), ct);
+            await CommitAsync(id, entry, decide, ct);
             return result(entry.Session, entry);
         }
         finally
@@ -198,13 +278,19 @@ public sealed class SessionService(
         }
     }
 
-    /// <summary>Under the entry's gate: decide, commit (retrying after catching up on a conflict), apply, publish.</summary>
-    private async Task CommitAsync(Guid id, Entry entry, Func<Session, IReadOnlyList<SessionEvent>> decide, CancellationToken ct)
+    private Task CommitAsync(Guid id, Entry entry, Func<Session, IReadOnlyList<SessionEvent>> decide, CancellationToken ct) =>
+        CommitAsync(id, entry, s => ValueTask.FromResult(decide(s)), ct);
+
+    /// <summary>
+    /// Under the entry's gate: decide, commit (after a lost version race: catch up and decide again),
+    /// apply, publish. <paramref name="decide"/> may read the database, so a retry sees fresh facts.
+    /// </summary>
+    private async Task CommitAsync(Guid id, Entry entry, Func<Session, ValueTask<IReadOnlyList<SessionEvent>>> decide, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             var session = entry.Session;
-            var events = decide(session);
+            var events = await decide(session);
             if (events.Count == 0) return;
             var commit = new Commit(session.Version + 1, Now, events);
             try
@@ -215,14 +301,13 @@ public sealed class SessionService(
             catch (VersionConflictException) when (attempt < MaxConflictRetries)
             {
                 await CatchUpAsync(id, entry, ct);
+
+                // Nodes racing for one busy session back off a little, at random, so one of them wins.
+                if (attempt > 2) await Task.Delay(Random.Shared.Next(1, 2 * attempt), ct);
                 continue;
             }
 
-            session.Apply(commit);
-            var detached = entry.DetachRemoved(commit);
-            entry.Refresh(options);
-            if (!session.IsActive) _activeCodes.TryRemove(session.Code, out _);
-            await publisher.PublishAsync(new SessionChange(session, commit, detached), CancellationToken.None);
+            await ApplyAsync(entry, commit);
             return;
         }
     }
@@ -230,12 +315,25 @@ public sealed class SessionService(
     private async Task CatchUpAsync(Guid id, Entry entry, CancellationToken ct)
     {
         var commits = await store.LoadAsync(id, entry.Session.Version, ct) ?? throw Errors.SessionNotFound();
-        foreach (var commit in commits)
-        {
-            entry.Session.Apply(commit);
-            await publisher.PublishAsync(new SessionChange(entry.Session, commit, Detached.None), CancellationToken.None);
-        }
+        foreach (var commit in commits) await ApplyAsync(entry, commit);
     }
+
+    /// <summary>Applies a durable commit (this node's or another's) and tells this node's clients.</summary>
+    private async Task ApplyAsync(Entry entry, Commit commit)
+    {
+        var session = entry.Session;
+        session.Apply(commit);
+        entry.KnownVersion = session.Version;
+        var detached = entry.DetachRemoved(commit);
+        foreach (var connection in detached.Values.SelectMany(c => c)) await presence.DisconnectAsync(connection, CancellationToken.None);
+        entry.Refresh(options);
+        if (!session.IsActive) _activeCodes.TryRemove(session.Code, out _);
+        await publisher.PublishAsync(new SessionChange(session, commit, detached), CancellationToken.None);
+    }
+
+    /// <summary>Under the entry's gate: presence follows the connections recorded on every node.</summary>
+    private Task SyncPresenceAsync(Guid id, Entry entry, CancellationToken ct) =>
+        CommitAsync(id, entry, async s => s.SyncPresence(await presence.ConnectedAsync(id, ct), Now), ct);
 
     private async Task<Guid?> FindIdAsync(string? code, CancellationToken ct)
     {
@@ -255,16 +353,11 @@ public sealed class SessionService(
             var commits = await store.LoadAsync(id, 0, ct) ?? throw Errors.SessionNotFound();
             var session = new Session(limits);
             foreach (var commit in commits) session.Apply(commit);
-            entry = new Entry(session);
+            entry = new Entry(session) { KnownVersion = session.Version };
 
-            // Presence recorded before this process started is stale: nobody is connected here yet.
-            // Those participants come back by rejoining with their tokens.
-            var now = Now;
-            await CommitAsync(
-                id,
-                entry,
-                s => s.Participants.Where(p => p.Present).Select(SessionEvent (p) => new PresenceChanged(p.Id, false, now)).ToList(),
-                ct);
+            // Presence in the log may be stale (a node died, or this process restarted): the
+            // recorded connections are the truth.
+            await SyncPresenceAsync(id, entry, ct);
             entry.Refresh(options);
             _entries[id] = entry;
             if (session.IsActive) _activeCodes[session.Code] = id;
@@ -289,6 +382,15 @@ public sealed class SessionService(
 
         public long DueAt = long.MaxValue;
 
+        private long _knownVersion;
+
+        /// <summary>The applied version, readable without the gate to skip notices already seen.</summary>
+        public long KnownVersion
+        {
+            get => Volatile.Read(ref _knownVersion);
+            set => Volatile.Write(ref _knownVersion, value);
+        }
+
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public Session Session { get; } = session;
@@ -297,19 +399,19 @@ public sealed class SessionService(
 
         public int Attached => _connections.Count;
 
+        public IEnumerable<(string ParticipantId, string ConnectionId)> Connections =>
+            _connections.SelectMany(p => p.Value.Select(c => (p.Key, c))).ToList();
+
         public void Attach(string participantId, string connectionId)
         {
             if (!_connections.TryGetValue(participantId, out var set)) _connections[participantId] = set = [];
             set.Add(connectionId);
         }
 
-        /// <summary>Returns true when that was the participant's last connection here.</summary>
-        public bool Detach(string participantId, string connectionId)
+        public void Detach(string participantId, string connectionId)
         {
-            if (!_connections.TryGetValue(participantId, out var set) || !set.Remove(connectionId)) return false;
-            if (set.Count > 0) return false;
-            _connections.Remove(participantId);
-            return true;
+            if (_connections.TryGetValue(participantId, out var set) && set.Remove(connectionId) && set.Count == 0)
+                _connections.Remove(participantId);
         }
 
         /// <summary>Kicked or departed participants lose every connection's membership in the session.</summary>

@@ -8,6 +8,9 @@ public sealed partial class Session
 {
     private static readonly IReadOnlyList<SessionEvent> Nothing = [];
 
+    /// <summary>How soon after someone's "next" another person's "next" counts as the same press.</summary>
+    public const long DoubleNextWindowMs = 2000;
+
     public static IReadOnlyList<SessionEvent> Create(
         Guid id, string code, SessionKind kind, string title, SessionSettings settings,
         string hostId, string hostName, string hostTokenHash, long now) =>
@@ -27,11 +30,11 @@ public sealed partial class Session
         {
             if (existing.Kicked) throw Errors.NotAllowed("The host removed you from this session.").WithCode("kicked");
             participantId = existing.Id;
-            if (!existing.Present)
-            {
-                EnsureRoom();
-                events.Add(new PresenceChanged(existing.Id, true, now));
-            }
+            if (!existing.Present) EnsureRoom();
+
+            // Committed even when already present: every new connection must change the version, so a
+            // presence check on another node that missed this connection loses its race and checks again.
+            events.Add(new PresenceChanged(existing.Id, true, now));
         }
         else
         {
@@ -57,6 +60,26 @@ public sealed partial class Session
         List<SessionEvent> events = [new PresenceChanged(participantId, present, now)];
         if (present && HostId is null) events.Add(new HostChanged(participantId, null, "vacant"));
         return events;
+    }
+
+    /// <summary>
+    /// Brings presence in line with the connections the nodes have recorded: absent without one,
+    /// present with one (a participant who left or was kicked stays out).
+    /// </summary>
+    public IReadOnlyList<SessionEvent> SyncPresence(IReadOnlySet<string> connected, long now)
+    {
+        if (!IsActive) return Nothing;
+        List<SessionEvent>? events = null;
+        string? firstBack = null;
+        foreach (var p in _participants)
+        {
+            if (p.Kicked || p.Left || p.Present == connected.Contains(p.Id)) continue;
+            (events ??= []).Add(new PresenceChanged(p.Id, !p.Present, now));
+            if (!p.Present) firstBack ??= p.Id;
+        }
+
+        if (events is not null && HostId is null && firstBack is not null) events.Add(new HostChanged(firstBack, null, "vacant"));
+        return events ?? Nothing;
     }
 
     public IReadOnlyList<SessionEvent> Leave(string participantId, long now)
@@ -159,7 +182,11 @@ public sealed partial class Session
         EnsureQueueKind();
         if (_queue.Count == 0 && NowPlaying is null)
             throw Errors.Conflict("queue_empty", "There is nothing in the queue to play.");
-        return [Advance(now, "next")];
+
+        // Two people pressing "next" together both meant the song that was playing: the second press,
+        // from someone else within the window, is already done. One person pressing twice skips twice.
+        if (_lastNext is { } last && last.ById != actorId && now - last.At < DoubleNextWindowMs) return Nothing;
+        return [Advance(now, "next", actorId)];
     }
 
     public IReadOnlyList<SessionEvent> UpdatePlayback(string actorId, bool isPlaying, double positionSeconds, long now)
@@ -206,8 +233,8 @@ public sealed partial class Session
     /// <summary>A relay event may be sent by any present, non-kicked participant of an active session.</summary>
     public void EnsureCanRelay(string actorId) => Require(actorId, Role.Member);
 
-    private NowPlayingChanged Advance(long now, string reason) =>
-        new(_queue.Count > 0 ? _queue[0].ItemId : null, now, reason);
+    private NowPlayingChanged Advance(long now, string reason, string? byId = null) =>
+        new(_queue.Count > 0 ? _queue[0].ItemId : null, now, reason, byId);
 
     private Participant? EarliestPresentExcept(string? participantId) =>
         _participants

@@ -13,6 +13,7 @@ public sealed partial class Session
     private readonly HashSet<string> _skipVotes = new(StringComparer.Ordinal);
     private readonly HuddleLimits _limits;
     private long _itemSequence;
+    private (string ById, long At)? _lastNext;
 
     public Session(HuddleLimits limits) => _limits = limits;
 
@@ -165,6 +166,7 @@ public sealed partial class Session
                 }
 
                 _skipVotes.Clear();
+                _lastNext = n.ById is null ? null : (n.ById, n.At);
                 NowPlaying = null;
                 if (n.NextItemId is not null)
                 {

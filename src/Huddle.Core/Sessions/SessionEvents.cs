@@ -61,7 +61,8 @@ public sealed record ItemRemoved(string ItemId) : SessionEvent;
 public sealed record VoteCast(string ItemId, string ParticipantId, int Value) : SessionEvent;
 
 /// <summary>The current item (if any) goes to history and <c>NextItemId</c> (if any) starts at 0:00.</summary>
-public sealed record NowPlayingChanged(string? NextItemId, long At, string Reason) : SessionEvent;
+/// <summary><paramref name="ById"/> is who pressed "next" (null for skips, autoPlay and older commits).</summary>
+public sealed record NowPlayingChanged(string? NextItemId, long At, string Reason, string? ById = null) : SessionEvent;
 
 public sealed record PlaybackChanged(bool IsPlaying, double PositionSeconds, long At) : SessionEvent;
 

@@ -6,12 +6,20 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        // Liveness: the process answers. Readiness: it can also reach its database.
+        // Liveness: the process answers. Readiness: it can reach its database and, with several
+        // nodes, hear the others' commits (without that its clients would miss changes).
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Operations");
-        app.MapGet("/readyz", async (ISessionStore store, CancellationToken ct) =>
-                await store.PingAsync(ct)
-                    ? Results.Ok(new { status = "ready", database = "ok" })
-                    : Results.Json(new { status = "unavailable", database = "unreachable" }, statusCode: 503))
+        app.MapGet("/readyz", async (ISessionStore store, ICommitNotices notices, CancellationToken ct) =>
+            {
+                var database = await store.PingAsync(ct);
+                var body = new
+                {
+                    status = database && notices.Listening ? "ready" : "unavailable",
+                    database = database ? "ok" : "unreachable",
+                    notices = notices.Listening ? "listening" : "disconnected",
+                };
+                return Results.Json(body, statusCode: database && notices.Listening ? 200 : 503);
+            })
             .WithTags("Operations");
         return app;
     }

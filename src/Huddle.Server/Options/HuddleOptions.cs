@@ -5,10 +5,12 @@ public sealed class StorageOptions
 {
     public string Provider { get; set; } = "Sqlite";
 
+    public bool IsPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+
     public IEnumerable<string> Validate()
     {
-        if (!string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            yield return $"Storage:Provider '{Provider}' is not supported by this build (supported: Sqlite; Postgres is planned).";
+        if (!IsPostgres && !string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+            yield return $"Provider '{Provider}' is not supported (use Sqlite or Postgres).";
     }
 }
 

@@ -10,7 +10,7 @@ namespace Huddle.Storage.Sqlite;
 /// returned survives kill -9 and power loss. SQLite has one writer at a time; writes go through
 /// one connection behind a gate, reads use their own pooled connections.
 /// </summary>
-public sealed class SqliteSessionStore : ISessionStore, IDisposable
+public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
 {
     private const int SqliteConstraint = 19;
 

@@ -16,7 +16,7 @@ public class PlaybackTests
 
         var events = jam.Do(jam.Session.PlayNext(Host, 5_000), 5_000);
 
-        Assert.Equal([new NowPlayingChanged(first, 5_000, "next")], events);
+        Assert.Equal([new NowPlayingChanged(first, 5_000, "next", Host)], events);
         var now = jam.Session.NowPlaying!;
         Assert.Equal(first, now.Item.ItemId);
         Assert.Equal(new PlaybackState(true, 0, 5_000), now.Playback);
@@ -71,7 +71,7 @@ public class PlaybackTests
 
         var events = jam.Do(jam.Session.PlayNext(Host, 200), 200);
 
-        Assert.Equal([new NowPlayingChanged(null, 200, "next")], events);
+        Assert.Equal([new NowPlayingChanged(null, 200, "next", Host)], events);
         Assert.Null(jam.Session.NowPlaying);
         Assert.Equal(only, Assert.Single(jam.Session.History).Item.ItemId);
     }
@@ -288,5 +288,55 @@ public class PlaybackTests
 
         Assert.Equal(2_000, at);
         Assert.NotEmpty(jam.Session.AutoAdvanceIfDue(at));
+    }
+
+    [Fact]
+    public void PlayNext_SecondPersonWithinTheWindow_IsTheSamePressAndChangesNothing()
+    {
+        var jam = JamBuilder.Create();
+        var moderator = jam.Join("Mo");
+        jam.MakeModerator(moderator);
+        jam.Add(Host, "s1");
+        var second = jam.Add(Host, "s2");
+        jam.Add(Host, "s3");
+        jam.PlayNext(at: 1_000);
+
+        jam.PlayNext(at: 50_000, actorId: Host);
+        var events = jam.Session.PlayNext(moderator, 50_000 + Session.DoubleNextWindowMs - 1);
+
+        Assert.Empty(events);
+        Assert.Equal(second, jam.Session.NowPlaying!.Item.ItemId);
+    }
+
+    [Fact]
+    public void PlayNext_SamePersonTwiceQuickly_SkipsTwice()
+    {
+        var jam = JamBuilder.Create();
+        jam.Add(Host, "s1");
+        jam.Add(Host, "s2");
+        var third = jam.Add(Host, "s3");
+        jam.PlayNext(at: 1_000);
+        jam.PlayNext(at: 50_000);
+
+        jam.PlayNext(at: 50_100);
+
+        Assert.Equal(third, jam.Session.NowPlaying!.Item.ItemId);
+    }
+
+    [Fact]
+    public void PlayNext_SecondPersonAfterTheWindow_Advances()
+    {
+        var jam = JamBuilder.Create();
+        var moderator = jam.Join("Mo");
+        jam.MakeModerator(moderator);
+        jam.Add(Host, "s1");
+        jam.Add(Host, "s2");
+        var third = jam.Add(Host, "s3");
+        jam.PlayNext(at: 1_000);
+        jam.PlayNext(at: 50_000);
+
+        jam.PlayNext(at: 50_000 + Session.DoubleNextWindowMs, actorId: moderator);
+
+        Assert.Equal(third, jam.Session.NowPlaying!.Item.ItemId);
     }
 }

@@ -1,0 +1,259 @@
+using Huddle.Core.Application;
+using Huddle.Core.Sessions;
+using Huddle.Storage.Migrations;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Huddle.Storage.Postgres;
+
+/// <summary>
+/// The shared store for several nodes. Every node commits through the version compare-and-set on
+/// the session's header row, so PostgreSQL orders concurrent mutations of one session; each commit
+/// sends a notice (id and version, no payload) on <see cref="Channel"/> in the same statement, so
+/// the notice goes out exactly when the commit is durable. Connections are rows, so presence
+/// survives a node's death.
+/// </summary>
+public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : ISessionStore, IPresenceStore, IMigrator
+{
+    /// <summary>The LISTEN/NOTIFY channel: payload "{node} {session id} {version}".</summary>
+    public const string Channel = "huddle_commits";
+
+    private const string UniqueViolation = "23505";
+
+    // Node liveness uses the database's clock, so nodes with drifting clocks still agree.
+    private const string DbNowMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+
+    // Any fixed number: every Huddle node takes the same advisory lock to migrate one at a time.
+    private const long MigrationLockKey = 0x4875_6464_6C65;
+
+    /// <summary>Applies pending migrations under an advisory lock, so nodes starting together migrate once.</summary>
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await ExecAsync(connection, "SELECT pg_advisory_lock(@key)", ct, null, ("key", MigrationLockKey));
+        try
+        {
+            await ExecAsync(connection, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    integer     NOT NULL PRIMARY KEY,
+                    name       text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, ct);
+            var applied = new HashSet<int>();
+            await using (var cmd = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
+            }
+
+            foreach (var migration in SqlMigrations.For("Postgres").Where(m => !applied.Contains(m.Version)))
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await ExecAsync(connection, migration.Sql, ct, tx);
+                await ExecAsync(connection, "INSERT INTO schema_migrations (version, name) VALUES (@v, @n)", ct, tx,
+                    ("v", migration.Version), ("n", migration.Name));
+                await tx.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            await ExecAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, null, ("key", MigrationLockKey));
+        }
+    }
+
+    public async Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            await ExecAsync(connection, """
+                INSERT INTO sessions (id, code, kind, title, status, version, created_at, last_activity_at)
+                VALUES (@id, @code, @kind, @title, 'active', @version, @at, @at)
+                """, ct, tx, ("id", id), ("code", code), ("kind", WireNames.Of(kind)), ("title", title),
+                ("version", first.Version), ("at", first.At));
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        {
+            throw new DuplicateCodeException();
+        }
+
+        await ExecAsync(connection, "INSERT INTO session_commits (session_id, version, at, events) VALUES (@id, @version, @at, @events)", ct, tx,
+            ("id", id), ("version", first.Version), ("at", first.At), ("events", SessionEventJson.Serialize(first.Events)));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task AppendAsync(Guid id, Commit commit, CancellationToken ct)
+    {
+        var ended = commit.Events.OfType<SessionEnded>().FirstOrDefault();
+
+        // One statement, one round trip, one implicit transaction: compare-and-set the header, insert
+        // the commit, queue the notice. No row from the first step means another writer got there first.
+        await using var cmd = db.CreateCommand("""
+            WITH header AS (
+                UPDATE sessions
+                SET version = @version, last_activity_at = @at,
+                    status = CASE WHEN @ended::bigint IS NULL THEN status ELSE 'ended' END,
+                    ended_at = COALESCE(@ended::bigint, ended_at)
+                WHERE id = @id AND version = @version - 1
+                RETURNING id
+            ), logged AS (
+                INSERT INTO session_commits (session_id, version, at, events)
+                SELECT id, @version, @at, @events FROM header
+                RETURNING session_id
+            )
+            SELECT pg_notify(@channel, @notice) FROM logged
+            """);
+        Add(cmd, ("id", id), ("version", commit.Version), ("at", commit.At), ("events", SessionEventJson.Serialize(commit.Events)),
+            ("channel", Channel), ("notice", $"{nodeId} {id} {commit.Version}"));
+        cmd.Parameters.Add(new NpgsqlParameter("ended", NpgsqlDbType.Bigint) { Value = (object?)ended?.At ?? DBNull.Value });
+        var committed = false;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            committed = await reader.ReadAsync(ct);
+        }
+
+        if (!committed) throw new VersionConflictException();
+    }
+
+    public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT c.version, c.at, c.events FROM sessions s
+            LEFT JOIN session_commits c ON c.session_id = s.id AND c.version > @after
+            WHERE s.id = @id ORDER BY c.version
+            """);
+        Add(cmd, ("id", id), ("after", afterVersion));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        List<Commit>? commits = null;
+        while (await reader.ReadAsync(ct))
+        {
+            commits ??= [];
+            if (reader.IsDBNull(0)) continue;
+            commits.Add(new Commit(reader.GetInt64(0), reader.GetInt64(1), SessionEventJson.Deserialize(reader.GetString(2))));
+        }
+
+        return commits;
+    }
+
+    public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT id FROM sessions
+            WHERE code = @code AND (status = 'active' OR ended_at > @endedAfter)
+            ORDER BY status = 'active' DESC, ended_at DESC LIMIT 1
+            """);
+        Add(cmd, ("code", code), ("endedAfter", endedAfter));
+        return await cmd.ExecuteScalarAsync(ct) is Guid id ? id : null;
+    }
+
+    public async Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < @before");
+        Add(cmd, ("before", before));
+        return await ReadIdsAsync(cmd, ct);
+    }
+
+    public async Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct)
+    {
+        // Commits and connections go with their session (ON DELETE CASCADE).
+        await using var cmd = db.CreateCommand("DELETE FROM sessions WHERE status = 'ended' AND ended_at < @before");
+        Add(cmd, ("before", endedBefore));
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var cmd = db.CreateCommand("SELECT 1");
+            await cmd.ExecuteScalarAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> BeatAsync(string node, CancellationToken ct)
+    {
+        // xmax is 0 on a freshly inserted row: the node was not known.
+        await using var cmd = db.CreateCommand($"""
+            INSERT INTO nodes (id, beat_at) VALUES (@id, {DbNowMs})
+            ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at
+            RETURNING xmax <> 0
+            """);
+        Add(cmd, ("id", node));
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
+    public async Task ConnectAsync(string node, string connectionId, Guid sessionId, string participantId, long now, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO connections (id, node_id, session_id, participant_id, connected_at)
+            VALUES (@id, @node, @session, @participant, @now)
+            ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, participant_id = excluded.participant_id
+            """);
+        Add(cmd, ("id", connectionId), ("node", node), ("session", sessionId), ("participant", participantId), ("now", now));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task DisconnectAsync(string connectionId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM connections WHERE id = @id");
+        Add(cmd, ("id", connectionId));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlySet<string>> ConnectedAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT DISTINCT participant_id FROM connections WHERE session_id = @session");
+        Add(cmd, ("session", sessionId));
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<Guid>> ExpireNodesAsync(TimeSpan silence, string? node, CancellationToken ct)
+    {
+        // Two nodes expiring the same dead node: the row locks let one of them delete (and report) it.
+        // Connections of a node with no row at all (it never beat) are orphans and go too.
+        await using var cmd = db.CreateCommand($"""
+            WITH dead AS (
+                DELETE FROM nodes WHERE beat_at < {DbNowMs} - @silence OR id = @node RETURNING id
+            ), gone AS (
+                DELETE FROM connections
+                WHERE node_id IN (SELECT id FROM dead) OR node_id NOT IN (SELECT id FROM nodes)
+                RETURNING session_id
+            )
+            SELECT DISTINCT session_id FROM gone
+            """);
+        Add(cmd, ("silence", (long)silence.TotalMilliseconds));
+        cmd.Parameters.Add(new NpgsqlParameter("node", NpgsqlDbType.Text) { Value = (object?)node ?? DBNull.Value });
+        return await ReadIdsAsync(cmd, ct);
+    }
+
+    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    private static void Add(NpgsqlCommand cmd, params (string Name, object? Value)[] args)
+    {
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    }
+
+    private static async Task ExecAsync(
+        NpgsqlConnection connection, string sql, CancellationToken ct, NpgsqlTransaction? tx = null, params (string Name, object? Value)[] args)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        Add(cmd, args);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
