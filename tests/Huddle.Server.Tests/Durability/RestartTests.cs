@@ -61,7 +61,7 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(-1, hostView.GetProperty("myVotes").GetProperty(items[0]).GetInt32());
         Assert.True(guestView.GetProperty("session").Version() > before.GetProperty("session").Version());
 
-        await guestAgain.Send("PlayNext");
+        await hostAgain.Send("PlayNext");
         var after = await hostAgain.WaitFor("nowPlaying");
         Assert.Equal(items[2], after.GetProperty("item").Str("itemId"));
     }

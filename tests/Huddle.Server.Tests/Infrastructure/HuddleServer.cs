@@ -10,7 +10,8 @@ namespace Huddle.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A real Huddle (Kestrel on a loopback port, the real hub, a real SQLite file in a temp
-/// folder), started in-process per test so every test owns its data.
+/// folder, or a fresh database on the test PostgreSQL server when HUDDLE_TEST_STORAGE=postgres),
+/// started in-process per test so every test owns its data.
 /// </summary>
 public sealed class HuddleServer : IAsyncDisposable
 {
@@ -31,10 +32,9 @@ public sealed class HuddleServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<HuddleServer> StartAsync(
-        IDictionary<string, string?>? settings = null, TimeProvider? time = null, DirectoryInfo? dataDir = null)
+    public static async Task<HuddleServer> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
-        var dir = dataDir ?? Directory.CreateTempSubdirectory("huddle-test-");
+        var dir = Directory.CreateTempSubdirectory("huddle-test-");
         var config = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Huddle"] = $"Data Source={Path.Combine(dir.FullName, "huddle.db")}",
@@ -43,6 +43,12 @@ public sealed class HuddleServer : IAsyncDisposable
             ["Huddle:RateLimits:HubInvocationBurst"] = "1000",
             ["Huddle:Engine:TickInterval"] = "00:00:00.050",
         };
+        if (PostgresCluster.Requested)
+        {
+            config["Storage:Provider"] = "Postgres";
+            config["ConnectionStrings:Huddle"] = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
 
         var app = HuddleApp.Build([], builder =>

@@ -24,6 +24,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Starts the server DLL on a loopback port; SQLite in <paramref name="dataDir"/> unless
+    /// <paramref name="env"/> says otherwise (e.g. Storage__Provider=Postgres).
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(string dataDir, int port, IDictionary<string, string>? env = null)
     {
         var baseUri = new Uri($"http://127.0.0.1:{port}");
