@@ -9,12 +9,13 @@ public static class HealthApi
         // Liveness: the process answers. Readiness: it can reach its database and, with several
         // nodes, hear the others' commits (without that its clients would miss changes).
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Operations");
-        app.MapGet("/readyz", async (ISessionStore store, ICommitNotices notices, CancellationToken ct) =>
+        app.MapGet("/readyz", async (ISessionStore store, ICommitNotices notices, EngineOptions engine, CancellationToken ct) =>
             {
                 var database = await store.PingAsync(ct);
                 var body = new
                 {
                     status = database && notices.Listening ? "ready" : "unavailable",
+                    node = engine.NodeId,
                     database = database ? "ok" : "unreachable",
                     notices = notices.Listening ? "listening" : "disconnected",
                 };

@@ -9,8 +9,14 @@ public sealed class RestartTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("huddle-kill-");
     private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly Dictionary<string, string> _env = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync()
+    {
+        if (!PostgresCluster.Requested) return;
+        _env["Storage__Provider"] = "Postgres";
+        _env["ConnectionStrings__Huddle"] = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
+    }
 
     public async Task DisposeAsync()
     {
@@ -68,7 +74,7 @@ public sealed class RestartTests : IAsyncLifetime
 
     private async Task<ServerProcess> Start(int port)
     {
-        var server = await ServerProcess.StartAsync(_dir.FullName, port);
+        var server = await ServerProcess.StartAsync(_dir.FullName, port, _env);
         _disposables.Add(server);
         return server;
     }
