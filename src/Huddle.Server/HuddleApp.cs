@@ -51,6 +51,7 @@ public static class HuddleApp
         services.AddHostedService<SessionSweeper>();
         services.AddHostedService<PresenceKeeper>();
         services.AddHostedService<CommitNoticeListener>();
+        services.AddHostedService<ShutdownNotifier>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();

@@ -82,6 +82,8 @@ public sealed record SettingsUpdatedEvent(long Version, SettingsDto Settings);
 
 public sealed record KickedEvent(long Version, string Reason);
 
+public sealed record ReconnectEvent(string Reason, int RetryAfterMs);
+
 public sealed record SessionEndedEvent(long Version, string Reason);
 
 public sealed record RelayEvent(string EventName, JsonElement Data, string SenderId);

@@ -31,6 +31,9 @@ public interface ISessionClient
     Task sessionEnded(SessionEndedEvent e);
 
     Task @event(RelayEvent e);
+
+    /// <summary>Not versioned: this node is going away; reconnect (the load balancer picks another) and rejoin with your token.</summary>
+    Task reconnect(ReconnectEvent e);
 }
 #pragma warning restore IDE1006, CA1715
 

@@ -13,7 +13,7 @@ public sealed class TestClient : IAsyncDisposable
     public static readonly string[] EventNames =
     [
         "participantJoined", "participantLeft", "hostChanged", "roleChanged", "queueUpdated", "nowPlaying",
-        "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event",
+        "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event", "reconnect",
     ];
 
     private readonly List<(string Name, JsonElement Payload)> _events = [];
@@ -54,6 +54,10 @@ public sealed class TestClient : IAsyncDisposable
             lock (_gate) return _events.ToList();
         }
     }
+
+    /// <summary>The events that carry a session version (all but the relay's and reconnect notices).</summary>
+    public IReadOnlyList<(string Name, JsonElement Payload)> VersionedEvents =>
+        Events.Where(e => e.Payload.ValueKind == JsonValueKind.Object && e.Payload.TryGetProperty("version", out _)).ToList();
 
     public async Task<JsonElement> JoinAsync(string code, string? name, string? token = null)
     {

@@ -61,7 +61,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
         foreach (var client in new[] { host, guestOnB, guestOnA })
         {
             await WaitForVersionAsync(client, finalVersion);
-            var versions = client.Events.Select(e => e.Payload.Version()).ToList();
+            var versions = client.VersionedEvents.Select(e => e.Payload.Version()).ToList();
             Assert.Equal(versions.Order(), versions); // in commit order on every node
             var seen = client.Snapshot.GetProperty("session").Version();
             Assert.All(versions, v => Assert.True(v > seen));
@@ -104,7 +104,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
         foreach (var voter in voters)
         {
             await WaitForVersionAsync(voter, last);
-            var versions = voter.Events.Select(e => e.Payload.Version()).Distinct().ToList();
+            var versions = voter.VersionedEvents.Select(e => e.Payload.Version()).Distinct().ToList();
             var from = voter.Snapshot.GetProperty("session").Version();
             Assert.Equal(Enumerable.Range((int)from + 1, (int)(last - from)).Select(v => (long)v), versions);
         }
@@ -193,6 +193,25 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Equal("host", (await guest.SnapshotAsync()).GetProperty("you").Str("role"));
     }
 
+    [Fact]
+    public async Task Sigterm_TellsClientsToReconnect_ExitsCleanly_AndTheyResumeOnTheOtherNode()
+    {
+        var code = await CreateJamAsync(_a);
+        var host = await JoinAsync(_a, code, null, HostToken);
+        var guest = await JoinAsync(_b, code, "Gus");
+        var item = await host.AddAsync("s0160");
+
+        var exit = _a.TerminateAsync();
+
+        Assert.Equal("server_restarting", (await host.WaitFor("reconnect")).Str("reason"));
+        Assert.Equal(0, await exit.WaitAsync(TimeSpan.FromSeconds(20)));
+        await guest.WaitFor("participantLeft", e => e.Str("participantId") == host.ParticipantId);
+        var back = await JoinAsync(_b, code, null, host.Token);
+        Assert.Equal("host", back.Snapshot.GetProperty("you").Str("role"));
+        Assert.Equal([item], back.Snapshot.GetProperty("queue").ItemIds());
+        Assert.Equal(host.ParticipantId, (await guest.WaitFor("participantJoined", e => e.GetProperty("participant").Str("participantId") == host.ParticipantId)).GetProperty("participant").Str("participantId"));
+    }
+
     private string HostToken { get; set; } = "";
 
     private async Task<ServerProcess> StartNode(string nodeId)
@@ -226,6 +245,6 @@ public sealed class MultiNodeTests : IAsyncLifetime
 
     private static async Task WaitForVersionAsync(TestClient client, long version)
     {
-        for (var i = 0; i < 100 && !client.Events.Any(e => e.Payload.Version() >= version); i++) await Task.Delay(50);
+        for (var i = 0; i < 100 && !client.VersionedEvents.Any(e => e.Payload.Version() >= version); i++) await Task.Delay(50);
     }
 }
