@@ -89,6 +89,12 @@ export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
       await new Promise((r) => setTimeout(r, downMs));
       child = await spawnServer();
     },
+    /** Stops the server as a service manager does (SIGTERM: it tells clients first) and starts it again. */
+    async gracefulRestart(downMs = 500) {
+      await kill(child, 'SIGTERM');
+      await new Promise((r) => setTimeout(r, downMs));
+      child = await spawnServer();
+    },
     async stop() {
       await browser.close().catch(() => {});
       await kill(child, 'SIGTERM');

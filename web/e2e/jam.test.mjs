@@ -154,6 +154,24 @@ test('after the server restarts, browsers reconnect and rejoin as the same peopl
   await eventually(async () => assert.equal(await nowPlayingTitle(bob), 'Folsom Prison Blues'));
 });
 
+test('a graceful restart tells the browsers, and they come back by themselves', async () => {
+  const ann = await newUser(env);
+  const bob = await newUser(env);
+  const code = await createSession(ann, { name: 'Ann' });
+  await joinByCode(bob, code, 'Bob');
+  await addSong(bob, 'Folsom', 'Folsom Prison Blues');
+
+  // The notice shows while the server stops; watch for it from the start (toasts fade after 5 s).
+  const told = Promise.all([ann, bob].map((page) => page.getByText('The server is restarting. Reconnecting…').first().waitFor({ timeout: 10_000 })));
+  await env.gracefulRestart(1500);
+
+  await told;
+  for (const page of [ann, bob]) await eventually(async () => assert.match(await page.locator('.conn').textContent(), /Connected/), 20_000);
+  await ann.getByRole('heading', { name: 'Host controls' }).waitFor();
+  await ann.getByRole('button', { name: 'Play next' }).click();
+  await eventually(async () => assert.equal(await nowPlayingTitle(bob), 'Folsom Prison Blues'));
+});
+
 test('the host kicks someone: they see why, and the others see them go', async () => {
   const ann = await newUser(env);
   const bob = await newUser(env);

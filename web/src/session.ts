@@ -16,7 +16,7 @@ export interface SessionState {
   log: RelayLogEntry[];
 }
 
-type VersionedEvent = Exclude<keyof ServerEvents, 'event'>;
+type VersionedEvent = Exclude<keyof ServerEvents, 'event' | 'reconnect'>;
 
 type Action =
   | { type: 'status'; status: ConnectionStatus }
@@ -126,6 +126,7 @@ export function useSession(code: string) {
     const hub = new HubClient();
     hubRef.current = hub;
     let disposed = false;
+    let finished = false; // kicked or a fatal join error: a closed connection stays closed
     let version = 0;
     let syncing = true; // while a snapshot is on its way, events wait in the buffer
     let buffer: Action[] = [];
@@ -173,7 +174,7 @@ export function useSession(code: string) {
     };
 
     const receive = (a: Extract<Action, { type: 'event' }>) => {
-      if (a.name === 'kicked') { storage.clearToken(code); dispatch(a); void hub.stop(); return; }
+      if (a.name === 'kicked') { storage.clearToken(code); dispatch(a); finished = true; void hub.stop(); return; }
       if (syncing) buffer.push(a); else apply(a);
     };
 
@@ -210,6 +211,7 @@ export function useSession(code: string) {
         if (error.code === 'kicked') storage.clearToken(code);
         if (['session_not_found', 'session_ended', 'kicked', 'invalid_token', 'session_full', 'invalid_name'].includes(error.code)) {
           dispatch({ type: 'fatal', error });
+          finished = true;
           void hub.stop();
         } else {
           toast(error.message, 'error');
@@ -224,22 +226,31 @@ export function useSession(code: string) {
       dispatch({ type: 'status', status: 'connected' });
       await join();
     });
-    hub.connection.onclose(() => { if (!disposed) dispatch({ type: 'status', status: 'disconnected' }); });
+    // A node going away says so first; either way a closed connection is retried until it works
+    // (behind a load balancer the next attempt reaches another node) and the token rejoins.
+    hub.on('reconnect', () => toast('The server is restarting. Reconnecting…', 'info'));
+    hub.connection.onclose(() => {
+      if (disposed) return;
+      if (finished) { dispatch({ type: 'status', status: 'disconnected' }); return; }
+      dispatch({ type: 'status', status: 'reconnecting' });
+      void connect();
+    });
 
-    (async () => {
+    const connect = async () => {
       for (let attempt = 0; !disposed; attempt++) {
         try {
           await hub.start();
           break;
         } catch {
           dispatch({ type: 'status', status: 'reconnecting' });
-          await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 5000)));
+          await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 5000)));
         }
       }
       if (disposed) return;
       dispatch({ type: 'status', status: 'connected' });
       await join();
-    })();
+    };
+    void connect();
 
     const clock = setInterval(() => { if (hub.state === 'Connected') void hub.syncClock(1).catch(() => {}); }, 30_000);
     return () => {

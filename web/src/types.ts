@@ -92,4 +92,6 @@ export interface ServerEvents {
   kicked: KickedEvent;
   sessionEnded: SessionEndedEvent;
   event: RelayEvent;
+  /** Not versioned: the server is going away; the client reconnects and rejoins. */
+  reconnect: { reason: string; retryAfterMs: number };
 }
