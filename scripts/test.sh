@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every Huddle test: domain and server tests (real HTTP, hub, SQLite, a real server
-# process killed with SIGKILL), then the web app's browser tests in headless Chromium.
+# Runs every Huddle test: domain and server tests (real HTTP, hub, SQLite and a throwaway
+# PostgreSQL cluster, two server processes behind nginx, real processes killed with SIGKILL),
+# the server's API, hub and restart tests a second time on PostgreSQL, then the web app's
+# browser tests in headless Chromium. Needs postgresql and nginx installed (.ci/run does that).
 # Prints one closing line "N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +12,8 @@ status=0
 
 dotnet build Huddle.slnx -c Release -nologo -clp:ErrorsOnly || exit 1
 dotnet test Huddle.slnx -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=1
+HUDDLE_TEST_STORAGE=postgres dotnet test tests/Huddle.Server.Tests -c Release --no-build -nologo \
+  --filter "FullyQualifiedName~.Api.|FullyQualifiedName~.Hub.|FullyQualifiedName~.Durability." 2>&1 | tee -a "$log" || status=1
 
 if [ -f web/package.json ]; then
   export HUDDLE_SERVER_DLL="$PWD/src/Huddle.Server/bin/Release/net10.0/Huddle.Server.dll"
