@@ -130,11 +130,11 @@ public sealed class TmdbMovieCatalogTests : IAsyncLifetime
     [Fact]
     public async Task Discover_LastPage_StopsAtTmdbsTotalPages()
     {
-        var comedies = new MoviePreferences { GenreIds = [99] };
+        var documentaries = new MoviePreferences { GenreIds = [99] };
 
-        var result = await Tmdb().DiscoverAsync(comedies, page: 1, pageSize: 100);
+        var result = await Tmdb().DiscoverAsync(documentaries, page: 1, pageSize: 100);
 
-        Assert.Equal(TmdbStandIn.Data.Discover(comedies).TotalResults, result.Value.Movies.Count);
+        Assert.Equal(TmdbStandIn.Data.Discover(documentaries).TotalResults, result.Value.Movies.Count);
         Assert.False(result.Value.HasMore);
         Assert.Single(_tmdb.Requests);
     }
