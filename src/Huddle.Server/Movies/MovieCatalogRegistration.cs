@@ -1,0 +1,54 @@
+using Huddle.Core.Movies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Huddle.Server.Movies;
+
+public static class MovieCatalogRegistration
+{
+    /// <summary>
+    /// Registers <see cref="IMovieCatalog"/>: the offline catalog alone, or, when
+    /// <c>Movies:Tmdb:ApiKey</c> or <c>Movies:Tmdb:ReadAccessToken</c> is set, TMDB with the offline
+    /// catalog as fallback. <see cref="TmdbOptions"/> are validated at start like the other options.
+    /// </summary>
+    public static IServiceCollection AddMovieCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TmdbOptions>()
+            .Bind(configuration.GetSection(TmdbOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TmdbOptions>, TmdbOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => OfflineMovieCatalog.LoadEmbedded());
+        services.TryAddSingleton<TmdbResponseCache>();
+
+        // The catalog is held by a singleton, so the handler is never rotated; pooled connections
+        // are recycled instead, which keeps DNS changes visible (the documented pattern for this case).
+        services.AddHttpClient<TmdbMovieCatalog>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        services.TryAddSingleton<IMovieCatalog>(sp =>
+        {
+            var offline = sp.GetRequiredService<OfflineMovieCatalog>();
+            var options = sp.GetRequiredService<IOptions<TmdbOptions>>();
+            if (!options.Value.Enabled) return offline;
+            return new FallbackMovieCatalog(
+                sp.GetRequiredService<TmdbMovieCatalog>(),
+                offline,
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<FallbackMovieCatalog>>());
+        });
+        return services;
+    }
+
+    /// <summary>Reports every bad setting by name at start, e.g. "Movies:Tmdb: Timeout must be …".</summary>
+    private sealed class TmdbOptionsValidator : IValidateOptions<TmdbOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TmdbOptions options)
+        {
+            var problems = options.Validate().Select(p => $"{TmdbOptions.Section}: {p}").ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}
