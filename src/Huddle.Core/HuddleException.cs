@@ -9,6 +9,9 @@ public enum ErrorKind
     Conflict,
     Gone,
     RateLimited,
+
+    /// <summary>Try again shortly: the server could not finish the request now (e.g. a session under heavy contention).</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -51,6 +54,9 @@ public static class Errors
         new("not_joined", "Join a session first.", ErrorKind.NotAllowed);
 
     public static HuddleException Conflict(string code, string message) => new(code, message, ErrorKind.Conflict);
+
+    public static HuddleException Busy() =>
+        new("busy", "This session is too busy right now; nothing was changed. Try again.", ErrorKind.Unavailable);
 }
 
 public static class HuddleExceptionExtensions

@@ -62,6 +62,13 @@ function applyEvent(d: Snapshot, a: Extract<Action, { type: 'event' }>): Snapsho
       const myVotes = Object.fromEntries(Object.entries(d.myVotes).filter(([id]) => ids.has(id)));
       return { ...d, session, queue: a.e.queue, myVotes };
     }
+    case 'voteUpdated': {
+      const item = d.queue.find((q) => q.itemId === a.e.itemId);
+      if (!item) return { ...d, session };
+      const queue = d.queue.filter((q) => q.itemId !== a.e.itemId);
+      queue.splice(a.e.position, 0, { ...item, score: a.e.score, upvotes: a.e.upvotes, downvotes: a.e.downvotes });
+      return { ...d, session, queue };
+    }
     case 'nowPlaying':
       return {
         ...d, session, mySkipVote: false,
@@ -107,7 +114,7 @@ function reducer(state: SessionState, a: Action): SessionState {
 }
 
 const versioned: VersionedEvent[] = [
-  'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'nowPlaying',
+  'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'kicked', 'sessionEnded',
 ];
 

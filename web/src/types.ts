@@ -69,6 +69,8 @@ export interface ParticipantLeftEvent { version: number; participantId: string; 
 export interface HostChangedEvent { version: number; participantId: string | null; previousHostId: string | null; reason: string }
 export interface RoleChangedEvent { version: number; participantId: string; role: Role }
 export interface QueueUpdatedEvent { version: number; queue: QueueItem[] }
+/** One item's new tally and its new 0-based place in the queue; the others keep their order. */
+export interface VoteUpdatedEvent { version: number; itemId: string; score: number; upvotes: number; downvotes: number; position: number }
 export interface NowPlayingEvent { version: number; item: QueueItem | null; playback: Playback | null; reason: string }
 export interface PlaybackUpdatedEvent { version: number; playback: Playback }
 export interface HistoryUpdatedEvent { version: number; history: HistoryItem[] }
@@ -84,6 +86,7 @@ export interface ServerEvents {
   hostChanged: HostChangedEvent;
   roleChanged: RoleChangedEvent;
   queueUpdated: QueueUpdatedEvent;
+  voteUpdated: VoteUpdatedEvent;
   nowPlaying: NowPlayingEvent;
   playbackUpdated: PlaybackUpdatedEvent;
   historyUpdated: HistoryUpdatedEvent;

@@ -298,7 +298,11 @@ public sealed class SessionService(
                 // Once decided, the commit must not be abandoned halfway by a caller's cancellation.
                 await store.AppendAsync(id, commit, CancellationToken.None);
             }
-            catch (VersionConflictException) when (attempt < MaxConflictRetries)
+            catch (VersionConflictException) when (attempt >= MaxConflictRetries)
+            {
+                throw Errors.Busy();
+            }
+            catch (VersionConflictException)
             {
                 await CatchUpAsync(id, entry, ct);
 

@@ -70,6 +70,9 @@ public sealed record RoleChangedEvent(long Version, string ParticipantId, string
 
 public sealed record QueueUpdatedEvent(long Version, IReadOnlyList<QueueItemDto> Queue);
 
+/// <summary>One item's new tally and its new 0-based place in the queue (the others keep their order).</summary>
+public sealed record VoteUpdatedEvent(long Version, string ItemId, int Score, int Upvotes, int Downvotes, int Position);
+
 public sealed record NowPlayingEvent(long Version, QueueItemDto? Item, PlaybackDto? Playback, string Reason);
 
 public sealed record PlaybackUpdatedEvent(long Version, PlaybackDto Playback);

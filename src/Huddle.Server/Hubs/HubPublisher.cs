@@ -17,6 +17,7 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
         var group = hub.Clients.Group(SessionGroups.Of(session.Id));
         var v = commit.Version;
         bool queueChanged = false, skipChanged = false;
+        List<string>? votedItems = null;
 
         foreach (var connections in detached.Values)
         {
@@ -61,8 +62,11 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     await group.settingsUpdated(new SettingsUpdatedEvent(v, s.Settings.ToDto()));
                     skipChanged = true;
                     break;
-                case ItemAdded or ItemRemoved or VoteCast:
+                case ItemAdded or ItemRemoved:
                     queueChanged = true;
+                    break;
+                case VoteCast vote:
+                    (votedItems ??= []).Add(vote.ItemId);
                     break;
                 case NowPlayingChanged n:
                     await group.nowPlaying(new NowPlayingEvent(v, session.NowPlaying?.Item.ToDto(), session.NowPlaying?.Playback.ToDto(), n.Reason));
@@ -84,11 +88,27 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
             }
         }
 
+        // A vote moves one item: a ~100-byte delta instead of the whole queue (tens of KB per vote
+        // times every participant is what limited throughput, docs/benchmarks.md).
         if (queueChanged) await group.queueUpdated(new QueueUpdatedEvent(v, session.QueueDto()));
+        else if (votedItems is not null) await SendVotesAsync(group, session, v, votedItems);
         if (skipChanged)
         {
             var (votes, needed) = session.SkipTally();
             await group.skipUpdated(new SkipUpdatedEvent(v, votes, needed));
+        }
+    }
+
+    private static async Task SendVotesAsync(ISessionClient group, Session session, long version, List<string> itemIds)
+    {
+        foreach (var itemId in itemIds.Distinct())
+        {
+            var queue = session.Queue;
+            var position = 0;
+            while (position < queue.Count && queue[position].ItemId != itemId) position++;
+            if (position == queue.Count) continue;
+            var item = queue[position];
+            await group.voteUpdated(new VoteUpdatedEvent(version, itemId, item.Score, item.Upvotes, item.Downvotes, position));
         }
     }
 

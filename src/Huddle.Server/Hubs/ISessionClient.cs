@@ -16,6 +16,8 @@ public interface ISessionClient
 
     Task queueUpdated(QueueUpdatedEvent e);
 
+    Task voteUpdated(VoteUpdatedEvent e);
+
     Task nowPlaying(NowPlayingEvent e);
 
     Task playbackUpdated(PlaybackUpdatedEvent e);

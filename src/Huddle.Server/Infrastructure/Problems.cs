@@ -15,6 +15,7 @@ public static partial class Problems
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Gone => StatusCodes.Status410Gone,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
     };
 
     public static ProblemDetails From(HuddleException e) => Create(StatusOf(e.Kind), e.Code, e.Message);

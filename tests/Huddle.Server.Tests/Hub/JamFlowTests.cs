@@ -42,7 +42,7 @@ public sealed class JamFlowTests() : ServerTest
         foreach (var client in new[] { host, a, b })
         {
             await client.WaitFor("nowPlaying");
-            var versions = client.Events.Where(e => e.Name == "queueUpdated").Select(e => e.Payload.Version()).ToList();
+            var versions = client.Events.Where(e => e.Name is "queueUpdated" or "voteUpdated").Select(e => e.Payload.Version()).ToList();
             Assert.Equal(versions.Order().ToList(), versions);
             Assert.Equal(Enumerable.Range((int)start + 1, 8).Select(v => (long)v), versions.TakeLast(8));
             var playing = client.Events.Last(e => e.Name == "nowPlaying").Payload;
@@ -50,6 +50,38 @@ public sealed class JamFlowTests() : ServerTest
             var queue = client.Events.Last(e => e.Name == "queueUpdated").Payload.GetProperty("queue");
             Assert.Equal([items[2], items[0], items[1]], queue.ItemIds());
         }
+    }
+
+    [Fact]
+    public async Task Vote_SendsOnlyTheMovedItem_AndApplyingTheDeltasGivesTheServersQueue()
+    {
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
+        var items = new List<string>();
+        foreach (var song in new[] { "s0020", "s0021", "s0022", "s0023", "s0024" }) items.Add(await host.AddAsync(song));
+        var before = (await guest.SnapshotAsync()).GetProperty("queue").ItemIds().ToList();
+        guest.ClearEvents();
+
+        await host.Send("Vote", new { itemId = items[4], value = 1 });
+        await guest.Send("Vote", new { itemId = items[2], value = -1 });
+        await host.Send("Vote", new { itemId = items[2], value = 1 });
+        await guest.Send("Vote", new { itemId = items[3], value = 1 });
+        await guest.Send("Vote", new { itemId = items[4], value = 1 });
+        await host.WaitFor("voteUpdated", e => e.Str("itemId") == items[4] && e.GetProperty("score").GetInt32() == 2);
+
+        var deltas = guest.Events.Where(e => e.Name == "voteUpdated").Select(e => e.Payload).ToList();
+        Assert.DoesNotContain(guest.Events, e => e.Name == "queueUpdated");
+        Assert.Equal(5, deltas.Count);
+        foreach (var delta in deltas)
+        {
+            before.Remove(delta.Str("itemId"));
+            before.Insert(delta.GetProperty("position").GetInt32(), delta.Str("itemId"));
+        }
+
+        var queue = (await guest.SnapshotAsync()).GetProperty("queue");
+        Assert.Equal(queue.ItemIds(), before);
+        var last = deltas[^1];
+        Assert.Equal((2, 2, 0), (last.GetProperty("score").GetInt32(), last.GetProperty("upvotes").GetInt32(), last.GetProperty("downvotes").GetInt32()));
     }
 
     [Fact]

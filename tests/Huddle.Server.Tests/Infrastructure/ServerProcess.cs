@@ -42,8 +42,12 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Huddle__RateLimits__SessionCreatesPerMinute"] = "1000";
         foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The server's output goes to a file in its data folder, for reading after a failure.
+        var log = new StreamWriter(Path.Combine(dataDir, $"server-{port}.log"), append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.Exited += (_, _) => { lock (log) log.Dispose(); };
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

@@ -36,7 +36,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var d in Enumerable.Reverse(_disposables)) await d.DisposeAsync();
-        _dir.Delete(recursive: true);
+        if (Environment.GetEnvironmentVariable("HUDDLE_KEEP_LOGS") is null) _dir.Delete(recursive: true);
     }
 
     [Fact]
