@@ -26,6 +26,7 @@ internal sealed class LoadOptions
           --max-runtime S         hard limit for the whole run, setup included (default 900)
           --server-pid PID        server process to sample in /proc (CPU time, RSS); repeat for several nodes
           --label TEXT            free text copied into the result line
+          --tag KEY=VALUE         copied into the result's "tags" object (repeatable; run.sh records the case here)
           --seed N                random seed for item and song choices (default 1)
         """;
 
@@ -63,6 +64,8 @@ internal sealed class LoadOptions
 
     public string Label { get; private set; } = "";
 
+    public List<KeyValuePair<string, string>> Tags { get; } = [];
+
     public int Seed { get; private set; } = 1;
 
     public int Connections => Sessions * Participants;
@@ -92,6 +95,7 @@ internal sealed class LoadOptions
                 case "--max-runtime": o.MaxRuntimeSeconds = Number(flag, Value(), 1, 86_400); break;
                 case "--server-pid": o.ServerPids.Add(Int(flag, Value(), 1, int.MaxValue)); break;
                 case "--label": o.Label = Value(); break;
+                case "--tag": o.Tags.Add(Tag(Value())); break;
                 case "--seed": o.Seed = Int(flag, Value(), int.MinValue, int.MaxValue); break;
                 default: throw new ArgumentException($"Unknown flag {flag}.");
             }
@@ -133,6 +137,11 @@ internal sealed class LoadOptions
         if (total <= 0) throw new ArgumentException("--mix: the weights add up to nothing.");
         return (text, (vote / total, add / total, remove / total));
     }
+
+    private static KeyValuePair<string, string> Tag(string text) =>
+        text.Split('=', 2) is [var key, var value] && key.Length > 0
+            ? new(key, value)
+            : throw new ArgumentException($"--tag {text}: KEY=VALUE expected.");
 
     private static int Int(string flag, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max

@@ -32,6 +32,7 @@ internal sealed partial class LoadRun(LoadOptions o)
         {
             ["tool"] = "huddle-loadgen",
             ["label"] = o.Label,
+            ["tags"] = new JsonObject([.. o.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))]),
             ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["urls"] = new JsonArray([.. o.Urls.Select(u => JsonValue.Create(u.ToString()))]),
             ["sessions"] = o.Sessions,
