@@ -31,6 +31,8 @@
 #   --server-pid PID                   with --url: the process to sample
 #   --label TEXT                       copied into the result line
 #   --out FILE                         results file (default bench/results/<case>.jsonl)
+#   --wait-idle S                      before each start, wait up to S s for the machine to be under 25 % busy
+#                                      (other work shares these two cores); the busy share seen is recorded
 #   --no-build                         skip dotnet build
 set -euo pipefail
 
@@ -43,7 +45,7 @@ case_name="${1:-}"
 [ -n "$case_name" ] || { sed -n '2,36p' "$0"; exit 2; }
 shift
 
-duration="" warmup="" rate="" rates="" port=5190 db_dir=/tmp provider=sqlite nodes=1 label="" out="" build=1
+duration="" warmup="" rate="" rates="" port=5190 db_dir=/tmp provider=sqlite nodes=1 label="" out="" build=1 wait_idle=0
 server_env=() external_urls=() external_pids=() extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -61,6 +63,7 @@ while [ $# -gt 0 ]; do
     --label) label="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --wait-idle) wait_idle="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -88,9 +91,31 @@ fi
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# Percent of both cores busy over the next 2 s, from /proc/stat.
+machine_busy() {
+  local a b
+  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat; sleep 2
+  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
+  a=$(( (b1 + b2 + b3 + b6 + b7 + b8) - (a1 + a2 + a3 + a6 + a7 + a8) ))
+  b=$(( a + (b4 + b5) - (a4 + a5) ))
+  echo $(( b > 0 ? 100 * a / b : 0 ))
+}
+
+busy_before=""
+wait_for_idle() {
+  [ "$wait_idle" -gt 0 ] || return 0
+  local end=$(( $(date +%s) + wait_idle ))
+  while :; do
+    busy_before=$(machine_busy)
+    [ "$busy_before" -lt 25 ] && return 0
+    if [ "$(date +%s)" -ge "$end" ]; then echo "machine still ${busy_before}% busy after ${wait_idle} s; running anyway" >&2; return 0; fi
+  done
+}
+
 server_pids=() server_urls=() work_dir=""
 # Starts $nodes fresh servers; sets server_pids, server_urls and ready_ms (start of the first -> all ready).
 start_servers() {
+  wait_for_idle
   work_dir="$(mktemp -d /tmp/huddle-bench.XXXXXX)"
   local db="$db_dir/huddle-bench-$$-$RANDOM.db"
   local env=(
@@ -145,7 +170,7 @@ run_load() {
   fi
   local args=(--sessions "$m" --participants "$n" --rate "$r" --duration "$d" --warmup "$w" --label "$label"
               --tag "case=$name" --tag "provider=$provider" --tag "nodes=${#urls[@]}" --tag "db_dir=$db_dir"
-              --tag "server_ready_ms=${ready_ms:-}" --tag "commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)")
+              --tag "server_ready_ms=${ready_ms:-}" --tag "machine_busy_before_pct=$busy_before" --tag "commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)")
   local u pid
   for u in "${urls[@]}"; do args+=(--url "$u"); done
   for pid in "${pids[@]}"; do args+=(--server-pid "$pid"); done
@@ -180,7 +205,7 @@ case "$case_name" in
     file="${out:-$results/T7.jsonl}"
     for i in 1 2 3; do
       start_servers
-      line="{\"tool\":\"run.sh\",\"case\":\"T7\",\"label\":\"$label\",\"at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"run\":$i,\"database\":\"fresh\",\"nodes\":$nodes,\"start_to_ready_ms\":$ready_ms}"
+      line="{\"tool\":\"run.sh\",\"case\":\"T7\",\"label\":\"$label\",\"at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"run\":$i,\"database\":\"fresh\",\"nodes\":$nodes,\"start_to_ready_ms\":$ready_ms,\"machine_busy_before_pct\":\"$busy_before\"}"
       echo "$line" | tee -a "$file"
       stop_servers
     done

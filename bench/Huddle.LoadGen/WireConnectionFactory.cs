@@ -61,8 +61,11 @@ internal sealed class WireConnectionFactory(IWireListener listener) : IConnectio
     {
         private readonly ClientWebSocket _socket;
         private readonly IWireListener _listener;
-        private readonly Pipe _incoming = new();
-        private readonly Pipe _outgoing = new();
+        // Inline schedulers: the reader of each pipe continues on the thread that flushed, which saves a
+        // thread-pool hop per message; with two cores shared with the server, hops are most of our cost.
+        private static readonly PipeOptions Inline = new(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+        private readonly Pipe _incoming = new(Inline);
+        private readonly Pipe _outgoing = new(Inline);
         private readonly CancellationTokenSource _closed = new();
         private readonly FrameScanner _fromServer = new(wantTarget: false);
         private readonly FrameScanner _toServer = new(wantTarget: true);
