@@ -28,6 +28,8 @@ internal sealed class LoadOptions
           --label TEXT            free text copied into the result line
           --tag KEY=VALUE         copied into the result's "tags" object (repeatable; run.sh records the case here)
           --seed N                random seed for item and song choices (default 1)
+
+        Huddle.LoadGen --self-test checks the tool's own frame parsing, version rules and latency bookkeeping.
         """;
 
     public List<Uri> Urls { get; } = [];

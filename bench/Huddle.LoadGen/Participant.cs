@@ -108,11 +108,16 @@ internal sealed class Participant : IWireListener
         var pending = new Pending("JoinSession", 0, measured: false);
         var snapshot = await InvokeAsync<JoinSnapshot>(pending, "JoinSession", new { code, name, participantToken = token }, ct);
         ParticipantId = snapshot.You.ParticipantId;
+        ApplySnapshot(snapshot.Session.Version);
+    }
+
+    /// <summary>§1.2 rule 5: events that came before the snapshot are judged against it now.</summary>
+    public void ApplySnapshot(long version)
+    {
         lock (_lock)
         {
-            // §1.2 rule 5: events that came before the snapshot are judged against it now.
-            _base = _last = snapshot.Session.Version;
-            foreach (var (version, tick) in _beforeSnapshot!) Check(version, tick);
+            _base = _last = version;
+            foreach (var (v, tick) in _beforeSnapshot ?? []) Check(v, tick);
             _beforeSnapshot = null;
         }
 

@@ -1,5 +1,7 @@
 using Huddle.LoadGen;
 
+if (args is ["--self-test"]) return SelfTest.Run();
+
 if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(LoadOptions.Usage);
