@@ -426,6 +426,10 @@ internal sealed partial class LoadRun(LoadOptions o)
         {
             json["cpu_s"] = Round(b.CpuSeconds - a.CpuSeconds);
             json["cpu_cores"] = Round((b.CpuSeconds - a.CpuSeconds) / window.Seconds);
+            var threads = new JsonObject();
+            foreach (var (kind, seconds) in window.ServerThreadsEnd.OrderBy(k => k.Key, StringComparer.Ordinal))
+                threads[kind] = Round(seconds - window.ServerThreadsStart.GetValueOrDefault(kind));
+            json["cpu_s_by_thread"] = threads;
         }
 
         if (before is not null) json["rss_before_mb"] = Round(before.RssKb / 1024.0);
@@ -518,9 +522,14 @@ internal sealed partial class LoadRun(LoadOptions o)
 
         public List<int> Pids { get; init; } = [];
 
+        public Dictionary<string, double> ServerThreadsStart { get; private set; } = [];
+
+        public Dictionary<string, double> ServerThreadsEnd { get; private set; } = [];
+
         public void Begin()
         {
             StartTick = Stopwatch.GetTimestamp();
+            ServerThreadsStart = ThreadCpu.Read(Pids);
             ServerStart = SampleServers(Pids);
             _selfStart = ProcSample.Read(Environment.ProcessId);
             _machineStart = MachineSample.Read();
@@ -530,6 +539,7 @@ internal sealed partial class LoadRun(LoadOptions o)
         {
             Seconds = Math.Max(Stopwatch.GetElapsedTime(StartTick).TotalSeconds, 1e-6);
             ServerEnd = SampleServers(Pids);
+            ServerThreadsEnd = ThreadCpu.Read(Pids);
             var self = ProcSample.Read(Environment.ProcessId);
             LoadGenCpu = self is not null && _selfStart is not null ? self.CpuSeconds - _selfStart.CpuSeconds : 0;
             _machineEnd = MachineSample.Read();

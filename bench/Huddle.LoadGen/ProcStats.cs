@@ -7,7 +7,7 @@ namespace Huddle.LoadGen;
 internal sealed record ProcSample(double CpuSeconds, long RssKb, long PeakRssKb)
 {
     private const int ScClkTck = 2;
-    private static readonly double TicksPerSecond = ClockTicks();
+    public static readonly double TicksPerSecond = ClockTicks();
 
     /// <summary>Null when the process is gone or /proc is unreadable (not Linux).</summary>
     public static ProcSample? Read(int pid)
@@ -56,6 +56,61 @@ internal sealed record ProcSample(double CpuSeconds, long RssKb, long PeakRssKb)
         public static extern long sysconf(int name);
 #pragma warning restore SYSLIB1054, CA1401
     }
+}
+
+/// <summary>
+/// CPU seconds of a process's threads, grouped by what the .NET runtime names them (JIT's tier-up
+/// worker, GC, thread-pool workers, socket engine, …): a cheap answer to "where does the time go"
+/// without a profiler. Threads that exit between two samples take their time with them.
+/// </summary>
+internal static class ThreadCpu
+{
+    public static Dictionary<string, double> Read(IEnumerable<int> pids)
+    {
+        var byKind = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var pid in pids)
+        {
+            string[] tasks;
+            try
+            {
+                tasks = Directory.GetDirectories($"/proc/{pid}/task");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var task in tasks)
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var open = stat.IndexOf('(', StringComparison.Ordinal);
+                    var close = stat.LastIndexOf(')');
+                    var kind = Kind(stat[(open + 1)..close]);
+                    var fields = stat[(close + 2)..].Split(' ');
+                    var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ProcSample.TicksPerSecond;
+                    byKind[kind] = byKind.GetValueOrDefault(kind) + seconds;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+                {
+                    // The thread exited while we looked.
+                }
+            }
+        }
+
+        return byKind;
+    }
+
+    private static string Kind(string name) => name switch
+    {
+        _ when name.StartsWith(".NET Tiered", StringComparison.Ordinal) => "jit_tiering",
+        _ when name.Contains("GC", StringComparison.Ordinal) => "gc",
+        _ when name.StartsWith(".NET TP", StringComparison.Ordinal) => "threadpool",
+        _ when name.StartsWith(".NET Sockets", StringComparison.Ordinal) => "socket_engine",
+        _ when name.StartsWith(".NET Long", StringComparison.Ordinal) => "long_running",
+        _ => "other",
+    };
 }
 
 /// <summary>Whole-machine CPU from /proc/stat: how busy both cores were, and how much of it was I/O wait.</summary>
