@@ -198,7 +198,7 @@ case "$case_name" in
   tiny|T1|T2|T3|T4|T5)
     [ "$case_name" = tiny ] && dotnet "$loadgen_dll" --self-test >&2
     read -r m n r <<<"$(shape "$case_name")"
-    d_default=20 w_default=5
+    d_default=20 w_default=15
     [ "$case_name" = tiny ] && d_default=5 w_default=1
     run_load "$case_name" "$m" "$n" "${rate:-$r}" "${duration:-$d_default}" "${warmup:-$w_default}"
     ;;

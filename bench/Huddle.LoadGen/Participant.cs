@@ -182,6 +182,13 @@ internal sealed class Participant : IWireListener
 
     public void OnClosed() => Closed = true;
 
+    /// <summary>
+    /// Only the observer's queueUpdated events go on to HubConnection (to keep the queue view);
+    /// every other event is fully accounted for by the tap and dropped unparsed.
+    /// </summary>
+    public bool Forward(in FrameHead head) =>
+        head.Type != FrameHead.Invocation || (Slot == 0 && head.Target == "queueUpdated");
+
     private void Register(Pending pending)
     {
         lock (_lock)

@@ -27,7 +27,8 @@ internal static class SelfTest
             "{\"type\":6}\u001e");
         var heads = new Recording();
         var scanner = new FrameScanner(wantTarget: true);
-        for (var at = 0; at < stream.Length; at += 97) scanner.Feed(stream.AsSpan(at, Math.Min(97, stream.Length - at)), 1, heads, fromServer: true);
+        var forwarded = new System.Buffers.ArrayBufferWriter<byte>();
+        for (var at = 0; at < stream.Length; at += 97) scanner.Feed(stream.AsSpan(at, Math.Min(97, stream.Length - at)), 1, heads, fromServer: true, forwarded);
         Expect(heads.Frames.Count == 5, $"5 frames, got {heads.Frames.Count}");
         if (heads.Frames.Count == 5)
         {
@@ -36,6 +37,10 @@ internal static class SelfTest
             Expect(heads.Frames[3] is { Type: 3, InvocationId: 8, HasError: true }, "error completion head");
             Expect(heads.Frames[4] is { Type: 6 }, "ping head");
         }
+
+        // The recording forwards everything but events: what HubConnection gets is the rest, byte for byte.
+        var expected = string.Concat(Encoding.UTF8.GetString(stream).Split('\u001e').Where(f => f.Length > 0 && !f.StartsWith("{\"type\":1", StringComparison.Ordinal)).Select(f => f + "\u001e"));
+        Expect(Encoding.UTF8.GetString(forwarded.WrittenSpan) == expected, "forwarded bytes are the kept frames");
 
         // Version rules: 5 and 6 arrive before the snapshot at 5; then a duplicate, a gap, a late one.
         var session = new SessionState(0, "ABCDEF", "token");
@@ -79,5 +84,7 @@ internal static class SelfTest
         public void OnClosed()
         {
         }
+
+        public bool Forward(in FrameHead head) => head.Type != FrameHead.Invocation;
     }
 }

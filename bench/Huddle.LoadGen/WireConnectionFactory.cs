@@ -27,6 +27,9 @@ internal interface IWireListener
     /// <summary>A frame this client is about to put on the wire.</summary>
     void OnClientFrame(in FrameHead head);
 
+    /// <summary>Whether HubConnection should see this server frame at all (false: the tap consumes it).</summary>
+    bool Forward(in FrameHead head);
+
     void OnClosed();
 }
 
@@ -36,6 +39,8 @@ internal interface IWireListener
 /// Unlike the tests' factory, it taps both directions. The tap sees frames in wire order, before
 /// HubConnection does; that matters because HubConnection hands events to handlers on a separate
 /// loop from completions, so only the wire says which events came before a call's completion.
+/// The tap also keeps event frames a participant does not need away from HubConnection: parsing
+/// every multi-KB queueUpdated in every client would cost more CPU than the server under test.
 /// </summary>
 internal sealed class WireConnectionFactory(IWireListener listener) : IConnectionFactory
 {
@@ -68,6 +73,7 @@ internal sealed class WireConnectionFactory(IWireListener listener) : IConnectio
         private readonly Pipe _outgoing = new(Inline);
         private readonly CancellationTokenSource _closed = new();
         private readonly FrameScanner _fromServer = new(wantTarget: false);
+        private readonly byte[] _receiveBuffer = new byte[8192];
         private readonly FrameScanner _toServer = new(wantTarget: true);
         private readonly Task _receiving;
         private readonly Task _sending;
@@ -119,15 +125,13 @@ internal sealed class WireConnectionFactory(IWireListener listener) : IConnectio
             {
                 while (!_closed.IsCancellationRequested)
                 {
-                    var memory = _incoming.Writer.GetMemory(8192);
-                    var result = await _socket.ReceiveAsync(memory, _closed.Token);
+                    var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(), _closed.Token);
                     if (result.MessageType == WebSocketMessageType.Close) break;
                     var tick = Stopwatch.GetTimestamp();
 
                     // Tap first, so the listener has seen an event before HubConnection can complete
                     // an invocation whose completion follows it in the same read.
-                    _fromServer.Feed(memory.Span[..result.Count], tick, _listener, fromServer: true);
-                    _incoming.Writer.Advance(result.Count);
+                    _fromServer.Feed(_receiveBuffer.AsSpan(0, result.Count), tick, _listener, fromServer: true, _incoming.Writer);
                     var flush = await _incoming.Writer.FlushAsync();
                     if (flush.IsCompleted) break;
                 }
@@ -150,7 +154,7 @@ internal sealed class WireConnectionFactory(IWireListener listener) : IConnectio
                 {
                     var read = await _outgoing.Reader.ReadAsync(_closed.Token);
                     var buffer = read.Buffer;
-                    foreach (var segment in buffer) _toServer.Feed(segment.Span, 0, _listener, fromServer: false);
+                    foreach (var segment in buffer) _toServer.Feed(segment.Span, 0, _listener, fromServer: false, forward: null);
 
                     // One WebSocket message per flush; SignalR frames are delimited by 0x1E anyway.
                     if (buffer.IsSingleSegment)
@@ -188,30 +192,48 @@ internal sealed class WireConnectionFactory(IWireListener listener) : IConnectio
 /// <summary>
 /// Splits a byte stream into SignalR JSON frames (each ends with 0x1E) and parses only the head of
 /// each: the properties that come first ("type", "invocationId", "target", and the first argument's
-/// "version"). A queueUpdated frame can be tens of KB; its head is under a hundred bytes.
+/// "version"). A queueUpdated frame can be tens of KB; its head is under a hundred bytes. With a
+/// <c>forward</c> writer, the frames the listener wants are copied there and the others dropped.
 /// </summary>
 internal sealed class FrameScanner(bool wantTarget)
 {
     private const byte Separator = 0x1E;
     private readonly byte[] _head = new byte[256];
     private int _length;
+    private FrameHead _current;
+    private bool _decided;
+    private bool _keep;
 
-    public void Feed(ReadOnlySpan<byte> data, long tick, IWireListener listener, bool fromServer)
+    public void Feed(ReadOnlySpan<byte> data, long tick, IWireListener listener, bool fromServer, IBufferWriter<byte>? forward)
     {
         while (!data.IsEmpty)
         {
             var end = data.IndexOf(Separator);
             var part = end < 0 ? data : data[..end];
-            var take = Math.Min(part.Length, _head.Length - _length);
-            part[..take].CopyTo(_head.AsSpan(_length));
-            _length += take;
+            if (!_decided)
+            {
+                var take = Math.Min(part.Length, _head.Length - _length);
+                part[..take].CopyTo(_head.AsSpan(_length));
+                _length += take;
+                part = part[take..];
+                if (end >= 0 || _length == _head.Length)
+                {
+                    // Enough of the frame to know what it is: decide whether it goes on.
+                    _current = Parse(_head.AsSpan(0, _length), wantTarget);
+                    _decided = true;
+                    _keep = forward is not null && (!fromServer || listener.Forward(_current));
+                    if (_keep) forward!.Write(_head.AsSpan(0, _length));
+                }
+            }
+
+            if (_keep && !part.IsEmpty) forward!.Write(part);
             if (end < 0) return;
 
-            var head = Parse(_head.AsSpan(0, _length), wantTarget);
-            _length = 0;
+            if (_keep) forward!.Write([Separator]);
+            if (fromServer) listener.OnServerFrame(_current, tick);
+            else listener.OnClientFrame(_current);
+            (_length, _decided, _keep) = (0, false, false);
             data = data[(end + 1)..];
-            if (fromServer) listener.OnServerFrame(head, tick);
-            else listener.OnClientFrame(head);
         }
     }
 
@@ -240,7 +262,7 @@ internal sealed class FrameScanner(bool wantTarget)
                 else if (reader.ValueTextEquals("target"u8))
                 {
                     if (!reader.Read()) break;
-                    if (wantTarget) target = reader.GetString();
+                    target = reader.ValueTextEquals("queueUpdated"u8) ? "queueUpdated" : wantTarget ? reader.GetString() : null;
                 }
                 else if (reader.ValueTextEquals("error"u8))
                 {
