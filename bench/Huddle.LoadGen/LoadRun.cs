@@ -427,8 +427,9 @@ internal sealed partial class LoadRun(LoadOptions o)
             json["cpu_s"] = Round(b.CpuSeconds - a.CpuSeconds);
             json["cpu_cores"] = Round((b.CpuSeconds - a.CpuSeconds) / window.Seconds);
             var threads = new JsonObject();
-            foreach (var (kind, seconds) in window.ServerThreadsEnd.OrderBy(k => k.Key, StringComparer.Ordinal))
-                threads[kind] = Round(seconds - window.ServerThreadsStart.GetValueOrDefault(kind));
+            var byKind = ThreadCpu.Delta(window.ServerThreadsStart, window.ServerThreadsEnd);
+            foreach (var (kind, seconds) in byKind.OrderBy(k => k.Key, StringComparer.Ordinal)) threads[kind] = Round(seconds);
+            threads["exited_threads"] = Round(b.CpuSeconds - a.CpuSeconds - byKind.Values.Sum());
             json["cpu_s_by_thread"] = threads;
         }
 
@@ -522,9 +523,9 @@ internal sealed partial class LoadRun(LoadOptions o)
 
         public List<int> Pids { get; init; } = [];
 
-        public Dictionary<string, double> ServerThreadsStart { get; private set; } = [];
+        public Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> ServerThreadsStart { get; private set; } = [];
 
-        public Dictionary<string, double> ServerThreadsEnd { get; private set; } = [];
+        public Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> ServerThreadsEnd { get; private set; } = [];
 
         public void Begin()
         {

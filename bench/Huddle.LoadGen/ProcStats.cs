@@ -65,9 +65,10 @@ internal sealed record ProcSample(double CpuSeconds, long RssKb, long PeakRssKb)
 /// </summary>
 internal static class ThreadCpu
 {
-    public static Dictionary<string, double> Read(IEnumerable<int> pids)
+    /// <summary>CPU seconds so far of every live thread, by (pid, tid), with its kind.</summary>
+    public static Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> Read(IEnumerable<int> pids)
     {
-        var byKind = new Dictionary<string, double>(StringComparer.Ordinal);
+        var threads = new Dictionary<(int, int), (string, double)>();
         foreach (var pid in pids)
         {
             string[] tasks;
@@ -87,16 +88,32 @@ internal static class ThreadCpu
                     var stat = File.ReadAllText(Path.Combine(task, "stat"));
                     var open = stat.IndexOf('(', StringComparison.Ordinal);
                     var close = stat.LastIndexOf(')');
-                    var kind = Kind(stat[(open + 1)..close]);
                     var fields = stat[(close + 2)..].Split(' ');
                     var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ProcSample.TicksPerSecond;
-                    byKind[kind] = byKind.GetValueOrDefault(kind) + seconds;
+                    threads[(pid, int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))] = (Kind(stat[(open + 1)..close]), seconds);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
                 {
                     // The thread exited while we looked.
                 }
             }
+        }
+
+        return threads;
+    }
+
+    /// <summary>
+    /// CPU seconds per kind between two readings, counting only threads alive at the end (the
+    /// runtime retires idle workers; their time shows as the gap to the process total).
+    /// </summary>
+    public static Dictionary<string, double> Delta(
+        Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> start, Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> end)
+    {
+        var byKind = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (id, (kind, seconds)) in end)
+        {
+            var before = start.TryGetValue(id, out var s) ? s.Seconds : 0;
+            byKind[kind] = byKind.GetValueOrDefault(kind) + seconds - before;
         }
 
         return byKind;
