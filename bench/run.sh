@@ -11,8 +11,8 @@
 #   T3    20 x 50 at  400/s, 20 s          T4  1000 x 10 at 200/s, 20 s (10,000 connections)
 #   T5    1 x 1000 at  50/s, 20 s          T7  process start -> /readyz OK, 3 starts
 #   growth      p99 and server CPU vs participants per session (1 x 10/50/200/1000 at 50/s)
-#               and vs sessions (10/100/1000 x 10 at 200/s); 10 s each after 3 s warm-up
-#   sweep-Tn    the shape of Tn at rising rates (--rates a,b,c); stops after the first rate whose
+#               and vs sessions (10/100/1000 x 10 at 200/s); 10 s each after 10 s warm-up
+#   sweep-Tn    the shape of Tn at rising rates (--rates a,b,c), 10 s each after 15 s warm-up; stops after the first rate whose
 #               broadcast p99 is >= 100 ms or that falls short of its offered rate
 #   micro       the BenchmarkDotNet micro-benchmarks (extra flags after -- go to BenchmarkDotNet)
 #
@@ -212,8 +212,8 @@ case "$case_name" in
     done
     ;;
   growth)
-    for n in 10 50 200 1000; do run_load growth-participants 1 "$n" 50 "${duration:-10}" "${warmup:-3}"; done
-    for m in 10 100 1000; do run_load growth-sessions "$m" 10 200 "${duration:-10}" "${warmup:-3}"; done
+    for n in 10 50 200 1000; do run_load growth-participants 1 "$n" 50 "${duration:-10}" "${warmup:-10}"; done
+    for m in 10 100 1000; do run_load growth-sessions "$m" 10 200 "${duration:-10}" "${warmup:-10}"; done
     ;;
   sweep-*)
     base="${case_name#sweep-}"
@@ -221,7 +221,7 @@ case "$case_name" in
     [ -n "$rates" ] || rates="$((r / 4)),$((r / 2)),$r,$((r * 2)),$((r * 4))"
     IFS=, read -ra list <<<"$rates"
     for rr in "${list[@]}"; do
-      run_load "$case_name" "$m" "$n" "$rr" "${duration:-10}" "${warmup:-3}"
+      run_load "$case_name" "$m" "$n" "$rr" "${duration:-10}" "${warmup:-15}"
       p99="$(json_num '"broadcast_ms":\{[^}]*"p99":')"
       achieved="$(json_num '"achieved_per_s":')"
       if awk -v p="$p99" -v a="$achieved" -v r="$rr" 'BEGIN { exit !(p >= 100 || a < 0.95 * r) }'; then
