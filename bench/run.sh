@@ -231,7 +231,7 @@ case "$case_name" in
     ;;
   micro)
     mkdir -p "$results/bdn"
-    (cd "$results/bdn" && dotnet "$root/bench/Huddle.Benchmarks/bin/Release/net10.0/Huddle.Benchmarks.dll" --sizes \
+    (cd "$results/bdn" && dotnet "$root/bench/Huddle.Benchmarks/bin/Release/net10.0/Huddle.Benchmarks.dll" --sizes | tee sizes.txt \
       && dotnet "$root/bench/Huddle.Benchmarks/bin/Release/net10.0/Huddle.Benchmarks.dll" --filter '*' --artifacts "$results/bdn" --exporters github "${extra[@]}")
     ;;
   *) echo "unknown case $case_name (tiny T1 T2 T3 T4 T5 T7 growth sweep-Tn micro)" >&2; exit 2 ;;
