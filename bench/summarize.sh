@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Prints a Markdown table of load-generator results: one row per JSON line of the given files
 # (default: every bench/results/*.jsonl written by the load generator). Needs jq.
-#   bench/summarize.sh bench/results/T1.jsonl bench/results/T2.jsonl
+#   bench/summarize.sh bench/results/T1.jsonl T2.jsonl
 set -euo pipefail
-cd "$(dirname "$0")/results"
-files=("$@")
-[ ${#files[@]} -gt 0 ] || mapfile -t files < <(ls ./*.jsonl)
+results="$(cd "$(dirname "$0")/results" && pwd)"
+files=()
+for f in "$@"; do [ -f "$f" ] && files+=("$f") || files+=("$results/$f"); done   # a path, or a name in bench/results
+[ ${#files[@]} -gt 0 ] || mapfile -t files < <(ls "$results"/*.jsonl)
 
 echo "| case | at (UTC) | sessions × participants | offered/s | achieved/s | ack p50 / p99 ms | broadcast p50 / p95 / p99 / max ms | missed / out of order | errors | held | server CPU cores | load gen CPU cores | machine busy % before / during | server RSS before → connected MB (KB/conn) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
