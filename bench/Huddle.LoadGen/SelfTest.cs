@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Huddle.LoadGen;
+
+/// <summary>
+/// `--self-test`: checks the tool's own bookkeeping without a server — frame heads split across
+/// reads, the §1.2 version rules (buffering before the snapshot, duplicates, gaps, reordering)
+/// and the broadcast tracker. Exit code 0 when all hold.
+/// </summary>
+internal static class SelfTest
+{
+    public static int Run()
+    {
+        var failures = new List<string>();
+        void Expect(bool ok, string what)
+        {
+            if (!ok) failures.Add(what);
+        }
+
+        // Frame heads, fed in awkward pieces.
+        var stream = Encoding.UTF8.GetBytes(
+            "{}\u001e" +
+            "{\"type\":1,\"target\":\"queueUpdated\",\"arguments\":[{\"version\":41,\"queue\":[" + new string(' ', 5000) + "]}]}\u001e" +
+            "{\"type\":3,\"invocationId\":\"7\",\"result\":{\"session\":{\"version\":3}}}\u001e" +
+            "{\"type\":3,\"invocationId\":\"8\",\"error\":\"An unexpected error occurred invoking 'Vote' on the server. HubException: item_not_found: x\"}\u001e" +
+            "{\"type\":6}\u001e");
+        var heads = new Recording();
+        var scanner = new FrameScanner(wantTarget: true);
+        var forwarded = new System.Buffers.ArrayBufferWriter<byte>();
+        for (var at = 0; at < stream.Length; at += 97) scanner.Feed(stream.AsSpan(at, Math.Min(97, stream.Length - at)), 1, heads, fromServer: true, forwarded);
+        Expect(heads.Frames.Count == 5, $"5 frames, got {heads.Frames.Count}");
+        if (heads.Frames.Count == 5)
+        {
+            Expect(heads.Frames[1] is { Type: 1, Version: 41, Target: "queueUpdated" }, "event head");
+            Expect(heads.Frames[2] is { Type: 3, InvocationId: 7, HasError: false }, "completion head");
+            Expect(heads.Frames[3] is { Type: 3, InvocationId: 8, HasError: true }, "error completion head");
+            Expect(heads.Frames[4] is { Type: 6 }, "ping head");
+        }
+
+        // The recording forwards everything but events: what HubConnection gets is the rest, byte for byte.
+        var expected = string.Concat(Encoding.UTF8.GetString(stream).Split('\u001e').Where(f => f.Length > 0 && !f.StartsWith("{\"type\":1", StringComparison.Ordinal)).Select(f => f + "\u001e"));
+        Expect(Encoding.UTF8.GetString(forwarded.WrittenSpan) == expected, "forwarded bytes are the kept frames");
+
+        // Version rules: 5 and 6 arrive before the snapshot at 5; then a duplicate, a gap, a late one.
+        var session = new SessionState(0, "ABCDEF", "token");
+        var observer = new Participant(session, 0, new Uri("http://127.0.0.1:1/hubs/session"));
+        var other = new Participant(session, 1, new Uri("http://127.0.0.1:1/hubs/session"));
+        session.Participants.AddRange([observer, other]);
+        session.Tracker.Reset(2, 2);
+        foreach (var v in new long[] { 5, 6 }) observer.OnServerFrame(new FrameHead(1, -1, null, v, false), 1);
+        observer.ApplySnapshot(5);
+        foreach (var v in new long[] { 6, 7, 7, 10, 9 }) observer.OnServerFrame(new FrameHead(1, -1, null, v, false), 1);
+        Expect(observer.Last == 10, $"last 10, got {observer.Last}");
+        Expect(observer.Missed == 2, $"2 missed (8, 9), got {observer.Missed}");
+        Expect(observer.OutOfOrder == 1, $"1 out of order (9 after 10), got {observer.OutOfOrder}");
+
+        // Tracker: version 11 sent by the observer at t0, received by both; latency = the other's receipt.
+        other.ApplySnapshot(10);
+        var recorder = new Recorder();
+        var t0 = Stopwatch.GetTimestamp();
+        var t1 = t0 + Stopwatch.Frequency / 100; // 10 ms later
+        observer.OnServerFrame(new FrameHead(1, -1, null, 11, false), t0 + 1);
+        session.Tracker.Claim(11, slot: 0, sendTick: t0, measured: true, recorder);
+        Expect(session.Tracker.Incomplete() == 1, "incomplete until everyone has it");
+        other.OnServerFrame(new FrameHead(1, -1, null, 11, false), t1);
+        var b = recorder.BroadcastSummary();
+        Expect(b.N == 1 && Math.Abs(b.Max - 10) < 0.01, $"one broadcast of 10 ms, got n={b.N} max={b.Max}");
+        Expect(session.Tracker.Incomplete() == 0, "complete once everyone has it");
+
+        foreach (var f in failures) Console.Error.WriteLine("self-test: FAILED " + f);
+        Console.WriteLine(failures.Count == 0 ? "self-test: ok" : $"self-test: {failures.Count} failed");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private sealed class Recording : IWireListener
+    {
+        public List<FrameHead> Frames { get; } = [];
+
+        public void OnServerFrame(in FrameHead head, long tick) => Frames.Add(head);
+
+        public void OnClientFrame(in FrameHead head) => Frames.Add(head);
+
+        public void OnClosed()
+        {
+        }
+
+        public bool Forward(in FrameHead head) => head.Type != FrameHead.Invocation;
+    }
+}
