@@ -79,11 +79,14 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     LogEnded(session.Code, end.Reason);
                     await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
                     break;
+                case MovieEvent:
+                    break; // below, once per commit
                 default:
                     throw new InvalidOperationException($"No mapping for {e.GetType().Name}.");
             }
         }
 
+        if (session.MovieNight is not null) await MovieNightPublisher.PublishAsync(group, session, commit);
         if (queueChanged) await group.queueUpdated(new QueueUpdatedEvent(v, session.QueueDto()));
         if (skipChanged)
         {
