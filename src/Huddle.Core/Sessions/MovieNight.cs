@@ -71,6 +71,16 @@ public sealed record MovieCard(
 
     /// <summary>The runtime in seconds, or 0 when the catalog does not know it.</summary>
     public double RuntimeSeconds => (RuntimeMinutes ?? 0) * 60.0;
+
+    /// <summary>Value equality, lists included (a card read back from the log equals the one decided).</summary>
+    public bool Equals(MovieCard? other) =>
+        other is not null
+        && (MovieId, Title, Year, RuntimeMinutes, Rating, PosterUrl, Overview, AvailabilityIsSample)
+            == (other.MovieId, other.Title, other.Year, other.RuntimeMinutes, other.Rating, other.PosterUrl, other.Overview, other.AvailabilityIsSample)
+        && GenreIds.SequenceEqual(other.GenreIds)
+        && ProviderIds.SequenceEqual(other.ProviderIds);
+
+    public override int GetHashCode() => HashCode.Combine(MovieId, Title, Year, RuntimeMinutes, Rating);
 }
 
 /// <summary>A card in the deck with everyone's likes and passes.</summary>
