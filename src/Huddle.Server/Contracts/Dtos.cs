@@ -64,7 +64,12 @@ public sealed record SongPageDto(IReadOnlyList<SongDto> Items, int Count);
 
 public sealed record SessionSummaryDto(
     Guid Id, string Code, string Kind, string Title, string Status, string? HostName, int ParticipantCount,
-    long CreatedAt, long? EndedAt, string JoinUrl, IReadOnlyList<HistoryItemDto> History);
+    long CreatedAt, long? EndedAt, string JoinUrl, IReadOnlyList<HistoryItemDto> History)
+{
+    /// <summary>A movie night's results (movie sessions only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MovieResultsDto? Movie { get; init; }
+}
 
 public sealed record CreateSessionRequest(string? Kind, string? HostName, string? Title, SettingsPatch? Settings, JsonElement? Preferences);
 

@@ -47,6 +47,9 @@ public sealed record DeckUpdatedEvent(
     IReadOnlyList<RankingEntryDto> Ranking,
     string? Notice);
 
+/// <summary>What a movie night decided, in the public summary: the picked film, the matches, the ranking.</summary>
+public sealed record MovieResultsDto(MovieCardDto? Picked, IReadOnlyList<MatchDto> Matches, IReadOnlyList<RankingEntryDto> Ranking);
+
 public sealed record MatchFoundEvent(long Version, MovieCardDto Movie, IReadOnlyList<string> LikedBy);
 
 public sealed record MovieDto(
@@ -109,6 +112,9 @@ public static class MovieMap
         var night = s.MovieNight!;
         return new(version, night.CardsDto(), s.ProgressDto(), night.MatchesDto(), night.RankingDto(), night.Notice);
     }
+
+    public static MovieResultsDto? ResultsDto(this Session s) =>
+        s.MovieNight is { } night ? new(night.Watching?.Card.ToDto(), night.MatchesDto(), night.RankingDto()) : null;
 
     public static NowPlayingDto ToDto(this Watching w) => new(w.Card.ToDto(), w.Playback.ToDto(), w.StartedAt);
 

@@ -228,6 +228,13 @@ public sealed class MovieFlowTests() : ServerTest
         Assert.Equal(runtime, nowPlaying.GetProperty("playback").GetProperty("positionSeconds").GetDouble());
         Assert.True(playing.GetProperty("playback").GetProperty("updatedAt").GetInt64() > 0);
         Assert.Empty(snapshot.GetProperty("queue").EnumerateArray());
+
+        // The results stay readable by code, also after the end.
+        await host.Send("EndSession");
+        var summary = await Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Code}");
+        Assert.Equal("ended", summary.Str("status"));
+        Assert.Equal(movieId, summary.GetProperty("movie").GetProperty("picked").GetProperty("movieId").GetInt32());
+        Assert.Empty(summary.GetProperty("movie").GetProperty("matches").EnumerateArray());
     }
 
     [Fact]
