@@ -384,37 +384,25 @@ public class MovieNightTests
     }
 
     /// <summary>A movie night that goes through every movie event, recording its commits.</summary>
-    internal static (Session Session, List<Commit> Commits) RecordedMovieNight()
+    internal static (Session Session, IReadOnlyList<Commit> Commits) RecordedMovieNight()
     {
-        var limits = new HuddleLimits();
-        var session = new Session(limits);
-        var commits = new List<Commit>();
-        var at = 1_000L;
-        void Do(IReadOnlyList<SessionEvent> events)
-        {
-            at += 1_000;
-            var commit = new Commit(session.Version + 1, at, events);
-            session.Apply(commit);
-            commits.Add(commit);
-        }
-
-        var settings = SessionSettings.Defaults(limits).With(new SettingsPatch(MatchRule: "majority"), limits);
-        Do([
-            .. Session.Create(JamBuilder.SessionId, "MOVIES", SessionKind.Movie, "Film night", settings, Host, "Hana", "h-host", at),
-            .. Session.SetUpMovieNight(new MoviePreferences { GenreIds = [35, 18], MinRating = 7 }, 99, Cards(1, 4), "TMDB is down", at),
-        ]);
-        Do(session.Join(null, "h-host", "x", "x", at, out _));
-        Do(session.Join("Bob", null, "p_bob", "h-bob", at, out _));
-        Do(session.Join("Cy", null, "p_cy", "h-cy", at, out _));
-        Do(session.Swipe(Host, 1, true));
-        Do(session.Swipe("p_cy", 1, false));
-        Do(session.Suggest("p_bob", Card(42) with { Title = "Ünïcødé \"quoted\"" }, null, at));
-        Do(session.Swipe("p_cy", 42, true));
-        Do(session.DealCards(Host, Cards(5, 2), null, at));
-        Do(session.Swipe("p_bob", 1, true));
-        Do(session.PickMovie(Host, null, at));
-        Do(session.UpdatePlayback(Host, true, 12.5, at));
-        Do(session.Kick(Host, "p_cy"));
-        return (session, commits);
+        var movie = Create(
+            cards: 4,
+            settings: new SettingsPatch(MatchRule: "majority"),
+            preferences: new MoviePreferences { GenreIds = [35, 18], MinRating = 7 },
+            notice: "TMDB is down");
+        var s = movie.Session;
+        var bob = movie.Join("Bob");
+        var cy = movie.Join("Cy");
+        movie.Do(s.Swipe(Host, 1, true));
+        movie.Do(s.Swipe(cy, 1, false));
+        movie.Do(s.Suggest(bob, Card(42) with { Title = "Ünïcødé \"quoted\"" }, null, 10));
+        movie.Do(s.Swipe(cy, 42, true));
+        movie.Do(s.DealCards(Host, Cards(5, 2), null, 20));
+        movie.Do(s.Swipe(bob, 1, true));
+        movie.Do(s.PickMovie(Host, null, 30));
+        movie.Do(s.UpdatePlayback(Host, true, 12.5, 40));
+        movie.Do(s.Kick(Host, cy));
+        return (s, movie.Commits);
     }
 }

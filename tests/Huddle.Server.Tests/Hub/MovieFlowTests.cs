@@ -38,9 +38,7 @@ public sealed class MovieFlowTests() : ServerTest
     [Fact]
     public async Task ThreePeopleSwipe_MatchFoundExactlyWhenTheLastOneLikes()
     {
-        var (session, host) = await Server.CreateAndJoinMovieNightAsync();
-        var bea = await Server.JoinAsync(session.Code, "Bea");
-        var cy = await Server.JoinAsync(session.Code, "Cy");
+        var (session, host, bea, cy) = await ThreeAsync();
         var movieId = cy.Snapshot.Deck().GetProperty("cards").MovieIds()[0];
 
         await host.Swipe(movieId, true);
@@ -73,9 +71,7 @@ public sealed class MovieFlowTests() : ServerTest
     [Fact]
     public async Task Majority_TwoOfThreeLikes_IsAMatch_OneIsNot()
     {
-        var (session, host) = await Server.CreateAndJoinMovieNightAsync(settings: new { matchRule = "majority" });
-        var bea = await Server.JoinAsync(session.Code, "Bea");
-        await Server.JoinAsync(session.Code, "Cy");
+        var (_, host, bea, _) = await ThreeAsync(settings: new { matchRule = "majority" });
         var movieId = host.Snapshot.Deck().GetProperty("cards").MovieIds()[3];
 
         await bea.Swipe(movieId, true);
@@ -91,9 +87,7 @@ public sealed class MovieFlowTests() : ServerTest
     [Fact]
     public async Task SomeoneLeaves_TheyStopCountingTowardAll_AndTheMatchIsAnnounced()
     {
-        var (session, host) = await Server.CreateAndJoinMovieNightAsync();
-        var bea = await Server.JoinAsync(session.Code, "Bea");
-        var cy = await Server.JoinAsync(session.Code, "Cy");
+        var (_, host, bea, cy) = await ThreeAsync();
         var movieId = host.Snapshot.Deck().GetProperty("cards").MovieIds()[1];
         await host.Swipe(movieId, true);
         await bea.Swipe(movieId, true);
@@ -111,9 +105,7 @@ public sealed class MovieFlowTests() : ServerTest
     [Fact]
     public async Task SomeoneDisconnects_TheMatchIsAnnouncedToo()
     {
-        var (session, host) = await Server.CreateAndJoinMovieNightAsync();
-        var bea = await Server.JoinAsync(session.Code, "Bea");
-        var cy = await Server.JoinAsync(session.Code, "Cy");
+        var (_, host, bea, cy) = await ThreeAsync();
         var movieId = host.Snapshot.Deck().GetProperty("cards").MovieIds()[2];
         await host.Swipe(movieId, true);
         await bea.Swipe(movieId, true);
@@ -129,9 +121,7 @@ public sealed class MovieFlowTests() : ServerTest
     [Fact]
     public async Task AKick_ThatCompletesAMatch_AnnouncesIt_AndDropsTheirChoices()
     {
-        var (session, host) = await Server.CreateAndJoinMovieNightAsync();
-        var bea = await Server.JoinAsync(session.Code, "Bea");
-        var cy = await Server.JoinAsync(session.Code, "Cy");
+        var (_, host, bea, cy) = await ThreeAsync();
         var movieId = host.Snapshot.Deck().GetProperty("cards").MovieIds()[0];
         await host.Swipe(movieId, true);
         await bea.Swipe(movieId, true);
@@ -147,9 +137,7 @@ public sealed class MovieFlowTests() : ServerTest
     [Fact]
     public async Task Suggestions_EnterTheDeckOnce()
     {
-        var (session, host) = await Server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 16 } });
-        var bea = await Server.JoinAsync(session.Code, "Bea");
-        var cy = await Server.JoinAsync(session.Code, "Cy");
+        var (session, host, bea, cy) = await ThreeAsync(new { genreIds = new[] { 16 } });
         var found = await Server.Http.GetFromJsonAsync<JsonElement>("/api/movies?q=godfather");
         var godfather = found.GetProperty("items")[0].GetProperty("movieId").GetInt32();
         Assert.Equal(238, godfather);
@@ -319,9 +307,7 @@ public sealed class MovieFlowTests() : ServerTest
     [Fact]
     public async Task MatchRule_IsAHostSetting_ThatCanCompleteAMatchLive()
     {
-        var (session, host) = await Server.CreateAndJoinMovieNightAsync();
-        var bea = await Server.JoinAsync(session.Code, "Bea");
-        await Server.JoinAsync(session.Code, "Cy");
+        var (session, host, bea, _) = await ThreeAsync();
         var movieId = host.Snapshot.Deck().GetProperty("cards").MovieIds()[5];
         await host.Swipe(movieId, true);
         await bea.Swipe(movieId, true);
@@ -333,5 +319,12 @@ public sealed class MovieFlowTests() : ServerTest
         Assert.Equal("atLeastTwo", settings.GetProperty("settings").Str("matchRule"));
         Assert.Equal(movieId, (await bea.WaitFor("matchFound")).GetProperty("movie").GetProperty("movieId").GetInt32());
         Assert.Equal("atLeastTwo", (await bea.SnapshotAsync()).Deck().Str("matchRule"));
+    }
+
+    /// <summary>A movie night with its host and two guests, Bea and Cy, all connected.</summary>
+    private async Task<(CreatedSession Session, TestClient Host, TestClient Bea, TestClient Cy)> ThreeAsync(object? preferences = null, object? settings = null)
+    {
+        var (session, host) = await Server.CreateAndJoinMovieNightAsync(preferences, settings);
+        return (session, host, await Server.JoinAsync(session.Code, "Bea"), await Server.JoinAsync(session.Code, "Cy"));
     }
 }

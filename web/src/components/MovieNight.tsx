@@ -5,17 +5,10 @@ import { matchRuleText, nextCard, runtimeText, useCatalogNames, watching, type C
 import type { SessionController } from '../session';
 import { useToast } from '../toasts';
 import type { MatchRule, MovieCard, MovieSummary } from '../types';
-import { livePosition } from './NowPlayingCard';
+import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import '../movie.css';
 
 interface Props { session: SessionController; names: CatalogNames }
-
-/** h:mm:ss for films (songs use m:ss). */
-const formatTime = (seconds: number) => {
-  const s = Math.max(0, Math.floor(seconds));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
-};
 
 /** The movie screen: people and sharing, the deck with everyone's progress, matches, ranking, watch party. */
 export function MovieLayout({ session, people }: { session: SessionController; people: ReactNode }) {
@@ -285,53 +278,20 @@ function WatchParty({ session }: { session: SessionController }) {
   const d = session.state.data!;
   const film = watching(d);
   const canControl = session.role !== 'member' && d.session.status === 'active';
-  const [seekValue, setSeekValue] = useState<number | null>(null);
-  const [now, setNow] = useState(() => session.hub.current?.serverNow() ?? Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(session.hub.current?.serverNow() ?? Date.now()), 250);
-    return () => clearInterval(timer);
-  }, [session.hub]);
-
-  if (!film) {
-    return (
-      <section className="card" aria-labelledby="watch-heading">
-        <h2 id="watch-heading">Watch party</h2>
-        <p className="muted">{session.role === 'host' ? 'Pick a match or a film from the ranking to watch it together.' : 'The host picks the film.'}</p>
-      </section>
-    );
-  }
-  const duration = (film.movie.runtimeMinutes ?? 0) * 60;
-  const position = livePosition(film.playback, now, duration);
-  const commitSeek = () => {
-    if (seekValue === null) return;
-    const value = seekValue;
-    setSeekValue(null);
-    void session.run((h) => h.updatePlayback(film.playback.isPlaying, value));
-  };
+  const duration = (film?.movie.runtimeMinutes ?? 0) * 60;
+  const position = useLivePosition(session, film?.playback, duration);
   return (
     <section className="card now-playing" aria-labelledby="watch-heading">
       <h2 id="watch-heading">Watch party</h2>
-      <div className="np-title" data-testid="watch-title">{film.movie.title}</div>
-      <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>
-      <div className="progress" role="progressbar" aria-label="Film progress" aria-valuemin={0} aria-valuemax={duration}
-        aria-valuenow={Math.floor(position)} aria-valuetext={`${formatTime(position)} of ${formatTime(duration)}`}>
-        <div className="progress-fill" style={{ width: `${duration ? (position / duration) * 100 : 0}%` }} />
-      </div>
-      <div className="times"><span>{formatTime(position)}</span><span data-testid="watch-state">{film.playback.isPlaying ? 'Playing' : 'Paused'}</span><span>{formatTime(duration)}</span></div>
-      {canControl && (
-        <div className="controls" role="group" aria-label="Watch party controls">
-          {film.playback.isPlaying
-            ? <button type="button" className="button" onClick={() => session.run((h) => h.updatePlayback(false, position))}>Pause</button>
-            : <button type="button" className="button primary" onClick={() => session.run((h) => h.updatePlayback(true, position))}>Play</button>}
-          {duration > 0 && (
-            <label className="seek">
-              <span className="sr-only">Seek</span>
-              <input type="range" min={0} max={duration} step={1} value={seekValue ?? Math.floor(position)}
-                aria-valuetext={formatTime(seekValue ?? position)}
-                onChange={(e) => setSeekValue(Number(e.target.value))} onPointerUp={commitSeek} onKeyUp={commitSeek} onBlur={commitSeek} />
-            </label>
-          )}
-        </div>
+      {!film ? (
+        <p className="muted">{session.role === 'host' ? 'Pick a match or a film from the ranking to watch it together.' : 'The host picks the film.'}</p>
+      ) : (
+        <>
+          <div className="np-title" data-testid="watch-title">{film.movie.title}</div>
+          <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>
+          <PlaybackProgress label="Film progress" playback={film.playback} position={position} duration={duration} />
+          {canControl && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}
+        </>
       )}
     </section>
   );
