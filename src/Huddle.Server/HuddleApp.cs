@@ -54,7 +54,7 @@ public static class HuddleApp
         services.AddHostedService<SessionSweeper>();
         services.AddHostedService<PresenceKeeper>();
         services.AddHostedService<CommitNoticeListener>();
-        services.AddHostedService<ShutdownNotifier>();
+        services.AddSingleton<IHostLifetime, GracefulShutdown>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
