@@ -5,6 +5,7 @@ using Huddle.Core.Sessions;
 using Huddle.Server.Endpoints;
 using Huddle.Server.Hubs;
 using Huddle.Server.Infrastructure;
+using Huddle.Server.Movies;
 using Huddle.Server.Options;
 using Huddle.Storage;
 using Huddle.Storage.Postgres;
@@ -46,6 +47,8 @@ public static class HuddleApp
         services.AddStorage(builder.Configuration);
         services.AddSingleton<ISessionPublisher, HubPublisher>();
         services.AddSingleton<SessionService>();
+        services.AddMovieCatalog(builder.Configuration);
+        services.AddSingleton<MovieNightService>();
         services.AddSingleton<FailedAttemptLimiter>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<SessionSweeper>();
@@ -88,6 +91,7 @@ public static class HuddleApp
         app.MapHealth();
         app.MapSessions();
         app.MapSongs();
+        app.MapMovies();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

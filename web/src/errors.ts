@@ -3,7 +3,7 @@
 
 const messages: Record<string, string> = {
   invalid_input: 'Something in that request was not valid.',
-  invalid_kind: 'Choose a jam or a room.',
+  invalid_kind: 'Choose a jam, a movie night or a room.',
   invalid_name: 'Names are 1–20 characters, without control characters.',
   invalid_title: 'Titles are at most 80 characters.',
   invalid_settings: 'Those settings are out of range.',
@@ -29,6 +29,13 @@ const messages: Record<string, string> = {
   queue_empty: 'There is nothing in the queue to play.',
   nothing_playing: 'Nothing is playing right now.',
   voting_disabled: 'The host has turned voting off.',
+  unknown_genre: 'One of those genres is not known to the movie catalog.',
+  unknown_provider: 'One of those streaming services is not offered in that region.',
+  movie_not_found: 'That film is not in the movie catalog.',
+  card_not_found: 'That film is not in the deck.',
+  deck_full: 'The deck is full.',
+  no_more_movies: 'No more films match these preferences. Suggest one by search instead.',
+  no_match: 'There is no match yet: pick a film from the deck.',
   rate_limited: 'Slow down a little — too many requests. Try again in a moment.',
   cancelled: 'The connection closed before the server answered.',
   internal_error: 'Something went wrong on the server. Please try again.',

@@ -71,4 +71,9 @@ export class HubClient {
   kick(participantId: string) { return this.invoke<void>('Kick', { participantId }); }
   endSession() { return this.invoke<void>('EndSession'); }
   broadcast(eventName: string, data: unknown) { return this.invoke<void>('Broadcast', { eventName, data }); }
+  swipe(movieId: number, like: boolean) { return this.invoke<void>('Swipe', { movieId, like }); }
+  suggestMovie(movieId: number) { return this.invoke<void>('SuggestMovie', { movieId }); }
+  /** Without an id the server picks the best-ranked match. */
+  pickMovie(movieId?: number) { return this.invoke<void>('PickMovie', movieId === undefined ? {} : { movieId }); }
+  dealMore() { return this.invoke<number>('DealMore'); }
 }

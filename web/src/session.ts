@@ -25,6 +25,7 @@ type Action =
   | { type: 'relay'; entry: RelayLogEntry }
   | { type: 'myVote'; itemId: string; value: number }
   | { type: 'mySkip' }
+  | { type: 'myChoice'; movieId: number; like: boolean }
   | { [K in VersionedEvent]: { type: 'event'; name: K; e: ServerEvents[K] } }[VersionedEvent];
 
 const initial: SessionState = { status: 'connecting', data: null, fatal: null, ended: null, log: [] };
@@ -84,6 +85,15 @@ function applyEvent(d: Snapshot, a: Extract<Action, { type: 'event' }>): Snapsho
       return { ...d, session: { ...session, settings: a.e.settings } };
     case 'sessionEnded':
       return { ...d, session: { ...session, status: 'ended' } };
+    case 'deckUpdated': {
+      const { cards, progress, matches, ranking, notice } = a.e;
+      return d.deck ? { ...d, session, deck: { ...d.deck, cards, progress, matches, ranking, notice } } : { ...d, session };
+    }
+    case 'matchFound':
+      // The deckUpdated of the same commit already lists it; this covers a client that only has this event.
+      return d.deck && !d.deck.matches.some((m) => m.movie.movieId === a.e.movie.movieId)
+        ? { ...d, session, deck: { ...d.deck, matches: [...d.deck.matches, { movie: a.e.movie, likedBy: a.e.likedBy, matchedAt: Date.now() }] } }
+        : { ...d, session };
     case 'kicked':
       return d;
   }
@@ -103,6 +113,10 @@ function reducer(state: SessionState, a: Action): SessionState {
       return state.data ? { ...state, data: { ...state.data, myVotes: { ...state.data.myVotes, [a.itemId]: a.value } } } : state;
     case 'mySkip':
       return state.data ? { ...state, data: { ...state.data, mySkipVote: true } } : state;
+    case 'myChoice':
+      return state.data?.deck
+        ? { ...state, data: { ...state.data, deck: { ...state.data.deck, myChoices: { ...state.data.deck.myChoices, [a.movieId]: a.like } } } }
+        : state;
     case 'event': {
       if (!state.data) return state;
       const data = applyEvent(state.data, a);
@@ -115,7 +129,7 @@ function reducer(state: SessionState, a: Action): SessionState {
 
 const versioned: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'nowPlaying',
-  'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'kicked', 'sessionEnded',
+  'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'kicked', 'sessionEnded', 'deckUpdated', 'matchFound',
 ];
 
 /**
@@ -166,6 +180,9 @@ export function useSession(code: string) {
           return;
         case 'sessionEnded':
           toast('The session has ended');
+          return;
+        case 'matchFound':
+          toast(`It's a match: ${a.e.movie.title}`);
           return;
       }
     };
@@ -283,6 +300,11 @@ export function useSession(code: string) {
     vote: async (itemId: string, value: -1 | 0 | 1) => {
       const ok = await run(async (h) => { await h.vote(itemId, value); return true; });
       if (ok) dispatch({ type: 'myVote', itemId, value });
+    },
+    swipe: async (movieId: number, like: boolean) => {
+      const ok = await run(async (h) => { await h.swipe(movieId, like); return true; });
+      if (ok) dispatch({ type: 'myChoice', movieId, like });
+      return ok === true;
     },
     voteSkip: async () => {
       const ok = await run(async (h) => { await h.voteSkip(); return true; });

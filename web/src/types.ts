@@ -1,6 +1,6 @@
 // Wire shapes, mirroring src/Huddle.Server/Contracts/Dtos.cs (camelCase JSON, times in Unix ms).
 
-export type Kind = 'jam' | 'room';
+export type Kind = 'jam' | 'room' | 'movie';
 export type Role = 'host' | 'moderator' | 'member';
 
 export interface PersonRef { participantId: string; name: string }
@@ -25,7 +25,7 @@ export interface Skip { votes: number; needed: number }
 
 export interface Settings {
   allowVoting: boolean; maxQueueSize: number; autoPlay: boolean; skipThreshold: number;
-  allowAnonymous: boolean; moderation: boolean; maxParticipants: number;
+  allowAnonymous: boolean; moderation: boolean; maxParticipants: number; matchRule: MatchRule;
 }
 
 export type SettingsPatch = Partial<Settings>;
@@ -41,6 +41,8 @@ export interface Snapshot {
   session: SessionInfo; you: You; participants: Participant[]; queue: QueueItem[];
   myVotes: Record<string, number>; nowPlaying: NowPlaying | null; history: HistoryItem[];
   skip: Skip; mySkipVote: boolean; serverTime: number;
+  /** Movie sessions only. In a movie session, nowPlaying.item is a MovieCard (see movie.ts). */
+  deck?: MovieDeck;
 }
 
 export interface Song {
@@ -55,7 +57,7 @@ export interface SessionSummary {
   participantCount: number; createdAt: number; endedAt: number | null; joinUrl: string; history: HistoryItem[];
 }
 
-export interface CreateSessionRequest { kind: Kind; hostName: string; title?: string; settings?: SettingsPatch }
+export interface CreateSessionRequest { kind: Kind; hostName: string; title?: string; settings?: SettingsPatch; preferences?: MoviePreferences }
 
 export interface CreatedSession {
   id: string; code: string; kind: Kind; title: string; joinUrl: string;
@@ -79,6 +81,8 @@ export interface SettingsUpdatedEvent { version: number; settings: Settings }
 export interface KickedEvent { version: number; reason: string }
 export interface SessionEndedEvent { version: number; reason: string }
 export interface RelayEvent { eventName: string; data: unknown; senderId: string }
+export interface DeckUpdatedEvent { version: number; cards: MovieCard[]; progress: Record<string, number>; matches: Match[]; ranking: RankingEntry[]; notice: string | null }
+export interface MatchFoundEvent { version: number; movie: MovieCard; likedBy: string[] }
 
 export interface ServerEvents {
   participantJoined: ParticipantJoinedEvent;
@@ -94,7 +98,46 @@ export interface ServerEvents {
   settingsUpdated: SettingsUpdatedEvent;
   kicked: KickedEvent;
   sessionEnded: SessionEndedEvent;
+  deckUpdated: DeckUpdatedEvent;
+  matchFound: MatchFoundEvent;
   event: RelayEvent;
   /** Not versioned: the server is going away; the client reconnects and rejoins. */
   reconnect: { reason: string; retryAfterMs: number };
+}
+
+// The movie kind (docs/protocol.md, movie night).
+export type MatchRule = 'all' | 'majority' | 'atLeastTwo';
+
+export interface MovieCard {
+  movieId: number; title: string; year: number | null; genreIds: number[]; runtimeMinutes: number | null; rating: number;
+  providerIds: number[]; posterUrl: string | null; overview: string; likes: number; passes: number;
+  suggestedBy: PersonRef | null; availabilityIsSample: boolean; matched: boolean;
+}
+
+export interface Match { movie: MovieCard; likedBy: string[]; matchedAt: number }
+
+export interface RankingEntry { movieId: number; title: string; likes: number; passes: number; matched: boolean }
+
+export interface MoviePreferences {
+  genreIds: number[]; providerIds: number[]; region: string;
+  yearFrom?: number | null; yearTo?: number | null; minRating?: number | null; maxRuntimeMinutes?: number | null;
+}
+
+export interface MovieDeck {
+  cards: MovieCard[]; myChoices: Record<string, boolean>; progress: Record<string, number>; matchRule: MatchRule;
+  matches: Match[]; ranking: RankingEntry[]; preferences: MoviePreferences; notice: string | null;
+}
+
+export interface Genre { id: number; name: string }
+export interface Provider { id: number; name: string; logoUrl: string | null; displayPriority: number }
+export interface CatalogList<T> { items: T[]; source: 'offline' | 'tmdb'; availabilityIsSample: boolean; notice: string | null }
+
+export interface MovieSummary {
+  movieId: number; title: string; year: number | null; genreIds: number[]; runtimeMinutes: number | null; rating: number;
+  originalLanguage: string | null; overview: string; posterUrl: string | null; providerIds: number[];
+}
+
+export interface MoviePage {
+  items: MovieSummary[]; page: number; pageSize: number; totalResults: number; hasMore: boolean;
+  source: 'offline' | 'tmdb'; availabilityIsSample: boolean; notice: string | null;
 }

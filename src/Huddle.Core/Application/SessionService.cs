@@ -37,8 +37,14 @@ public sealed class SessionService(
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    public Task<JoinResult<T>> CreateAsync<T>(
+        SessionKind kind, string? hostName, string? title, SettingsPatch? settings, Func<Session, string, string, T> view, CancellationToken ct) =>
+        CreateAsync(kind, hostName, title, settings, [], view, ct);
+
+    /// <summary>Creates a session whose first commit also holds <paramref name="setup"/>, the kind's own starting events.</summary>
     public async Task<JoinResult<T>> CreateAsync<T>(
-        SessionKind kind, string? hostName, string? title, SettingsPatch? settings, Func<Session, string, string, T> view, CancellationToken ct)
+        SessionKind kind, string? hostName, string? title, SettingsPatch? settings, IReadOnlyList<SessionEvent> setup,
+        Func<Session, string, string, T> view, CancellationToken ct)
     {
         var name = Validate.Name(hostName, limits);
         var validTitle = Validate.Title(title, limits);
@@ -49,7 +55,7 @@ public sealed class SessionService(
         for (var attempt = 0; ; attempt++)
         {
             var code = Secrets.NewCode();
-            var commit = new Commit(1, Now, Session.Create(id, code, kind, validTitle, validSettings, hostId, name, Secrets.HashToken(token), Now));
+            var commit = new Commit(1, Now, [.. Session.Create(id, code, kind, validTitle, validSettings, hostId, name, Secrets.HashToken(token), Now), .. setup]);
             try
             {
                 await store.CreateAsync(id, code, kind, validTitle, commit, ct);

@@ -4,6 +4,7 @@ public enum SessionKind
 {
     Jam,
     Room,
+    Movie,
 }
 
 public enum SessionStatus
@@ -27,6 +28,7 @@ public static class WireNames
     {
         SessionKind.Jam => "jam",
         SessionKind.Room => "room",
+        SessionKind.Movie => "movie",
     };
 
     public static string Of(SessionStatus status) => status switch
@@ -42,7 +44,7 @@ public static class WireNames
         Role.Host => "host",
     };
 
-    /// <summary>Kinds a session can be created as today; movie, classroom and coaching come later.</summary>
+    /// <summary>Kinds a session can be created as today; classroom and coaching come later.</summary>
     public static bool TryParseKind(string? value, out SessionKind kind)
     {
         switch (value?.Trim().ToLowerInvariant())
@@ -52,6 +54,9 @@ public static class WireNames
                 return true;
             case "room":
                 kind = SessionKind.Room;
+                return true;
+            case "movie":
+                kind = SessionKind.Movie;
                 return true;
             default:
                 kind = default;

@@ -192,6 +192,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> UpdatePlayback(string actorId, bool isPlaying, double positionSeconds, long now)
     {
         Require(actorId, Role.Moderator);
+        if (Kind == SessionKind.Movie) return UpdateWatchPlayback(isPlaying, positionSeconds, now);
         EnsureQueueKind();
         var current = NowPlaying ?? throw Errors.Conflict("nothing_playing", "Nothing is playing.");
         var duration = current.Item.Song.DurationSeconds;

@@ -82,6 +82,7 @@ public sealed partial class Session
         foreach (var e in commit.Events) Apply(e);
         Version = commit.Version;
         LastActivityAt = commit.At;
+        AfterMovieCommit(commit);
     }
 
     private void Apply(SessionEvent e)
@@ -186,6 +187,9 @@ public sealed partial class Session
                 Status = SessionStatus.Ended;
                 EndedAt = end.At;
                 EndReason = end.Reason;
+                break;
+            case MovieEvent movie:
+                ApplyMovie(movie);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown session event {e.GetType().Name}.");

@@ -25,6 +25,12 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(PlaybackChanged), "playback")]
 [JsonDerivedType(typeof(SkipVoteCast), "skipVote")]
 [JsonDerivedType(typeof(SessionEnded), "ended")]
+[JsonDerivedType(typeof(MovieNightStarted), "movieNight")]
+[JsonDerivedType(typeof(CardsDealt), "cardsDealt")]
+[JsonDerivedType(typeof(MovieSuggested), "movieSuggested")]
+[JsonDerivedType(typeof(Swiped), "swiped")]
+[JsonDerivedType(typeof(MoviePicked), "moviePicked")]
+[JsonDerivedType(typeof(WatchPlaybackChanged), "watchPlayback")]
 public abstract record SessionEvent;
 
 public sealed record SessionCreated(Guid Id, string Code, SessionKind Kind, string Title, SessionSettings Settings, long At)

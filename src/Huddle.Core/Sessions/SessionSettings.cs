@@ -8,7 +8,8 @@ public sealed record SessionSettings(
     double SkipThreshold,
     bool AllowAnonymous,
     bool Moderation,
-    int MaxParticipants)
+    int MaxParticipants,
+    MatchRule MatchRule = MatchRule.All)
 {
     public static SessionSettings Defaults(HuddleLimits limits) =>
         new(true, limits.QueueMaxSize, true, 0.5, true, false, limits.ParticipantsPerSession);
@@ -23,7 +24,8 @@ public sealed record SessionSettings(
             patch.SkipThreshold ?? SkipThreshold,
             patch.AllowAnonymous ?? AllowAnonymous,
             patch.Moderation ?? Moderation,
-            patch.MaxParticipants ?? MaxParticipants);
+            patch.MaxParticipants ?? MaxParticipants,
+            patch.MatchRule is null ? MatchRule : MatchRules.Parse(patch.MatchRule));
         if (next.MaxQueueSize < 1 || next.MaxQueueSize > limits.QueueMaxSize)
             throw Errors.Invalid("invalid_settings", $"maxQueueSize must be between 1 and {limits.QueueMaxSize}.");
         if (double.IsNaN(next.SkipThreshold) || next.SkipThreshold <= 0 || next.SkipThreshold > 1)
@@ -42,4 +44,5 @@ public sealed record SettingsPatch(
     double? SkipThreshold = null,
     bool? AllowAnonymous = null,
     bool? Moderation = null,
-    int? MaxParticipants = null);
+    int? MaxParticipants = null,
+    string? MatchRule = null);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Huddle.Core.Catalog;
 using Huddle.Core.Sessions;
 
@@ -11,9 +12,14 @@ public sealed record PersonRef(string ParticipantId, string Name);
 
 public sealed record ParticipantDto(string ParticipantId, string Name, string Role, bool Present, long JoinedAt);
 
+/// <summary>What is playing: a queued song (jam) or the picked film (movie), serialized as itself.</summary>
+[JsonDerivedType(typeof(QueueItemDto))]
+[JsonDerivedType(typeof(MovieCardDto))]
+public interface IPlayingDto;
+
 public sealed record QueueItemDto(
     string ItemId, string CatalogId, string Title, string Artist, string Genre, int DurationSeconds,
-    PersonRef AddedBy, long AddedAt, int Score, int Upvotes, int Downvotes);
+    PersonRef AddedBy, long AddedAt, int Score, int Upvotes, int Downvotes) : IPlayingDto;
 
 public sealed record HistoryItemDto(
     string ItemId, string CatalogId, string Title, string Artist, string Genre, int DurationSeconds,
@@ -21,12 +27,13 @@ public sealed record HistoryItemDto(
 
 public sealed record PlaybackDto(bool IsPlaying, double PositionSeconds, long UpdatedAt);
 
-public sealed record NowPlayingDto(QueueItemDto Item, PlaybackDto Playback, long StartedAt);
+public sealed record NowPlayingDto(IPlayingDto Item, PlaybackDto Playback, long StartedAt);
 
 public sealed record SkipDto(int Votes, int Needed);
 
 public sealed record SettingsDto(
-    bool AllowVoting, int MaxQueueSize, bool AutoPlay, double SkipThreshold, bool AllowAnonymous, bool Moderation, int MaxParticipants);
+    bool AllowVoting, int MaxQueueSize, bool AutoPlay, double SkipThreshold, bool AllowAnonymous, bool Moderation, int MaxParticipants,
+    string MatchRule);
 
 public sealed record SessionInfoDto(
     Guid Id, string Code, string Kind, string Title, string Status, SettingsDto Settings, long Version, string? HostId, long CreatedAt);
@@ -43,7 +50,12 @@ public sealed record SnapshotDto(
     IReadOnlyList<HistoryItemDto> History,
     SkipDto Skip,
     bool MySkipVote,
-    long ServerTime);
+    long ServerTime)
+{
+    /// <summary>The movie deck (movie sessions only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MovieDeckDto? Deck { get; init; }
+}
 
 public sealed record SongDto(
     string Id, string Title, string Artist, string Album, int Year, string Genre, int DurationSeconds, bool HasAudio);
@@ -52,7 +64,12 @@ public sealed record SongPageDto(IReadOnlyList<SongDto> Items, int Count);
 
 public sealed record SessionSummaryDto(
     Guid Id, string Code, string Kind, string Title, string Status, string? HostName, int ParticipantCount,
-    long CreatedAt, long? EndedAt, string JoinUrl, IReadOnlyList<HistoryItemDto> History);
+    long CreatedAt, long? EndedAt, string JoinUrl, IReadOnlyList<HistoryItemDto> History)
+{
+    /// <summary>A movie night's results (movie sessions only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MovieResultsDto? Movie { get; init; }
+}
 
 public sealed record CreateSessionRequest(string? Kind, string? HostName, string? Title, SettingsPatch? Settings, JsonElement? Preferences);
 
@@ -73,7 +90,7 @@ public sealed record QueueUpdatedEvent(long Version, IReadOnlyList<QueueItemDto>
 /// <summary>One item's new tally and its new 0-based place in the queue (the others keep their order).</summary>
 public sealed record VoteUpdatedEvent(long Version, string ItemId, int Score, int Upvotes, int Downvotes, int Position);
 
-public sealed record NowPlayingEvent(long Version, QueueItemDto? Item, PlaybackDto? Playback, string Reason);
+public sealed record NowPlayingEvent(long Version, IPlayingDto? Item, PlaybackDto? Playback, string Reason);
 
 public sealed record PlaybackUpdatedEvent(long Version, PlaybackDto Playback);
 
@@ -112,7 +129,8 @@ public static class Map
     public static NowPlayingDto ToDto(this NowPlaying n) => new(n.Item.ToDto(), n.Playback.ToDto(), n.StartedAt);
 
     public static SettingsDto ToDto(this SessionSettings s) =>
-        new(s.AllowVoting, s.MaxQueueSize, s.AutoPlay, s.SkipThreshold, s.AllowAnonymous, s.Moderation, s.MaxParticipants);
+        new(s.AllowVoting, s.MaxQueueSize, s.AutoPlay, s.SkipThreshold, s.AllowAnonymous, s.Moderation, s.MaxParticipants,
+            MatchRules.Of(s.MatchRule));
 
     public static IReadOnlyList<QueueItemDto> QueueDto(this Session s) => s.Queue.Select(ToDto).ToList();
 
@@ -139,10 +157,13 @@ public static class Map
             s.Participants.Where(p => !p.Kicked).Select(ToDto).ToList(),
             s.QueueDto(),
             myVotes,
-            s.NowPlaying?.ToDto(),
+            s.NowPlaying?.ToDto() ?? s.MovieNight?.Watching?.ToDto(),
             s.HistoryDto(),
             new SkipDto(votes, needed),
             s.SkipVotes.Contains(participantId),
-            serverTime);
+            serverTime)
+        {
+            Deck = s.DeckDto(participantId),
+        };
     }
 }

@@ -26,14 +26,15 @@ public static class SessionsApi
     }
 
     private static async Task<Created<CreatedSessionDto>> Create(
-        CreateSessionRequest request, SessionService sessions, HttpContext http, IOptions<HuddleServerOptions> server, CancellationToken ct)
+        CreateSessionRequest request, SessionService sessions, MovieNightService movies, HttpContext http,
+        IOptions<HuddleServerOptions> server, CancellationToken ct)
     {
         if (!WireNames.TryParseKind(request.Kind, out var kind))
-            throw Errors.Invalid("invalid_kind", "kind must be one of: jam, room.");
-        var created = await sessions.CreateAsync(
-            kind, request.HostName, request.Title, request.Settings,
-            (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow()),
-            ct);
+            throw Errors.Invalid("invalid_kind", "kind must be one of: jam, movie, room.");
+        Func<Session, string, string, SnapshotDto> view = (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow());
+        var created = kind == SessionKind.Movie
+            ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)
+            : await sessions.CreateAsync(kind, request.HostName, request.Title, request.Settings, view, ct);
         var snapshot = created.View;
         var code = snapshot.Session.Code;
         var body = new CreatedSessionDto(
@@ -47,7 +48,7 @@ public static class SessionsApi
     {
         var summary = await LookUp(code, sessions, failures, http, s => new SessionSummaryDto(
             s.Id, s.Code, WireNames.Of(s.Kind), s.Title, WireNames.Of(s.Status), s.Host?.Name, s.PresentCount,
-            s.CreatedAt, s.EndedAt, JoinUrl(http, server.Value, s.Code), s.HistoryDto()), ct);
+            s.CreatedAt, s.EndedAt, JoinUrl(http, server.Value, s.Code), s.HistoryDto()) { Movie = s.ResultsDto() }, ct);
         return TypedResults.Ok(summary);
     }
 

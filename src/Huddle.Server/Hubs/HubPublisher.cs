@@ -83,10 +83,14 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     LogEnded(session.Code, end.Reason);
                     await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
                     break;
+                case MovieEvent:
+                    break; // below, once per commit
                 default:
                     throw new InvalidOperationException($"No mapping for {e.GetType().Name}.");
             }
         }
+
+        if (session.MovieNight is not null) await MovieNightPublisher.PublishAsync(group, session, commit);
 
         // A vote moves one item: a ~100-byte delta instead of the whole queue (tens of KB per vote
         // times every participant is what limited throughput, docs/benchmarks.md).

@@ -28,6 +28,10 @@ public interface ISessionClient
 
     Task settingsUpdated(SettingsUpdatedEvent e);
 
+    Task deckUpdated(DeckUpdatedEvent e);
+
+    Task matchFound(MatchFoundEvent e);
+
     Task kicked(KickedEvent e);
 
     Task sessionEnded(SessionEndedEvent e);

@@ -116,6 +116,8 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             sessionId,
             s =>
             {
+                s.EnsureNotMovieKind();
+
                 // Without a seed, the same state gives the same picks; any change reshuffles the random part.
                 var seed = ask.Seed ?? HashCode.Combine(s.Id, s.Version);
                 return Recommender.Recommend(s, sessions.Catalog, limit, seed).Select(Map.ToDto).ToList();

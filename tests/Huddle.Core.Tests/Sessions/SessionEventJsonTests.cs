@@ -34,8 +34,9 @@ public class SessionEventJsonTests
     public void RoundTrip_CoversEveryEventType()
     {
         var (_, commits) = RecordedSession();
+        var (_, movieCommits) = Movies.MovieNightTests.RecordedMovieNight();
 
-        var seen = commits.SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
+        var seen = commits.Concat(movieCommits).SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
         var all = typeof(SessionEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(SessionEvent)) && !t.IsAbstract);
 
         Assert.All(all, t => Assert.Contains(t, seen));

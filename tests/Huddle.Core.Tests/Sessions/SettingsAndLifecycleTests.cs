@@ -170,7 +170,10 @@ public class SettingsAndLifecycleTests
         Assert.Equal("ended", WireNames.Of(SessionStatus.Ended));
         Assert.True(WireNames.TryParseKind(" JAM ", out var kind));
         Assert.Equal(SessionKind.Jam, kind);
-        Assert.False(WireNames.TryParseKind("movie", out _));
+        Assert.True(WireNames.TryParseKind("Movie", out kind));
+        Assert.Equal(SessionKind.Movie, kind);
+        Assert.Equal("movie", WireNames.Of(SessionKind.Movie));
+        Assert.False(WireNames.TryParseKind("classroom", out _));
         Assert.False(WireNames.TryParseKind(null, out _));
         foreach (var role in Enum.GetValues<Role>())
         {

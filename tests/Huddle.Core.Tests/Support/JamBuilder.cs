@@ -15,6 +15,8 @@ internal sealed class JamBuilder
     public const string HostName = "Hana";
     public static readonly Guid SessionId = new("5f1d0c1e-8a0b-4c1e-9a55-000000000001");
 
+    private readonly List<Commit> _commits = [];
+
     private JamBuilder(Session session, HuddleLimits limits)
     {
         Session = session;
@@ -24,6 +26,9 @@ internal sealed class JamBuilder
     public Session Session { get; }
 
     public HuddleLimits Limits { get; }
+
+    /// <summary>Every commit so far: the session's log.</summary>
+    public IReadOnlyList<Commit> Commits => _commits;
 
     /// <summary>A created session whose host has connected (present), at time <paramref name="at"/>.</summary>
     public static JamBuilder Create(
@@ -50,7 +55,10 @@ internal sealed class JamBuilder
     /// <summary>Commits the events as the next version (an empty list commits nothing, like the service).</summary>
     public IReadOnlyList<SessionEvent> Do(IReadOnlyList<SessionEvent> events, long at = 0)
     {
-        if (events.Count > 0) Session.Apply(new Commit(Session.Version + 1, at, events));
+        if (events.Count == 0) return events;
+        var commit = new Commit(Session.Version + 1, at, events);
+        Session.Apply(commit);
+        _commits.Add(commit);
         return events;
     }
 

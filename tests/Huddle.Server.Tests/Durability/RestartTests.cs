@@ -72,6 +72,47 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(items[2], after.GetProperty("item").Str("itemId"));
     }
 
+    /// <summary>A movie night comes back exactly: the log carries the cards, so replay needs no catalog.</summary>
+    [Fact]
+    public async Task KillNine_MovieNight_KeepsDeckChoicesMatchesAndWatchParty_WithTheCatalogUnreachable()
+    {
+        var port = ServerProcess.FreePort();
+        var server = await Start(port);
+        var hub = new Uri(server.BaseUri, "/hubs/session");
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        var created = await (await http.PostAsJsonAsync("/api/sessions", new
+        {
+            kind = "movie", hostName = "Host", settings = new { matchRule = "atLeastTwo" }, preferences = new { genreIds = new[] { 878 } },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var code = created.Str("code");
+        var host = await Connect(hub);
+        await host.JoinAsync(code, null, created.Str("participantToken"));
+        var guest = await Connect(hub);
+        await guest.JoinAsync(code, "Guest");
+        var movieId = host.Snapshot.Deck().GetProperty("cards").MovieIds()[3];
+        await host.Swipe(movieId, true);
+        await guest.Swipe(movieId, true);
+        await guest.Send("SuggestMovie", new { movieId = 129 });
+        await host.Send("PickMovie", new { movieId });
+        await host.Send("UpdatePlayback", new { isPlaying = false, positionSeconds = 321.5 });
+        var before = (await guest.SnapshotAsync()).Deck();
+
+        await server.KillAsync();
+        _env["Movies__Tmdb__ApiKey"] = "any";
+        _env["Movies__Tmdb__BaseUrl"] = "http://127.0.0.1:9/3";
+        server = await Start(port);
+
+        var guestAgain = await Connect(hub);
+        var view = await guestAgain.JoinAsync(code, null, guest.Token);
+        var after = view.Deck();
+        Assert.Equal(before.GetProperty("cards").GetRawText(), after.GetProperty("cards").GetRawText());
+        Assert.Equal(before.GetProperty("matches").GetRawText(), after.GetProperty("matches").GetRawText());
+        Assert.Equal(before.GetProperty("myChoices").GetRawText(), after.GetProperty("myChoices").GetRawText());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("notice").ValueKind);
+        Assert.Equal(movieId, view.GetProperty("nowPlaying").GetProperty("item").GetProperty("movieId").GetInt32());
+        Assert.Equal(321.5, view.GetProperty("nowPlaying").GetProperty("playback").GetProperty("positionSeconds").GetDouble());
+    }
+
     private async Task<ServerProcess> Start(int port)
     {
         var server = await ServerProcess.StartAsync(_dir.FullName, port, _env);

@@ -4,6 +4,7 @@ import { toHuddleError } from '../errors';
 import { navigate } from '../router';
 import { storage } from '../storage';
 import type { Kind } from '../types';
+import { defaultMovieNight, MoviePreferencesForm } from './MoviePreferencesForm';
 
 export function Home({ code: initialCode }: { code?: string }) {
   const [name, setName] = useState(storage.name);
@@ -13,6 +14,7 @@ export function Home({ code: initialCode }: { code?: string }) {
   const [autoPlay, setAutoPlay] = useState(true);
   const [maxQueueSize, setMaxQueueSize] = useState(50);
   const [skipPercent, setSkipPercent] = useState(50);
+  const [movieNight, setMovieNight] = useState(defaultMovieNight);
   const [code, setCode] = useState(initialCode ?? '');
   const [busy, setBusy] = useState<'create' | 'join' | null>(null);
   const [createError, setCreateError] = useState('');
@@ -26,7 +28,9 @@ export function Home({ code: initialCode }: { code?: string }) {
     try {
       const created = await api.createSession({
         kind, hostName: name.trim(), title: title.trim() || undefined,
-        settings: kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 } : undefined,
+        settings: kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
+          : kind === 'movie' ? { matchRule: movieNight.matchRule } : undefined,
+        preferences: kind === 'movie' ? movieNight.preferences : undefined,
       });
       storage.setName(name.trim());
       storage.setToken(created.code, created.participantToken);
@@ -66,7 +70,7 @@ export function Home({ code: initialCode }: { code?: string }) {
     <div className="home">
       <section className="hero">
         <h1>Decide together, live.</h1>
-        <p>Start a jam where everyone votes on the next song, or a bare room for your own real-time events. Share a code — no accounts.</p>
+        <p>Start a jam where everyone votes on the next song, a movie night where the group swipes to a match, or a bare room for your own real-time events. Share a code — no accounts.</p>
       </section>
       <div className="home-grid">
         <form className="card" onSubmit={join} aria-labelledby="join-heading">
@@ -87,6 +91,7 @@ export function Home({ code: initialCode }: { code?: string }) {
           <fieldset className="segmented">
             <legend>Kind</legend>
             <label><input type="radio" name="kind" value="jam" checked={kind === 'jam'} onChange={() => setKind('jam')} /> Jam</label>
+            <label><input type="radio" name="kind" value="movie" checked={kind === 'movie'} onChange={() => setKind('movie')} /> Movie night</label>
             <label><input type="radio" name="kind" value="room" checked={kind === 'room'} onChange={() => setKind('room')} /> Room</label>
           </fieldset>
           {nameField(ids.name)}
@@ -109,9 +114,10 @@ export function Home({ code: initialCode }: { code?: string }) {
               </div>
             </details>
           )}
+          {kind === 'movie' && <MoviePreferencesForm value={movieNight} onChange={setMovieNight} />}
           {createError && <p className="form-error" role="alert">{createError}</p>}
           <button type="submit" className="button primary" disabled={busy !== null}>
-            {busy === 'create' ? 'Creating…' : kind === 'jam' ? 'Start a jam' : 'Open a room'}
+            {busy === 'create' ? 'Creating…' : kind === 'jam' ? 'Start a jam' : kind === 'movie' ? 'Start a movie night' : 'Open a room'}
           </button>
         </form>
       </div>

@@ -11,6 +11,9 @@ import { Queue } from './Queue';
 import { Library } from './Library';
 import { History } from './History';
 import { RoomLog } from './RoomLog';
+import { MovieLayout } from './MovieNight';
+
+const kindNames = { jam: 'Jam', movie: 'Movie night', room: 'Room' };
 
 const statusText = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', disconnected: 'Offline' };
 
@@ -37,8 +40,8 @@ export function SessionScreen({ code }: { code: string }) {
     <div className="session">
       <div className="session-head">
         <div>
-          <h1>{d.session.title || (d.session.kind === 'jam' ? 'Jam' : 'Room')}</h1>
-          <p className="muted">{d.session.kind === 'jam' ? 'Jam' : 'Room'} · code <span className="mono">{d.session.code}</span></p>
+          <h1>{d.session.title || kindNames[d.session.kind]}</h1>
+          <p className="muted">{kindNames[d.session.kind]} · code <span className="mono">{d.session.code}</span></p>
         </div>
         <div className="session-actions">
           <ConnectionBadge status={state.status} />
@@ -46,17 +49,19 @@ export function SessionScreen({ code }: { code: string }) {
         </div>
       </div>
       {state.ended && <p className="banner" role="status">This session has ended. It is read-only now.</p>}
-      {d.session.kind === 'jam' ? <JamLayout session={session} /> : <RoomLayout session={session} />}
+      {d.session.kind === 'jam' ? <JamLayout session={session} />
+        : d.session.kind === 'movie' ? <MovieLayout session={session} people={<PeopleColumn session={session} qrShown />} />
+        : <RoomLayout session={session} />}
     </div>
   );
 }
 
 /** Who is here, how to invite more, and (for the host) the controls: the same in every kind. */
-function PeopleColumn({ session }: { session: SessionController }) {
+function PeopleColumn({ session, qrShown = false }: { session: SessionController; qrShown?: boolean }) {
   return (
     <div className="column">
       <Participants session={session} />
-      <SharePanel code={session.state.data!.session.code} />
+      <SharePanel code={session.state.data!.session.code} qrShown={qrShown} />
       {session.role === 'host' && <HostPanel session={session} />}
     </div>
   );

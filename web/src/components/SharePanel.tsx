@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { api } from '../api';
 import { useToast } from '../toasts';
 
-export function SharePanel({ code }: { code: string }) {
+export function SharePanel({ code, qrShown = false }: { code: string; qrShown?: boolean }) {
   const toast = useToast();
-  const [showQr, setShowQr] = useState(false);
+  const [showQr, setShowQr] = useState(qrShown);
   const link = `${location.origin}/join/${code}`;
   const copy = async () => {
     try {

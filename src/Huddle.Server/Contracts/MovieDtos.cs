@@ -1,0 +1,136 @@
+using Huddle.Core.Movies;
+using Huddle.Core.Sessions;
+
+namespace Huddle.Server.Contracts;
+
+// Wire shapes of the movie kind (SPEC §5.4 movieCard and deck state) and of /api/movies.
+
+public sealed record MovieCardDto(
+    int MovieId,
+    string Title,
+    int? Year,
+    IReadOnlyList<int> GenreIds,
+    int? RuntimeMinutes,
+    double Rating,
+    IReadOnlyList<int> ProviderIds,
+    string? PosterUrl,
+    string Overview,
+    int Likes,
+    int Passes,
+    PersonRef? SuggestedBy,
+    bool AvailabilityIsSample,
+    bool Matched) : IPlayingDto;
+
+public sealed record MatchDto(MovieCardDto Movie, IReadOnlyList<string> LikedBy, long MatchedAt);
+
+public sealed record RankingEntryDto(int MovieId, string Title, int Likes, int Passes, bool Matched);
+
+public sealed record MoviePreferencesDto(
+    IReadOnlyList<int> GenreIds, IReadOnlyList<int> ProviderIds, string Region, int? YearFrom, int? YearTo, double? MinRating, int? MaxRuntimeMinutes);
+
+/// <summary>The deck state in a movie session's snapshot; <c>Notice</c> says when TMDB fell back to the offline catalog.</summary>
+public sealed record MovieDeckDto(
+    IReadOnlyList<MovieCardDto> Cards,
+    IReadOnlyDictionary<int, bool> MyChoices,
+    IReadOnlyDictionary<string, int> Progress,
+    string MatchRule,
+    IReadOnlyList<MatchDto> Matches,
+    IReadOnlyList<RankingEntryDto> Ranking,
+    MoviePreferencesDto Preferences,
+    string? Notice);
+
+public sealed record DeckUpdatedEvent(
+    long Version,
+    IReadOnlyList<MovieCardDto> Cards,
+    IReadOnlyDictionary<string, int> Progress,
+    IReadOnlyList<MatchDto> Matches,
+    IReadOnlyList<RankingEntryDto> Ranking,
+    string? Notice);
+
+/// <summary>What a movie night decided, in the public summary: the picked film, the matches, the ranking.</summary>
+public sealed record MovieResultsDto(MovieCardDto? Picked, IReadOnlyList<MatchDto> Matches, IReadOnlyList<RankingEntryDto> Ranking);
+
+public sealed record MatchFoundEvent(long Version, MovieCardDto Movie, IReadOnlyList<string> LikedBy);
+
+public sealed record MovieDto(
+    int MovieId, string Title, int? Year, IReadOnlyList<int> GenreIds, int? RuntimeMinutes, double Rating,
+    string? OriginalLanguage, string Overview, string? PosterUrl, IReadOnlyList<int> ProviderIds);
+
+public sealed record GenreDto(int Id, string Name);
+
+public sealed record ProviderDto(int Id, string Name, string? LogoUrl, int DisplayPriority);
+
+/// <summary>A catalog answer: <c>Source</c> is "offline" or "tmdb"; <c>Notice</c> is set when TMDB failed and the offline catalog answered.</summary>
+public sealed record CatalogListDto<T>(IReadOnlyList<T> Items, string Source, bool AvailabilityIsSample, string? Notice);
+
+public sealed record MoviePageDto(
+    IReadOnlyList<MovieDto> Items, int Page, int PageSize, int TotalResults, bool HasMore,
+    string Source, bool AvailabilityIsSample, string? Notice);
+
+public static class MovieMap
+{
+    public static MovieCardDto ToDto(this DeckCard c)
+    {
+        var m = c.Movie;
+        var suggestedBy = c.SuggestedById is null ? null : new PersonRef(c.SuggestedById, c.SuggestedByName ?? "");
+        return new MovieCardDto(
+            m.MovieId, m.Title, m.Year, m.GenreIds, m.RuntimeMinutes, m.Rating, m.ProviderIds, m.PosterUrl, m.Overview,
+            c.Likes, c.Passes, suggestedBy, m.AvailabilityIsSample, c.MatchedAt is not null);
+    }
+
+    public static MatchDto MatchDto(this DeckCard c) => new(c.ToDto(), c.LikedBy.ToList(), c.MatchedAt ?? 0);
+
+    public static IReadOnlyList<MovieCardDto> CardsDto(this MovieNight night) => night.Cards.Select(ToDto).ToList();
+
+    public static IReadOnlyList<MatchDto> MatchesDto(this MovieNight night) => night.Matches.Select(MatchDto).ToList();
+
+    public static IReadOnlyList<RankingEntryDto> RankingDto(this MovieNight night) =>
+        night.Ranking().Select(c => new RankingEntryDto(c.MovieId, c.Movie.Title, c.Likes, c.Passes, c.MatchedAt is not null)).ToList();
+
+    /// <summary>Cards decided per participant (everyone not kicked, present or not).</summary>
+    public static IReadOnlyDictionary<string, int> ProgressDto(this Session s) =>
+        s.Participants.Where(p => !p.Kicked).ToDictionary(p => p.Id, p => s.MovieNight!.DecidedBy(p.Id), StringComparer.Ordinal);
+
+    public static MovieDeckDto? DeckDto(this Session s, string participantId)
+    {
+        if (s.MovieNight is not { } night) return null;
+        var mine = new Dictionary<int, bool>();
+        foreach (var card in night.Cards)
+        {
+            if (card.ChoiceOf(participantId) is { } like) mine[card.MovieId] = like;
+        }
+
+        var p = night.Preferences;
+        return new MovieDeckDto(
+            night.CardsDto(), mine, s.ProgressDto(), MatchRules.Of(s.Settings.MatchRule), night.MatchesDto(), night.RankingDto(),
+            new MoviePreferencesDto(p.GenreIds, p.ProviderIds, p.Region, p.YearFrom, p.YearTo, p.MinRating, p.MaxRuntimeMinutes),
+            night.Notice);
+    }
+
+    public static DeckUpdatedEvent DeckUpdated(this Session s, long version)
+    {
+        var night = s.MovieNight!;
+        return new(version, night.CardsDto(), s.ProgressDto(), night.MatchesDto(), night.RankingDto(), night.Notice);
+    }
+
+    public static MovieResultsDto? ResultsDto(this Session s) =>
+        s.MovieNight is { } night ? new(night.Watching?.Card.ToDto(), night.MatchesDto(), night.RankingDto()) : null;
+
+    public static NowPlayingDto ToDto(this Watching w) => new(w.Card.ToDto(), w.Playback.ToDto(), w.StartedAt);
+
+    public static MovieDto ToDto(this Movie m, string region) =>
+        new(m.Id, m.Title, m.Year, m.GenreIds, m.RuntimeMinutes, m.Rating, m.OriginalLanguage, m.Overview, m.PosterUrl, m.ProviderIdsIn(region));
+
+    public static string Wire(this CatalogSource source) => source switch
+    {
+        CatalogSource.Offline => "offline",
+        CatalogSource.Tmdb => "tmdb",
+    };
+
+    public static CatalogListDto<TDto> ToDto<T, TDto>(this CatalogResult<IReadOnlyList<T>> r, Func<T, TDto> map) =>
+        new(r.Value.Select(map).ToList(), r.Source.Wire(), r.AvailabilityIsSample, r.Notice);
+
+    public static MoviePageDto ToDto(this CatalogResult<MoviePage> r, string region) =>
+        new(r.Value.Movies.Select(m => m.ToDto(region)).ToList(), r.Value.Page, r.Value.PageSize, r.Value.TotalResults, r.Value.HasMore,
+            r.Source.Wire(), r.AvailabilityIsSample, r.Notice);
+}

@@ -1,0 +1,298 @@
+import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { api } from '../api';
+import { toHuddleError } from '../errors';
+import { matchRuleText, nextCard, runtimeText, useCatalogNames, watching, type CatalogNames } from '../movie';
+import type { SessionController } from '../session';
+import { useToast } from '../toasts';
+import type { MatchRule, MovieCard, MovieSummary } from '../types';
+import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
+import '../movie.css';
+
+interface Props { session: SessionController; names: CatalogNames }
+
+/** The movie screen: people and sharing, the deck with everyone's progress, matches, ranking, watch party. */
+export function MovieLayout({ session, people }: { session: SessionController; people: ReactNode }) {
+  const deck = session.state.data!.deck!;
+  const names = useCatalogNames(deck.preferences.region);
+  const isHost = session.role === 'host';
+  return (
+    <div className="movie-grid">
+      {people}
+      <div className="column">
+        {deck.notice && <p className="notice" role="status"><strong>Offline catalog:</strong> {deck.notice}</p>}
+        <MatchBanner session={session} />
+        <Deck session={session} names={names} />
+        <Progress session={session} />
+      </div>
+      <div className="column">
+        <WatchParty session={session} />
+        <Ranking session={session} />
+        <SuggestFilm session={session} />
+        {isHost && <MovieSettings session={session} />}
+      </div>
+    </div>
+  );
+}
+
+function MatchBanner({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const latest = d.deck!.matches.at(-1);
+  if (!latest) return null;
+  const likedBy = latest.likedBy.map((id) => d.participants.find((p) => p.participantId === id)?.name).filter(Boolean).join(', ');
+  const active = d.session.status === 'active';
+  return (
+    <section className="card match-banner" aria-labelledby="match-heading">
+      <h2 id="match-heading">It&apos;s a match!</h2>
+      <p className="match-title" data-testid="match-title">{latest.movie.title}</p>
+      <p className="muted">Liked by {likedBy}{d.deck!.matches.length > 1 && ` · ${d.deck!.matches.length} matches so far`}</p>
+      {watching(d)?.movie.movieId === latest.movie.movieId
+        ? <p className="small">Now in the watch party.</p>
+        : session.role === 'host' && active && (
+          <button type="button" className="button primary" onClick={() => session.run((h) => h.pickMovie(latest.movie.movieId))}>
+            Watch {latest.movie.title}
+          </button>
+        )}
+    </section>
+  );
+}
+
+function Deck({ session, names }: Props) {
+  const toast = useToast();
+  const d = session.state.data!;
+  const deck = d.deck!;
+  const next = nextCard(d);
+  const active = d.session.status === 'active';
+  const decided = deck.cards.filter((c) => deck.myChoices[c.movieId] !== undefined).length;
+  const swipe = (like: boolean) => { if (next && active) void session.actions.swipe(next.card.movieId, like); };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      swipe(e.key === 'ArrowRight');
+    }
+  };
+  const dealMore = async () => {
+    const dealt = await session.run((h) => h.dealMore());
+    if (dealt !== undefined) toast(`${dealt} more films dealt`);
+  };
+
+  return (
+    <section className="card deck" aria-labelledby="deck-heading">
+      <div className="card-head">
+        <h2 id="deck-heading">Candidates</h2>
+        <span className="count" aria-live="polite">{decided} of {deck.cards.length} decided</span>
+      </div>
+      {next ? (
+        <div className="movie-card" tabIndex={0} role="group" aria-roledescription="film card" onKeyDown={onKey}
+          aria-label={`${next.card.title}, card ${next.index + 1} of ${deck.cards.length}. Right arrow likes, left arrow passes.`}>
+          <FilmDetails movie={next.card} names={names} />
+          <div className="swipe-buttons">
+            <button type="button" className="button pass" disabled={!active} aria-label={`Pass ${next.card.title}`} aria-keyshortcuts="ArrowLeft" onClick={() => swipe(false)}>
+              <span aria-hidden="true">← </span>Pass
+            </button>
+            <button type="button" className="button primary like" disabled={!active} aria-label={`Like ${next.card.title}`} aria-keyshortcuts="ArrowRight" onClick={() => swipe(true)}>
+              Like<span aria-hidden="true"> →</span>
+            </button>
+          </div>
+          <p className="muted small hint">Keyboard: focus the card, then → likes and ← passes.</p>
+        </div>
+      ) : (
+        <p className="deck-done">{deck.cards.length === 0 ? 'No films match these preferences. Suggest one by search.' : 'You have been through the deck.'}
+          {session.role === 'host' ? ' Deal more, or pick from the ranking.' : ' Waiting for the others and the host.'}</p>
+      )}
+      {session.role === 'host' && active && (
+        <button type="button" className={`button${next ? '' : ' primary'}`} onClick={dealMore}>Deal more films</button>
+      )}
+      <AllCards session={session} />
+    </section>
+  );
+}
+
+function FilmDetails({ movie, names }: { movie: MovieCard; names: CatalogNames }) {
+  const genres = movie.genreIds.map((id) => names.genres.get(id)).filter(Boolean).join(', ');
+  const providers = movie.providerIds.map((id) => names.providers.get(id)).filter(Boolean);
+  return (
+    <div className="film">
+      {movie.posterUrl
+        ? <img className="poster" src={movie.posterUrl} alt="" width={120} height={180} />
+        : <div className="poster placeholder" aria-hidden="true">{movie.title.slice(0, 1)}</div>}
+      <div className="film-text">
+        <h3 className="film-title">{movie.title}{movie.year && <span className="muted"> ({movie.year})</span>}</h3>
+        <p className="muted small">{runtimeText(movie.runtimeMinutes)} · rated {movie.rating.toFixed(1)}{genres && ` · ${genres}`}</p>
+        <p>{movie.overview}</p>
+        <p className="small">
+          {providers.length ? <>On {providers.join(', ')}</> : 'No streaming platform known'}
+          {movie.availabilityIsSample && <> <span className="badge sample" title="Where a film streams is generated sample data in the offline catalog">sample availability</span></>}
+        </p>
+        {movie.suggestedBy && <p className="small muted">Suggested by {movie.suggestedBy.name}</p>}
+      </div>
+    </div>
+  );
+}
+
+/** Every card with its counts; a card already decided can be changed. */
+function AllCards({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const deck = d.deck!;
+  const active = d.session.status === 'active';
+  return (
+    <details className="all-cards">
+      <summary>All cards and your choices</summary>
+      <ul aria-label="All cards">
+        {deck.cards.map((c) => {
+          const mine = deck.myChoices[c.movieId];
+          return (
+            <li key={c.movieId}>
+              <span className="song">{c.title} <span className="muted small">{c.likes} like{c.likes === 1 ? '' : 's'} · {c.passes} pass{c.passes === 1 ? '' : 'es'}</span></span>
+              <span className="small">{mine === undefined ? 'not decided' : mine ? 'you like it' : 'you passed'}</span>
+              {mine !== undefined && active && (
+                <button type="button" className="button small" onClick={() => session.actions.swipe(c.movieId, !mine)}
+                  aria-label={`Change to ${mine ? 'pass' : 'like'}: ${c.title}`}>{mine ? 'Pass instead' : 'Like instead'}</button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}
+
+function Progress({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const deck = d.deck!;
+  const total = deck.cards.length;
+  const people = d.participants.filter((p) => p.present || (deck.progress[p.participantId] ?? 0) > 0);
+  return (
+    <section className="card" aria-labelledby="progress-heading">
+      <h2 id="progress-heading">Everyone&apos;s progress</h2>
+      <p className="muted small">A match: {matchRuleText[d.session.settings.matchRule].toLowerCase()}.</p>
+      <ul className="progress-list" aria-label="Progress">
+        {people.map((p) => {
+          const done = deck.progress[p.participantId] ?? 0;
+          return (
+            <li key={p.participantId} className={p.present ? '' : 'away'}>
+              <span className="person-name">{p.name}{!p.present && <span className="muted"> (away)</span>}</span>
+              <div className="progress" role="progressbar" aria-label={`${p.name}'s progress`} aria-valuemin={0} aria-valuemax={total}
+                aria-valuenow={done} aria-valuetext={`${done} of ${total}`}>
+                <div className="progress-fill" style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
+              </div>
+              <span className="small mono">{done}/{total}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function Ranking({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const ranking = d.deck!.ranking;
+  const canPick = session.role === 'host' && d.session.status === 'active';
+  return (
+    <section className="card" aria-labelledby="ranking-heading">
+      <h2 id="ranking-heading">Ranking</h2>
+      {ranking.length === 0 ? <p className="muted">Nobody has liked a film yet.</p> : (
+        <ol className="ranking" aria-label="Ranking">
+          {ranking.map((r, i) => (
+            <li key={r.movieId}>
+              <span className="rank" aria-hidden="true">{i + 1}</span>
+              <span className="song"><span className="song-title">{r.title}</span>
+                <span className="muted small"> {r.likes} like{r.likes === 1 ? '' : 's'}</span>
+                {r.matched && <> <span className="badge">Match</span></>}</span>
+              {canPick && <button type="button" className="button small" onClick={() => session.run((h) => h.pickMovie(r.movieId))}>Pick<span className="sr-only"> {r.title}</span></button>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function SuggestFilm({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<MovieSummary[] | null>(null);
+  const [error, setError] = useState('');
+  const inDeck = new Set(d.deck!.cards.map((c) => c.movieId));
+  const search = async (e: FormEvent) => {
+    e.preventDefault();
+    setError('');
+    try {
+      setResults((await api.searchMovies(query.trim())).items);
+    } catch (err) {
+      setError(toHuddleError(err).message);
+    }
+  };
+  if (d.session.status !== 'active') return null;
+  return (
+    <section className="card" aria-labelledby="suggest-heading">
+      <h2 id="suggest-heading">Suggest a film</h2>
+      <form role="search" aria-label="Suggest a film" onSubmit={search} className="row">
+        <label htmlFor="film-search" className="sr-only">Search films</label>
+        <input id="film-search" value={query} onChange={(e) => setQuery(e.target.value)} maxLength={100} required placeholder="Title…" />
+        <button type="submit" className="button">Search</button>
+      </form>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {results && (results.length === 0 ? <p className="muted">No film has that title.</p> : (
+        <ul className="songs" aria-label="Film search results">
+          {results.map((m) => (
+            <li key={m.movieId}>
+              <span className="song">{m.title} {m.year && <span className="muted">({m.year})</span>}</span>
+              {inDeck.has(m.movieId)
+                ? <span className="muted small">in the deck</span>
+                : <button type="button" className="button small" onClick={() => session.run((h) => h.suggestMovie(m.movieId))}>Suggest<span className="sr-only"> {m.title}</span></button>}
+            </li>
+          ))}
+        </ul>
+      ))}
+    </section>
+  );
+}
+
+function MovieSettings({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const [rule, setRule] = useState<MatchRule>(d.session.settings.matchRule);
+  useEffect(() => setRule(d.session.settings.matchRule), [d.session.settings.matchRule]);
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void session.run((h) => h.updateSettings({ matchRule: rule }));
+  };
+  return (
+    <section className="card" aria-labelledby="movie-settings-heading">
+      <h2 id="movie-settings-heading">Match rule</h2>
+      <form onSubmit={save} aria-label="Match rule" className="settings">
+        <div className="field">
+          <label htmlFor="set-match-rule">A film is a match when</label>
+          <select id="set-match-rule" value={rule} onChange={(e) => setRule(e.target.value as MatchRule)}>
+            {(Object.keys(matchRuleText) as MatchRule[]).map((r) => <option key={r} value={r}>{matchRuleText[r]}</option>)}
+          </select>
+        </div>
+        <button type="submit" className="button" disabled={d.session.status !== 'active'}>Save match rule</button>
+      </form>
+    </section>
+  );
+}
+
+/** Synced playback of the picked film: everyone sees the same position on the server's clock. */
+function WatchParty({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const film = watching(d);
+  const canControl = session.role !== 'member' && d.session.status === 'active';
+  const duration = (film?.movie.runtimeMinutes ?? 0) * 60;
+  const position = useLivePosition(session, film?.playback, duration);
+  return (
+    <section className="card now-playing" aria-labelledby="watch-heading">
+      <h2 id="watch-heading">Watch party</h2>
+      {!film ? (
+        <p className="muted">{session.role === 'host' ? 'Pick a match or a film from the ranking to watch it together.' : 'The host picks the film.'}</p>
+      ) : (
+        <>
+          <div className="np-title" data-testid="watch-title">{film.movie.title}</div>
+          <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>
+          <PlaybackProgress label="Film progress" playback={film.playback} position={position} duration={duration} />
+          {canControl && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}
+        </>
+      )}
+    </section>
+  );
+}
