@@ -67,7 +67,7 @@ public sealed class JamFlowTests() : ServerTest
         await host.Send("Vote", new { itemId = items[2], value = 1 });
         await guest.Send("Vote", new { itemId = items[3], value = 1 });
         await guest.Send("Vote", new { itemId = items[4], value = 1 });
-        await host.WaitFor("voteUpdated", e => e.Str("itemId") == items[4] && e.GetProperty("score").GetInt32() == 2);
+        await guest.WaitFor("voteUpdated", e => e.Str("itemId") == items[4] && e.GetProperty("score").GetInt32() == 2);
 
         var deltas = guest.Events.Where(e => e.Name == "voteUpdated").Select(e => e.Payload).ToList();
         Assert.DoesNotContain(guest.Events, e => e.Name == "queueUpdated");
