@@ -16,7 +16,9 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly List<PendingAppend> _appends = [];
     private SqliteConnection? _writer;
+    private bool _flushing;
 
     public SqliteSessionStore(string connectionString)
     {
@@ -77,22 +79,84 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
         }, ct);
     }
 
-    public async Task AppendAsync(Guid id, Commit commit, CancellationToken ct)
+    /// <summary>
+    /// Group commit: appends that arrive while a transaction is being written wait, then go
+    /// together in the next transaction with one fsync. Each keeps its own compare-and-set, so
+    /// one conflict fails only that append. Returns once the transaction holding it is durable.
+    /// </summary>
+    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct)
+    {
+        var pending = new PendingAppend(id, commit);
+        lock (_appends)
+        {
+            _appends.Add(pending);
+            if (!_flushing)
+            {
+                _flushing = true;
+                _ = Task.Run(FlushAppendsAsync, CancellationToken.None);
+            }
+        }
+
+        return pending.Done.Task;
+    }
+
+    private async Task FlushAppendsAsync()
+    {
+        while (true)
+        {
+            List<PendingAppend> batch;
+            lock (_appends)
+            {
+                if (_appends.Count == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
+
+                batch = [.. _appends];
+                _appends.Clear();
+            }
+
+            try
+            {
+                var committed = new bool[batch.Count];
+                await WriteAsync(async (connection, tx) =>
+                {
+                    for (var i = 0; i < batch.Count; i++) committed[i] = await TryAppendAsync(connection, tx, batch[i].Id, batch[i].Commit);
+                }, CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (committed[i]) batch[i].Done.TrySetResult();
+                    else batch[i].Done.TrySetException(new VersionConflictException());
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch) pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private static async Task<bool> TryAppendAsync(SqliteConnection connection, SqliteTransaction tx, Guid id, Commit commit)
     {
         var ended = commit.Events.OfType<SessionEnded>().FirstOrDefault();
-        await WriteAsync(async (connection, tx) =>
-        {
-            // Compare-and-set on the header's version: a commit only follows the one it was decided on.
-            var updated = await ExecAsync(connection, """
-                UPDATE sessions
-                SET version = $version, last_activity_at = $at,
-                    status = CASE WHEN $ended IS NULL THEN status ELSE 'ended' END,
-                    ended_at = COALESCE($ended, ended_at)
-                WHERE id = $id AND version = $version - 1
-                """, ct, tx, ("$id", id.ToString()), ("$version", commit.Version), ("$at", commit.At), ("$ended", ended?.At));
-            if (updated == 0) throw new VersionConflictException();
-            await InsertCommitAsync(connection, tx, id, commit, ct);
-        }, ct);
+
+        // Compare-and-set on the header's version: a commit only follows the one it was decided on.
+        var updated = await ExecAsync(connection, """
+            UPDATE sessions
+            SET version = $version, last_activity_at = $at,
+                status = CASE WHEN $ended IS NULL THEN status ELSE 'ended' END,
+                ended_at = COALESCE($ended, ended_at)
+            WHERE id = $id AND version = $version - 1
+            """, CancellationToken.None, tx, ("$id", id.ToString()), ("$version", commit.Version), ("$at", commit.At), ("$ended", ended?.At));
+        if (updated == 0) return false;
+        await InsertCommitAsync(connection, tx, id, commit, CancellationToken.None);
+        return true;
+    }
+
+    private sealed record PendingAppend(Guid Id, Commit Commit)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
