@@ -81,7 +81,14 @@ public interface ICommitNotices
 
 public sealed class DuplicateCodeException() : Exception("An active session already uses this code.");
 
-public sealed class VersionConflictException() : Exception("Another writer committed this version first.");
+/// <summary>
+/// Another writer committed this version first. <see cref="Missed"/> may carry the commits the caller
+/// lacks (read in the same round trip), so it can decide again without another read.
+/// </summary>
+public sealed class VersionConflictException(IReadOnlyList<Commit>? missed = null) : Exception("Another writer committed this version first.")
+{
+    public IReadOnlyList<Commit> Missed { get; } = missed ?? [];
+}
 
 /// <summary>What a commit changed, for the transports to tell clients after it is durable.</summary>
 public sealed record SessionChange(

@@ -25,7 +25,11 @@ public sealed class SessionService(
     EngineOptions options,
     TimeProvider time) : IDisposable
 {
-    private const int MaxConflictRetries = 32;
+    /// <summary>
+    /// How long a mutation keeps retrying after losing version races to other nodes before it gives up
+    /// with <c>busy</c>. A node with a backlog for one session can win many races in a row.
+    /// </summary>
+    private static readonly TimeSpan MaxConflictWait = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly ConcurrentDictionary<string, Guid> _activeCodes = new(StringComparer.Ordinal);
@@ -293,6 +297,7 @@ public sealed class SessionService(
     /// </summary>
     private async Task CommitAsync(Guid id, Entry entry, Func<Session, ValueTask<IReadOnlyList<SessionEvent>>> decide, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
             var session = entry.Session;
@@ -304,16 +309,24 @@ public sealed class SessionService(
                 // Once decided, the commit must not be abandoned halfway by a caller's cancellation.
                 await store.AppendAsync(id, commit, CancellationToken.None);
             }
-            catch (VersionConflictException) when (attempt >= MaxConflictRetries)
+            catch (VersionConflictException) when (started.Elapsed > MaxConflictWait)
             {
                 throw Errors.Busy();
             }
-            catch (VersionConflictException)
+            catch (VersionConflictException conflict)
             {
-                await CatchUpAsync(id, entry, ct);
+                // The loser of a race must not pay an extra read per attempt, or a node with a backlog
+                // for the session keeps winning (it never needs to catch up) and the other starves.
+                if (conflict.Missed.Count > 0 && conflict.Missed[0].Version == session.Version + 1)
+                {
+                    foreach (var missed in conflict.Missed) await ApplyAsync(entry, missed);
+                }
+                else
+                {
+                    await CatchUpAsync(id, entry, ct);
+                }
 
-                // Nodes racing for one busy session back off a little, at random, so one of them wins.
-                if (attempt > 2) await Task.Delay(Random.Shared.Next(1, 2 * attempt), ct);
+                if (attempt > 8) await Task.Delay(Random.Shared.Next(1, Math.Min(attempt, 20)), ct);
                 continue;
             }
 

@@ -89,7 +89,9 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
         var ended = commit.Events.OfType<SessionEnded>().FirstOrDefault();
 
         // One statement, one round trip, one implicit transaction: compare-and-set the header, insert
-        // the commit, queue the notice. No row from the first step means another writer got there first.
+        // the commit, queue the notice. If the header step finds another version, the same statement
+        // returns the commits this writer missed (from its snapshot; any still missing are read later),
+        // so the loser of a race decides again without another round trip.
         await using var cmd = db.CreateCommand("""
             WITH header AS (
                 UPDATE sessions
@@ -102,19 +104,30 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
                 INSERT INTO session_commits (session_id, version, at, events)
                 SELECT id, @version, @at, @events FROM header
                 RETURNING session_id
+            ), notified AS (
+                SELECT pg_notify(@channel, @notice) AS n FROM logged
             )
-            SELECT pg_notify(@channel, @notice) FROM logged
+            SELECT 0::bigint AS version, 0::bigint AS at, NULL::text AS events FROM notified
+            UNION ALL
+            SELECT c.version, c.at, c.events FROM session_commits c
+            WHERE c.session_id = @id AND c.version >= @version AND NOT EXISTS (SELECT 1 FROM logged)
+            ORDER BY 1
             """);
         Add(cmd, ("id", id), ("version", commit.Version), ("at", commit.At), ("events", SessionEventJson.Serialize(commit.Events)),
             ("channel", Channel), ("notice", $"{nodeId} {id} {commit.Version}"));
         cmd.Parameters.Add(new NpgsqlParameter("ended", NpgsqlDbType.Bigint) { Value = (object?)ended?.At ?? DBNull.Value });
         var committed = false;
+        var missed = new List<Commit>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
-            committed = await reader.ReadAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.IsDBNull(2)) committed = true;
+                else missed.Add(new Commit(reader.GetInt64(0), reader.GetInt64(1), SessionEventJson.Deserialize(reader.GetString(2))));
+            }
         }
 
-        if (!committed) throw new VersionConflictException();
+        if (!committed) throw new VersionConflictException(missed);
     }
 
     public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)

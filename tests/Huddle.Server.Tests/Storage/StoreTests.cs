@@ -218,6 +218,20 @@ public sealed class PostgresStoreTests : StoreTests
     }
 
     [Fact]
+    public async Task Append_LosingARace_ReturnsTheMissedCommitsInTheSameRoundTrip()
+    {
+        var (id, _) = await CreateAsync();
+        await Store.AppendAsync(id, Presence(2), default);
+        await Store.AppendAsync(id, Presence(3), default);
+
+        var conflict = await Assert.ThrowsAsync<VersionConflictException>(() => Store.AppendAsync(id, Presence(2, at: 999), default));
+
+        Assert.Equal([2L, 3L], conflict.Missed.Select(c => c.Version));
+        Assert.Equal(Presence(3).Events, conflict.Missed[1].Events);
+        Assert.Equal(3, (await Store.LoadAsync(id, 0, default))!.Count);
+    }
+
+    [Fact]
     public async Task Presence_ConnectionsOnAnyNodeCount_UntilDisconnected()
     {
         var presence = (IPresenceStore)Store;
