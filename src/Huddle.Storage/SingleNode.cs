@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Huddle.Core.Application;
 
 namespace Huddle.Storage;
@@ -9,28 +8,53 @@ namespace Huddle.Storage;
 /// </summary>
 public sealed class LocalPresenceStore : IPresenceStore
 {
-    private readonly ConcurrentDictionary<string, (Guid SessionId, string ParticipantId)> _connections = new(StringComparer.Ordinal);
+    // By session, so presence checks (every disconnect) cost the session's connections, not the node's.
+    private readonly Dictionary<Guid, Dictionary<string, string>> _bySession = [];
+    private readonly Dictionary<string, Guid> _sessionOf = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public Task<bool> BeatAsync(string nodeId, CancellationToken ct) => Task.FromResult(true);
 
     public Task ConnectAsync(string nodeId, string connectionId, Guid sessionId, string participantId, long now, CancellationToken ct)
     {
-        _connections[connectionId] = (sessionId, participantId);
+        lock (_gate)
+        {
+            Remove(connectionId);
+            if (!_bySession.TryGetValue(sessionId, out var connections))
+                _bySession[sessionId] = connections = new Dictionary<string, string>(StringComparer.Ordinal);
+            connections[connectionId] = participantId;
+            _sessionOf[connectionId] = sessionId;
+        }
+
         return Task.CompletedTask;
     }
 
     public Task DisconnectAsync(string connectionId, CancellationToken ct)
     {
-        _connections.TryRemove(connectionId, out _);
+        lock (_gate) Remove(connectionId);
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlySet<string>> ConnectedAsync(Guid sessionId, CancellationToken ct) =>
-        Task.FromResult<IReadOnlySet<string>>(
-            _connections.Values.Where(c => c.SessionId == sessionId).Select(c => c.ParticipantId).ToHashSet(StringComparer.Ordinal));
+    public Task<IReadOnlySet<string>> ConnectedAsync(Guid sessionId, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlySet<string>>(_bySession.TryGetValue(sessionId, out var connections)
+                ? connections.Values.ToHashSet(StringComparer.Ordinal)
+                : new HashSet<string>(StringComparer.Ordinal));
+        }
+    }
 
     public Task<IReadOnlyList<Guid>> ExpireNodesAsync(TimeSpan silence, string? nodeId, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<Guid>>([]);
+
+    private void Remove(string connectionId)
+    {
+        if (!_sessionOf.Remove(connectionId, out var sessionId)) return;
+        var connections = _bySession[sessionId];
+        connections.Remove(connectionId);
+        if (connections.Count == 0) _bySession.Remove(sessionId);
+    }
 }
 
 /// <summary>One node hears of every commit itself: there is nobody else to listen to.</summary>

@@ -348,7 +348,10 @@ public sealed class SessionService(
         session.Apply(commit);
         entry.KnownVersion = session.Version;
         var detached = entry.DetachRemoved(commit);
-        foreach (var connection in detached.Values.SelectMany(c => c)) await presence.DisconnectAsync(connection, CancellationToken.None);
+        if (detached.Count > 0)
+        {
+            foreach (var connection in detached.Values.SelectMany(c => c)) await presence.DisconnectAsync(connection, CancellationToken.None);
+        }
         entry.Refresh(options);
         if (!session.IsActive) _activeCodes.TryRemove(session.Code, out _);
         await publisher.PublishAsync(new SessionChange(session, commit, detached), CancellationToken.None);

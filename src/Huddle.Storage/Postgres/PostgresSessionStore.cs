@@ -123,7 +123,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
             while (await reader.ReadAsync(ct))
             {
                 if (reader.IsDBNull(2)) committed = true;
-                else missed.Add(new Commit(reader.GetInt64(0), reader.GetInt64(1), SessionEventJson.Deserialize(reader.GetString(2))));
+                else missed.Add(CommitRows.Read(reader));
             }
         }
 
@@ -139,15 +139,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
             """);
         Add(cmd, ("id", id), ("after", afterVersion));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        List<Commit>? commits = null;
-        while (await reader.ReadAsync(ct))
-        {
-            commits ??= [];
-            if (reader.IsDBNull(0)) continue;
-            commits.Add(new Commit(reader.GetInt64(0), reader.GetInt64(1), SessionEventJson.Deserialize(reader.GetString(2))));
-        }
-
-        return commits;
+        return await CommitRows.ReadSessionAsync(reader, ct);
     }
 
     public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)

@@ -171,15 +171,7 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
         cmd.Parameters.AddWithValue("$id", id.ToString());
         cmd.Parameters.AddWithValue("$after", afterVersion);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        List<Commit>? commits = null;
-        while (await reader.ReadAsync(ct))
-        {
-            commits ??= [];
-            if (reader.IsDBNull(0)) continue;
-            commits.Add(new Commit(reader.GetInt64(0), reader.GetInt64(1), SessionEventJson.Deserialize(reader.GetString(2))));
-        }
-
-        return commits;
+        return await CommitRows.ReadSessionAsync(reader, ct);
     }
 
     public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
