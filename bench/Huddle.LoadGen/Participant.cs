@@ -156,8 +156,11 @@ internal sealed class Participant : IWireListener
             {
                 Events++;
                 if (head.Version > _seen) _seen = head.Version;
-                if (_beforeSnapshot is not null) _beforeSnapshot.Add((head.Version, tick));
-                else Check(head.Version, tick);
+                for (var v = head.FromVersion; v <= head.Version; v++)
+                {
+                    if (_beforeSnapshot is not null) _beforeSnapshot.Add((v, tick));
+                    else Check(v, tick);
+                }
             }
         }
         else if (head.Type == FrameHead.Completion)

@@ -24,18 +24,21 @@ internal static class SelfTest
             "{\"type\":1,\"target\":\"queueUpdated\",\"arguments\":[{\"version\":41,\"queue\":[" + new string(' ', 5000) + "]}]}\u001e" +
             "{\"type\":3,\"invocationId\":\"7\",\"result\":{\"session\":{\"version\":3}}}\u001e" +
             "{\"type\":3,\"invocationId\":\"8\",\"error\":\"An unexpected error occurred invoking 'Vote' on the server. HubException: item_not_found: x\"}\u001e" +
-            "{\"type\":6}\u001e");
+            "{\"type\":6}\u001e" +
+            "{\"type\":1,\"target\":\"votesUpdated\",\"arguments\":[{\"version\":44,\"fromVersion\":42,\"votes\":[]}]}\u001e");
         var heads = new Recording();
         var scanner = new FrameScanner(wantTarget: true);
         var forwarded = new System.Buffers.ArrayBufferWriter<byte>();
         for (var at = 0; at < stream.Length; at += 97) scanner.Feed(stream.AsSpan(at, Math.Min(97, stream.Length - at)), 1, heads, fromServer: true, forwarded);
-        Expect(heads.Frames.Count == 5, $"5 frames, got {heads.Frames.Count}");
-        if (heads.Frames.Count == 5)
+        Expect(heads.Frames.Count == 6, $"6 frames, got {heads.Frames.Count}");
+        if (heads.Frames.Count == 6)
         {
             Expect(heads.Frames[1] is { Type: 1, Version: 41, Target: "queueUpdated" }, "event head");
             Expect(heads.Frames[2] is { Type: 3, InvocationId: 7, HasError: false }, "completion head");
             Expect(heads.Frames[3] is { Type: 3, InvocationId: 8, HasError: true }, "error completion head");
             Expect(heads.Frames[4] is { Type: 6 }, "ping head");
+            Expect(heads.Frames[5] is { Type: 1, Version: 44, FromVersion: 42 }, "batch head");
+            Expect(heads.Frames[1].FromVersion == 41, "a single event is its own batch");
         }
 
         // The recording forwards everything but events: what HubConnection gets is the rest, byte for byte.

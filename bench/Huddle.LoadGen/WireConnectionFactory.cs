@@ -13,6 +13,9 @@ namespace Huddle.LoadGen;
 /// <summary>What the tap learned from the first bytes of one SignalR JSON frame.</summary>
 internal readonly record struct FrameHead(int Type, int InvocationId, string? Target, long Version, bool HasError)
 {
+    /// <summary>First version of a batch frame (<c>votesUpdated</c> carries FromVersion..Version); else Version.</summary>
+    public long FromVersion { get; init; } = Version;
+
     public const int Invocation = 1;
     public const int Completion = 3;
     public const int Close = 7;
@@ -241,7 +244,7 @@ internal sealed class FrameScanner(bool wantTarget)
     {
         int type = -1, invocationId = -1;
         string? target = null;
-        long version = -1;
+        long version = -1, fromVersion = -1;
         var hasError = false;
         var reader = new Utf8JsonReader(json, isFinalBlock: false, state: default);
         try
@@ -277,6 +280,11 @@ internal sealed class FrameScanner(bool wantTarget)
                         && reader.Read() && reader.TokenType == JsonTokenType.Number)
                     {
                         version = reader.GetInt64();
+                        if (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("fromVersion"u8)
+                            && reader.Read() && reader.TokenType == JsonTokenType.Number)
+                        {
+                            fromVersion = reader.GetInt64();
+                        }
                     }
 
                     break;
@@ -292,6 +300,6 @@ internal sealed class FrameScanner(bool wantTarget)
             // A head cut in an odd place: keep what was read.
         }
 
-        return new(type, invocationId, target, version, hasError);
+        return new(type, invocationId, target, version, hasError) { FromVersion = fromVersion >= 0 ? fromVersion : version };
     }
 }

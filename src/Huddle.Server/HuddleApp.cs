@@ -73,6 +73,10 @@ public static class HuddleApp
             })
             .AddJsonProtocol();
         services.AddSingleton<HubGuardFilter>();
+        services.AddSingleton(sp => new SessionOutbox<SessionHub>(
+            new DefaultHubLifetimeManager<SessionHub>(sp.GetRequiredService<ILogger<DefaultHubLifetimeManager<SessionHub>>>()),
+            sp.GetRequiredService<ILogger<SessionOutbox<SessionHub>>>()));
+        services.AddSingleton<HubLifetimeManager<SessionHub>>(sp => sp.GetRequiredService<SessionOutbox<SessionHub>>());
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -70,6 +70,8 @@ function applyEvent(d: Snapshot, a: Extract<Action, { type: 'event' }>): Snapsho
       queue.splice(a.e.position, 0, { ...item, score: a.e.score, upvotes: a.e.upvotes, downvotes: a.e.downvotes });
       return { ...d, session, queue };
     }
+    case 'votesUpdated': // normally split into single votes on arrival (see useSession)
+      return a.e.votes.reduce((acc, e) => applyEvent(acc, { type: 'event', name: 'voteUpdated', e }), d);
     case 'nowPlaying':
       return {
         ...d, session, mySkipVote: false,
@@ -244,6 +246,10 @@ export function useSession(code: string) {
     };
 
     for (const name of versioned) hub.on(name, (e) => receive({ type: 'event', name, e } as Extract<Action, { type: 'event' }>));
+    // A busy session's outbox batches consecutive votes into one frame (docs/protocol.md §9).
+    hub.on('votesUpdated', (batch) => {
+      for (const e of batch.votes) receive({ type: 'event', name: 'voteUpdated', e });
+    });
     hub.on('event', (e) => dispatch({ type: 'relay', entry: { ...e, id: ++relayId, at: Date.now(), mine: false } }));
     hub.connection.onreconnecting(() => dispatch({ type: 'status', status: 'reconnecting' }));
     hub.connection.onreconnected(async () => {

@@ -73,6 +73,8 @@ export interface RoleChangedEvent { version: number; participantId: string; role
 export interface QueueUpdatedEvent { version: number; queue: QueueItem[] }
 /** One item's new tally and its new 0-based place in the queue; the others keep their order. */
 export interface VoteUpdatedEvent { version: number; itemId: string; score: number; upvotes: number; downvotes: number; position: number }
+/** Consecutive votes a busy session sent as one frame: versions fromVersion..version, in order. */
+export interface VotesUpdatedEvent { version: number; fromVersion: number; votes: VoteUpdatedEvent[] }
 export interface NowPlayingEvent { version: number; item: QueueItem | null; playback: Playback | null; reason: string }
 export interface PlaybackUpdatedEvent { version: number; playback: Playback }
 export interface HistoryUpdatedEvent { version: number; history: HistoryItem[] }
@@ -91,6 +93,7 @@ export interface ServerEvents {
   roleChanged: RoleChangedEvent;
   queueUpdated: QueueUpdatedEvent;
   voteUpdated: VoteUpdatedEvent;
+  votesUpdated: VotesUpdatedEvent;
   nowPlaying: NowPlayingEvent;
   playbackUpdated: PlaybackUpdatedEvent;
   historyUpdated: HistoryUpdatedEvent;

@@ -90,6 +90,12 @@ public sealed record QueueUpdatedEvent(long Version, IReadOnlyList<QueueItemDto>
 /// <summary>One item's new tally and its new 0-based place in the queue (the others keep their order).</summary>
 public sealed record VoteUpdatedEvent(long Version, string ItemId, int Score, int Upvotes, int Downvotes, int Position);
 
+/// <summary>
+/// Consecutive <see cref="VoteUpdatedEvent"/>s (versions <paramref name="FromVersion"/> to <paramref name="Version"/>)
+/// that waited in a busy session's outbox, sent as one frame; apply <paramref name="Votes"/> in order.
+/// </summary>
+public sealed record VotesUpdatedEvent(long Version, long FromVersion, IReadOnlyList<VoteUpdatedEvent> Votes);
+
 public sealed record NowPlayingEvent(long Version, IPlayingDto? Item, PlaybackDto? Playback, string Reason);
 
 public sealed record PlaybackUpdatedEvent(long Version, PlaybackDto Playback);

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Huddle.Core;
 using Huddle.Server.Infrastructure;
 using Huddle.Server.Options;
@@ -12,7 +11,7 @@ namespace Huddle.Server.Hubs;
 /// relay separately), and the single mapping of failures to HubException messages that start
 /// with a stable code ("queue_full: …"). Unexpected exceptions are logged, never sent.
 /// </summary>
-public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, ILogger<HubGuardFilter> log) : IHubFilter
+public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, SessionOutbox<SessionHub> outbox, TimeProvider time, ILogger<HubGuardFilter> log) : IHubFilter
 {
     private const string InvocationLimiterKey = "huddle.limiter";
     private const string RelayLimiterKey = "huddle.relayLimiter";
@@ -29,7 +28,12 @@ public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, I
                 if (method == nameof(SessionHub.Broadcast)) Acquire(context.Context, RelayLimiterKey);
             }
 
-            return await next(context);
+            var result = await next(context);
+
+            // Events leave from the session's outbox; a call completes once its own events are out.
+            // Not Ping: its round trip measures the clock offset and must not wait behind a fan-out.
+            if (method != nameof(SessionHub.Ping)) await outbox.SentAsync(context.Context.ConnectionId);
+            return result;
         }
         catch (HuddleException e)
         {
@@ -64,38 +68,13 @@ public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, I
         return next(context);
     }
 
-    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
-    {
-        try
-        {
-            await next(context, exception);
-        }
-        finally
-        {
-            foreach (var key in new[] { InvocationLimiterKey, RelayLimiterKey })
-            {
-                if (context.Context.Items.TryGetValue(key, out var limiter)) (limiter as IDisposable)?.Dispose();
-            }
-        }
-    }
-
     private static void Acquire(HubCallerContext context, string key)
     {
-        if (context.Items.TryGetValue(key, out var value) && value is RateLimiter limiter)
-        {
-            using var lease = limiter.AttemptAcquire();
-            if (!lease.IsAcquired) throw new RateLimitedException(1);
-        }
+        if (context.Items.TryGetValue(key, out var value) && value is TokenBucket bucket && !bucket.TryTake())
+            throw new RateLimitedException(1);
     }
 
-    private static TokenBucketRateLimiter Bucket(int perSecond, int burst) => new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = burst,
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    });
+    private TokenBucket Bucket(int perSecond, int burst) => new(perSecond, burst, time);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Hub {Method} rejected: {Code}")]
     private partial void LogRejected(string method, string code);

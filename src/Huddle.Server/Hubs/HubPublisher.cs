@@ -7,7 +7,8 @@ namespace Huddle.Server.Hubs;
 
 /// <summary>
 /// Turns a committed change into hub events for the session's group. Runs under the session's
-/// gate, so events leave in version order. Also writes the lifecycle log.
+/// gate, so events are queued in version order; <see cref="SessionOutbox{THub}"/> sends them in
+/// that order after the gate is released. Also writes the lifecycle log.
 /// </summary>
 public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient> hub, ILogger<HubPublisher> log) : ISessionPublisher
 {

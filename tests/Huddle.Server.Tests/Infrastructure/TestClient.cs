@@ -44,6 +44,12 @@ public sealed class TestClient : IAsyncDisposable
             connection.On<JsonElement>(name, payload => client.Record(name, payload));
         }
 
+        // A busy session batches consecutive votes (docs/protocol.md §1.2); a client applies them one by one.
+        connection.On<JsonElement>("votesUpdated", batch =>
+        {
+            foreach (var vote in batch.GetProperty("votes").EnumerateArray()) client.Record("voteUpdated", vote.Clone());
+        });
+
         await connection.StartAsync();
         return client;
     }
