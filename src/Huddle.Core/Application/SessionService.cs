@@ -53,6 +53,9 @@ public sealed class SessionService(
         var name = Validate.Name(hostName, limits);
         var validTitle = Validate.Title(title, limits);
         var validSettings = SessionSettings.Defaults(limits, kind).With(settings ?? new SettingsPatch(), limits);
+
+        // Every classroom records the per-host cap it was created under (the store enforces it).
+        if (kind == SessionKind.Classroom && !setup.OfType<ClassroomStarted>().Any()) setup = [.. setup, .. Session.SetUpClassroom(limits)];
         var token = Secrets.NewToken();
         var hostId = Secrets.NewId("p_");
         var id = Guid.NewGuid();

@@ -1,5 +1,6 @@
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
+using Huddle.Storage.Classroom;
 using Huddle.Storage.Migrations;
 using Microsoft.Data.Sqlite;
 
@@ -10,9 +11,12 @@ namespace Huddle.Storage.Sqlite;
 /// returned survives kill -9 and power loss. SQLite has one writer at a time; writes go through
 /// one connection behind a gate, reads use their own pooled connections.
 /// </summary>
-public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
+public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrator, IDisposable
 {
     private const int SqliteConstraint = 19;
+
+    /// <summary>Tables kept beside the log, written in the commit's transaction.</summary>
+    private static readonly ClassroomProjection Projection = new(SqlDialect.Sqlite);
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -76,6 +80,7 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
             }
 
             await InsertCommitAsync(connection, tx, id, first, ct);
+            if (Projection.Affects(first.Events)) await Projection.ProjectAsync(connection, tx, id, first, ct);
         }, ct);
     }
 
@@ -151,6 +156,7 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
             """, CancellationToken.None, tx, ("$id", id.ToString()), ("$version", commit.Version), ("$at", commit.At), ("$ended", ended?.At));
         if (updated == 0) return false;
         await InsertCommitAsync(connection, tx, id, commit, CancellationToken.None);
+        if (Projection.Affects(commit.Events)) await Projection.ProjectAsync(connection, tx, id, commit, CancellationToken.None);
         return true;
     }
 
@@ -211,8 +217,15 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
                 """, ct, tx, ("$before", endedBefore));
             purged = await ExecAsync(connection, "DELETE FROM sessions WHERE status = 'ended' AND ended_at < $before", ct, tx,
                 ("$before", endedBefore));
+            if (purged > 0) await ExecAsync(connection, ClassroomProjection.PurgeOrphanUsersSql, ct, tx);
         }, ct);
         return purged;
+    }
+
+    public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ClassroomProjection.ExportAsync(connection, SqlDialect.Sqlite, sessionId, ct);
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)
