@@ -396,20 +396,34 @@ public class ClassroomTests
     [Fact]
     public void Replay_FromTheStoredLog_RebuildsTheSameClassroom()
     {
+        var room = RecordedClassroom();
+
+        var replayed = new Session(room.Limits);
+        foreach (var commit in room.Commits)
+        {
+            var events = SessionEventJson.Deserialize(SessionEventJson.Serialize(commit.Events));
+            Assert.Equal(commit.Events, events);
+            replayed.Apply(commit with { Events = events });
+        }
+
+        Assert.Equal(State(room.Session), State(replayed));
+    }
+
+    /// <summary>A classroom whose log holds every classroom event.</summary>
+    internal static JamBuilder RecordedClassroom()
+    {
         var room = Create(new SettingsPatch(Moderation: true));
         var (ana, ben) = (room.Join("Ana"), room.Join("Ben"));
         var a = room.Ask(ana, "A?", anonymous: true, at: 1);
         var b = room.Ask(Host, "B?", at: 2);
+        var c = room.Ask(ben, "C?", at: 3);
         room.Do(room.Session.ApproveQuestion(Host, a, 3));
         room.Upvote(ben, a);
         room.Do(room.Session.PinQuestion(Host, b));
         room.Do(room.Session.EditQuestion(ana, a, "A, edited?", 4));
         room.Do(room.Session.HideQuestion(Host, b, 5));
-
-        var replayed = new Session(room.Limits);
-        foreach (var commit in room.Commits)
-            replayed.Apply(commit with { Events = SessionEventJson.Deserialize(SessionEventJson.Serialize(commit.Events)) });
-
-        Assert.Equal(State(room.Session), State(replayed));
+        room.Do(room.Session.MarkAnswered(Host, c, 6));
+        room.Do(room.Session.DeleteQuestion(Host, c));
+        return room;
     }
 }
