@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -16,14 +17,37 @@ namespace Huddle.Storage.Classroom;
 /// </summary>
 public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
 {
-    public bool Affects(IReadOnlyList<SessionEvent> events)
+    // Whether a session is a classroom, learned from first commits this store created or loaded (every
+    // node loads a session from its first commit before appending to it). Joins and role changes
+    // happen in every kind: knowing the kind spares other kinds' joins the transaction and the
+    // look-up. Unknown sessions fall back to reading the kind in the transaction.
+    private readonly ConcurrentDictionary<Guid, bool> _isClassroom = new();
+
+    public bool Affects(Guid sessionId, IReadOnlyList<SessionEvent> events)
     {
+        var membership = false;
         foreach (var e in events)
         {
-            if (e is ClassroomEvent or SessionCreated or ParticipantJoined or RoleChanged or HostChanged or ParticipantKicked) return true;
+            switch (e)
+            {
+                case ClassroomEvent or SessionCreated:
+                    return true;
+                case ParticipantJoined or RoleChanged or HostChanged or ParticipantKicked:
+                    membership = true;
+                    break;
+                case SessionEnded:
+                    _isClassroom.TryRemove(sessionId, out _);
+                    break;
+            }
         }
 
-        return false;
+        return membership && _isClassroom.GetValueOrDefault(sessionId, true);
+    }
+
+    public void Observe(Guid sessionId, IReadOnlyList<Commit>? commits)
+    {
+        if (commits is [var first, ..] && first.Events.OfType<SessionCreated>().FirstOrDefault() is { } created)
+            _isClassroom[sessionId] = created.Kind == SessionKind.Classroom;
     }
 
     public async Task ProjectAsync(DbConnection connection, DbTransaction tx, Guid sessionId, Commit commit, CancellationToken ct)

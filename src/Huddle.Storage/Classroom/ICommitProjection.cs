@@ -11,8 +11,11 @@ namespace Huddle.Storage.Classroom;
 /// </summary>
 public interface ICommitProjection
 {
-    /// <summary>Pure and cheap: whether <see cref="ProjectAsync"/> may have work for these events.</summary>
-    bool Affects(IReadOnlyList<SessionEvent> events);
+    /// <summary>Cheap, no I/O: whether <see cref="ProjectAsync"/> may have work for this commit of this session.</summary>
+    bool Affects(Guid sessionId, IReadOnlyList<SessionEvent> events);
+
+    /// <summary>The store read or wrote a session's log from its first commit: the projection may remember its kind.</summary>
+    void Observe(Guid sessionId, IReadOnlyList<Commit>? commits);
 
     /// <summary>
     /// Writes what the commit changes, on the commit's connection and transaction. May throw a

@@ -17,7 +17,7 @@ namespace Huddle.Storage.Postgres;
 public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : ISessionStore, IPresenceStore, IClassroomStore, IMigrator
 {
     /// <summary>Tables kept beside the log, written in the commit's transaction.</summary>
-    private static readonly ClassroomProjection Projection = new(SqlDialect.Postgres);
+    private readonly ClassroomProjection _projection = new(SqlDialect.Postgres);
 
     /// <summary>The LISTEN/NOTIFY channel: payload "{node} {session id} {version}".</summary>
     public const string Channel = "huddle_commits";
@@ -85,8 +85,9 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
         await ExecAsync(connection, "INSERT INTO session_commits (session_id, version, at, events) VALUES (@id, @version, @at, @events)", ct, tx,
             ("id", id), ("version", first.Version), ("at", first.At), ("events", SessionEventJson.Serialize(first.Events)));
-        if (Projection.Affects(first.Events)) await Projection.ProjectAsync(connection, tx, id, first, ct);
+        if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
         await tx.CommitAsync(ct);
+        _projection.Observe(id, [first]);
     }
 
     public async Task AppendAsync(Guid id, Commit commit, CancellationToken ct)
@@ -99,7 +100,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
         // so the loser of a race decides again without another round trip.
         // Commits a projection cares about (classroom questions, joins, roles) take an explicit
         // transaction so the tables change with the log; the others stay one implicit-transaction statement.
-        var project = Projection.Affects(commit.Events);
+        var project = _projection.Affects(id, commit.Events);
         await using var connection = project ? await db.OpenConnectionAsync(ct) : null;
         await using var tx = connection is null ? null : await connection.BeginTransactionAsync(ct);
         await using var cmd = connection is null ? db.CreateCommand() : new NpgsqlCommand(null, connection, tx);
@@ -141,7 +142,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
         if (!committed) throw new VersionConflictException(missed);
         if (tx is not null)
         {
-            await Projection.ProjectAsync(connection!, tx, id, commit, CancellationToken.None);
+            await _projection.ProjectAsync(connection!, tx, id, commit, CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
         }
     }
@@ -155,7 +156,9 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
             """);
         Add(cmd, ("id", id), ("after", afterVersion));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await CommitRows.ReadSessionAsync(reader, ct);
+        var commits = await CommitRows.ReadSessionAsync(reader, ct);
+        if (afterVersion == 0) _projection.Observe(id, commits);
+        return commits;
     }
 
     public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)

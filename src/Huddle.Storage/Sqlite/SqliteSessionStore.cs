@@ -16,7 +16,7 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
     private const int SqliteConstraint = 19;
 
     /// <summary>Tables kept beside the log, written in the commit's transaction.</summary>
-    private static readonly ClassroomProjection Projection = new(SqlDialect.Sqlite);
+    private readonly ClassroomProjection _projection = new(SqlDialect.Sqlite);
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -80,8 +80,9 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
             }
 
             await InsertCommitAsync(connection, tx, id, first, ct);
-            if (Projection.Affects(first.Events)) await Projection.ProjectAsync(connection, tx, id, first, ct);
+            if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
         }, ct);
+        _projection.Observe(id, [first]);
     }
 
     /// <summary>
@@ -142,7 +143,7 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         }
     }
 
-    private static async Task<bool> TryAppendAsync(SqliteConnection connection, SqliteTransaction tx, Guid id, Commit commit)
+    private async Task<bool> TryAppendAsync(SqliteConnection connection, SqliteTransaction tx, Guid id, Commit commit)
     {
         var ended = commit.Events.OfType<SessionEnded>().FirstOrDefault();
 
@@ -156,7 +157,7 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
             """, CancellationToken.None, tx, ("$id", id.ToString()), ("$version", commit.Version), ("$at", commit.At), ("$ended", ended?.At));
         if (updated == 0) return false;
         await InsertCommitAsync(connection, tx, id, commit, CancellationToken.None);
-        if (Projection.Affects(commit.Events)) await Projection.ProjectAsync(connection, tx, id, commit, CancellationToken.None);
+        if (_projection.Affects(id, commit.Events)) await _projection.ProjectAsync(connection, tx, id, commit, CancellationToken.None);
         return true;
     }
 
@@ -177,7 +178,9 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         cmd.Parameters.AddWithValue("$id", id.ToString());
         cmd.Parameters.AddWithValue("$after", afterVersion);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await CommitRows.ReadSessionAsync(reader, ct);
+        var commits = await CommitRows.ReadSessionAsync(reader, ct);
+        if (afterVersion == 0) _projection.Observe(id, commits);
+        return commits;
     }
 
     public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)

@@ -31,6 +31,9 @@ public abstract class ClassroomStoreTests : IAsyncLifetime
 
     protected abstract object Id(Guid sessionId);
 
+    /// <summary>Another store over the same database (another node, or this one after a restart).</summary>
+    protected abstract ISessionStore OtherStore();
+
     [Fact]
     public async Task Create_FindsOrCreatesTheHostByDisplayName_TrimmedAndCaseInsensitive()
     {
@@ -166,6 +169,21 @@ public abstract class ClassroomStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStoreThatNeverSawTheSessionsFirstCommit_StillProjectsItsJoins()
+    {
+        var classroom = await CreateAsync("Ada");
+        var jam = await CreateAsync("Ada", SessionKind.Jam);
+        var other = OtherStore();
+
+        await other.AppendAsync(classroom, new Commit(2, 2, [new ParticipantJoined("p_bo", "Bo", "h1", 2)]), default);
+        await other.AppendAsync(jam, new Commit(2, 2, [new ParticipantJoined("p_cy", "Cy", "h2", 2)]), default);
+
+        Assert.Equal(2L, await ScalarAsync("SELECT COUNT(*) FROM session_participants WHERE session_id = @s", classroom));
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM session_participants WHERE session_id = @s", jam));
+        (other as IDisposable)?.Dispose();
+    }
+
+    [Fact]
     public async Task AVersionConflict_WritesNoRows()
     {
         var id = await CreateAsync("Ada");
@@ -263,6 +281,8 @@ public sealed class SqliteClassroomStoreTests : ClassroomStoreTests
     }
 
     protected override object Id(Guid sessionId) => sessionId.ToString();
+
+    protected override ISessionStore OtherStore() => new SqliteSessionStore(_connectionString);
 }
 
 public sealed class PostgresClassroomStoreTests : ClassroomStoreTests
@@ -282,4 +302,6 @@ public sealed class PostgresClassroomStoreTests : ClassroomStoreTests
     protected override async Task<DbConnection> OpenAsync() => await _db.OpenConnectionAsync();
 
     protected override object Id(Guid sessionId) => sessionId;
+
+    protected override ISessionStore OtherStore() => new PostgresSessionStore(_db, "n_other");
 }
