@@ -46,7 +46,7 @@ public static class WireNames
         Role.Host => "host",
     };
 
-    /// <summary>Kinds a session can be created as today; classroom and coaching come later.</summary>
+    /// <summary>Kinds a session can be created as today; coaching comes later.</summary>
     public static bool TryParseKind(string? value, out SessionKind kind)
     {
         switch (value?.Trim().ToLowerInvariant())
