@@ -49,6 +49,7 @@ public static class HuddleApp
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog(builder.Configuration);
         services.AddSingleton<MovieNightService>();
+        services.AddClassroom();
         services.AddSingleton<FailedAttemptLimiter>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<SessionSweeper>();
@@ -96,6 +97,7 @@ public static class HuddleApp
         app.MapSessions();
         app.MapSongs();
         app.MapMovies();
+        app.MapClassroom();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

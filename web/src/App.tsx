@@ -4,6 +4,7 @@ import { SessionScreen } from './components/SessionScreen';
 import { ToastProvider } from './toasts';
 import { useRoute } from './router';
 import { storage } from './storage';
+import { Presenter } from './components/classroom/Presenter';
 
 function useTheme() {
   const [theme, setTheme] = useState<'light' | 'dark'>(
@@ -18,6 +19,7 @@ function useTheme() {
 export function App() {
   const route = useRoute();
   const [theme, toggleTheme] = useTheme();
+  if (route.page === 'present') return <ToastProvider><Presenter key={route.code} code={route.code} /></ToastProvider>;
   return (
     <ToastProvider>
       <a className="skip-link" href="#main">Skip to content</a>

@@ -3,7 +3,7 @@
 
 const messages: Record<string, string> = {
   invalid_input: 'Something in that request was not valid.',
-  invalid_kind: 'Choose a jam, a movie night or a room.',
+  invalid_kind: 'Choose a jam, a movie night, a Q&A or a room.',
   invalid_name: 'Names are 1–20 characters, without control characters.',
   invalid_title: 'Titles are at most 80 characters.',
   invalid_settings: 'Those settings are out of range.',

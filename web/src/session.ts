@@ -3,7 +3,8 @@ import { HubClient, type ConnectionStatus } from './hub';
 import { HuddleError, toHuddleError } from './errors';
 import { storage } from './storage';
 import { useToast } from './toasts';
-import type { Participant, RelayEvent, ServerEvents, Snapshot } from './types';
+import type { ClassroomState, Participant, RelayEvent, ServerEvents, Snapshot } from './types';
+import { applyQuestions, applyQuestionScore } from './components/classroom/questions';
 
 export interface RelayLogEntry extends RelayEvent { id: number; at: number; mine: boolean }
 
@@ -26,6 +27,7 @@ type Action =
   | { type: 'myVote'; itemId: string; value: number }
   | { type: 'mySkip' }
   | { type: 'myChoice'; movieId: number; like: boolean }
+  | { type: 'classroom'; update: (c: ClassroomState) => ClassroomState }
   | { [K in VersionedEvent]: { type: 'event'; name: K; e: ServerEvents[K] } }[VersionedEvent];
 
 const initial: SessionState = { status: 'connecting', data: null, fatal: null, ended: null, log: [] };
@@ -96,6 +98,10 @@ function applyEvent(d: Snapshot, a: Extract<Action, { type: 'event' }>): Snapsho
       return d.deck && !d.deck.matches.some((m) => m.movie.movieId === a.e.movie.movieId)
         ? { ...d, session, deck: { ...d.deck, matches: [...d.deck.matches, { movie: a.e.movie, likedBy: a.e.likedBy, matchedAt: Date.now() }] } }
         : { ...d, session };
+    case 'questionsUpdated':
+      return d.classroom ? { ...d, session, classroom: applyQuestions(d.classroom, a.e.questions) } : { ...d, session };
+    case 'questionScoreUpdated':
+      return d.classroom ? { ...d, session, classroom: applyQuestionScore(d.classroom, a.e.itemId, a.e.score) } : { ...d, session };
     case 'kicked':
       return d;
   }
@@ -119,6 +125,8 @@ function reducer(state: SessionState, a: Action): SessionState {
       return state.data?.deck
         ? { ...state, data: { ...state.data, deck: { ...state.data.deck, myChoices: { ...state.data.deck.myChoices, [a.movieId]: a.like } } } }
         : state;
+    case 'classroom':
+      return state.data?.classroom ? { ...state, data: { ...state.data, classroom: a.update(state.data.classroom) } } : state;
     case 'event': {
       if (!state.data) return state;
       const data = applyEvent(state.data, a);
@@ -132,6 +140,7 @@ function reducer(state: SessionState, a: Action): SessionState {
 const versioned: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'kicked', 'sessionEnded', 'deckUpdated', 'matchFound',
+  'questionsUpdated', 'questionScoreUpdated',
 ];
 
 /**
@@ -316,6 +325,8 @@ export function useSession(code: string) {
       const ok = await run(async (h) => { await h.voteSkip(); return true; });
       if (ok) dispatch({ type: 'mySkip' });
     },
+    /** A local change to the classroom state this client keeps (its upvotes, its questions). */
+    classroom: (update: (c: ClassroomState) => ClassroomState) => dispatch({ type: 'classroom', update }),
     broadcast: async (eventName: string, data: unknown) => {
       const ok = await run(async (h) => { await h.broadcast(eventName, data); return true; });
       if (ok && dataRef.current) {

@@ -1,6 +1,6 @@
 // Wire shapes, mirroring src/Huddle.Server/Contracts/Dtos.cs (camelCase JSON, times in Unix ms).
 
-export type Kind = 'jam' | 'room' | 'movie';
+export type Kind = 'jam' | 'room' | 'movie' | 'classroom';
 export type Role = 'host' | 'moderator' | 'member';
 
 export interface PersonRef { participantId: string; name: string }
@@ -43,6 +43,8 @@ export interface Snapshot {
   skip: Skip; mySkipVote: boolean; serverTime: number;
   /** Movie sessions only. In a movie session, nowPlaying.item is a MovieCard (see movie.ts). */
   deck?: MovieDeck;
+  /** Classroom sessions only. */
+  classroom?: ClassroomState;
 }
 
 export interface Song {
@@ -55,6 +57,8 @@ export interface SongPage { items: Song[]; count: number }
 export interface SessionSummary {
   id: string; code: string; kind: Kind; title: string; status: 'active' | 'ended'; hostName: string | null;
   participantCount: number; createdAt: number; endedAt: number | null; joinUrl: string; history: HistoryItem[];
+  /** Classroom sessions only: open and answered questions, readable after the session ended. */
+  questions?: Question[];
 }
 
 export interface CreateSessionRequest { kind: Kind; hostName: string; title?: string; settings?: SettingsPatch; preferences?: MoviePreferences }
@@ -103,6 +107,8 @@ export interface ServerEvents {
   sessionEnded: SessionEndedEvent;
   deckUpdated: DeckUpdatedEvent;
   matchFound: MatchFoundEvent;
+  questionsUpdated: QuestionsUpdatedEvent;
+  questionScoreUpdated: QuestionScoreUpdatedEvent;
   event: RelayEvent;
   /** Not versioned: the server is going away; the client reconnects and rejoins. */
   reconnect: { reason: string; retryAfterMs: number };
@@ -144,3 +150,19 @@ export interface MoviePage {
   items: MovieSummary[]; page: number; pageSize: number; totalResults: number; hasMore: boolean;
   source: 'offline' | 'tmdb'; availabilityIsSample: boolean; notice: string | null;
 }
+
+// The classroom kind (docs/classroom.md). An anonymous question's author is null for everyone.
+export type QuestionStatus = 'pending' | 'open' | 'answered' | 'hidden';
+
+export interface Question {
+  itemId: string; text: string; author: PersonRef | null; status: QuestionStatus; pinned: boolean; score: number;
+  askedAt: number; answeredAt: number | null; editedAt: number | null; anonymous: boolean; mine: boolean;
+}
+
+export interface ClassroomState { questions: Question[]; myUpvotes: string[]; myQuestions: string[] }
+
+/** The list this client may see (its role decides), in display order. */
+export interface QuestionsUpdatedEvent { version: number; questions: Question[] }
+/** An upvote changed one open question's score; the client re-sorts. */
+export interface QuestionScoreUpdatedEvent { version: number; itemId: string; score: number }
+export interface UpvoteResult { itemId: string; value: number; score: number }

@@ -94,7 +94,11 @@ public sealed class VersionConflictException(IReadOnlyList<Commit>? missed = nul
 public sealed record SessionChange(
     Session Session,
     Commit Commit,
-    IReadOnlyDictionary<string, IReadOnlyCollection<string>> DetachedConnections);
+    IReadOnlyDictionary<string, IReadOnlyCollection<string>> DetachedConnections)
+{
+    /// <summary>This node's open connections of a participant, for events only some may see (classroom).</summary>
+    public Func<string, IReadOnlyCollection<string>> ConnectionsOf { get; init; } = _ => [];
+}
 
 /// <summary>Sends committed changes to clients. Called in version order, after the commit.</summary>
 public interface ISessionPublisher

@@ -52,7 +52,10 @@ public sealed class SessionService(
     {
         var name = Validate.Name(hostName, limits);
         var validTitle = Validate.Title(title, limits);
-        var validSettings = SessionSettings.Defaults(limits).With(settings ?? new SettingsPatch(), limits);
+        var validSettings = SessionSettings.Defaults(limits, kind).With(settings ?? new SettingsPatch(), limits);
+
+        // Every classroom records the per-host cap it was created under (the store enforces it).
+        if (kind == SessionKind.Classroom && !setup.OfType<ClassroomStarted>().Any()) setup = [.. setup, .. Session.SetUpClassroom(limits)];
         var token = Secrets.NewToken();
         var hostId = Secrets.NewId("p_");
         var id = Guid.NewGuid();
@@ -354,7 +357,7 @@ public sealed class SessionService(
         }
         entry.Refresh(options);
         if (!session.IsActive) _activeCodes.TryRemove(session.Code, out _);
-        await publisher.PublishAsync(new SessionChange(session, commit, detached), CancellationToken.None);
+        await publisher.PublishAsync(new SessionChange(session, commit, detached) { ConnectionsOf = entry.ConnectionsOf }, CancellationToken.None);
     }
 
     /// <summary>Under the entry's gate: presence follows the connections recorded on every node.</summary>
@@ -427,6 +430,10 @@ public sealed class SessionService(
 
         public IEnumerable<(string ParticipantId, string ConnectionId)> Connections =>
             _connections.SelectMany(p => p.Value.Select(c => (p.Key, c))).ToList();
+
+        /// <summary>This node's open connections of a participant (a copy: the caller may hold it across awaits).</summary>
+        public IReadOnlyCollection<string> ConnectionsOf(string participantId) =>
+            _connections.TryGetValue(participantId, out var set) ? [.. set] : [];
 
         public void Attach(string participantId, string connectionId)
         {

@@ -5,6 +5,7 @@ public enum SessionKind
     Jam,
     Room,
     Movie,
+    Classroom,
 }
 
 public enum SessionStatus
@@ -29,6 +30,7 @@ public static class WireNames
         SessionKind.Jam => "jam",
         SessionKind.Room => "room",
         SessionKind.Movie => "movie",
+        SessionKind.Classroom => "classroom",
     };
 
     public static string Of(SessionStatus status) => status switch
@@ -44,7 +46,7 @@ public static class WireNames
         Role.Host => "host",
     };
 
-    /// <summary>Kinds a session can be created as today; classroom and coaching come later.</summary>
+    /// <summary>Kinds a session can be created as today; coaching comes later.</summary>
     public static bool TryParseKind(string? value, out SessionKind kind)
     {
         switch (value?.Trim().ToLowerInvariant())
@@ -57,6 +59,9 @@ public static class WireNames
                 return true;
             case "movie":
                 kind = SessionKind.Movie;
+                return true;
+            case "classroom":
+                kind = SessionKind.Classroom;
                 return true;
             default:
                 kind = default;

@@ -21,6 +21,18 @@ public sealed class HuddleLimits
 
     public int HistorySize { get; set; } = 50;
 
+    /// <summary>A classroom's default participant cap (SPEC §2: a lecture hall).</summary>
+    public int ClassroomParticipantsPerSession { get; set; } = 500;
+
+    /// <summary>Active classroom sessions one host (by display name) may run at once (SPEC §3.3).</summary>
+    public int ClassroomSessionsPerHost { get; set; } = 3;
+
+    /// <summary>Questions one participant may ask per minute.</summary>
+    public int QuestionsPerMinute { get; set; } = 5;
+
+    /// <summary>Questions one classroom session may hold.</summary>
+    public int QuestionsPerSession { get; set; } = 1000;
+
     public IEnumerable<string> Validate()
     {
         if (NameMaxLength is < 1 or > 100) yield return "NameMaxLength must be 1-100.";
@@ -33,5 +45,10 @@ public sealed class HuddleLimits
         if (ParticipantsPerSession < 2 || ParticipantsPerSession > ParticipantsHardMax)
             yield return "ParticipantsPerSession must be between 2 and ParticipantsHardMax.";
         if (HistorySize is < 1 or > 500) yield return "HistorySize must be 1-500.";
+        if (ClassroomParticipantsPerSession < 2 || ClassroomParticipantsPerSession > ParticipantsHardMax)
+            yield return "ClassroomParticipantsPerSession must be between 2 and ParticipantsHardMax.";
+        if (ClassroomSessionsPerHost is < 1 or > 100) yield return "ClassroomSessionsPerHost must be 1-100.";
+        if (QuestionsPerMinute is < 1 or > 600) yield return "QuestionsPerMinute must be 1-600.";
+        if (QuestionsPerSession is < 1 or > 100_000) yield return "QuestionsPerSession must be 1-100000.";
     }
 }

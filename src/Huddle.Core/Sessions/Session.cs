@@ -83,6 +83,7 @@ public sealed partial class Session
         Version = commit.Version;
         LastActivityAt = commit.At;
         AfterMovieCommit(commit);
+        AfterClassroomCommit(commit);
     }
 
     private void Apply(SessionEvent e)
@@ -190,6 +191,9 @@ public sealed partial class Session
                 break;
             case MovieEvent movie:
                 ApplyMovie(movie);
+                break;
+            case ClassroomEvent classroom:
+                ApplyClassroom(classroom);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown session event {e.GetType().Name}.");

@@ -31,6 +31,15 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(Swiped), "swiped")]
 [JsonDerivedType(typeof(MoviePicked), "moviePicked")]
 [JsonDerivedType(typeof(WatchPlaybackChanged), "watchPlayback")]
+[JsonDerivedType(typeof(ClassroomStarted), "classroom")]
+[JsonDerivedType(typeof(QuestionAsked), "questionAsked")]
+[JsonDerivedType(typeof(QuestionEdited), "questionEdited")]
+[JsonDerivedType(typeof(QuestionDeleted), "questionDeleted")]
+[JsonDerivedType(typeof(QuestionUpvoted), "questionUpvoted")]
+[JsonDerivedType(typeof(QuestionApproved), "questionApproved")]
+[JsonDerivedType(typeof(QuestionAnswered), "questionAnswered")]
+[JsonDerivedType(typeof(QuestionPinned), "questionPinned")]
+[JsonDerivedType(typeof(QuestionHidden), "questionHidden")]
 public abstract record SessionEvent;
 
 public sealed record SessionCreated(Guid Id, string Code, SessionKind Kind, string Title, SessionSettings Settings, long At)

@@ -14,6 +14,12 @@ public sealed record SessionSettings(
     public static SessionSettings Defaults(HuddleLimits limits) =>
         new(true, limits.QueueMaxSize, true, 0.5, true, false, limits.ParticipantsPerSession);
 
+    /// <summary>A kind's defaults: a classroom holds a lecture hall (SPEC §2 limits).</summary>
+    public static SessionSettings Defaults(HuddleLimits limits, SessionKind kind) =>
+        kind == SessionKind.Classroom
+            ? Defaults(limits) with { MaxParticipants = limits.ClassroomParticipantsPerSession }
+            : Defaults(limits);
+
     /// <summary>Applies a partial change; every field is validated before anything is returned.</summary>
     public SessionSettings With(SettingsPatch patch, HuddleLimits limits)
     {

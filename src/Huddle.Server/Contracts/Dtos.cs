@@ -55,6 +55,10 @@ public sealed record SnapshotDto(
     /// <summary>The movie deck (movie sessions only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MovieDeckDto? Deck { get; init; }
+
+    /// <summary>The questions (classroom sessions only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClassroomDto? Classroom { get; init; }
 }
 
 public sealed record SongDto(
@@ -69,6 +73,10 @@ public sealed record SessionSummaryDto(
     /// <summary>A movie night's results (movie sessions only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MovieResultsDto? Movie { get; init; }
+
+    /// <summary>A classroom's open and answered questions, readable after it ended (classroom sessions only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<QuestionDto>? Questions { get; init; }
 }
 
 public sealed record CreateSessionRequest(string? Kind, string? HostName, string? Title, SettingsPatch? Settings, JsonElement? Preferences);
@@ -170,6 +178,7 @@ public static class Map
             serverTime)
         {
             Deck = s.DeckDto(participantId),
+            Classroom = s.ClassroomDto(participantId),
         };
     }
 }

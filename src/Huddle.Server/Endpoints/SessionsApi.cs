@@ -30,7 +30,7 @@ public static class SessionsApi
         IOptions<HuddleServerOptions> server, CancellationToken ct)
     {
         if (!WireNames.TryParseKind(request.Kind, out var kind))
-            throw Errors.Invalid("invalid_kind", "kind must be one of: jam, movie, room.");
+            throw Errors.Invalid("invalid_kind", "kind must be one of: jam, movie, classroom, room.");
         Func<Session, string, string, SnapshotDto> view = (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow());
         var created = kind == SessionKind.Movie
             ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)
@@ -48,7 +48,7 @@ public static class SessionsApi
     {
         var summary = await LookUp(code, sessions, failures, http, s => new SessionSummaryDto(
             s.Id, s.Code, WireNames.Of(s.Kind), s.Title, WireNames.Of(s.Status), s.Host?.Name, s.PresentCount,
-            s.CreatedAt, s.EndedAt, JoinUrl(http, server.Value, s.Code), s.HistoryDto()) { Movie = s.ResultsDto() }, ct);
+            s.CreatedAt, s.EndedAt, JoinUrl(http, server.Value, s.Code), s.HistoryDto()) { Movie = s.ResultsDto(), Questions = s.PublicQuestionsDto() }, ct);
         return TypedResults.Ok(summary);
     }
 

@@ -86,12 +86,15 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     break;
                 case MovieEvent:
                     break; // below, once per commit
+                case ClassroomEvent:
+                    break; // below, once per commit
                 default:
                     throw new InvalidOperationException($"No mapping for {e.GetType().Name}.");
             }
         }
 
         if (session.MovieNight is not null) await MovieNightPublisher.PublishAsync(group, session, commit);
+        if (session.Classroom is not null) await ClassroomPublisher.PublishAsync(hub, change);
 
         // A vote moves one item: a ~100-byte delta instead of the whole queue (tens of KB per vote
         // times every participant is what limited throughput, docs/benchmarks.md).

@@ -32,6 +32,10 @@ public interface ISessionClient
 
     Task matchFound(MatchFoundEvent e);
 
+    Task questionsUpdated(QuestionsUpdatedEvent e);
+
+    Task questionScoreUpdated(QuestionScoreUpdatedEvent e);
+
     Task kicked(KickedEvent e);
 
     Task sessionEnded(SessionEndedEvent e);

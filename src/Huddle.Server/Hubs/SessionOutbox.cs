@@ -78,6 +78,21 @@ public sealed partial class SessionOutbox<THub>(HubLifetimeManager<THub> inner, 
 
     public override async Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
+        // Usually all in one session: one queued send, so SignalR serializes the message once.
+        string? key = null;
+        var oneSession = connectionIds.Count > 0;
+        foreach (var connectionId in connectionIds)
+        {
+            if (!_sessionOfConnection.TryGetValue(connectionId, out var k) || (key is not null && k != key)) { oneSession = false; break; }
+            key = k;
+        }
+
+        if (oneSession)
+        {
+            await Enqueue(key!, new Item(ItemKind.Connections) { Method = methodName, Args = args, Connections = connectionIds });
+            return;
+        }
+
         foreach (var connectionId in connectionIds) await SendConnectionAsync(connectionId, methodName, args, cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
+using Huddle.Storage.Classroom;
 using Huddle.Storage.Migrations;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,8 +14,11 @@ namespace Huddle.Storage.Postgres;
 /// the notice goes out exactly when the commit is durable. Connections are rows, so presence
 /// survives a node's death.
 /// </summary>
-public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : ISessionStore, IPresenceStore, IMigrator
+public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : ISessionStore, IPresenceStore, IClassroomStore, IMigrator
 {
+    /// <summary>Tables kept beside the log, written in the commit's transaction.</summary>
+    private readonly ClassroomProjection _projection = new(SqlDialect.Postgres);
+
     /// <summary>The LISTEN/NOTIFY channel: payload "{node} {session id} {version}".</summary>
     public const string Channel = "huddle_commits";
 
@@ -81,7 +85,9 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
         await ExecAsync(connection, "INSERT INTO session_commits (session_id, version, at, events) VALUES (@id, @version, @at, @events)", ct, tx,
             ("id", id), ("version", first.Version), ("at", first.At), ("events", SessionEventJson.Serialize(first.Events)));
+        if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
         await tx.CommitAsync(ct);
+        _projection.Observe(id, [first]);
     }
 
     public async Task AppendAsync(Guid id, Commit commit, CancellationToken ct)
@@ -92,7 +98,13 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
         // the commit, queue the notice. If the header step finds another version, the same statement
         // returns the commits this writer missed (from its snapshot; any still missing are read later),
         // so the loser of a race decides again without another round trip.
-        await using var cmd = db.CreateCommand("""
+        // Commits a projection cares about (classroom questions, joins, roles) take an explicit
+        // transaction so the tables change with the log; the others stay one implicit-transaction statement.
+        var project = _projection.Affects(id, commit.Events);
+        await using var connection = project ? await db.OpenConnectionAsync(ct) : null;
+        await using var tx = connection is null ? null : await connection.BeginTransactionAsync(ct);
+        await using var cmd = connection is null ? db.CreateCommand() : new NpgsqlCommand(null, connection, tx);
+        cmd.CommandText = """
             WITH header AS (
                 UPDATE sessions
                 SET version = @version, last_activity_at = @at,
@@ -112,7 +124,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
             SELECT c.version, c.at, c.events FROM session_commits c
             WHERE c.session_id = @id AND c.version >= @version AND NOT EXISTS (SELECT 1 FROM logged)
             ORDER BY 1
-            """);
+            """;
         Add(cmd, ("id", id), ("version", commit.Version), ("at", commit.At), ("events", SessionEventJson.Serialize(commit.Events)),
             ("channel", Channel), ("notice", $"{nodeId} {id} {commit.Version}"));
         cmd.Parameters.Add(new NpgsqlParameter("ended", NpgsqlDbType.Bigint) { Value = (object?)ended?.At ?? DBNull.Value });
@@ -128,6 +140,11 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
         }
 
         if (!committed) throw new VersionConflictException(missed);
+        if (tx is not null)
+        {
+            await _projection.ProjectAsync(connection!, tx, id, commit, CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
     }
 
     public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
@@ -139,7 +156,9 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
             """);
         Add(cmd, ("id", id), ("after", afterVersion));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await CommitRows.ReadSessionAsync(reader, ct);
+        var commits = await CommitRows.ReadSessionAsync(reader, ct);
+        if (afterVersion == 0) _projection.Observe(id, commits);
+        return commits;
     }
 
     public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
@@ -162,10 +181,23 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
     public async Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct)
     {
-        // Commits and connections go with their session (ON DELETE CASCADE).
+        // Commits, connections and classroom rows go with their session (ON DELETE CASCADE).
         await using var cmd = db.CreateCommand("DELETE FROM sessions WHERE status = 'ended' AND ended_at < @before");
         Add(cmd, ("before", endedBefore));
-        return await cmd.ExecuteNonQueryAsync(ct);
+        var purged = await cmd.ExecuteNonQueryAsync(ct);
+        if (purged > 0)
+        {
+            await using var users = db.CreateCommand(ClassroomProjection.PurgeOrphanUsersSql);
+            await users.ExecuteNonQueryAsync(ct);
+        }
+
+        return purged;
+    }
+
+    public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await ClassroomProjection.ExportAsync(connection, SqlDialect.Postgres, sessionId, ct);
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)

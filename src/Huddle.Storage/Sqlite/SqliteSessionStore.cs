@@ -1,5 +1,6 @@
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
+using Huddle.Storage.Classroom;
 using Huddle.Storage.Migrations;
 using Microsoft.Data.Sqlite;
 
@@ -10,9 +11,12 @@ namespace Huddle.Storage.Sqlite;
 /// returned survives kill -9 and power loss. SQLite has one writer at a time; writes go through
 /// one connection behind a gate, reads use their own pooled connections.
 /// </summary>
-public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
+public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrator, IDisposable
 {
     private const int SqliteConstraint = 19;
+
+    /// <summary>Tables kept beside the log, written in the commit's transaction.</summary>
+    private readonly ClassroomProjection _projection = new(SqlDialect.Sqlite);
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -76,7 +80,9 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
             }
 
             await InsertCommitAsync(connection, tx, id, first, ct);
+            if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
         }, ct);
+        _projection.Observe(id, [first]);
     }
 
     /// <summary>
@@ -137,7 +143,7 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
         }
     }
 
-    private static async Task<bool> TryAppendAsync(SqliteConnection connection, SqliteTransaction tx, Guid id, Commit commit)
+    private async Task<bool> TryAppendAsync(SqliteConnection connection, SqliteTransaction tx, Guid id, Commit commit)
     {
         var ended = commit.Events.OfType<SessionEnded>().FirstOrDefault();
 
@@ -151,6 +157,7 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
             """, CancellationToken.None, tx, ("$id", id.ToString()), ("$version", commit.Version), ("$at", commit.At), ("$ended", ended?.At));
         if (updated == 0) return false;
         await InsertCommitAsync(connection, tx, id, commit, CancellationToken.None);
+        if (_projection.Affects(id, commit.Events)) await _projection.ProjectAsync(connection, tx, id, commit, CancellationToken.None);
         return true;
     }
 
@@ -171,7 +178,9 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
         cmd.Parameters.AddWithValue("$id", id.ToString());
         cmd.Parameters.AddWithValue("$after", afterVersion);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await CommitRows.ReadSessionAsync(reader, ct);
+        var commits = await CommitRows.ReadSessionAsync(reader, ct);
+        if (afterVersion == 0) _projection.Observe(id, commits);
+        return commits;
     }
 
     public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
@@ -211,8 +220,15 @@ public sealed class SqliteSessionStore : ISessionStore, IMigrator, IDisposable
                 """, ct, tx, ("$before", endedBefore));
             purged = await ExecAsync(connection, "DELETE FROM sessions WHERE status = 'ended' AND ended_at < $before", ct, tx,
                 ("$before", endedBefore));
+            if (purged > 0) await ExecAsync(connection, ClassroomProjection.PurgeOrphanUsersSql, ct, tx);
         }, ct);
         return purged;
+    }
+
+    public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ClassroomProjection.ExportAsync(connection, SqlDialect.Sqlite, sessionId, ct);
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)

@@ -36,7 +36,9 @@ public class SessionEventJsonTests
         var (_, commits) = RecordedSession();
         var (_, movieCommits) = Movies.MovieNightTests.RecordedMovieNight();
 
-        var seen = commits.Concat(movieCommits).SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
+        var classroomCommits = Classroom.ClassroomTests.RecordedClassroom().Commits;
+
+        var seen = commits.Concat(movieCommits).Concat(classroomCommits).SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
         var all = typeof(SessionEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(SessionEvent)) && !t.IsAbstract);
 
         Assert.All(all, t => Assert.Contains(t, seen));

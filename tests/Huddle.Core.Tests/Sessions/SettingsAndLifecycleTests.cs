@@ -173,7 +173,10 @@ public class SettingsAndLifecycleTests
         Assert.True(WireNames.TryParseKind("Movie", out kind));
         Assert.Equal(SessionKind.Movie, kind);
         Assert.Equal("movie", WireNames.Of(SessionKind.Movie));
-        Assert.False(WireNames.TryParseKind("classroom", out _));
+        Assert.True(WireNames.TryParseKind("Classroom", out kind));
+        Assert.Equal(SessionKind.Classroom, kind);
+        Assert.Equal("classroom", WireNames.Of(SessionKind.Classroom));
+        Assert.False(WireNames.TryParseKind("coaching", out _));
         Assert.False(WireNames.TryParseKind(null, out _));
         foreach (var role in Enum.GetValues<Role>())
         {

@@ -15,6 +15,8 @@ export function Home({ code: initialCode }: { code?: string }) {
   const [maxQueueSize, setMaxQueueSize] = useState(50);
   const [skipPercent, setSkipPercent] = useState(50);
   const [movieNight, setMovieNight] = useState(defaultMovieNight);
+  const [allowAnonymous, setAllowAnonymous] = useState(true);
+  const [moderation, setModeration] = useState(false);
   const [code, setCode] = useState(initialCode ?? '');
   const [busy, setBusy] = useState<'create' | 'join' | null>(null);
   const [createError, setCreateError] = useState('');
@@ -29,7 +31,8 @@ export function Home({ code: initialCode }: { code?: string }) {
       const created = await api.createSession({
         kind, hostName: name.trim(), title: title.trim() || undefined,
         settings: kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
-          : kind === 'movie' ? { matchRule: movieNight.matchRule } : undefined,
+          : kind === 'movie' ? { matchRule: movieNight.matchRule }
+          : kind === 'classroom' ? { allowAnonymous, moderation } : undefined,
         preferences: kind === 'movie' ? movieNight.preferences : undefined,
       });
       storage.setName(name.trim());
@@ -50,7 +53,8 @@ export function Home({ code: initialCode }: { code?: string }) {
     storage.setName(name.trim());
     try {
       const summary = await api.getSession(normalized);
-      if (summary.status === 'ended') throw toHuddleError('session_ended: ended');
+      // An ended Q&A stays readable (its questions and answers); other kinds have nothing to show.
+      if (summary.status === 'ended' && summary.kind !== 'classroom') throw toHuddleError('session_ended: ended');
       navigate(`/s/${summary.code}`);
     } catch (error) {
       setJoinError(toHuddleError(error).message);
@@ -70,7 +74,7 @@ export function Home({ code: initialCode }: { code?: string }) {
     <div className="home">
       <section className="hero">
         <h1>Decide together, live.</h1>
-        <p>Start a jam where everyone votes on the next song, a movie night where the group swipes to a match, or a bare room for your own real-time events. Share a code — no accounts.</p>
+        <p>Start a jam where everyone votes on the next song, a movie night where the group swipes to a match, a live Q&amp;A where the room upvotes questions, or a bare room for your own real-time events. Share a code — no accounts.</p>
       </section>
       <div className="home-grid">
         <form className="card" onSubmit={join} aria-labelledby="join-heading">
@@ -92,6 +96,7 @@ export function Home({ code: initialCode }: { code?: string }) {
             <legend>Kind</legend>
             <label><input type="radio" name="kind" value="jam" checked={kind === 'jam'} onChange={() => setKind('jam')} /> Jam</label>
             <label><input type="radio" name="kind" value="movie" checked={kind === 'movie'} onChange={() => setKind('movie')} /> Movie night</label>
+            <label><input type="radio" name="kind" value="classroom" checked={kind === 'classroom'} onChange={() => setKind('classroom')} /> Q&amp;A</label>
             <label><input type="radio" name="kind" value="room" checked={kind === 'room'} onChange={() => setKind('room')} /> Room</label>
           </fieldset>
           {nameField(ids.name)}
@@ -115,9 +120,16 @@ export function Home({ code: initialCode }: { code?: string }) {
             </details>
           )}
           {kind === 'movie' && <MoviePreferencesForm value={movieNight} onChange={setMovieNight} />}
+          {kind === 'classroom' && (
+            <details className="options" open>
+              <summary>Q&amp;A options</summary>
+              <label className="check"><input type="checkbox" checked={allowAnonymous} onChange={(e) => setAllowAnonymous(e.target.checked)} /> Allow anonymous questions</label>
+              <label className="check"><input type="checkbox" checked={moderation} onChange={(e) => setModeration(e.target.checked)} /> Approve questions before everyone sees them</label>
+            </details>
+          )}
           {createError && <p className="form-error" role="alert">{createError}</p>}
           <button type="submit" className="button primary" disabled={busy !== null}>
-            {busy === 'create' ? 'Creating…' : kind === 'jam' ? 'Start a jam' : kind === 'movie' ? 'Start a movie night' : 'Open a room'}
+            {busy === 'create' ? 'Creating…' : kind === 'jam' ? 'Start a jam' : kind === 'movie' ? 'Start a movie night' : kind === 'classroom' ? 'Start a Q&A' : 'Open a room'}
           </button>
         </form>
       </div>

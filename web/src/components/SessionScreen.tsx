@@ -12,8 +12,9 @@ import { Library } from './Library';
 import { History } from './History';
 import { RoomLog } from './RoomLog';
 import { MovieLayout } from './MovieNight';
+import { ClassroomLayout, EndedClassroomQuestions } from './classroom/Classroom';
 
-const kindNames = { jam: 'Jam', movie: 'Movie night', room: 'Room' };
+const kindNames = { jam: 'Jam', movie: 'Movie night', room: 'Room', classroom: 'Q&A' };
 
 const statusText = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', disconnected: 'Offline' };
 
@@ -51,6 +52,7 @@ export function SessionScreen({ code }: { code: string }) {
       {state.ended && <p className="banner" role="status">This session has ended. It is read-only now.</p>}
       {d.session.kind === 'jam' ? <JamLayout session={session} />
         : d.session.kind === 'movie' ? <MovieLayout session={session} people={<PeopleColumn session={session} qrShown />} />
+        : d.session.kind === 'classroom' ? <ClassroomLayout session={session} people={<PeopleColumn session={session} qrShown />} />
         : <RoomLayout session={session} />}
     </div>
   );
@@ -127,6 +129,7 @@ function Fatal({ code, errorCode, message }: { code: string; errorCode: string; 
     <div className="center-card card">
       <h1>{errorCode === 'kicked' ? 'You were removed' : errorCode === 'session_ended' ? 'Session ended' : 'Cannot join'}</h1>
       <p role="alert">{message}</p>
+      {errorCode === 'session_ended' && <EndedClassroomQuestions code={code} />}
       <button type="button" className="button primary" onClick={() => navigate('/')}>Back to home</button>
     </div>
   );

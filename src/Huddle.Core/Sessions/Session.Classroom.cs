@@ -1,0 +1,192 @@
+using System.Globalization;
+
+namespace Huddle.Core.Sessions;
+
+/// <summary>
+/// The classroom kind (SPEC §3.3): live Q&amp;A. Participants ask (optionally anonymously), upvote,
+/// edit and delete their own unanswered questions; moderators and the host approve, answer, pin
+/// and hide. Pure like the other commands: they check and return events, nothing changes here.
+/// </summary>
+public sealed partial class Session
+{
+    /// <summary>The rate limit's window: <see cref="HuddleLimits.QuestionsPerMinute"/> asks per participant.</summary>
+    public const long QuestionRateWindowMs = 60_000;
+
+    private Classroom? _classroom;
+
+    /// <summary>The questions of a classroom session; null in other kinds.</summary>
+    public Classroom? Classroom => _classroom;
+
+    /// <summary>The set-up of a new classroom, committed with its creation.</summary>
+    public static IReadOnlyList<SessionEvent> SetUpClassroom(HuddleLimits limits) => [new ClassroomStarted(limits.ClassroomSessionsPerHost)];
+
+    /// <summary>Whether the participant sees the moderators' view (every question, the queue of pending ones).</summary>
+    public bool IsStaff(string participantId) => Find(participantId) is { Kicked: false, Role: >= Role.Moderator };
+
+    public IReadOnlyList<SessionEvent> AskQuestion(string actorId, string? text, bool anonymous, string itemId, long now)
+    {
+        var actor = Require(actorId, Role.Member);
+        var classroom = RequireClassroom();
+        var valid = QuestionText(text);
+        if (anonymous && !Settings.AllowAnonymous)
+            throw Errors.Conflict("anonymous_not_allowed", "The host has turned anonymous questions off.");
+        if (classroom.Questions.Count >= _limits.QuestionsPerSession)
+            throw Errors.Conflict("too_many_questions", $"This session has reached its limit of {_limits.QuestionsPerSession} questions.");
+        EnsureAskRate(classroom, actorId, now);
+        var needsApproval = Settings.Moderation && actor.Role < Role.Moderator;
+        return [new QuestionAsked(itemId, actor.Id, actor.Name, valid, anonymous, needsApproval, now)];
+    }
+
+    /// <summary>
+    /// The author edits an unanswered question. With moderation on, an edited question a member had
+    /// approved goes back to the queue: approval was given to the old text.
+    /// </summary>
+    public IReadOnlyList<SessionEvent> EditQuestion(string actorId, string itemId, string? text, long now)
+    {
+        var actor = Require(actorId, Role.Member);
+        var question = VisibleQuestion(actorId, itemId);
+        if (question.AuthorId != actor.Id) throw Errors.NotAllowed("Only the person who asked can edit this question.");
+        EnsureUnanswered(question);
+        if (question.Status == QuestionStatus.Hidden)
+            throw Errors.Conflict("question_hidden", "A moderator hid this question; it cannot be edited.");
+        var valid = QuestionText(text);
+        if (valid == question.Text) return Nothing;
+        var back = Settings.Moderation && actor.Role < Role.Moderator && question.Status == QuestionStatus.Open;
+        return [new QuestionEdited(itemId, valid, back, now)];
+    }
+
+    /// <summary>The author deletes an unanswered question; moderators and the host may delete any.</summary>
+    public IReadOnlyList<SessionEvent> DeleteQuestion(string actorId, string itemId)
+    {
+        var actor = Require(actorId, Role.Member);
+        var question = VisibleQuestion(actorId, itemId);
+        if (actor.Role < Role.Moderator)
+        {
+            if (question.AuthorId != actor.Id)
+                throw Errors.NotAllowed("Only the person who asked, a moderator or the host can delete this question.");
+            EnsureUnanswered(question);
+        }
+
+        return [new QuestionDeleted(itemId, actor.Id)];
+    }
+
+    /// <summary>One upvote per participant and open question: 1 upvotes, 0 clears.</summary>
+    public IReadOnlyList<SessionEvent> UpvoteQuestion(string actorId, string itemId, int value)
+    {
+        Require(actorId, Role.Member);
+        var question = VisibleQuestion(actorId, itemId);
+        if (!Settings.AllowVoting) throw Errors.Conflict("voting_disabled", "The host has turned voting off.");
+        if (value is not (0 or 1)) throw Errors.Invalid("invalid_vote", "An upvote is 1, or 0 to clear it.");
+        if (question.Status != QuestionStatus.Open)
+            throw Errors.Conflict("question_not_open", "Only open questions can be upvoted.");
+        return question.HasUpvoteOf(actorId) == (value == 1) ? Nothing : [new QuestionUpvoted(itemId, actorId, value)];
+    }
+
+    /// <summary>Approves a pending question (moderation on): it joins the ranked list.</summary>
+    public IReadOnlyList<SessionEvent> ApproveQuestion(string actorId, string itemId, long now)
+    {
+        var actor = Require(actorId, Role.Moderator);
+        var question = RequireQuestion(itemId);
+        return question.Status switch
+        {
+            QuestionStatus.Pending => [new QuestionApproved(itemId, actor.Id, now)],
+            QuestionStatus.Open => Nothing,
+            QuestionStatus.Answered or QuestionStatus.Hidden =>
+                throw Errors.Conflict("question_not_pending", "This question is not waiting for approval."),
+        };
+    }
+
+    /// <summary>Marks a question answered: it moves to the answered list (and is unpinned).</summary>
+    public IReadOnlyList<SessionEvent> MarkAnswered(string actorId, string itemId, long now)
+    {
+        var actor = Require(actorId, Role.Moderator);
+        var question = RequireQuestion(itemId);
+        return question.Status switch
+        {
+            QuestionStatus.Open or QuestionStatus.Pending => [new QuestionAnswered(itemId, actor.Id, now)],
+            QuestionStatus.Answered => Nothing,
+            QuestionStatus.Hidden => throw Errors.Conflict("question_hidden", "This question is hidden."),
+        };
+    }
+
+    /// <summary>Pins one open question above the others (replacing the pinned one); <c>itemId</c> null unpins.</summary>
+    public IReadOnlyList<SessionEvent> PinQuestion(string actorId, string? itemId)
+    {
+        var actor = Require(actorId, Role.Moderator);
+        var classroom = RequireClassroom();
+        if (itemId is null) return classroom.PinnedId is null ? Nothing : [new QuestionPinned(null, actor.Id)];
+        var question = RequireQuestion(itemId);
+        if (question.Status != QuestionStatus.Open)
+            throw Errors.Conflict("question_not_open", "Only an open question can be pinned.");
+        return classroom.PinnedId == itemId ? Nothing : [new QuestionPinned(itemId, actor.Id)];
+    }
+
+    /// <summary>Hides a question from everyone but its author and the moderators (and unpins it).</summary>
+    public IReadOnlyList<SessionEvent> HideQuestion(string actorId, string itemId, long now)
+    {
+        var actor = Require(actorId, Role.Moderator);
+        var question = RequireQuestion(itemId);
+        return question.Status == QuestionStatus.Hidden ? Nothing : [new QuestionHidden(itemId, actor.Id, now)];
+    }
+
+    /// <summary>Trims; 1 to QuestionMaxLength characters; line breaks allowed, other control characters not.</summary>
+    public string QuestionText(string? text)
+    {
+        var trimmed = text?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        if (string.IsNullOrEmpty(trimmed)) throw Errors.Invalid("invalid_question", "The question is empty.");
+        if (new StringInfo(trimmed).LengthInTextElements > _limits.QuestionMaxLength)
+            throw Errors.Invalid("invalid_question", $"A question is at most {_limits.QuestionMaxLength} characters.");
+        if (trimmed.Any(c => char.IsControl(c) && c != '\n'))
+            throw Errors.Invalid("invalid_question", "A question must not contain control characters.");
+        if (trimmed.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            throw Errors.Invalid("invalid_question", "A question must contain visible characters.");
+        return trimmed;
+    }
+
+    private void EnsureAskRate(Classroom classroom, string actorId, long now)
+    {
+        var limit = _limits.QuestionsPerMinute;
+        var recent = classroom.AsksOf(actorId).Where(at => now - at < QuestionRateWindowMs).ToList();
+        if (recent.Count < limit) return;
+        var retryMs = recent[^limit] + QuestionRateWindowMs - now;
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryMs / 1000.0));
+        throw new HuddleException(
+            "question_rate_limited",
+            $"You can ask {limit} questions a minute. Try again in {seconds} s.",
+            ErrorKind.RateLimited);
+    }
+
+    private static void EnsureUnanswered(Question question)
+    {
+        if (question.Status == QuestionStatus.Answered)
+            throw Errors.Conflict("question_answered", "This question has been answered; it can no longer be changed.");
+    }
+
+    /// <summary>A question the actor may see: pending and hidden ones of others do not exist for a member.</summary>
+    private Question VisibleQuestion(string actorId, string itemId)
+    {
+        var question = RequireQuestion(itemId);
+        return question.IsVisibleTo(actorId, IsStaff(actorId)) ? question : throw QuestionNotFound();
+    }
+
+    private Question RequireQuestion(string itemId) => RequireClassroom().Find(itemId) ?? throw QuestionNotFound();
+
+    private Classroom RequireClassroom() =>
+        Kind == SessionKind.Classroom && _classroom is { } classroom
+            ? classroom
+            : throw NotSupported($"A {WireNames.Of(Kind)} session has no questions.");
+
+    private static HuddleException QuestionNotFound() =>
+        new("question_not_found", "No such question in this session.", ErrorKind.NotFound);
+
+    private void ApplyClassroom(ClassroomEvent e) => (_classroom ??= new Classroom()).Apply(e, _limits.QuestionsPerMinute);
+
+    private void AfterClassroomCommit(Commit commit)
+    {
+        if (_classroom is null) return;
+        foreach (var e in commit.Events)
+        {
+            if (e is ParticipantKicked k) _classroom.Forget(k.ParticipantId);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { HubClient } from '../../hub';
+import type { SessionController } from '../../session';
+import type { ClassroomState, Question, SessionSummary, UpvoteResult } from '../../types';
+import { api } from '../../api';
+import { compareQuestions, isMine } from './questions';
+import './classroom.css';
+
+// The classroom kind's screens: the participant view (ask box, ranked list with upvotes, my
+// questions, answered) and, for moderators and the host, the moderation queue and the answer /
+// pin / hide buttons; the host also gets the settings, the CSV export and the presenter view.
+
+const MAX = 500;
+
+const call = <T,>(h: HubClient, method: string, arg: unknown) => h.connection.invoke<T>(method, arg);
+
+const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+export function ClassroomLayout({ session, people }: { session: SessionController; people: ReactNode }) {
+  const d = session.state.data!;
+  const c = d.classroom ?? { questions: [], myUpvotes: [], myQuestions: [] };
+  const staff = session.role !== 'member';
+  const active = d.session.status === 'active';
+  const open = c.questions.filter((q) => q.status === 'open');
+  const pending = c.questions.filter((q) => q.status === 'pending');
+  const answered = c.questions.filter((q) => q.status === 'answered');
+  const hidden = c.questions.filter((q) => q.status === 'hidden');
+  const mine = c.questions.filter((q) => isMine(c, q));
+
+  return (
+    <div className="classroom-grid">
+      <div className="column">
+        {active && <AskBox session={session} />}
+        {staff && <ModerationQueue session={session} pending={pending} c={c} active={active} />}
+        <section className="card" aria-labelledby="questions-heading">
+          <h2 id="questions-heading">Questions <span className="count">{open.length}</span></h2>
+          {open.length === 0 ? <p className="muted">No open questions yet.</p> : (
+            <ol className="questions" aria-label="Open questions">
+              {open.map((q) => <QuestionItem key={q.itemId} q={q} c={c} session={session} staff={staff} active={active} />)}
+            </ol>
+          )}
+        </section>
+        {!staff && mine.length > 0 && (
+          <section className="card" aria-labelledby="mine-heading">
+            <h2 id="mine-heading">My questions</h2>
+            <ul className="questions compact" aria-label="My questions">
+              {mine.map((q) => (
+                <li key={q.itemId} className="question-line">
+                  <span className={`status status-${q.status}`}>{statusName[q.status]}</span> <span className="q-text">{q.text}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <section className="card" aria-labelledby="answered-heading">
+          <h2 id="answered-heading">Answered <span className="count">{answered.length}</span></h2>
+          {answered.length === 0 ? <p className="muted">Nothing answered yet.</p> : (
+            <ol className="questions" aria-label="Answered questions">
+              {answered.map((q) => <QuestionItem key={q.itemId} q={q} c={c} session={session} staff={staff} active={active} />)}
+            </ol>
+          )}
+        </section>
+        {staff && hidden.length > 0 && (
+          <details className="card hidden-list">
+            <summary>Hidden questions ({hidden.length})</summary>
+            <ul className="questions compact" aria-label="Hidden questions">
+              {hidden.map((q) => <li key={q.itemId} className="question-line"><span className="q-text">{q.text}</span></li>)}
+            </ul>
+          </details>
+        )}
+      </div>
+      <div className="column">
+        {session.role === 'host' && <ClassroomHostTools session={session} />}
+        {people}
+      </div>
+    </div>
+  );
+}
+
+const statusName = { pending: 'Awaiting approval', open: 'Open', answered: 'Answered', hidden: 'Hidden by a moderator' };
+
+function AskBox({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const [text, setText] = useState('');
+  const [anonymous, setAnonymous] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const allowAnonymous = d.session.settings.allowAnonymous;
+  const length = [...text.trim()].length;
+
+  const ask = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const q = await session.run((h) => call<Question>(h, 'AskQuestion', { text, anonymous: anonymous && allowAnonymous }));
+    setBusy(false);
+    if (!q) return;
+    setText('');
+    session.actions.classroom((c) => ({
+      ...c,
+      myQuestions: c.myQuestions.includes(q.itemId) ? c.myQuestions : [...c.myQuestions, q.itemId],
+      questions: c.questions.some((x) => x.itemId === q.itemId) ? c.questions : [...c.questions, q].sort(compareQuestions),
+    }));
+  };
+
+  return (
+    <form className="card ask" onSubmit={ask} aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Ask a question</h2>
+      {d.session.settings.moderation && session.role === 'member' && (
+        <p className="muted small">A moderator approves questions before everyone sees them.</p>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-q`}>Your question</label>
+        <textarea id={`${id}-q`} value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={MAX * 2} required
+          aria-describedby={`${id}-count`} />
+        <span id={`${id}-count`} className={`muted small${length > MAX ? ' over' : ''}`}>{length} / {MAX}</span>
+      </div>
+      <div className="row wrap ask-row">
+        {allowAnonymous && (
+          <label className="check"><input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Ask anonymously</label>
+        )}
+        <button type="submit" className="button primary" disabled={busy || length === 0 || length > MAX}>{busy ? 'Sending…' : 'Ask'}</button>
+      </div>
+    </form>
+  );
+}
+
+function QuestionItem({ q, c, session, staff, active }: {
+  q: Question; c: ClassroomState; session: SessionController; staff: boolean; active: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(q.text);
+  const id = useId();
+  const mine = isMine(c, q);
+  const upvoted = c.myUpvotes.includes(q.itemId);
+  const voting = active && q.status === 'open' && session.state.data!.session.settings.allowVoting;
+  const label = short(q.text);
+  const who = q.author ? (q.author.participantId === session.state.data!.you.participantId ? 'you' : q.author.name) : mine ? 'you, anonymously' : 'Anonymous';
+
+  const upvote = async () => {
+    const value = upvoted ? 0 : 1;
+    const result = await session.run((h) => call<UpvoteResult>(h, 'UpvoteQuestion', { itemId: q.itemId, value }));
+    if (!result) return;
+    session.actions.classroom((s) => ({
+      ...s,
+      myUpvotes: value === 1 ? [...s.myUpvotes.filter((x) => x !== q.itemId), q.itemId] : s.myUpvotes.filter((x) => x !== q.itemId),
+    }));
+  };
+  const act = (method: string, arg: unknown) => session.run((h) => call<void>(h, method, arg));
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = await session.run(async (h) => { await call<void>(h, 'EditQuestion', { itemId: q.itemId, text: draft }); return true; });
+    if (ok) setEditing(false);
+  };
+
+  return (
+    <li className={`question${q.pinned ? ' pinned' : ''}`} data-item-id={q.itemId} aria-label={`${q.pinned ? 'Pinned: ' : ''}${q.text}, ${q.score} upvotes`}>
+      <div className="upvote-box">
+        <button type="button" className={`vote up${upvoted ? ' on' : ''}`} aria-pressed={upvoted} disabled={!voting}
+          aria-label={`Upvote: ${label}`} onClick={upvote}>▲</button>
+        <span className="score" aria-hidden="true">{q.score}</span>
+      </div>
+      <div className="question-body">
+        {q.pinned && <span className="badge pin">Pinned</span>}
+        {editing ? (
+          <form onSubmit={save} className="edit-form" aria-label={`Edit: ${label}`}>
+            <label className="sr-only" htmlFor={`${id}-edit`}>Edit your question</label>
+            <textarea id={`${id}-edit`} value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} required />
+            <div className="row wrap">
+              <button type="submit" className="button small primary">Save</button>
+              <button type="button" className="button small" onClick={() => { setEditing(false); setDraft(q.text); }}>Cancel</button>
+            </div>
+          </form>
+        ) : <p className="q-text">{q.text}</p>}
+        <p className="muted small">
+          {who}{q.editedAt ? ' · edited' : ''}{q.status === 'answered' && q.answeredAt ? ` · answered ${new Date(q.answeredAt).toLocaleTimeString()}` : ''}
+        </p>
+        {active && !editing && (
+          <div className="row wrap q-actions">
+            {mine && q.status !== 'answered' && (
+              <button type="button" className="button small" aria-label={`Edit: ${label}`} onClick={() => { setDraft(q.text); setEditing(true); }}>Edit</button>
+            )}
+            {(staff || (mine && q.status !== 'answered')) && (
+              <button type="button" className="button small danger" aria-label={`Delete: ${label}`} onClick={() => act('DeleteQuestion', { itemId: q.itemId })}>Delete</button>
+            )}
+            {staff && q.status === 'open' && (
+              <>
+                <button type="button" className="button small primary" aria-label={`Mark answered: ${label}`} onClick={() => act('MarkAnswered', { itemId: q.itemId })}>Answered</button>
+                <button type="button" className="button small" aria-pressed={q.pinned} aria-label={`${q.pinned ? 'Unpin' : 'Pin'}: ${label}`}
+                  onClick={() => act('PinQuestion', { itemId: q.pinned ? null : q.itemId })}>{q.pinned ? 'Unpin' : 'Pin'}</button>
+                <button type="button" className="button small" aria-label={`Hide: ${label}`} onClick={() => act('HideQuestion', { itemId: q.itemId })}>Hide</button>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function ModerationQueue({ session, pending, c, active }: { session: SessionController; pending: Question[]; c: ClassroomState; active: boolean }) {
+  const act = (method: string, itemId: string) => session.run((h) => call<void>(h, method, { itemId }));
+  if (!session.state.data!.session.settings.moderation && pending.length === 0) return null;
+  return (
+    <section className="card moderation" aria-labelledby="moderation-heading">
+      <h2 id="moderation-heading">Waiting for approval <span className="count">{pending.length}</span></h2>
+      {pending.length === 0 ? <p className="muted">No questions are waiting.</p> : (
+        <ul className="questions compact" aria-label="Moderation queue">
+          {pending.map((q) => (
+            <li key={q.itemId} className="question-line">
+              <p className="q-text">{q.text}</p>
+              <p className="muted small">{q.author?.name ?? (isMine(c, q) ? 'you, anonymously' : 'Anonymous')}</p>
+              {active && (
+                <div className="row wrap">
+                  <button type="button" className="button small primary" aria-label={`Approve: ${short(q.text)}`} onClick={() => act('ApproveQuestion', q.itemId)}>Approve</button>
+                  <button type="button" className="button small" aria-label={`Answer now: ${short(q.text)}`} onClick={() => act('MarkAnswered', q.itemId)}>Answer now</button>
+                  <button type="button" className="button small danger" aria-label={`Hide: ${short(q.text)}`} onClick={() => act('HideQuestion', q.itemId)}>Hide</button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ClassroomHostTools({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const s = d.session.settings;
+  const ended = d.session.status === 'ended';
+  const [downloading, setDownloading] = useState(false);
+  const [error, setError] = useState('');
+  const toggle = (patch: Partial<typeof s>) => session.run((h) => h.updateSettings(patch));
+
+  const download = async () => {
+    setDownloading(true);
+    setError('');
+    try {
+      const response = await fetch(`/api/sessions/${d.session.code}/questions.csv`, { headers: { 'X-Participant-Token': d.you.participantToken } });
+      if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { detail?: string } | null)?.detail ?? response.statusText);
+      const url = URL.createObjectURL(await response.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `questions-${d.session.code}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="qa-host-heading">
+      <h2 id="qa-host-heading">Q&amp;A settings</h2>
+      <div className="settings" role="group" aria-label="Q&A settings">
+        <label className="check"><input type="checkbox" checked={s.moderation} disabled={ended} onChange={(e) => toggle({ moderation: e.target.checked })} /> Approve questions first (moderation)</label>
+        <label className="check"><input type="checkbox" checked={s.allowAnonymous} disabled={ended} onChange={(e) => toggle({ allowAnonymous: e.target.checked })} /> Allow anonymous questions</label>
+        <label className="check"><input type="checkbox" checked={s.allowVoting} disabled={ended} onChange={(e) => toggle({ allowVoting: e.target.checked })} /> Allow upvotes</label>
+      </div>
+      <div className="row wrap">
+        <a className="button" href={`/present/${d.session.code}`} target="_blank" rel="noopener">Open presenter view</a>
+        <button type="button" className="button" onClick={download} disabled={downloading}>{downloading ? 'Preparing…' : 'Download CSV'}</button>
+      </div>
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </section>
+  );
+}
+
+/** An ended classroom stays readable by its code: its open and answered questions, read-only. */
+export function EndedClassroomQuestions({ code }: { code: string }) {
+  const [summary, setSummary] = useState<SessionSummary | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.getSession(code).then((s) => { if (live) setSummary(s); }, () => {});
+    return () => { live = false; };
+  }, [code]);
+  if (!summary?.questions) return null;
+  const answered = summary.questions.filter((q) => q.status === 'answered');
+  const open = summary.questions.filter((q) => q.status === 'open');
+  const list = (items: Question[], label: string) => (
+    <ol className="questions compact" aria-label={label}>
+      {items.map((q) => (
+        <li key={q.itemId} className="question-line">
+          <p className="q-text">{q.text}</p>
+          <p className="muted small">{q.author?.name ?? 'Anonymous'} · {q.score} {q.score === 1 ? 'upvote' : 'upvotes'}</p>
+        </li>
+      ))}
+    </ol>
+  );
+  return (
+    <div className="ended-questions">
+      <h2>Answered ({answered.length})</h2>
+      {answered.length === 0 ? <p className="muted">Nothing was marked answered.</p> : list(answered, 'Answered questions')}
+      <h2>Still open ({open.length})</h2>
+      {open.length === 0 ? <p className="muted">No open questions.</p> : list(open, 'Open questions')}
+    </div>
+  );
+}
