@@ -57,12 +57,13 @@ public static class HuddleApp
         services.AddSingleton<IHostLifetime, GracefulShutdown>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddProblemDetails();
+        services.AddProblemDetails(Problems.Configure);
         // Malformed bodies and parameters throw, so they reach the one problem-details mapping below.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<Problems.Handler>();
         services.AddHuddleRateLimiting(builder.Configuration.GetSection("Huddle:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddOpenApi();
+        services.AddHuddleOperations(builder.Configuration);
 
         var limits = builder.Configuration.GetSection("Huddle:Limits").Get<HuddleLimits>() ?? new HuddleLimits();
         services.AddSignalR(o =>
@@ -73,8 +74,10 @@ public static class HuddleApp
             })
             .AddJsonProtocol();
         services.AddSingleton<HubGuardFilter>();
+        CodedHubProtocol.Use(services);
 
         var app = builder.Build();
+        app.UseHuddleEdges();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -92,6 +95,8 @@ public static class HuddleApp
         app.MapSessions();
         app.MapSongs();
         app.MapMovies();
+        app.MapMetrics();
+        app.MapAdmin();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

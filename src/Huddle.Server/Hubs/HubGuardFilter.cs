@@ -12,7 +12,7 @@ namespace Huddle.Server.Hubs;
 /// relay separately), and the single mapping of failures to HubException messages that start
 /// with a stable code ("queue_full: …"). Unexpected exceptions are logged, never sent.
 /// </summary>
-public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, ILogger<HubGuardFilter> log) : IHubFilter
+public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, HuddleMetrics metrics, ILogger<HubGuardFilter> log) : IHubFilter
 {
     private const string InvocationLimiterKey = "huddle.limiter";
     private const string RelayLimiterKey = "huddle.relayLimiter";
@@ -29,28 +29,36 @@ public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, I
                 if (method == nameof(SessionHub.Broadcast)) Acquire(context.Context, RelayLimiterKey);
             }
 
-            return await next(context);
+            var result = await next(context);
+            metrics.HubInvoked(method, "ok");
+            return result;
         }
         catch (HuddleException e)
         {
+            metrics.HubInvoked(method, e.Code);
             LogRejected(method, e.Code);
             throw new HubException($"{e.Code}: {e.Message}");
         }
         catch (RateLimitedException e)
         {
+            metrics.HubInvoked(method, "rate_limited");
+            metrics.RateLimited(method == nameof(SessionHub.JoinSession) ? "failed_lookups" : "hub");
             LogRejected(method, "rate_limited");
             throw new HubException($"rate_limited: {e.Message}");
         }
         catch (HubException)
         {
+            metrics.HubInvoked(method, "hub_error");
             throw;
         }
         catch (OperationCanceledException) when (context.Context.ConnectionAborted.IsCancellationRequested)
         {
+            metrics.HubInvoked(method, "cancelled");
             throw new HubException("cancelled: The connection closed.");
         }
         catch (Exception e)
         {
+            metrics.HubInvoked(method, "internal_error");
             LogFailed(e, method);
             throw new HubException("internal_error: Something went wrong on the server.");
         }
@@ -61,6 +69,7 @@ public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, I
         var o = options.Value;
         context.Context.Items[InvocationLimiterKey] = Bucket(o.HubInvocationsPerSecond, o.HubInvocationBurst);
         context.Context.Items[RelayLimiterKey] = Bucket(o.RelayEventsPerSecond, o.RelayBurst);
+        metrics.ConnectionOpened();
         return next(context);
     }
 
@@ -72,6 +81,7 @@ public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, I
         }
         finally
         {
+            metrics.ConnectionClosed();
             foreach (var key in new[] { InvocationLimiterKey, RelayLimiterKey })
             {
                 if (context.Context.Items.TryGetValue(key, out var limiter)) (limiter as IDisposable)?.Dispose();
