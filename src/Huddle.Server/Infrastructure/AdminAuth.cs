@@ -51,7 +51,16 @@ public sealed partial class AdminKeyHandler(
         if (string.IsNullOrEmpty(Options.Key)) return Task.FromResult(AuthenticateResult.Fail("No admin key is configured."));
 
         var ip = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        failures.EnsureAllowed(ip); // a guessed key counts like a guessed code
+        try
+        {
+            failures.EnsureAllowed(ip); // a guessed key counts like a guessed code
+        }
+        catch (RateLimitedException limited)
+        {
+            // Authentication runs outside the exception handler: answer from the challenge instead.
+            Context.Items[LimitedKey] = limited;
+            return Task.FromResult(AuthenticateResult.Fail("Too many wrong admin keys."));
+        }
         if (!Matches(presented, Options.Key))
         {
             failures.RecordFailure(ip);
@@ -63,8 +72,18 @@ public sealed partial class AdminKeyHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
+    private const string LimitedKey = "huddle.adminLimited";
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.TryGetValue(LimitedKey, out var value) && value is RateLimitedException limited)
+        {
+            Context.RequestServices.GetService<HuddleMetrics>()?.RateLimited("failed_lookups");
+            Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteAsync(429, Problems.Create(429, "rate_limited", limited.Message));
+            return;
+        }
+
         var problem = string.IsNullOrEmpty(Options.Key)
             ? Problems.Create(401, "admin_disabled", "The admin API is disabled: set Admin:Key (env Admin__Key) to enable it.")
             : Presented() is null

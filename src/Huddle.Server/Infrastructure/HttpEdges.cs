@@ -153,6 +153,10 @@ public static class HttpEdges
             await next(http);
         });
         app.UseCors(CorsPolicy);
+
+        // Explicit, so authentication sees the forwarded client address (the implicit ones run first of all).
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 

@@ -32,6 +32,9 @@ public static partial class Observability
         services.AddOptions<MetricsOptions>().BindConfiguration("Huddle:Metrics")
             .Validate(o => !o.Validate().Any(), "Huddle:Metrics: OtlpEndpoint must be an absolute URL.").ValidateOnStart();
         services.AddMetrics();
+        // SignalR logs every HubException (each rejected call) at Error; HubGuardFilter already logs
+        // rejections (1100, Information) and real failures (1901, Error) once, with the method.
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical));
         services.AddSingleton<HuddleMetrics>();
         services.AddSingleton<IEngineMetrics>(sp => sp.GetRequiredService<HuddleMetrics>());
         services.AddSingleton<PrometheusExporter>();
