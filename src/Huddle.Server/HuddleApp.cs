@@ -84,7 +84,7 @@ public static class HuddleApp
         app.UseStaticFiles();
         app.UseRateLimiter();
 
-        app.MapOpenApi();
+        app.MapOpenApi("/openapi/v1.json"); // one document: other names are a coded 404, not a plain-text one
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "docs";
