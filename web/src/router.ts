@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'home'; code?: string }
-  | { page: 'session'; code: string };
+  | { page: 'session'; code: string }
+  | { page: 'admin' };
 
 export function parse(path: string): Route {
   const join = /^\/join\/([A-Za-z0-9]{1,12})\/?$/.exec(path);
   if (join) return { page: 'home', code: join[1].toUpperCase() };
   const session = /^\/s\/([A-Za-z0-9]{1,12})\/?$/.exec(path);
   if (session) return { page: 'session', code: session[1].toUpperCase() };
+  if (/^\/admin\/?$/.test(path)) return { page: 'admin' };
   return { page: 'home' };
 }
 
