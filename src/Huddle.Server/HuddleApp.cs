@@ -58,12 +58,13 @@ public static class HuddleApp
         services.AddSingleton<IHostLifetime, GracefulShutdown>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddProblemDetails();
+        services.AddProblemDetails(Problems.Configure);
         // Malformed bodies and parameters throw, so they reach the one problem-details mapping below.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<Problems.Handler>();
         services.AddHuddleRateLimiting(builder.Configuration.GetSection("Huddle:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddOpenApi();
+        services.AddHuddleOperations(builder.Configuration);
 
         var limits = builder.Configuration.GetSection("Huddle:Limits").Get<HuddleLimits>() ?? new HuddleLimits();
         services.AddSignalR(o =>
@@ -75,18 +76,19 @@ public static class HuddleApp
             .AddJsonProtocol();
         services.AddSingleton<HubGuardFilter>();
         services.AddSingleton(sp => new SessionOutbox<SessionHub>(
-            new DefaultHubLifetimeManager<SessionHub>(sp.GetRequiredService<ILogger<DefaultHubLifetimeManager<SessionHub>>>()),
-            sp.GetRequiredService<ILogger<SessionOutbox<SessionHub>>>()));
+            sp.GetRequiredService<CountingHubLifetimeManager>(), sp.GetRequiredService<ILogger<SessionOutbox<SessionHub>>>()));
         services.AddSingleton<HubLifetimeManager<SessionHub>>(sp => sp.GetRequiredService<SessionOutbox<SessionHub>>());
+        CodedHubProtocol.Use(services);
 
         var app = builder.Build();
+        app.UseHuddleEdges();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRateLimiter();
 
-        app.MapOpenApi();
+        app.MapOpenApi("/openapi/v1.json"); // one document: other names are a coded 404, not a plain-text one
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "docs";
@@ -98,6 +100,8 @@ public static class HuddleApp
         app.MapSongs();
         app.MapMovies();
         app.MapClassroom();
+        app.MapMetrics();
+        app.MapAdmin();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

@@ -1,7 +1,7 @@
 // Shared plumbing for the browser tests: a real Huddle server on a free loopback port, Debian's
 // Chromium through playwright-core, axe-core scans, screenshots.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -99,6 +99,7 @@ export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
       await browser.close().catch(() => {});
       await kill(child, 'SIGTERM');
       rmSync(data, { recursive: true, force: true });
+      assert.deepEqual(cspViolations, [], 'The web app broke the Content-Security-Policy');
     },
   };
 }
@@ -106,10 +107,19 @@ export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
 export const desktop = { width: 1280, height: 900 };
 export const phone = { width: 375, height: 812 };
 
+/**
+ * Content-Security-Policy violations seen by any page: the server sends a strict policy and the
+ * web app must work under it, so every test file fails (in stop()) if one was reported.
+ */
+export const cspViolations = [];
+
 /** A fresh, independent browser context (own localStorage) with one page. */
 export async function newUser(env, viewport = desktop) {
   const context = await env.browser.newContext({ viewport, baseURL: env.base });
   const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
+  });
   page.setDefaultTimeout(10_000);
   return page;
 }
@@ -138,7 +148,8 @@ export async function joinByCode(page, code, name) {
 
 /** Runs axe-core and fails on serious or critical violations. */
 export async function checkA11y(page, label) {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Evaluated, not added as a <script> tag: the page's CSP (rightly) refuses inline scripts.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));

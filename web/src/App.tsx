@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Home } from './components/Home';
 import { SessionScreen } from './components/SessionScreen';
+import { AdminPage } from './components/admin/AdminPage';
 import { ToastProvider } from './toasts';
 import { useRoute } from './router';
 import { storage } from './storage';
@@ -31,7 +32,7 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.page === 'session' ? <SessionScreen key={route.code} code={route.code} /> : <Home code={route.code} />}
+        {route.page === 'admin' ? <AdminPage /> : route.page === 'session' ? <SessionScreen key={route.code} code={route.code} /> : <Home code={route.code} />}
       </main>
     </ToastProvider>
   );

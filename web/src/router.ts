@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { page: 'home'; code?: string }
   | { page: 'session'; code: string }
-  | { page: 'present'; code: string };
+  | { page: 'present'; code: string }
+  | { page: 'admin' };
 
 export function parse(path: string): Route {
   const join = /^\/join\/([A-Za-z0-9]{1,12})\/?$/.exec(path);
@@ -12,6 +13,7 @@ export function parse(path: string): Route {
   if (session) return { page: 'session', code: session[1].toUpperCase() };
   const present = /^\/present\/([A-Za-z0-9]{1,12})\/?$/.exec(path);
   if (present) return { page: 'present', code: present[1].toUpperCase() };
+  if (/^\/admin\/?$/.test(path)) return { page: 'admin' };
   return { page: 'home' };
 }
 

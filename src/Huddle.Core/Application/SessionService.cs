@@ -23,7 +23,8 @@ public sealed class SessionService(
     SongCatalog catalog,
     HuddleLimits limits,
     EngineOptions options,
-    TimeProvider time) : IDisposable
+    TimeProvider time,
+    IEngineMetrics? metrics = null) : IDisposable
 {
     /// <summary>
     /// How long a mutation keeps retrying after losing version races to other nodes before it gives up
@@ -34,6 +35,7 @@ public sealed class SessionService(
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly ConcurrentDictionary<string, Guid> _activeCodes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly IEngineMetrics _metrics = metrics ?? NoEngineMetrics.Instance;
 
     public SongCatalog Catalog => catalog;
 
@@ -66,6 +68,10 @@ public sealed class SessionService(
             try
             {
                 await store.CreateAsync(id, code, kind, validTitle, commit, ct);
+            }
+            catch (Exception e) when (StoreFailed(e, "create"))
+            {
+                throw;
             }
             catch (DuplicateCodeException) when (attempt < 20)
             {
@@ -222,6 +228,22 @@ public sealed class SessionService(
     /// <summary>The sessions this node holds in memory.</summary>
     public IReadOnlyCollection<Guid> LoadedSessions => [.. _entries.Keys];
 
+    /// <summary>
+    /// The active sessions this node holds, as of their last applied commit. Read without the
+    /// sessions' gates (metrics and the admin page poll it): each value is one a commit left behind.
+    /// </summary>
+    public IEnumerable<LoadedSession> ActiveSessions()
+    {
+        foreach (var entry in _entries.Values)
+        {
+            if (Volatile.Read(ref entry.Active) == 0) continue;
+            var s = entry.Session; // id, code, kind, title and creation time never change after creation
+            yield return new LoadedSession(
+                s.Id, s.Code, s.Kind, s.Title, Volatile.Read(ref entry.Present), Volatile.Read(ref entry.Participants),
+                entry.KnownVersion, s.CreatedAt, Volatile.Read(ref entry.LastActivityAt));
+        }
+    }
+
     public Task LeaveAsync(Guid id, string participantId, CancellationToken ct) =>
         MutateAsync(id, s => s.Leave(participantId, Now), ct);
 
@@ -307,10 +329,15 @@ public sealed class SessionService(
             var events = await decide(session);
             if (events.Count == 0) return;
             var commit = new Commit(session.Version + 1, Now, events);
+            var appendStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 // Once decided, the commit must not be abandoned halfway by a caller's cancellation.
                 await store.AppendAsync(id, commit, CancellationToken.None);
+            }
+            catch (Exception e) when (StoreFailed(e, "append"))
+            {
+                throw;
             }
             catch (VersionConflictException) when (started.Elapsed > MaxConflictWait)
             {
@@ -333,9 +360,17 @@ public sealed class SessionService(
                 continue;
             }
 
+            _metrics.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(appendStarted));
             await ApplyAsync(entry, commit);
             return;
         }
+    }
+
+    /// <summary>An exception filter that counts database failures and never catches.</summary>
+    private bool StoreFailed(Exception e, string operation)
+    {
+        if (e is System.Data.Common.DbException or TimeoutException) _metrics.StoreFailed(operation);
+        return false;
     }
 
     private async Task CatchUpAsync(Guid id, Entry entry, CancellationToken ct)
@@ -466,13 +501,24 @@ public sealed class SessionService(
             return removed ?? Detached.None;
         }
 
+        // What operators see (ActiveSessions), copied after every commit so they read it without the gate.
+        public int Active;
+        public int Present;
+        public int Participants;
+        public long LastActivityAt;
+
         /// <summary>Recomputes when this session next needs the ticker (autoPlay end, host grace expiry).</summary>
         public void Refresh(EngineOptions options)
         {
             Ended = !Session.IsActive;
+            var present = Session.IsActive ? Session.PresentCount : 0;
+            Volatile.Write(ref Present, present);
+            Volatile.Write(ref Participants, Session.Participants.Count);
+            Volatile.Write(ref LastActivityAt, Session.LastActivityAt);
+            Volatile.Write(ref Active, Session.IsActive ? 1 : 0);
             var due = Session.AutoAdvanceAt() ?? long.MaxValue;
             var host = Session.Host;
-            if (Session.IsActive && Session.PresentCount > 0 && host is not { Present: true })
+            if (Session.IsActive && present > 0 && host is not { Present: true })
             {
                 var hostDue = host is null ? 0 : host.LastSeenAt + (long)options.HostGracePeriod.TotalMilliseconds;
                 due = Math.Min(due, hostDue);
@@ -482,3 +528,7 @@ public sealed class SessionService(
         }
     }
 }
+
+/// <summary>An active session as operators see it: no tokens, no participant names.</summary>
+public sealed record LoadedSession(
+    Guid Id, string Code, SessionKind Kind, string Title, int Present, int Participants, long Version, long CreatedAt, long LastActivityAt);

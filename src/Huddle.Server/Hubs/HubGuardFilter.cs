@@ -11,7 +11,8 @@ namespace Huddle.Server.Hubs;
 /// relay separately), and the single mapping of failures to HubException messages that start
 /// with a stable code ("queue_full: …"). Unexpected exceptions are logged, never sent.
 /// </summary>
-public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, SessionOutbox<SessionHub> outbox, TimeProvider time, ILogger<HubGuardFilter> log) : IHubFilter
+public sealed partial class HubGuardFilter(
+    IOptions<RateLimitOptions> options, SessionOutbox<SessionHub> outbox, HuddleMetrics metrics, TimeProvider time, ILogger<HubGuardFilter> log) : IHubFilter
 {
     private const string InvocationLimiterKey = "huddle.limiter";
     private const string RelayLimiterKey = "huddle.relayLimiter";
@@ -33,28 +34,35 @@ public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, S
             // Events leave from the session's outbox; a call completes once its own events are out.
             // Not Ping: its round trip measures the clock offset and must not wait behind a fan-out.
             if (method != nameof(SessionHub.Ping)) await outbox.SentAsync(context.Context.ConnectionId);
+            metrics.HubInvoked(method, "ok");
             return result;
         }
         catch (HuddleException e)
         {
+            metrics.HubInvoked(method, e.Code);
             LogRejected(method, e.Code);
             throw new HubException($"{e.Code}: {e.Message}");
         }
         catch (RateLimitedException e)
         {
+            metrics.HubInvoked(method, "rate_limited");
+            metrics.RateLimited(method == nameof(SessionHub.JoinSession) ? "failed_lookups" : "hub");
             LogRejected(method, "rate_limited");
             throw new HubException($"rate_limited: {e.Message}");
         }
         catch (HubException)
         {
+            metrics.HubInvoked(method, "hub_error");
             throw;
         }
         catch (OperationCanceledException) when (context.Context.ConnectionAborted.IsCancellationRequested)
         {
+            metrics.HubInvoked(method, "cancelled");
             throw new HubException("cancelled: The connection closed.");
         }
         catch (Exception e)
         {
+            metrics.HubInvoked(method, "internal_error");
             LogFailed(e, method);
             throw new HubException("internal_error: Something went wrong on the server.");
         }
@@ -65,7 +73,20 @@ public sealed partial class HubGuardFilter(IOptions<RateLimitOptions> options, S
         var o = options.Value;
         context.Context.Items[InvocationLimiterKey] = Bucket(o.HubInvocationsPerSecond, o.HubInvocationBurst);
         context.Context.Items[RelayLimiterKey] = Bucket(o.RelayEventsPerSecond, o.RelayBurst);
+        metrics.ConnectionOpened();
         return next(context);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        try
+        {
+            await next(context, exception);
+        }
+        finally
+        {
+            metrics.ConnectionClosed();
+        }
     }
 
     private static void Acquire(HubCallerContext context, string key)

@@ -1,6 +1,7 @@
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Server.Contracts;
+using Huddle.Server.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Huddle.Server.Hubs;
@@ -10,9 +11,16 @@ namespace Huddle.Server.Hubs;
 /// gate, so events are queued in version order; <see cref="SessionOutbox{THub}"/> sends them in
 /// that order after the gate is released. Also writes the lifecycle log.
 /// </summary>
-public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient> hub, ILogger<HubPublisher> log) : ISessionPublisher
+public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient> hub, HuddleMetrics metrics, ILogger<HubPublisher> log) : ISessionPublisher
 {
     public async Task PublishAsync(SessionChange change, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await PublishEventsAsync(change, ct);
+        metrics.Broadcast(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    private async Task PublishEventsAsync(SessionChange change, CancellationToken ct)
     {
         var (session, commit, detached) = change;
         var group = hub.Clients.Group(SessionGroups.Of(session.Id));
@@ -80,6 +88,10 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                 case SkipVoteCast:
                     skipChanged = true;
                     break;
+                case SessionEnded { Reason: "inactive" } end:
+                    LogExpired(session.Code);
+                    await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
+                    break;
                 case SessionEnded end:
                     LogEnded(session.Code, end.Reason);
                     await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
@@ -137,4 +149,7 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Session {Code} ended ({Reason})")]
     private partial void LogEnded(string code, string reason);
+
+    [LoggerMessage(EventId = Log.SessionExpired, Level = LogLevel.Information, Message = "Session {Code} expired (inactive) and ended")]
+    private partial void LogExpired(string code);
 }

@@ -18,6 +18,46 @@ public static partial class Problems
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
     };
 
+    /// <summary>
+    /// Gives the framework's own problems (404 unknown route, 405, 415, 401/403 from authorization,
+    /// status-code pages) the same stable <c>code</c> as Huddle's, and counts every error response.
+    /// </summary>
+    public static void Configure(ProblemDetailsOptions options) => options.CustomizeProblemDetails = context =>
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        if (!problem.Extensions.TryGetValue("code", out var code) || code is not string)
+        {
+            var fallback = CodeOf(status);
+            problem.Extensions["code"] = fallback;
+            problem.Type ??= $"https://huddle.invalid/errors/{fallback}";
+            code = fallback;
+        }
+
+        context.HttpContext.RequestServices.GetService<HuddleMetrics>()?.HttpError((string)code!);
+    };
+
+    /// <summary>The code of an error response that no Huddle code explains.</summary>
+    public static string CodeOf(int status) => status switch
+    {
+        400 => "invalid_input",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        411 => "length_required",
+        413 => "payload_too_large",
+        414 => "uri_too_long",
+        415 => "unsupported_media_type",
+        431 => "headers_too_large",
+        429 => "rate_limited",
+        503 => "unavailable",
+        >= 500 => "internal_error",
+        _ => "error",
+    };
+
     public static ProblemDetails From(HuddleException e) => Create(StatusOf(e.Kind), e.Code, e.Message);
 
     public static ProblemDetails Create(int status, string code, string detail) => new()
@@ -36,6 +76,7 @@ public static partial class Problems
         {
             if (exception is RateLimitedException limited)
             {
+                http.RequestServices.GetService<HuddleMetrics>()?.RateLimited("failed_lookups");
                 http.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 exception = limited.ToHuddle();
             }
@@ -45,9 +86,12 @@ public static partial class Problems
                 HuddleException e => From(e),
                 BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                     Create(413, "payload_too_large", "The request body is too large."),
+                BadHttpRequestException e when e.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
+                    Create(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)."),
                 BadHttpRequestException => Create(400, "invalid_input", "The request could not be read: check the JSON body and parameters."),
                 _ => null,
             };
+            if (problem is not null && exception is HuddleException rejected) LogRejected(http.Request.Method, http.Request.Path, rejected.Code);
             if (problem is null)
             {
                 LogUnhandled(exception, http.Request.Method, http.Request.Path);
@@ -57,6 +101,9 @@ public static partial class Problems
             http.Response.StatusCode = problem.Status!.Value;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = null });
         }
+
+        [LoggerMessage(EventId = Log.RequestRejected, Level = LogLevel.Information, Message = "{Method} {Path} rejected: {Code}")]
+        private partial void LogRejected(string method, string path, string code);
 
         [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
         private partial void LogUnhandled(Exception exception, string method, string path);

@@ -28,6 +28,8 @@ public static class RateLimiting
                     : RateLimitPartition.GetFixedWindowLimiter("create:" + ClientIp(http), _ => PerMinute(o.SessionCreatesPerMinute)));
             limiter.OnRejected = async (context, ct) =>
             {
+                context.HttpContext.RequestServices.GetService<HuddleMetrics>()?.RateLimited(
+                    context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "api");
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
                 await WriteRateLimitedAsync(context.HttpContext, retryAfter, ct);
             };

@@ -32,7 +32,8 @@ public sealed class HuddleServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<HuddleServer> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<HuddleServer> StartAsync(
+        IDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dir = Directory.CreateTempSubdirectory("huddle-test-");
         var config = new Dictionary<string, string?>
@@ -57,6 +58,7 @@ public sealed class HuddleServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
             if (time is not null) builder.Services.AddSingleton(time);
+            configure?.Invoke(builder);
         });
         await app.PrepareAsync();
         await app.StartAsync();

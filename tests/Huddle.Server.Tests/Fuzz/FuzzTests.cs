@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Huddle.Server.Hubs;
+using Huddle.Server.Tests.Infrastructure;
+using Huddle.Server.Tests.Operations;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Huddle.Server.Tests.Fuzz;
+
+/// <summary>
+/// Hostile input at every entry point (SPEC §8): no 5xx, no server error logged, every hub rejection
+/// carries a code, a rejected call leaves the session's version as it was, and a bystander in the
+/// same session keeps its connection and hears only what accepted calls caused. Deterministic:
+/// <c>HUDDLE_FUZZ_SEED</c> (default below) and <c>HUDDLE_FUZZ_CASES</c> (total, default 4,000).
+/// The per-entry-point report is written to <c>fuzzing-report.md</c> in the test output folder.
+/// </summary>
+public sealed partial class FuzzTests(ITestOutputHelper output)
+{
+    private const int DefaultSeed = 20261122;
+    private const string AdminKey = "fuzz-admin-key-0123456789";
+
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Admin:Key"] = AdminKey,
+        // High limits, so the fuzzer reaches validation instead of the limiter (tested on its own).
+        ["Huddle:RateLimits:SessionCreatesPerMinute"] = "1000000",
+        ["Huddle:RateLimits:FailedLookupsPerMinute"] = "1000000",
+        ["Huddle:RateLimits:ApiRequestsPerMinute"] = "1000000",
+        ["Huddle:RateLimits:HubInvocationsPerSecond"] = "1000000",
+        ["Huddle:RateLimits:HubInvocationBurst"] = "1000000",
+        ["Huddle:RateLimits:RelayEventsPerSecond"] = "1000000",
+        ["Huddle:RateLimits:RelayBurst"] = "1000000",
+        ["Huddle:Limits:ParticipantsPerSession"] = "1000",
+    };
+
+    [Fact]
+    public async Task EntryPointTable_CoversEveryRoute_AndEveryHubMethod()
+    {
+        await using var server = await HuddleServer.StartAsync();
+        var mapped = server.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            // The hub's routes have their own table; "/" is the placeholder page when the web app is not built.
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/hubs/", StringComparison.Ordinal) && raw != "{*path:nonfile}" && raw != "/")
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
+            .Where(name => !name.StartsWith("HEAD ", StringComparison.Ordinal))
+            .ToHashSet();
+        var inTable = EntryPoints.Rest.Select(r => r.Name).ToHashSet();
+        var missing = mapped.Except(inTable).Order().ToList();
+        var stale = inTable.Except(mapped).Order().ToList();
+        Assert.True(missing.Count == 0 && stale.Count == 0,
+            $"Fuzz/EntryPoints.cs is out of date. Add: {string.Join(", ", missing)}. Remove: {string.Join(", ", stale)}.");
+
+        var methods = typeof(SessionHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName && m.Name != nameof(SessionHub.OnDisconnectedAsync)).Select(m => m.Name).ToHashSet();
+        var hubTable = EntryPoints.Hub.Select(h => h.Method).ToHashSet();
+        Assert.True(methods.SetEquals(hubTable),
+            $"Fuzz/EntryPoints.cs hub table is out of date. Add: {string.Join(", ", methods.Except(hubTable))}. Remove: {string.Join(", ", hubTable.Except(methods))}.");
+    }
+
+    [Fact]
+    public async Task HostileInput_AtEveryEntryPoint_NeverFails_AndRejectedCallsChangeNothing()
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("HUDDLE_FUZZ_SEED"), CultureInfo.InvariantCulture, out var s) ? s : DefaultSeed;
+        var total = int.TryParse(Environment.GetEnvironmentVariable("HUDDLE_FUZZ_CASES"), CultureInfo.InvariantCulture, out var n) ? n : 4000;
+        var perEntry = Math.Max(10, total / (EntryPoints.Rest.Count + EntryPoints.Hub.Count));
+        var logs = new CapturingLoggerProvider();
+        await using var server = await HuddleServer.StartAsync(Settings, configure: b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        output.WriteLine($"Fuzz seed {seed}, {perEntry} cases per entry point (HUDDLE_FUZZ_SEED / HUDDLE_FUZZ_CASES to change).");
+
+        // Other sessions' codes, ids and tokens to aim at.
+        var (other, otherHost) = await server.CreateAndJoinAsync();
+        var otherItem = await otherHost.AddAsync("s0003");
+        var pool = new TargetPool(
+            [other.Code, "ZZZZZZ", "abcdef"],
+            new List<string> { other.HostId, otherItem, "p_unknown", "q_unknown", Guid.NewGuid().ToString() },
+            [other.HostToken, "t_" + new string('A', 43)]);
+        var report = new List<Row>();
+        var random = new Random(seed);
+        var arenas = new Dictionary<string, Arena>();
+        foreach (var kind in new[] { "jam", "movie", "classroom" }) arenas[kind] = await Arena.StartAsync(server, kind, pool);
+
+        foreach (var entry in EntryPoints.Rest)
+        {
+            var row = new Row(entry.Name);
+            var arena = arenas["jam"];
+            var hostile = new Hostile(new Random(random.Next()), pool with { Tokens = [.. pool.Tokens, arena.MemberToken] });
+            for (var i = 0; i < perEntry; i++)
+            {
+                var before = entry.Mutates ? await arena.VersionAsync() : 0;
+                using var request = entry.Build(hostile, arena.Targets);
+                var describe = $"{request.Method} {Cut(request.RequestUri?.ToString())} body {Cut(request.Content is null ? "" : await request.Content.ReadAsStringAsync())}";
+                using var response = await server.Http.SendAsync(request);
+                var status = (int)response.StatusCode;
+                Assert.True(status < 500, $"seed {seed}, {entry.Name} case {i}: {status} for {describe}: {Cut(await response.Content.ReadAsStringAsync())}");
+                if (status >= 400)
+                {
+                    var body = await response.Content.ReadAsStringAsync();
+                    // Kestrel refuses some malformed requests (e.g. %00 in the path) before the app sees them, with an empty body.
+                    var code = status is 400 or 413 or 414 or 431 && body.Length == 0 ? $"kestrel_{status}" : CodeOf(body);
+                    Assert.True(code is not null, $"seed {seed}, {entry.Name} case {i}: {status} without a code for {describe}: {Cut(body)}");
+                    row.Reject(code!);
+                    if (entry.Mutates)
+                    {
+                        var after = await arena.VersionAsync();
+                        Assert.True(after == before, $"seed {seed}, {entry.Name} case {i}: rejected ({code}) but version {before} → {after}: {describe}");
+                    }
+                }
+                else
+                {
+                    row.Accepted++;
+                }
+            }
+
+            report.Add(row);
+        }
+
+        foreach (var entry in EntryPoints.Hub)
+        {
+            var row = new Row(entry.Method);
+            var arena = arenas[entry.Kind];
+            var hostile = new Hostile(new Random(random.Next()), pool with { Tokens = [.. pool.Tokens, arena.MemberToken] });
+            for (var i = 0; i < perEntry; i++)
+            {
+                var arguments = Arguments(entry, hostile);
+                var caller = entry.Method == "JoinSession" ? arena.Joiner : hostile.Random.Next(2) == 0 ? arena.Host : arena.Member;
+                var before = await arena.VersionAsync();
+                var describe = $"{entry.Method}({Cut(string.Join(", ", arguments))})";
+                (JsonElement? Result, string? Error) answer;
+                try
+                {
+                    answer = await caller.InvokeAsync(entry.Method, arguments);
+                }
+                catch (IOException e)
+                {
+                    Assert.Fail($"seed {seed}, {entry.Method} case {i}: the connection closed ({e.Message}) for {describe}");
+                    throw;
+                }
+
+                if (answer.Error is { } error)
+                {
+                    var code = HubCode().Match(error) is { Success: true } m ? m.Groups[1].Value : null;
+                    Assert.True(code is not null, $"seed {seed}, {entry.Method} case {i}: error without a code for {describe}: {error}");
+                    Assert.NotEqual("internal_error", code);
+                    row.Reject(code!);
+                    var after = await arena.VersionAsync();
+                    Assert.True(after == before, $"seed {seed}, {entry.Method} case {i}: rejected ({code}) but version {before} → {after}: {describe}");
+                }
+                else
+                {
+                    row.Accepted++;
+                    if (entry.Method == "Broadcast" && caller != arena.Joiner) arena.RelaysSent++;
+                }
+            }
+
+            report.Add(row);
+        }
+
+        foreach (var arena in arenas.Values) await arena.CheckBystanderAsync(seed);
+        var errors = logs.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
+        Assert.True(errors.Count == 0, $"seed {seed}: the server logged errors: {string.Join("\n", errors.Select(e => Cut(e.Text + " " + e.Exception)))}");
+
+        var markdown = Report(seed, perEntry, report);
+        var path = Path.Combine(AppContext.BaseDirectory, "fuzzing-report.md");
+        await File.WriteAllTextAsync(path, markdown);
+        output.WriteLine(markdown);
+        output.WriteLine($"Report: {path}");
+        foreach (var arena in arenas.Values) await arena.DisposeAsync();
+    }
+
+    /// <summary>The raw argument list: mostly the method's object mangled; sometimes none, two, or a non-object.</summary>
+    private static string[] Arguments(HubEntry entry, Hostile h)
+    {
+        // Over 32 KB the server closes the connection by design (EdgeTests covers it): stay under.
+        while (true)
+        {
+            var arguments = Draw(entry, h);
+            if (arguments.Sum(a => a.Length) < 30_000) return arguments;
+        }
+    }
+
+    private static string[] Draw(HubEntry entry, Hostile h)
+    {
+        var roll = h.Random.Next(10);
+        if (entry.Shape is null)
+        {
+            // A no-argument method: extra arguments, or (not for destructive ones) the plain call.
+            return roll < 6 || entry.Destructive ? [h.Value()] : roll < 8 ? [] : [h.Value(), h.Value()];
+        }
+
+        return roll switch
+        {
+            0 => [],
+            1 => [h.Shaped(entry.Shape), h.Value()],
+            2 => [h.Value()],
+            _ => [h.Shaped(entry.Shape)],
+        };
+    }
+
+    private static string Report(int seed, int perEntry, List<Row> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Seed {seed}, {perEntry} cases per entry point, {rows.Sum(r => r.Total)} cases in all: 0 responses ≥ 500, 0 hub errors without a code, 0 state changes from rejected calls, 0 server errors logged, bystanders connected and told only of accepted calls.");
+        text.AppendLine();
+        text.AppendLine("| entry point | cases | accepted | rejected | most frequent rejection codes |");
+        text.AppendLine("|---|---:|---:|---:|---|");
+        foreach (var r in rows)
+        {
+            var codes = string.Join(", ", r.Codes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(4).Select(c => $"`{c.Key}` {c.Value}"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{r.Name}` | {r.Total} | {r.Accepted} | {r.Rejected} | {codes} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string? CodeOf(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Normalize(string route) => "/" + route.Trim('/');
+
+    private static string Cut(string? text) => text is null ? "" : text.Length > 300 ? text[..300] + $"…({text.Length} chars)" : text;
+
+    [GeneratedRegex("HubException: ([a-z_]+):")]
+    private static partial Regex HubCode();
+
+    private sealed class Row(string name)
+    {
+        public string Name { get; } = name;
+
+        public int Accepted { get; set; }
+
+        public int Rejected => Codes.Values.Sum();
+
+        public int Total => Accepted + Rejected;
+
+        public Dictionary<string, int> Codes { get; } = new(StringComparer.Ordinal);
+
+        public void Reject(string code) => Codes[code] = Codes.GetValueOrDefault(code) + 1;
+    }
+
+    /// <summary>A session under attack: its host and a member call hostile methods, a fresh joiner joins, a bystander watches.</summary>
+    private sealed class Arena : IAsyncDisposable
+    {
+        private Arena(string code, RawHubClient host, RawHubClient member, RawHubClient joiner, TestClient bystander, string memberToken)
+        {
+            Host = host;
+            Member = member;
+            Joiner = joiner;
+            Bystander = bystander;
+            MemberToken = memberToken;
+            Targets = new ArenaTargets(code, memberToken, AdminKey);
+        }
+
+        public RawHubClient Host { get; }
+
+        public RawHubClient Member { get; }
+
+        public RawHubClient Joiner { get; }
+
+        public TestClient Bystander { get; }
+
+        public string MemberToken { get; }
+
+        public ArenaTargets Targets { get; }
+
+        public int RelaysSent { get; set; }
+
+        public static async Task<Arena> StartAsync(HuddleServer server, string kind, TargetPool pool)
+        {
+            var session = await server.CreateSessionAsync(kind);
+            var host = await RawHubClient.ConnectAsync(server.BaseUri);
+            await host.InvokeAsync("JoinSession", JsonSerializer.Serialize(new { code = session.Code, participantToken = session.HostToken }));
+            var member = await RawHubClient.ConnectAsync(server.BaseUri);
+            var joined = await member.InvokeAsync("JoinSession", JsonSerializer.Serialize(new { code = session.Code, name = "Member" }));
+            var token = joined.Result!.Value.GetProperty("you").Str("participantToken");
+            if (kind == "jam")
+            {
+                foreach (var song in new[] { "s0001", "s0004" })
+                {
+                    var item = await host.InvokeAsync("AddToQueue", JsonSerializer.Serialize(new { catalogId = song }));
+                    ((List<string>)pool.Ids).Add(item.Result!.Value.Str("itemId"));
+                }
+            }
+
+            if (kind == "classroom")
+            {
+                var question = await member.InvokeAsync("AskQuestion", JsonSerializer.Serialize(new { text = "A real question", anonymous = false }));
+                ((List<string>)pool.Ids).Add(question.Result!.Value.Str("itemId"));
+            }
+
+            var bystander = await server.JoinAsync(session.Code, "Bystander");
+            return new Arena(session.Code, host, member, await RawHubClient.ConnectAsync(server.BaseUri), bystander, token);
+        }
+
+        public async Task<long> VersionAsync()
+        {
+            var snapshot = await Host.InvokeAsync("GetSnapshot");
+            return snapshot.Result!.Value.GetProperty("session").Version();
+        }
+
+        /// <summary>The bystander is still connected, was never kicked, and heard exactly the relays that were accepted.</summary>
+        public async Task CheckBystanderAsync(int seed)
+        {
+            Assert.True(Bystander.Connection.State == Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, $"seed {seed}: the bystander lost its connection");
+            Assert.True(await Bystander.Connection.InvokeAsync<long>("Ping") > 0);
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (Bystander.Events.Count(e => e.Name == "event") < RelaysSent && DateTime.UtcNow < deadline) await Task.Delay(50);
+            await Task.Delay(200);
+            Assert.Equal(RelaysSent, Bystander.Events.Count(e => e.Name == "event"));
+            Assert.DoesNotContain(Bystander.Events, e => e.Name == "kicked");
+            var final = await VersionAsync();
+            Assert.All(Bystander.VersionedEvents, e => Assert.True(e.Payload.Version() <= final));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            await Member.DisposeAsync();
+            await Joiner.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Huddle.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Huddle.Server.Tests.Operations;
+
+/// <summary>/metrics after real traffic, the admin API and its credential, and the lifecycle log.</summary>
+public sealed partial class ObservabilityTests
+{
+    private const string AdminKey = "test-admin-key-0123456789";
+
+    [Fact]
+    public async Task Metrics_AfterRealTraffic_AreValidPrometheusText_WithEveryInstrument()
+    {
+        await using var server = await HuddleServer.StartAsync();
+        var (session, host) = await server.CreateAndJoinAsync();
+        var guest = await server.JoinAsync(session.Code, "Guest");
+        var item = await host.AddAsync("s0001");
+        await guest.Send("Vote", new { itemId = item, value = 1 });
+        await guest.RejectedAsync("not_allowed", "PlayNext");
+        await server.Http.GetAsync("/api/nope");
+
+        var response = await server.Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+        var samples = Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(1, samples["huddle_sessions_active{kind=\"jam\"}"]);
+        Assert.Equal(2, samples["huddle_participants_present"]);
+        Assert.Equal(2, samples["huddle_connections_open"]);
+        Assert.Equal(1, samples["huddle_hub_invocations_total{method=\"Vote\",outcome=\"ok\"}"]);
+        Assert.Equal(1, samples["huddle_hub_invocations_total{method=\"PlayNext\",outcome=\"not_allowed\"}"]);
+        Assert.True(samples["huddle_events_sent_total{event=\"voteUpdated\"}"] >= 1);
+        Assert.Equal(1, samples["huddle_http_errors_total{code=\"not_found\"}"]);
+        Assert.Equal(0, samples["huddle_db_errors_total"]);
+        Assert.Equal(0, samples["huddle_ratelimit_rejections_total"]);
+        foreach (var histogram in new[] { "huddle_mutation_commit_duration_seconds", "huddle_broadcast_duration_seconds" })
+        {
+            var count = samples[histogram + "_count"];
+            Assert.True(count >= 4, $"{histogram}: {count}"); // joins, presence, add, vote
+            Assert.Equal(count, samples[histogram + "_bucket{le=\"+Inf\"}"]);
+            Assert.True(samples[histogram + "_sum"] > 0);
+            var buckets = samples.Where(s => s.Key.StartsWith(histogram + "_bucket", StringComparison.Ordinal)).Select(s => s.Value).ToList();
+            Assert.Equal(buckets.Order(), buckets); // cumulative
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_CanRequireTheAdminCredential()
+    {
+        await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Huddle:Metrics:RequireAdmin"] = "true",
+            ["Admin:Key"] = AdminKey,
+        });
+        await Problem.AssertAsync(await server.Http.GetAsync("/metrics"), 401, "unauthorized");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminApi_WithoutAConfiguredKey_IsDisabled()
+    {
+        await using var server = await HuddleServer.StartAsync();
+        await Problem.AssertAsync(await server.Http.GetAsync("/api/admin/sessions"), 401, "admin_disabled");
+        await Problem.AssertAsync(await AdminGetAsync(server, "/api/admin/sessions", "anything-at-all-1234"), 401, "admin_disabled");
+    }
+
+    [Fact]
+    public async Task AdminApi_ListsActiveSessions_WithCounts_OnlyForTheRightKey()
+    {
+        await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?> { ["Admin:Key"] = AdminKey });
+        var (session, _) = await server.CreateAndJoinAsync();
+        await server.JoinAsync(session.Code, "Guest");
+        var other = await server.CreateSessionAsync("room");
+
+        await Problem.AssertAsync(await server.Http.GetAsync("/api/admin/sessions"), 401, "unauthorized");
+        await Problem.AssertAsync(await AdminGetAsync(server, "/api/admin/sessions", "wrong-key-000000000000"), 401, "invalid_admin_key");
+        await Problem.AssertAsync(await AdminGetAsync(server, "/api/admin/sessions?limit=0"), 400, "invalid_input");
+        await Problem.AssertAsync(await AdminGetAsync(server, "/api/admin/sessions?kind=nope"), 400, "invalid_kind");
+
+        var list = await (await AdminGetAsync(server, "/api/admin/sessions")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, list.GetProperty("total").GetInt32());
+        var jam = list.GetProperty("sessions").EnumerateArray().Single(s => s.Str("code") == session.Code);
+        Assert.Equal("jam", jam.Str("kind"));
+        Assert.Equal(2, jam.GetProperty("participantsPresent").GetInt32());
+        Assert.Equal(2, jam.GetProperty("participantsTotal").GetInt32());
+        Assert.True(jam.Version() >= 3);
+        Assert.DoesNotContain("participantToken", list.GetRawText(), StringComparison.OrdinalIgnoreCase);
+
+        var rooms = await (await AdminGetAsync(server, "/api/admin/sessions?kind=room&limit=1")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(other.Code, rooms.GetProperty("sessions")[0].Str("code"));
+
+        var stats = await (await AdminGetAsync(server, "/api/admin/stats")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, stats.GetProperty("sessions").GetInt64());
+        Assert.Equal(2, stats.GetProperty("participantsPresent").GetInt64());
+        Assert.Equal(2, stats.GetProperty("connections").GetInt64());
+        Assert.True(stats.GetProperty("messagesIn").GetInt64() >= 2);
+        Assert.True(stats.GetProperty("messagesOut").GetInt64() >= 2);
+    }
+
+    [Fact]
+    public async Task AdminKey_Guessing_IsRateLimited()
+    {
+        await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Admin:Key"] = AdminKey,
+            ["Huddle:RateLimits:FailedLookupsPerMinute"] = "3",
+        });
+        for (var i = 0; i < 3; i++) await Problem.AssertAsync(await AdminGetAsync(server, "/api/admin/sessions", $"guess-{i}-0000000000000"), 401, "invalid_admin_key");
+        await Problem.AssertAsync(await AdminGetAsync(server, "/api/admin/sessions"), 429, "rate_limited");
+    }
+
+    [Fact]
+    public async Task LifecycleLogs_HaveStableIds_AndNeverContainAToken()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var server = await HuddleServer.StartAsync(configure: b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var (session, host) = await server.CreateAndJoinAsync();
+        var guest = await server.JoinAsync(session.Code, "Guest");
+        var token = guest.Token;
+        await guest.Connection.StopAsync();
+        var again = await server.ConnectAsync();
+        await again.JoinAsync(session.Code, null, token);
+        await again.RejectedAsync("not_allowed", "PlayNext");
+        await again.Send("LeaveSession");
+        using (var end = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session.Code}/end"))
+        {
+            end.Headers.Add("X-Participant-Token", "wrong-token-value");
+            await server.Http.SendAsync(end);
+        }
+
+        await host.Send("EndSession");
+
+        var ids = logs.Entries.Select(e => e.Id.Id).ToHashSet();
+        foreach (var id in new[] { 1000, 1001, 1002, 1005, 1100, 1101 }) Assert.Contains(id, ids);
+        Assert.Contains(logs.Entries, e => e.Id.Id == 1100 && e.Text.Contains("not_allowed", StringComparison.Ordinal));
+        foreach (var secret in new[] { session.HostToken, token, again.Token, "wrong-token-value" })
+        {
+            var leaked = logs.Entries.Where(e => e.Text.Contains(secret, StringComparison.Ordinal) || (e.Exception?.ToString().Contains(secret, StringComparison.Ordinal) ?? false)).ToList();
+            Assert.True(leaked.Count == 0, $"A token appeared in the log: {string.Join("; ", leaked.Select(l => l.Category + " " + l.Id))}");
+        }
+
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    private static Task<HttpResponseMessage> AdminGetAsync(HuddleServer server, string path, string key = AdminKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Admin-Key", key);
+        return server.Http.SendAsync(request);
+    }
+
+    /// <summary>Prometheus text → sample (name with labels) → value; checks every line's shape.</summary>
+    private static Dictionary<string, double> Parse(string text)
+    {
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("# HELP ", StringComparison.Ordinal) || line.StartsWith("# TYPE ", StringComparison.Ordinal)) continue;
+            var match = Sample().Match(line);
+            Assert.True(match.Success, $"Not a Prometheus sample: {line}");
+            samples.Add(match.Groups[1].Value, double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+
+        return samples;
+    }
+
+    [GeneratedRegex("""^([a-z_]+(?:\{[a-z_]+="[^"]*"(?:,[a-z_]+="[^"]*")*\})?) (-?[0-9.eE+-]+|\+Inf|NaN)$""")]
+    private static partial Regex Sample();
+}
