@@ -81,6 +81,9 @@ public sealed record CoachingSession
 
     public Cancellation? Cancellation { get; init; }
 
+    /// <summary>Bumped by every stored change; the store's compare-and-set uses it.</summary>
+    public int Version { get; init; } = 1;
+
     public DateTimeOffset EndsAt => ScheduledAt.AddMinutes(DurationMinutes);
 
     /// <summary>True while the session holds its slot (it blocks availability and overlaps).</summary>
