@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Huddle.Core.Application;
 using Huddle.Core.Catalog;
 using Huddle.Core.Sessions;
+using Huddle.Server.Coaching;
 using Huddle.Server.Endpoints;
 using Huddle.Server.Hubs;
 using Huddle.Server.Infrastructure;
@@ -49,6 +50,7 @@ public static class HuddleApp
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog(builder.Configuration);
         services.AddSingleton<MovieNightService>();
+        services.AddCoaching(builder.Configuration);
         services.AddSingleton<FailedAttemptLimiter>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<SessionSweeper>();
@@ -92,6 +94,7 @@ public static class HuddleApp
         app.MapSessions();
         app.MapSongs();
         app.MapMovies();
+        app.MapCoaching();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

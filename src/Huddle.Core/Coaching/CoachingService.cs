@@ -55,11 +55,7 @@ public sealed class CoachingService(
 
         var outcome = await store.BookAsync(session, Audit(session, actor, now), key, ct);
         var (booked, replayed) = Answer(outcome, key);
-        if (!replayed)
-        {
-            await notices.BookingChangedAsync(booked, ct);
-            await notices.AvailabilityChangedAsync(booked.CoachId, ct);
-        }
+        if (!replayed) await notices.BookingChangedAsync(booked, ct);
 
         return (booked, replayed);
     }
@@ -127,7 +123,6 @@ public sealed class CoachingService(
             {
                 var after = transition.After with { Version = session.Version + 1 };
                 await notices.BookingChangedAsync(after, ct);
-                if (after.HoldsSlot != session.HoldsSlot) await notices.AvailabilityChangedAsync(after.CoachId, ct);
                 return after;
             }
 

@@ -91,7 +91,9 @@ public interface ICoachingStore
 /// <summary>Tells watchers about changes after they are committed (the hub in-process; NOTIFY across nodes).</summary>
 public interface ICoachingNotices
 {
+    /// <summary>A session was booked or changed state: both parties hear it, and the coach's watchers when its slot was taken or freed.</summary>
     Task BookingChangedAsync(CoachingSession session, CancellationToken ct);
 
+    /// <summary>The coach edited their windows.</summary>
     Task AvailabilityChangedAsync(Guid coachId, CancellationToken ct);
 }
