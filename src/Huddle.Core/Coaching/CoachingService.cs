@@ -135,8 +135,8 @@ public sealed class CoachingService(
     {
         BookingResult.Booked => (outcome.Session!, false),
         BookingResult.Replayed => (outcome.Session!, true),
-        BookingResult.KeyReused => throw new HuddleException("idempotency_key_reused",
-            $"Idempotency-Key '{key?.Key}' was already used for a different booking.", ErrorKind.Invalid),
+        BookingResult.KeyReused => throw Errors.Conflict("idempotency_key_reused",
+            $"Idempotency-Key '{key?.Key}' was already used for a different booking: use a new key for a new request."),
         BookingResult.CoachBusy => throw CoachingErrors.SlotTaken("coach"),
         BookingResult.ClientBusy => throw CoachingErrors.SlotTaken("client"),
     };

@@ -91,7 +91,9 @@ public sealed partial class AccountService(
     public IssuedToken Issue(Account account)
     {
         var o = jwt.Value;
-        var now = time.GetUtcNow();
+        // Tokens are checked by the bearer handler against the real clock, so they are issued by it too
+        // (a test's fake clock moves business time, not token lifetimes).
+        var now = TimeProvider.System.GetUtcNow();
         var expires = now + o.AccessTokenLifetime;
         var claims = new Dictionary<string, object>
         {
