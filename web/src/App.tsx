@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Home } from './components/Home';
+import { CoachingApp } from './coaching/CoachingApp';
 import { SessionScreen } from './components/SessionScreen';
 import { ToastProvider } from './toasts';
 import { useRoute } from './router';
@@ -29,7 +30,8 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.page === 'session' ? <SessionScreen key={route.code} code={route.code} /> : <Home code={route.code} />}
+        {route.page === 'coaching' ? <CoachingApp path={route.path} />
+          : route.page === 'session' ? <SessionScreen key={route.code} code={route.code} /> : <Home code={route.code} />}
       </main>
     </ToastProvider>
   );
