@@ -489,16 +489,20 @@ function AvailabilityEditor() {
   const [bio, setBio] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const isCoach = me?.account.roles.includes('coach') ?? false;
   useEffect(() => {
-    if (!me?.account.roles.includes('coach')) return;
+    if (!isCoach || loaded) return;
     coachingApi.myAvailability().then((a) => {
       if (a.windows.length > 0 || a.timeZone !== 'UTC') setZone(a.timeZone);
       setWindows(a.windows);
       setBio(a.bio ?? '');
+      setLoaded(true);
     }, (e) => setError(toHuddleError(e).message));
-  }, [me?.account.id, me?.account.roles]);
+  }, [isCoach, loaded]);
   if (!me) return <p><Link to="/coaching/login?next=%2Fcoaching%2Favailability">Sign in</Link> as a coach to edit your availability.</p>;
-  if (!me.account.roles.includes('coach')) return <p>Only coaches have availability. Ask an admin to make you a coach.</p>;
+  if (!isCoach) return <p>Only coaches have availability. Ask an admin to make you a coach.</p>;
+  if (!loaded) return error ? <p className="form-error" role="alert">{error}</p> : <p className="muted">Loading…</p>;
 
   const update = (i: number, patch: Partial<Window>) => setWindows((w) => w.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const save = async (e: FormEvent) => {
