@@ -55,7 +55,18 @@ public static class CoachingSetup
             : sp.GetRequiredService<SqliteCoachingStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<CoachingSqlStore>());
         services.AddSingleton<ICoachingStore>(sp => sp.GetRequiredService<CoachingSqlStore>());
-        services.AddSingleton<ICoachingNotices, HubCoachingNotices>();
+        services.AddSingleton<HubCoachingNotices>();
+        if (storage.IsPostgres)
+        {
+            // Several nodes: changes also reach the hub clients of the other nodes (NOTIFY huddle_coaching).
+            services.AddSingleton<ICoachingNotices, PostgresCoachingNotices>();
+            services.AddHostedService<CoachingNoticeListener>();
+        }
+        else
+        {
+            services.AddSingleton<ICoachingNotices>(sp => sp.GetRequiredService<HubCoachingNotices>());
+        }
+
         services.AddSingleton(sp => new CoachingPolicy
         {
             LateCancellationFeeCents = sp.GetRequiredService<IOptions<CoachingOptions>>().Value.LateCancellationFeeCents,
