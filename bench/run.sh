@@ -121,6 +121,7 @@ start_servers() {
   local env=(
     "Huddle__RateLimits__Enabled=false"        # one IP creates every session and holds every connection
     "ConnectionStrings__Huddle=Data Source=$db"
+    "Jwt__SigningKey=huddle-bench-signing-key-0123456789-abcdefghijklmnop"  # Production requires one
   )
   env+=("${server_env[@]}")
   server_pids=() server_urls=()

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Huddle.Core.Application;
 using Huddle.Core.Catalog;
 using Huddle.Core.Sessions;
+using Huddle.Server.Coaching;
 using Huddle.Server.Endpoints;
 using Huddle.Server.Hubs;
 using Huddle.Server.Infrastructure;
@@ -50,6 +51,7 @@ public static class HuddleApp
         services.AddMovieCatalog(builder.Configuration);
         services.AddSingleton<MovieNightService>();
         services.AddClassroom();
+        services.AddCoaching(builder.Configuration);
         services.AddSingleton<FailedAttemptLimiter>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<SessionSweeper>();
@@ -102,6 +104,7 @@ public static class HuddleApp
         app.MapClassroom();
         app.MapMetrics();
         app.MapAdmin();
+        app.MapCoaching();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

@@ -63,6 +63,7 @@ export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
         ConnectionStrings__Huddle: `Data Source=${join(data, 'huddle.db')}`,
         Huddle__RateLimits__SessionCreatesPerMinute: '1000',
         Huddle__RateLimits__FailedLookupsPerMinute: '1000',
+        Jwt__SigningKey: 'huddle-e2e-signing-key-0123456789-abcdefghijklmnop',
         Logging__LogLevel__Default: 'Warning',
         ...serverEnv,
       },

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Home } from './components/Home';
+import { CoachingApp } from './coaching/CoachingApp';
 import { SessionScreen } from './components/SessionScreen';
 import { AdminPage } from './components/admin/AdminPage';
 import { ToastProvider } from './toasts';
@@ -32,7 +33,9 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.page === 'admin' ? <AdminPage /> : route.page === 'session' ? <SessionScreen key={route.code} code={route.code} /> : <Home code={route.code} />}
+        {route.page === 'admin' ? <AdminPage />
+          : route.page === 'coaching' ? <CoachingApp path={route.path} />
+          : route.page === 'session' ? <SessionScreen key={route.code} code={route.code} /> : <Home code={route.code} />}
       </main>
     </ToastProvider>
   );

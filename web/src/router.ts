@@ -4,9 +4,11 @@ export type Route =
   | { page: 'home'; code?: string }
   | { page: 'session'; code: string }
   | { page: 'present'; code: string }
-  | { page: 'admin' };
+  | { page: 'admin' }
+  | { page: 'coaching'; path: string };
 
 export function parse(path: string): Route {
+  if (path === '/coaching' || path.startsWith('/coaching/')) return { page: 'coaching', path };
   const join = /^\/join\/([A-Za-z0-9]{1,12})\/?$/.exec(path);
   if (join) return { page: 'home', code: join[1].toUpperCase() };
   const session = /^\/s\/([A-Za-z0-9]{1,12})\/?$/.exec(path);

@@ -42,6 +42,10 @@ public interface ISessionClient
 
     Task @event(RelayEvent e);
 
+    Task bookingChanged(Huddle.Server.Coaching.BookingChangedEvent e);
+
+    Task availabilityChanged(Huddle.Server.Coaching.AvailabilityChangedEvent e);
+
     /// <summary>Not versioned: this node is going away; reconnect (the load balancer picks another) and rejoin with your token.</summary>
     Task reconnect(ReconnectEvent e);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Infrastructure;
@@ -35,7 +36,8 @@ public static class AdminAuth
         services.AddAuthentication()
             .AddScheme<AdminKeyOptions, AdminKeyHandler>(Scheme, o => o.Key = key);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Role));
+            // The operator's key, or a coaching account with the admin role (its JWT).
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme, JwtBearerDefaults.AuthenticationScheme).RequireRole(Role));
         return services;
     }
 }
@@ -76,6 +78,7 @@ public sealed partial class AdminKeyHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (PresentsJwt()) return; // an account's token: the JWT scheme answers
         if (Context.Items.TryGetValue(LimitedKey, out var value) && value is RateLimitedException limited)
         {
             Context.RequestServices.GetService<HuddleMetrics>()?.RateLimited("failed_lookups");
@@ -92,8 +95,9 @@ public sealed partial class AdminKeyHandler(
         await WriteAsync(401, problem);
     }
 
+    // A key that matched always carries the admin role, so a refusal is about an account's token: the JWT scheme answers.
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteAsync(403, Problems.Create(403, "forbidden", "This needs the admin role."));
+        PresentsJwt() ? Task.CompletedTask : WriteAsync(403, Problems.Create(403, "forbidden", "This needs the admin role."));
 
     private async Task WriteAsync(int status, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
@@ -108,7 +112,14 @@ public sealed partial class AdminKeyHandler(
         var header = Request.Headers[AdminAuth.Header].ToString();
         if (!string.IsNullOrEmpty(header)) return header;
         var authorization = Request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !PresentsJwt() ? authorization[7..].Trim() : null;
+    }
+
+    /// <summary>A bearer token shaped like a JWT (header.payload.signature) is a coaching account's, not a key.</summary>
+    private bool PresentsJwt()
+    {
+        var authorization = Request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.AsSpan(7).Count('.') == 2;
     }
 
     /// <summary>Compares hashes, so neither the key's content nor its length leaks through timing.</summary>

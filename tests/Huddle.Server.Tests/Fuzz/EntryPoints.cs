@@ -3,7 +3,13 @@ using System.Text;
 namespace Huddle.Server.Tests.Fuzz;
 
 /// <summary>What a fuzz case may aim at: the arena's session and its people (never the bystander).</summary>
-public sealed record ArenaTargets(string Code, string MemberToken, string AdminKey);
+public sealed record ArenaTargets(string Code, string MemberToken, string AdminKey)
+{
+    /// <summary>Coaching accounts and a booking to aim at (a client's and a coach's JWT, the coach's id, the booking's id).</summary>
+    public CoachingTargets? Coaching { get; init; }
+}
+
+public sealed record CoachingTargets(string ClientJwt, string CoachJwt, string CoachId, string BookingId);
 
 /// <summary>One REST route: how to build a hostile request for it. <c>Mutates</c>: it may change the arena's session.</summary>
 public sealed record RestEntry(string Method, string Route, Func<Hostile, ArenaTargets, HttpRequestMessage> Build, bool Mutates = false)
@@ -81,6 +87,41 @@ public static class EntryPoints
             request.Headers.TryAddWithoutValidation("X-Participant-Token", h.Random.Next(2) == 0 ? a.MemberToken : Escape(h.Target()));
             return request;
         }),
+        new("POST", "/api/auth/register", (h, _) => Json(HttpMethod.Post, "/api/auth/register", h, h.Shaped(Shape(
+            ("email", x => x.Random.Next(3) == 0 ? Hostile.Quote($"fuzz{x.Random.Next()}@example.com") : x.Text()),
+            ("password", x => x.Random.Next(3) == 0 ? "\"long enough password\"" : x.Text()), ("name", x => x.Text()))))),
+        new("POST", "/api/auth/login", (h, _) => Json(HttpMethod.Post, "/api/auth/login", h, h.Shaped(Shape(("email", x => x.Text()), ("password", x => x.Text()))))),
+        new("GET", "/api/auth/me", (h, a) => Bearer(h, a, Get("/api/auth/me"))),
+        new("POST", "/api/admin/users/{id:guid}/roles", (h, a) => Admin(h, a, Json(HttpMethod.Post, $"/api/admin/users/{CoachingId(h, a, t => t.CoachId)}/roles", h,
+            h.Shaped(Shape(("role", x => x.Random.Next(3) == 0 ? "\"coach\"" : x.Text())))))),
+        new("GET", "/api/coaches", (h, _) => Get($"/api/coaches?{h.Segment()}={h.Segment()}")),
+        new("GET", "/api/coaches/me/availability", (h, a) => Bearer(h, a, Get("/api/coaches/me/availability"))),
+        new("PUT", "/api/coaches/me/availability", (h, a) => Bearer(h, a, Json(HttpMethod.Put, "/api/coaches/me/availability", h, h.Shaped(Shape(
+            ("timeZone", x => x.Random.Next(3) == 0 ? "\"Europe/Paris\"" : x.Text()),
+            ("windows", x => "[" + x.Shaped(Shape(("dayOfWeek", y => y.Number()), ("start", y => y.Random.Next(2) == 0 ? "\"09:00\"" : y.Text()), ("end", y => y.Text()))) + "]"),
+            ("exceptions", x => "[" + x.Shaped(Shape(("date", y => y.Text()), ("windows", y => y.Value()))) + "]"),
+            ("bio", x => x.Text())))), coach: true)),
+        new("GET", "/api/coaches/{id:guid}", (h, a) => Get($"/api/coaches/{CoachingId(h, a, t => t.CoachId)}")),
+        new("GET", "/api/coaches/{id:guid}/availability", (h, a) => Get(
+            $"/api/coaches/{CoachingId(h, a, t => t.CoachId)}/availability?from={h.Segment()}&to={h.Segment()}&durationMinutes={Uri.EscapeDataString(h.Number())}")),
+        new("POST", "/api/sessions/book", (h, a) =>
+        {
+            var request = Bearer(h, a, Json(HttpMethod.Post, "/api/sessions/book", h, h.Shaped(Shape(
+                ("title", x => x.Text()), ("description", x => x.Text()), ("scheduledAt", x => x.Random.Next(3) == 0 ? "\"2031-02-03T10:00\"" : x.Text()),
+                ("durationMinutes", x => x.Number()), ("coachId", x => x.Random.Next(2) == 0 && a.Coaching is { } t ? Hostile.Quote(t.CoachId) : x.Value())))));
+            if (h.Random.Next(3) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key", Escape(h.Target()));
+            return request;
+        }),
+        new("GET", "/api/sessions/mine", (h, a) => Bearer(h, a, Get($"/api/sessions/mine?{h.Segment()}"))),
+        new("GET", "/api/sessions/{id:guid}", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}"))),
+        new("GET", "/api/sessions/{id:guid}/audit", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/audit"))),
+        new("POST", "/api/sessions/{id:guid}/start", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/start", h, h.Value()))),
+        new("POST", "/api/sessions/{id:guid}/complete", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/complete", h, h.Shaped(Shape(
+            ("notes", x => x.Text()), ("rating", x => x.Number()), ("feedback", x => x.Text()), ("actionItems", x => "[" + x.Text() + "," + x.Value() + "]")))))),
+        new("GET", "/api/sessions/{id:guid}/cancellation", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancellation"))),
+        new("POST", "/api/sessions/{id:guid}/cancel", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancel", h, h.Shaped(Shape(
+            ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value())))))),
+        new("GET", "/api/sessions/{id:guid}/calendar.ics", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/calendar.ics"))),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
         new("GET", "/healthz", (h, _) => Get($"/healthz?{h.Segment()}")),
@@ -122,6 +163,8 @@ public static class EntryPoints
         new("MarkAnswered", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
         new("PinQuestion", Shape(("itemId", Id)), Kind: "classroom"),
         new("HideQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
+        new("WatchCoach", Shape(("coachId", h => h.Random.Next(3) == 0 ? Hostile.Quote(Guid.NewGuid().ToString()) : h.Value()))),
+        new("UnwatchCoach", Shape(("coachId", h => h.Value()))),
     ];
 
     private static Dictionary<string, Func<Hostile, string>> Shape(params (string Name, Func<Hostile, string> Value)[] fields) =>
@@ -131,9 +174,32 @@ public static class EntryPoints
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
 
-    private static HttpRequestMessage Admin(Hostile h, ArenaTargets a, string path)
+    /// <summary>A real account's token most of the time (client's, or the coach's), else garbage or none.</summary>
+    private static HttpRequestMessage Bearer(Hostile h, ArenaTargets a, HttpRequestMessage request, bool coach = false)
     {
-        var request = Get(path);
+        var token = h.Random.Next(5) switch
+        {
+            0 => null,
+            1 => Escape(h.Target()),
+            2 => a.Coaching?.ClientJwt,
+            _ => coach || h.Random.Next(2) == 0 ? a.Coaching?.CoachJwt : a.Coaching?.ClientJwt,
+        };
+        if (token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        return request;
+    }
+
+    /// <summary>The arena's real id, a random GUID, or a hostile segment (which routes to 404).</summary>
+    private static string CoachingId(Hostile h, ArenaTargets a, Func<CoachingTargets, string> real) => h.Random.Next(3) switch
+    {
+        0 when a.Coaching is { } t => real(t),
+        1 => Guid.NewGuid().ToString(),
+        _ => h.Segment(),
+    };
+
+    private static HttpRequestMessage Admin(Hostile h, ArenaTargets a, string path) => Admin(h, a, Get(path));
+
+    private static HttpRequestMessage Admin(Hostile h, ArenaTargets a, HttpRequestMessage request)
+    {
         if (h.Random.Next(3) != 0) request.Headers.TryAddWithoutValidation("X-Admin-Key", h.Random.Next(2) == 0 ? a.AdminKey : Escape(h.Target()));
         return request;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -64,6 +65,38 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             $"Fuzz/EntryPoints.cs hub table is out of date. Add: {string.Join(", ", methods.Except(hubTable))}. Remove: {string.Join(", ", hubTable.Except(methods))}.");
     }
 
+    /// <summary>A client and a coach (granted by the admin key, available around the clock) and one booking between them.</summary>
+    private static async Task<CoachingTargets> CoachingTargetsAsync(HuddleServer server)
+    {
+        async Task<(string Token, string Id)> RegisterAsync(string name)
+        {
+            var response = await server.Http.PostAsJsonAsync("/api/auth/register", new { email = $"{name}-{Guid.NewGuid():N}@example.com", password = "fuzz password 123", name });
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (body.Str("accessToken"), body.GetProperty("account").Str("id"));
+        }
+
+        async Task<JsonElement> SendAsync(HttpMethod method, string path, object body, string? bearer = null, string? adminKey = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+            if (bearer is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            if (adminKey is not null) request.Headers.Add("X-Admin-Key", adminKey);
+            using var response = await server.Http.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var client = await RegisterAsync("client");
+        var coach = await RegisterAsync("coach");
+        await SendAsync(HttpMethod.Post, $"/api/admin/users/{coach.Id}/roles", new { role = "coach" }, adminKey: AdminKey);
+        var windows = Enumerable.Range(0, 7).Select(d => new { dayOfWeek = d, start = "00:00", end = "24:00" });
+        await SendAsync(HttpMethod.Put, "/api/coaches/me/availability", new { timeZone = "UTC", windows, exceptions = Array.Empty<object>() }, coach.Token);
+        var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(10), TimeSpan.Zero);
+        var booking = await SendAsync(HttpMethod.Post, "/api/sessions/book",
+            new { title = "Fuzz target", scheduledAt = at.ToString("O", CultureInfo.InvariantCulture), durationMinutes = 60, coachId = coach.Id }, client.Token);
+        return new CoachingTargets(client.Token, coach.Token, coach.Id, booking.Str("id"));
+    }
+
     [Fact]
     public async Task HostileInput_AtEveryEntryPoint_NeverFails_AndRejectedCallsChangeNothing()
     {
@@ -85,6 +118,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         var random = new Random(seed);
         var arenas = new Dictionary<string, Arena>();
         foreach (var kind in new[] { "jam", "movie", "classroom" }) arenas[kind] = await Arena.StartAsync(server, kind, pool);
+        var coaching = await CoachingTargetsAsync(server);
 
         foreach (var entry in EntryPoints.Rest)
         {
@@ -94,7 +128,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             for (var i = 0; i < perEntry; i++)
             {
                 var before = entry.Mutates ? await arena.VersionAsync() : 0;
-                using var request = entry.Build(hostile, arena.Targets);
+                using var request = entry.Build(hostile, arena.Targets with { Coaching = coaching });
                 var describe = $"{request.Method} {Cut(request.RequestUri?.ToString())} body {Cut(request.Content is null ? "" : await request.Content.ReadAsStringAsync())}";
                 using var response = await server.Http.SendAsync(request);
                 var status = (int)response.StatusCode;

@@ -26,6 +26,9 @@ public sealed class HuddleServer : IAsyncDisposable
         Http = http;
     }
 
+    /// <summary>The JWT key of every test server (they run as Production, which requires one).</summary>
+    public const string TestSigningKey = "huddle-tests-signing-key-0123456789-abcdefghijklmnop";
+
     public HttpClient Http { get; }
 
     public Uri BaseUri => Http.BaseAddress!;
@@ -43,6 +46,7 @@ public sealed class HuddleServer : IAsyncDisposable
             ["Huddle:RateLimits:HubInvocationsPerSecond"] = "1000",
             ["Huddle:RateLimits:HubInvocationBurst"] = "1000",
             ["Huddle:Engine:TickInterval"] = "00:00:00.050",
+            ["Jwt:SigningKey"] = TestSigningKey,
         };
         if (PostgresCluster.Requested)
         {

@@ -75,6 +75,7 @@ export function Home({ code: initialCode }: { code?: string }) {
       <section className="hero">
         <h1>Decide together, live.</h1>
         <p>Start a jam where everyone votes on the next song, a movie night where the group swipes to a match, a live Q&amp;A where the room upvotes questions, or a bare room for your own real-time events. Share a code — no accounts.</p>
+        <p><a href="/coaching">Coaching: book a session with a coach →</a></p>
       </section>
       <div className="home-grid">
         <form className="card" onSubmit={join} aria-labelledby="join-heading">

@@ -1,0 +1,215 @@
+using System.Globalization;
+
+namespace Huddle.Core.Coaching;
+
+/// <summary>A half-open UTC interval [Start, End).</summary>
+public readonly record struct TimeInterval(DateTimeOffset Start, DateTimeOffset End)
+{
+    public bool Overlaps(TimeInterval other) => Start < other.End && other.Start < End;
+
+    public bool Contains(TimeInterval other) => Start <= other.Start && other.End <= End;
+}
+
+/// <summary>Local wall-clock minutes within a day: [StartMinute, EndMinute), 0..1440 ("24:00" ends the day).</summary>
+public sealed record DayWindow(int StartMinute, int EndMinute)
+{
+    public string Start => Format(StartMinute);
+
+    public string End => Format(EndMinute);
+
+    public static string Format(int minute) => $"{minute / 60:00}:{minute % 60:00}";
+}
+
+public sealed record WeeklyWindow(DayOfWeek Day, DayWindow Window);
+
+/// <summary>A date whose windows replace the weekly ones (an empty list: not available that day).</summary>
+public sealed record DateException(DateOnly Date, IReadOnlyList<DayWindow> Windows);
+
+/// <summary>
+/// A coach's availability in their own IANA time zone. Windows are wall-clock times, so a
+/// 09:00–12:00 window stays 09:00–12:00 local across a daylight-saving change (its UTC offset moves).
+/// </summary>
+public sealed record CoachAvailability(TimeZoneInfo TimeZone, IReadOnlyList<WeeklyWindow> Weekly, IReadOnlyList<DateException> Exceptions)
+{
+    public const int MaxWindows = 70;
+    public const int MaxExceptions = 366;
+
+    public static CoachAvailability Empty(TimeZoneInfo zone) => new(zone, [], []);
+
+    public static TimeZoneInfo ParseTimeZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.Contains('/', StringComparison.Ordinal) && id != "UTC")
+            throw Errors.Invalid("invalid_time_zone", "timeZone must be an IANA time zone id such as Europe/Paris or UTC.");
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw Errors.Invalid("invalid_time_zone", $"Unknown time zone '{id}': use an IANA id such as Europe/Paris.");
+        }
+    }
+
+    /// <summary>"HH:mm" (00:00–23:59; "24:00" allowed as an end) to minutes since midnight.</summary>
+    public static int ParseClock(string? value, bool isEnd)
+    {
+        if (value is { Length: 5 } && value[2] == ':'
+            && int.TryParse(value.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var h)
+            && int.TryParse(value.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var m)
+            && m < 60 && (h < 24 || (isEnd && h == 24 && m == 0)))
+            return (h * 60) + m;
+        throw Errors.Invalid("invalid_window", $"'{value}' is not a time of day in HH:mm form.");
+    }
+
+    public static DayWindow ParseWindow(string? start, string? end)
+    {
+        var window = new DayWindow(ParseClock(start, false), ParseClock(end, true));
+        if (window.EndMinute <= window.StartMinute)
+            throw Errors.Invalid("invalid_window", $"A window must end after it starts ({start}–{end}).");
+        return window;
+    }
+
+    /// <summary>Rejects overlapping windows on one day: they would double-list slots.</summary>
+    public static void EnsureDisjoint(IEnumerable<DayWindow> windows, string where)
+    {
+        DayWindow? previous = null;
+        foreach (var w in windows.OrderBy(w => w.StartMinute))
+        {
+            if (previous is not null && w.StartMinute < previous.EndMinute)
+                throw Errors.Invalid("invalid_window", $"Windows overlap on {where}.");
+            previous = w;
+        }
+    }
+
+    /// <summary>The available UTC intervals that intersect [from, to), in order.</summary>
+    public IReadOnlyList<TimeInterval> Expand(DateTimeOffset from, DateTimeOffset to)
+    {
+        var result = new List<TimeInterval>();
+        if (to <= from) return result;
+        // Walk local dates one day either side, so windows of days that straddle UTC midnight are included.
+        var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, TimeZone).DateTime).AddDays(-1);
+        var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, TimeZone).DateTime).AddDays(1);
+        var exceptions = Exceptions.ToDictionary(e => e.Date);
+        for (var date = first; date <= last; date = date.AddDays(1))
+        {
+            var windows = exceptions.TryGetValue(date, out var exception)
+                ? exception.Windows
+                : Weekly.Where(w => w.Day == date.DayOfWeek).Select(w => w.Window);
+            foreach (var window in windows.OrderBy(w => w.StartMinute))
+            {
+                var interval = new TimeInterval(ToUtc(date, window.StartMinute), ToUtc(date, window.EndMinute));
+                if (interval.End <= interval.Start) continue; // a window wholly inside a spring-forward gap
+                var clipped = new TimeInterval(Max(interval.Start, from), Min(interval.End, to));
+                if (clipped.Start < clipped.End) result.Add(interval);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>True when [start, end) lies wholly inside one available window.</summary>
+    public bool Covers(TimeInterval wanted) => Expand(wanted.Start, wanted.End).Any(w => w.Contains(wanted));
+
+    /// <summary>
+    /// Local wall-clock time on a date to an instant. A time inside a spring-forward gap moves to
+    /// the end of the gap; an ambiguous time (fall back) means its first occurrence.
+    /// </summary>
+    public DateTimeOffset ToUtc(DateOnly date, int minute) => LocalToUtc(TimeZone, date.ToDateTime(TimeOnly.MinValue).AddMinutes(minute));
+
+    public static DateTimeOffset LocalToUtc(TimeZoneInfo zone, DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        var probe = local;
+        while (zone.IsInvalidTime(probe)) probe = probe.AddMinutes(15);
+        if (probe != local)
+        {
+            // The gap's end: the first valid local time, as the instant the clock jumped.
+            return new DateTimeOffset(probe, zone.GetUtcOffset(probe)).ToUniversalTime();
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
+
+/// <summary>Free slots: availability windows minus sessions that hold their slot, in steps of the duration.</summary>
+public static class SlotFinder
+{
+    public const int MaxRangeDays = 62;
+
+    public static IReadOnlyList<TimeInterval> FreeSlots(
+        CoachAvailability availability, DateTimeOffset from, DateTimeOffset to, int durationMinutes,
+        IReadOnlyCollection<TimeInterval> busy, DateTimeOffset now)
+    {
+        BookingRules.EnsureDuration(durationMinutes);
+        if (to <= from) throw Errors.InvalidInput("to must be after from.");
+        if (to - from > TimeSpan.FromDays(MaxRangeDays)) throw Errors.InvalidInput($"Ask for at most {MaxRangeDays} days at a time.");
+        var length = TimeSpan.FromMinutes(durationMinutes);
+        var slots = new List<TimeInterval>();
+        foreach (var window in availability.Expand(from, to))
+        {
+            // Slots are aligned to the window's start (09:00, 09:30, … for 30 minutes), like Cal.com.
+            for (var start = window.Start; start + length <= window.End; start += length)
+            {
+                var slot = new TimeInterval(start, start + length);
+                if (slot.Start < from || slot.End > to || slot.Start <= now) continue;
+                if (busy.Any(b => b.Overlaps(slot))) continue;
+                slots.Add(slot);
+            }
+        }
+
+        return slots;
+    }
+}
+
+/// <summary>The booking rules Core can check alone; overlaps are enforced by the store's transaction.</summary>
+public static class BookingRules
+{
+    public const int TitleMaxLength = 80;
+    public const int DescriptionMaxLength = 2000;
+
+    public static void EnsureDuration(int minutes)
+    {
+        if (minutes is < CoachingPolicy.MinDurationMinutes or > CoachingPolicy.MaxDurationMinutes)
+            throw Errors.Invalid("invalid_duration",
+                $"durationMinutes must be {CoachingPolicy.MinDurationMinutes} to {CoachingPolicy.MaxDurationMinutes}.");
+    }
+
+    /// <summary>
+    /// ISO 8601. With Z or an offset the time is absolute; without one it is wall-clock time in
+    /// the coach's zone (the seed's form, "2024-01-15T14:00:00").
+    /// </summary>
+    public static DateTimeOffset ParseScheduledAt(string? value, TimeZoneInfo coachZone)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 40)
+            throw Errors.Invalid("invalid_scheduled_at", "scheduledAt must be an ISO 8601 date-time.");
+        var trimmed = value.Trim();
+        var hasZone = trimmed.EndsWith('Z') || trimmed.EndsWith('z')
+            || (trimmed.Length > 19 && (trimmed[^6] is '+' or '-') && trimmed[^3] == ':');
+        if (hasZone)
+        {
+            if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.None, out var absolute))
+                return absolute.ToUniversalTime();
+        }
+        else if (DateTime.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) && trimmed.Contains('T', StringComparison.Ordinal))
+        {
+            if (coachZone.IsInvalidTime(local))
+                throw Errors.Invalid("invalid_scheduled_at", $"{trimmed} does not exist in {coachZone.Id} (the clocks skip it).");
+            return CoachAvailability.LocalToUtc(coachZone, local);
+        }
+
+        throw Errors.Invalid("invalid_scheduled_at", "scheduledAt must be an ISO 8601 date-time, e.g. 2026-03-09T09:00:00Z or 2026-03-09T09:00:00.");
+    }
+
+    public static void EnsureBookable(CoachAvailability availability, TimeInterval wanted, DateTimeOffset now, CoachingPolicy policy)
+    {
+        if (wanted.Start <= now) throw Errors.Invalid("not_in_future", "scheduledAt must be in the future.");
+        if (wanted.Start - now > policy.BookingHorizon)
+            throw Errors.Invalid("too_far_ahead", $"Sessions can be booked at most {policy.BookingHorizon.TotalDays:0} days ahead.");
+        if (!availability.Covers(wanted)) throw CoachingErrors.OutsideAvailability();
+    }
+}

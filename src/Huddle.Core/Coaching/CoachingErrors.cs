@@ -1,0 +1,60 @@
+namespace Huddle.Core.Coaching;
+
+/// <summary>The coaching kind's stable error codes (docs/coaching.md lists them).</summary>
+public static class CoachingErrors
+{
+    public static HuddleException SessionNotFound() =>
+        new("coaching_session_not_found", "No coaching session with this id is visible to you.", ErrorKind.NotFound);
+
+    public static HuddleException CoachNotFound() =>
+        new("coach_not_found", "No coach has this id.", ErrorKind.NotFound);
+
+    public static HuddleException InvalidTransition(CoachingStatus from, string action) =>
+        Errors.Conflict("invalid_transition", $"A {CoachingNames.Of(from)} session cannot {action}.");
+
+    public static HuddleException TooEarly(DateTimeOffset opensAt) =>
+        Errors.Conflict("too_early", $"This session can start from {opensAt:yyyy-MM-dd'T'HH:mm:ss'Z'} (15 minutes before it is scheduled).");
+
+    public static HuddleException SlotTaken(string who) =>
+        Errors.Conflict("slot_taken", who == "client"
+            ? "You already have a session at that time."
+            : "That time was just booked by someone else. Pick another slot.");
+
+    public static HuddleException OutsideAvailability() =>
+        Errors.Invalid("outside_availability", "The coach is not available for that whole time.");
+}
+
+public static class CoachingNames
+{
+    public static string Of(CoachingStatus status) => status switch
+    {
+        CoachingStatus.Scheduled => "scheduled",
+        CoachingStatus.InProgress => "in_progress",
+        CoachingStatus.Completed => "completed",
+        CoachingStatus.Cancelled => "cancelled",
+    };
+
+    public static string Of(CoachingParty party) => party switch
+    {
+        CoachingParty.Client => "client",
+        CoachingParty.Coach => "coach",
+        CoachingParty.Admin => "admin",
+    };
+
+    public static CoachingStatus ParseStatus(string value) => value switch
+    {
+        "scheduled" => CoachingStatus.Scheduled,
+        "in_progress" => CoachingStatus.InProgress,
+        "completed" => CoachingStatus.Completed,
+        "cancelled" => CoachingStatus.Cancelled,
+        _ => throw new FormatException($"Unknown coaching status '{value}'."),
+    };
+
+    public static CoachingParty ParseParty(string value) => value switch
+    {
+        "client" => CoachingParty.Client,
+        "coach" => CoachingParty.Coach,
+        "admin" => CoachingParty.Admin,
+        _ => throw new FormatException($"Unknown coaching party '{value}'."),
+    };
+}

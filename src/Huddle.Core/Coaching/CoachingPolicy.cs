@@ -1,0 +1,19 @@
+namespace Huddle.Core.Coaching;
+
+/// <summary>The lifecycle's timing and money rules; the server fills the fee from configuration.</summary>
+public sealed record CoachingPolicy
+{
+    public const int MinDurationMinutes = 15;
+    public const int MaxDurationMinutes = 240;
+
+    /// <summary>A session may start this long before its scheduled time, not earlier.</summary>
+    public TimeSpan StartWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A client cancelling with less than this left before the start pays the fee.</summary>
+    public TimeSpan LateCancellationWindow { get; init; } = TimeSpan.FromHours(24);
+
+    public long LateCancellationFeeCents { get; init; } = 2500;
+
+    /// <summary>How far ahead a session can be booked.</summary>
+    public TimeSpan BookingHorizon { get; init; } = TimeSpan.FromDays(180);
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Huddle.Core.Coaching;
+
+public sealed record BookingRequest(string? Title, string? Description, string? ScheduledAt, int DurationMinutes, Guid CoachId);
+
+/// <summary>
+/// The coaching application service, behind both REST and the hub: decide with the pure
+/// <see cref="CoachingSession"/>, commit through the store (which enforces overlaps and
+/// compare-and-set), then notify watchers. Time comes from the injected clock only.
+/// </summary>
+public sealed class CoachingService(
+    ICoachingStore store, IAccountStore accounts, ICoachingNotices notices, TimeProvider time, CoachingPolicy policy)
+{
+    private const int MaxAttempts = 5;
+
+    public CoachingPolicy Policy => policy;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task<(CoachingSession Session, bool Replayed)> BookAsync(
+        CoachingActor actor, BookingRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        var title = request.Title?.Trim();
+        if (string.IsNullOrEmpty(title)) throw Errors.Invalid("invalid_title", "Give the session a title.");
+        if (title.Length > BookingRules.TitleMaxLength || title.Any(char.IsControl))
+            throw Errors.Invalid("invalid_title", $"The title is at most {BookingRules.TitleMaxLength} characters, without control characters.");
+        var description = request.Description?.Trim();
+        if (description is { Length: > BookingRules.DescriptionMaxLength })
+            throw Errors.InvalidInput($"description is at most {BookingRules.DescriptionMaxLength} characters.");
+        if (string.IsNullOrEmpty(description)) description = null;
+        BookingRules.EnsureDuration(request.DurationMinutes);
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 100 || idempotencyKey.Any(c => c is < '!' or > '~')))
+            throw Errors.Invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 100 printable ASCII characters.");
+
+        var coach = await accounts.FindCoachAsync(request.CoachId, ct) ?? throw CoachingErrors.CoachNotFound();
+        if (coach.Id == actor.AccountId) throw Errors.Invalid("cannot_book_self", "A coach cannot book a session with themselves.");
+        var start = BookingRules.ParseScheduledAt(request.ScheduledAt, coach.Availability.TimeZone);
+        var wanted = new TimeInterval(start, start.AddMinutes(request.DurationMinutes));
+        var now = time.GetUtcNow();
+
+        IdempotencyKey? key = idempotencyKey is null ? null : new(actor.AccountId, idempotencyKey, Hash(title, description, start, request));
+        var session = new CoachingSession
+        {
+            Id = Guid.NewGuid(), Title = title, Description = description, ScheduledAt = start,
+            DurationMinutes = request.DurationMinutes, CoachId = coach.Id, ClientId = actor.AccountId, CreatedAt = now,
+        };
+        // A retry whose first attempt succeeded is answered before the rules are checked again
+        // (the slot is now taken by that very booking, or its time may have passed).
+        if (key is not null && await store.FindIdempotentAsync(key.AccountId, key.Key, ct) is { } earlier)
+            return Answer(new(earlier.RequestHash == key.RequestHash ? BookingResult.Replayed : BookingResult.KeyReused, earlier.Session), key);
+        BookingRules.EnsureBookable(coach.Availability, wanted, now, policy);
+
+        var outcome = await store.BookAsync(session, Audit(session, actor, now), key, ct);
+        var (booked, replayed) = Answer(outcome, key);
+        if (!replayed) await notices.BookingChangedAsync(booked, ct);
+
+        return (booked, replayed);
+    }
+
+    public async Task<CoachingSession> GetAsync(CoachingActor actor, Guid id, CancellationToken ct)
+    {
+        var session = await store.GetAsync(id, ct);
+        if (session is null || !session.IsVisibleTo(actor)) throw CoachingErrors.SessionNotFound();
+        return session;
+    }
+
+    public Task<IReadOnlyList<CoachingSession>> MineAsync(CoachingActor actor, CancellationToken ct) => store.ListAsync(actor.AccountId, ct);
+
+    public async Task<IReadOnlyList<CoachingAudit>> AuditAsync(CoachingActor actor, Guid id, CancellationToken ct)
+    {
+        await GetAsync(actor, id, ct);
+        return await store.AuditAsync(id, ct);
+    }
+
+    public Task<CoachingSession> StartAsync(CoachingActor actor, Guid id, CancellationToken ct) =>
+        TransitionAsync(actor, id, s => s.Start(actor, time.GetUtcNow(), policy), ct);
+
+    public Task<CoachingSession> CompleteAsync(CoachingActor actor, Guid id, CompletionInput input, CancellationToken ct) =>
+        TransitionAsync(actor, id, s => s.Complete(actor, input, time.GetUtcNow()), ct);
+
+    public Task<CoachingSession> CancelAsync(
+        CoachingActor actor, Guid id, string? reason, string? cancellationType, bool refundRequested, CancellationToken ct) =>
+        TransitionAsync(actor, id, s => s.Cancel(actor, reason, cancellationType, refundRequested, time.GetUtcNow(), policy), ct);
+
+    /// <summary>What cancelling now would cost this actor, for the confirmation dialog.</summary>
+    public async Task<long> CancellationFeeAsync(CoachingActor actor, Guid id, CancellationToken ct)
+    {
+        var session = await GetAsync(actor, id, ct);
+        return session.CancellationFee(actor, time.GetUtcNow(), policy);
+    }
+
+    public async Task<IReadOnlyList<TimeInterval>> FreeSlotsAsync(
+        Guid coachId, DateTimeOffset from, DateTimeOffset to, int durationMinutes, CancellationToken ct)
+    {
+        var coach = await accounts.FindCoachAsync(coachId, ct) ?? throw CoachingErrors.CoachNotFound();
+        BookingRules.EnsureDuration(durationMinutes);
+        if (to <= from || to - from > TimeSpan.FromDays(SlotFinder.MaxRangeDays))
+            throw Errors.InvalidInput($"to must be after from, at most {SlotFinder.MaxRangeDays} days later.");
+        var busy = await store.BusyAsync(coachId, from, to, ct);
+        return SlotFinder.FreeSlots(coach.Availability, from, to, durationMinutes, busy, time.GetUtcNow());
+    }
+
+    public async Task<CoachProfile> SetAvailabilityAsync(Guid coachId, CoachAvailability availability, string? bio, CancellationToken ct)
+    {
+        bio = bio?.Trim();
+        if (bio is { Length: > 1000 }) throw Errors.InvalidInput("bio is at most 1000 characters.");
+        await accounts.SaveCoachProfileAsync(coachId, availability, string.IsNullOrEmpty(bio) ? null : bio, ct);
+        await notices.AvailabilityChangedAsync(coachId, ct);
+        return await accounts.FindCoachAsync(coachId, ct) ?? throw CoachingErrors.CoachNotFound();
+    }
+
+    private async Task<CoachingSession> TransitionAsync(
+        CoachingActor actor, Guid id, Func<CoachingSession, CoachingTransition> decide, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var session = await GetAsync(actor, id, ct);
+            var transition = decide(session);
+            if (await store.TransitionAsync(transition, ct))
+            {
+                var after = transition.After with { Version = session.Version + 1 };
+                await notices.BookingChangedAsync(after, ct);
+                return after;
+            }
+
+            // Someone else changed it meanwhile: decide again on the fresh state (which may now refuse).
+            if (attempt == MaxAttempts) throw Errors.Busy();
+        }
+    }
+
+    private static (CoachingSession, bool) Answer(BookingOutcome outcome, IdempotencyKey? key) => outcome.Result switch
+    {
+        BookingResult.Booked => (outcome.Session!, false),
+        BookingResult.Replayed => (outcome.Session!, true),
+        BookingResult.KeyReused => throw Errors.Conflict("idempotency_key_reused",
+            $"Idempotency-Key '{key?.Key}' was already used for a different booking: use a new key for a new request."),
+        BookingResult.CoachBusy => throw CoachingErrors.SlotTaken("coach"),
+        BookingResult.ClientBusy => throw CoachingErrors.SlotTaken("client"),
+    };
+
+    private static CoachingAudit Audit(CoachingSession s, CoachingActor actor, DateTimeOffset now) =>
+        new(s.Id, now, actor.AccountId, CoachingParty.Client, null, CoachingStatus.Scheduled, "book", null);
+
+    private static string Hash(string title, string? description, DateTimeOffset start, BookingRequest r)
+    {
+        var canonical = string.Join('\n', title, description ?? "", start.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            r.DurationMinutes.ToString(CultureInfo.InvariantCulture), r.CoachId.ToString("N"));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

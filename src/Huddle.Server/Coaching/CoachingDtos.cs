@@ -1,0 +1,104 @@
+using Huddle.Core.Coaching;
+
+namespace Huddle.Server.Coaching;
+
+// Wire shapes of the coaching kind (SPEC §3.4, §5.4 coachingSession). Times are ISO 8601 in UTC.
+
+public sealed record RegisterRequest(string? Email, string? Password, string? Name);
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record AccountDto(Guid Id, string Email, string Name, IReadOnlyList<string> Roles);
+
+public sealed record TokenDto(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, AccountDto Account);
+
+public sealed record GrantRoleRequest(string? Role);
+
+public sealed record PersonDto(Guid Id, string Name);
+
+public sealed record CoachDto(Guid Id, string Name, string? Bio, string TimeZone);
+
+public sealed record AvailabilityRequest(string? TimeZone, List<WindowDocument>? Windows, List<ExceptionDocument>? Exceptions, string? Bio);
+
+public sealed record AvailabilityDto(Guid CoachId, string TimeZone, List<WindowDocument> Windows, List<ExceptionDocument> Exceptions, string? Bio);
+
+public sealed record SlotDto(DateTimeOffset Start, DateTimeOffset End);
+
+public sealed record BookRequest(string? Title, string? Description, string? ScheduledAt, int? DurationMinutes, Guid? CoachId);
+
+public sealed record CompleteRequest(string? Notes, int? Rating, string? Feedback, List<string>? ActionItems);
+
+public sealed record CancelRequest(string? Reason, string? CancellationType, bool? RefundRequested);
+
+public sealed record CancellationDto(string Reason, string By, long FeeCents, string Currency, string? CancellationType, bool RefundRequested);
+
+public sealed record CancellationPreviewDto(long FeeCents, string Currency, bool Late, int LateWindowHours, string By);
+
+public sealed record AuditDto(DateTimeOffset At, Guid ActorId, string ActorRole, string? From, string To, string Action, string? Reason);
+
+public sealed record CoachingSessionDto(
+    Guid Id, string? Code, string Title, string? Description, DateTimeOffset ScheduledAt, DateTimeOffset EndsAt, int DurationMinutes,
+    PersonDto Coach, PersonDto Client, string Status, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
+    DateTimeOffset? CancelledAt, string? Notes, int? Rating, string? Feedback, IReadOnlyList<string>? ActionItems,
+    CancellationDto? Cancellation, int Version);
+
+/// <summary>Hub event <c>bookingChanged</c>: a session of yours was booked or changed state.</summary>
+public sealed record BookingChangedEvent(int Version, CoachingSessionDto Session);
+
+/// <summary>
+/// Hub event <c>availabilityChanged</c> to a coach's watchers: <c>change</c> is <c>booked</c> (the
+/// interval is no longer free), <c>freed</c> (it may be free again) or <c>updated</c> (the coach
+/// edited their windows: refetch).
+/// </summary>
+public sealed record AvailabilityChangedEvent(Guid CoachId, string Change, DateTimeOffset? Start, DateTimeOffset? End, long At);
+
+public static class CoachingMapping
+{
+    public static AccountDto ToDto(this Account a) => new(a.Id, a.Email, a.Name, a.Roles);
+
+    public static TokenDto ToDto(this IssuedToken t) => new(t.AccessToken, "Bearer", t.ExpiresAt, t.Account.ToDto());
+
+    public static CoachDto ToDto(this CoachProfile c) => new(c.Id, c.Name, c.Bio, c.Availability.TimeZone.Id);
+
+    public static AvailabilityDto ToAvailabilityDto(this CoachProfile c)
+    {
+        var doc = AvailabilityDocument.Of(c.Availability);
+        return new(c.Id, doc.TimeZone, doc.Windows, doc.Exceptions, c.Bio);
+    }
+
+    public static AuditDto ToDto(this CoachingAudit a) => new(
+        a.At, a.ActorId, CoachingNames.Of(a.ActorParty), a.From is { } f ? CoachingNames.Of(f) : null, CoachingNames.Of(a.To), a.Action, a.Reason);
+
+    /// <summary>Maps sessions, looking each account's name up once.</summary>
+    public static async Task<List<CoachingSessionDto>> ToDtosAsync(
+        this IEnumerable<CoachingSession> sessions, IAccountStore accounts, string currency, CancellationToken ct)
+    {
+        var names = new Dictionary<Guid, string>();
+        var result = new List<CoachingSessionDto>();
+        foreach (var s in sessions)
+        {
+            result.Add(s.ToDto(await NameAsync(s.CoachId), await NameAsync(s.ClientId), currency));
+        }
+
+        return result;
+
+        async Task<string> NameAsync(Guid id)
+        {
+            if (!names.TryGetValue(id, out var name))
+                names[id] = name = (await accounts.FindAsync(id, ct))?.Name ?? "(deleted)";
+            return name;
+        }
+    }
+
+    public static async Task<CoachingSessionDto> ToDtoAsync(this CoachingSession s, IAccountStore accounts, string currency, CancellationToken ct) =>
+        (await new[] { s }.ToDtosAsync(accounts, currency, ct))[0];
+
+    private static CoachingSessionDto ToDto(this CoachingSession s, string coachName, string clientName, string currency) => new(
+        s.Id, null, s.Title, s.Description, s.ScheduledAt, s.EndsAt, s.DurationMinutes,
+        new PersonDto(s.CoachId, coachName), new PersonDto(s.ClientId, clientName), CoachingNames.Of(s.Status),
+        s.StartedAt, s.CompletedAt, s.CancelledAt, s.Notes, s.Rating, s.Feedback, s.ActionItems,
+        s.Cancellation is { } c
+            ? new CancellationDto(c.Reason, CoachingNames.Of(c.By), c.FeeCents, currency, c.CancellationType, c.RefundRequested)
+            : null,
+        s.Version);
+}

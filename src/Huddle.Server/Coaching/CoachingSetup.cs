@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Huddle.Core.Coaching;
+using Huddle.Server.Infrastructure;
+using Huddle.Server.Options;
+using Huddle.Storage.Coaching;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+
+namespace Huddle.Server.Coaching;
+
+/// <summary>Policy names; every coaching route declares one (or AllowAnonymous).</summary>
+public static class CoachingPolicies
+{
+    /// <summary>Any signed-in account.</summary>
+    public const string Account = "account";
+    public const string Client = "client";
+    public const string Coach = "coach";
+
+    /// <summary>Shared with the admin session list (GET /api/admin/sessions).</summary>
+    public const string Admin = "admin";
+}
+
+public static class CoachingSetup
+{
+    /// <summary>Accounts, JWT bearer authentication, the role policies, the coaching store and service.</summary>
+    public static IServiceCollection AddCoaching(this IServiceCollection services, ConfigurationManager configuration)
+    {
+        services.AddOptions<JwtOptions>().BindConfiguration("Jwt")
+            .PostConfigure<IHostEnvironment>((o, env) =>
+            {
+                // Development (dotnet run) needs no setup: a fresh key per start (tokens die with the process).
+                if (string.IsNullOrEmpty(o.SigningKey) && !env.IsProduction())
+                    o.SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+            })
+            .Validate(o => !o.Validate().Any(), "Invalid configuration in section 'Jwt'.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>>(new Problems<JwtOptions>("Jwt", o => o.Validate()));
+        services.AddOptions<CoachingOptions>().BindConfiguration("Coaching").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CoachingOptions>>(new Problems<CoachingOptions>("Coaching", o => o.Validate()));
+        services.AddOptions<AdminBootstrapOptions>().BindConfiguration("Admin").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminBootstrapOptions>>(new Problems<AdminBootstrapOptions>("Admin", o => o.Validate()));
+
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.IsPostgres)
+            services.AddSingleton(sp => new PostgresCoachingStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        else
+            services.AddSingleton(_ => new SqliteCoachingStore(configuration.GetConnectionString("Huddle") ?? "Data Source=data/huddle.db"));
+        services.AddSingleton<CoachingSqlStore>(sp => storage.IsPostgres
+            ? sp.GetRequiredService<PostgresCoachingStore>()
+            : sp.GetRequiredService<SqliteCoachingStore>());
+        services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<CoachingSqlStore>());
+        services.AddSingleton<ICoachingStore>(sp => sp.GetRequiredService<CoachingSqlStore>());
+        services.AddSingleton<HubCoachingNotices>();
+        if (storage.IsPostgres)
+        {
+            // Several nodes: changes also reach the hub clients of the other nodes (NOTIFY huddle_coaching).
+            services.AddSingleton<ICoachingNotices, PostgresCoachingNotices>();
+            services.AddHostedService<CoachingNoticeListener>();
+        }
+        else
+        {
+            services.AddSingleton<ICoachingNotices>(sp => sp.GetRequiredService<HubCoachingNotices>());
+        }
+
+        services.AddSingleton(sp => new CoachingPolicy
+        {
+            LateCancellationFeeCents = sp.GetRequiredService<IOptions<CoachingOptions>>().Value.LateCancellationFeeCents,
+        });
+        services.AddSingleton<CoachingService>();
+        services.AddSingleton<AccountService>();
+        services.AddHostedService<AdminBootstrap>();
+        services.Configure<HubOptions>(o => o.AddFilter<CoachingConnectionFilter>());
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((o, jwt) => ConfigureBearer(o, jwt.Value));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CoachingPolicies.Account, p => p.RequireAuthenticatedUser())
+            .AddPolicy(CoachingPolicies.Client, p => p.RequireRole(AccountRoles.Client))
+            .AddPolicy(CoachingPolicies.Coach, p => p.RequireRole(AccountRoles.Coach));
+        // CoachingPolicies.Admin is AdminAuth's "admin" policy: an admin account's JWT or the operator's key.
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCoaching(this IEndpointRouteBuilder app)
+    {
+        app.MapAuth();
+        app.MapAdminUsers();
+        app.MapCoaches();
+        app.MapCoachingSessions();
+        return app;
+    }
+
+    private static void ConfigureBearer(JwtBearerOptions o, JwtOptions jwt)
+    {
+        o.MapInboundClaims = false;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = jwt.Issuer, ValidAudience = jwt.Audience, IssuerSigningKey = AccountService.SigningKey(jwt),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256], NameClaimType = "name", RoleClaimType = "role",
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+        o.Events = new JwtBearerEvents
+        {
+            // Browsers cannot set headers on WebSockets/SSE: the hub takes the token from the query string.
+            OnMessageReceived = ctx =>
+            {
+                var token = ctx.Request.Query["access_token"];
+                if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs/session"))
+                    ctx.Token = token;
+                return Task.CompletedTask;
+            },
+            // Roles come from the database on every request, so a grant (or a deleted account) takes effect at once.
+            OnTokenValidated = async ctx =>
+            {
+                var accounts = ctx.HttpContext.RequestServices.GetRequiredService<IAccountStore>();
+                var id = Guid.TryParse(ctx.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub), out var g) ? g : Guid.Empty;
+                var account = id == Guid.Empty ? null : await accounts.FindAsync(id, ctx.HttpContext.RequestAborted);
+                if (account is null)
+                {
+                    ctx.Fail("The account no longer exists.");
+                    return;
+                }
+
+                var identity = new ClaimsIdentity(
+                    ctx.Principal!.Claims.Where(c => c.Type != "role")
+                        .Concat(account.Roles.Select(r => new Claim("role", r))),
+                    JwtBearerDefaults.AuthenticationScheme, "name", "role");
+                ctx.Principal = new ClaimsPrincipal(identity);
+            },
+            OnChallenge = async ctx =>
+            {
+                ctx.HandleResponse();
+                if (ctx.Response.HasStarted) return; // the admin-key scheme already answered
+                await WriteProblemAsync(ctx.HttpContext, 401, "unauthenticated", "Sign in: send a valid access token as 'Authorization: Bearer …'.");
+            },
+            OnForbidden = ctx => WriteProblemAsync(ctx.HttpContext, 403, "not_allowed", "Your account's role does not allow this."),
+        };
+    }
+
+    private static async Task WriteProblemAsync(HttpContext http, int status, string code, string detail)
+    {
+        http.Response.StatusCode = status;
+        if (status == 401) http.Response.Headers.WWWAuthenticate = "Bearer";
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = Problems.Create(status, code, detail) });
+    }
+
+    /// <summary>Lists every problem of an options section by name at start.</summary>
+    private sealed class Problems<T>(string section, Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var problems = validate(options).Select(p => $"{section}: {p}").ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}
+
+/// <summary>Creates the first admin from Admin:BootstrapEmail/Password at start; does nothing if it exists.</summary>
+public sealed partial class AdminBootstrap(
+    IOptions<AdminBootstrapOptions> options, AccountService accounts, IAccountStore store, ILogger<AdminBootstrap> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        if (string.IsNullOrEmpty(o.BootstrapEmail) || string.IsNullOrEmpty(o.BootstrapPassword)) return;
+        var created = await EnsureAdminAsync(accounts, store, o.BootstrapEmail, o.BootstrapPassword, ct);
+        LogBootstrap(created ? "created" : "already present");
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Creates the account with every role, or grants admin to an existing one. True when created.</summary>
+    public static async Task<bool> EnsureAdminAsync(AccountService accounts, IAccountStore store, string email, string password, CancellationToken ct)
+    {
+        var existing = await store.FindByEmailAsync(AccountService.NormalizeEmail(email), ct);
+        if (existing is not null)
+        {
+            await store.AddRoleAsync(existing.Id, AccountRoles.Admin, ct);
+            return false;
+        }
+
+        try
+        {
+            await accounts.CreateAsync(email, password, "Admin", [AccountRoles.Client, AccountRoles.Admin], ct);
+            return true;
+        }
+        catch (Huddle.Core.HuddleException e) when (e.Code == "email_taken")
+        {
+            // Another node created it first.
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Bootstrap admin account {Outcome}")]
+    private partial void LogBootstrap(string outcome);
+}

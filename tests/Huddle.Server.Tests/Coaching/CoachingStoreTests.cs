@@ -1,0 +1,262 @@
+using Huddle.Core.Coaching;
+using Huddle.Server.Tests.Infrastructure;
+using Huddle.Storage.Coaching;
+using Huddle.Storage.Postgres;
+using Huddle.Storage.Sqlite;
+using Npgsql;
+
+namespace Huddle.Server.Tests.Coaching;
+
+/// <summary>What the coaching store promises, checked on SQLite and on a real PostgreSQL server.</summary>
+public abstract class CoachingStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Nine = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
+
+    protected CoachingSqlStore Store { get; set; } = null!;
+
+    public abstract Task InitializeAsync();
+
+    public abstract Task DisposeAsync();
+
+    [Fact]
+    public async Task CreateAccount_SameEmailTwice_SecondIsRefused()
+    {
+        var account = await NewAccountAsync("dup@example.com");
+
+        Assert.False(await Store.CreateAsync(account with { Id = Guid.NewGuid() }, default));
+
+        var found = await Store.FindByEmailAsync("dup@example.com", default);
+        Assert.Equal(account.Id, found!.Id);
+        Assert.Equal([AccountRoles.Client], found.Roles);
+    }
+
+    [Fact]
+    public async Task AddRole_IsIdempotent_AndUnknownAccountIsReported()
+    {
+        var account = await NewAccountAsync();
+
+        Assert.True(await Store.AddRoleAsync(account.Id, AccountRoles.Coach, default));
+        Assert.True(await Store.AddRoleAsync(account.Id, AccountRoles.Coach, default));
+        Assert.False(await Store.AddRoleAsync(Guid.NewGuid(), AccountRoles.Coach, default));
+
+        Assert.Equal([AccountRoles.Client, AccountRoles.Coach], (await Store.FindAsync(account.Id, default))!.Roles);
+        Assert.Contains(await Store.ListCoachesAsync(default), c => c.Id == account.Id);
+    }
+
+    [Fact]
+    public async Task LoginFailures_LockAtTheThreshold_AndResetClearsThem()
+    {
+        var account = await NewAccountAsync();
+        var until = Nine.AddMinutes(15);
+
+        for (var i = 0; i < 4; i++) await Store.RecordLoginFailureAsync(account.Id, 5, until, default);
+        var before = await Store.FindAsync(account.Id, default);
+        await Store.RecordLoginFailureAsync(account.Id, 5, until, default);
+        var locked = await Store.FindAsync(account.Id, default);
+        await Store.ResetLoginFailuresAsync(account.Id, default);
+        var reset = await Store.FindAsync(account.Id, default);
+
+        Assert.Equal(4, before!.FailedLogins);
+        Assert.Null(before.LockedUntil);
+        Assert.Equal(until, locked!.LockedUntil);
+        Assert.Null(reset!.LockedUntil);
+        Assert.Equal(0, reset.FailedLogins);
+    }
+
+    [Fact]
+    public async Task CoachProfile_RoundTripsAvailability()
+    {
+        var coach = await NewCoachAsync();
+        var doc = new AvailabilityDocument("America/New_York", [new WindowDocument(1, "09:00", "12:00")],
+            [new ExceptionDocument("2026-12-25", [])]);
+
+        await Store.SaveCoachProfileAsync(coach.Id, doc.ToDomain(), "Career coach", default);
+        var profile = await Store.FindCoachAsync(coach.Id, default);
+
+        Assert.Equal("Career coach", profile!.Bio);
+        Assert.Equal(doc.Serialize(), AvailabilityDocument.Of(profile.Availability).Serialize());
+    }
+
+    [Fact]
+    public async Task Book_OverlappingTheCoachsSession_IsRefusedByTheDatabase()
+    {
+        var coach = await NewCoachAsync();
+        await BookAsync(coach.Id, (await NewAccountAsync()).Id, Nine, 60);
+
+        var clash = await Store.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine.AddMinutes(30), 60), null, default);
+        var adjacent = await Store.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine.AddMinutes(60), 30), null, default);
+
+        Assert.Equal(BookingResult.CoachBusy, clash.Result);
+        Assert.Equal(BookingResult.Booked, adjacent.Result);
+    }
+
+    [Fact]
+    public async Task Book_OverlappingTheClientsSession_IsRefused()
+    {
+        var client = await NewAccountAsync();
+        await BookAsync((await NewCoachAsync()).Id, client.Id, Nine, 60);
+
+        var clash = await Store.BookAsync(Session((await NewCoachAsync()).Id, client.Id, Nine.AddMinutes(45), 30), null, default);
+
+        Assert.Equal(BookingResult.ClientBusy, clash.Result);
+    }
+
+    [Fact]
+    public async Task Book_ManyConcurrentForOneSlot_ExactlyOneWins()
+    {
+        var coach = await NewCoachAsync();
+        var clients = new List<Account>();
+        for (var i = 0; i < 20; i++) clients.Add(await NewAccountAsync());
+
+        var results = await Task.WhenAll(clients.Select(c => Task.Run(() => Store.BookAsync(Session(coach.Id, c.Id, Nine, 60), null, default))));
+
+        Assert.Single(results, r => r.Result == BookingResult.Booked);
+        Assert.All(results.Where(r => r.Result != BookingResult.Booked), r => Assert.Equal(BookingResult.CoachBusy, r.Result));
+        Assert.Single(await Store.BusyAsync(coach.Id, Nine, Nine.AddHours(1), default));
+    }
+
+    [Fact]
+    public async Task Book_CancelledSessionFreesTheSlot()
+    {
+        var coach = await NewCoachAsync();
+        var client = await NewAccountAsync();
+        var first = await BookAsync(coach.Id, client.Id, Nine, 60);
+        var cancel = first.Cancel(new CoachingActor(client.Id, false), "ill", null, false, Nine.AddDays(-3), new CoachingPolicy());
+        Assert.True(await Store.TransitionAsync(cancel, default));
+
+        var again = await Store.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine, 60), null, default);
+
+        Assert.Equal(BookingResult.Booked, again.Result);
+        Assert.Empty(await Store.BusyAsync(coach.Id, Nine.AddHours(1), Nine.AddHours(2), default));
+    }
+
+    [Fact]
+    public async Task Book_WithAnIdempotencyKey_ReplaysTheFirst_AndADifferentRequestIsReported()
+    {
+        var coach = await NewCoachAsync();
+        var client = await NewAccountAsync();
+        var session = Session(coach.Id, client.Id, Nine, 60);
+        var key = new IdempotencyKey(client.Id, "key-1", "hash-a");
+
+        var first = await Store.BookAsync(session, key, default);
+        var retry = await Store.BookAsync(session with { Id = Guid.NewGuid() }, key, default);
+        var reused = await Store.BookAsync(Session(coach.Id, client.Id, Nine.AddHours(3), 60), key with { RequestHash = "hash-b" }, default);
+
+        Assert.Equal(BookingResult.Booked, first.Result);
+        Assert.Equal(BookingResult.Replayed, retry.Result);
+        Assert.Equal(session.Id, retry.Session!.Id);
+        Assert.Equal(BookingResult.KeyReused, reused.Result);
+        Assert.Single(await Store.ListAsync(client.Id, default));
+        Assert.Equal(("hash-a", session.Id), (await Store.FindIdempotentAsync(client.Id, "key-1", default)) is { } f ? (f.RequestHash, f.Session.Id) : default);
+    }
+
+    [Fact]
+    public async Task Transition_StoresTheNewState_WithItsAudit_AndAStaleVersionLoses()
+    {
+        var coach = await NewCoachAsync();
+        var client = await NewAccountAsync();
+        var booked = await BookAsync(coach.Id, client.Id, Nine, 60);
+        var coachActor = new CoachingActor(coach.Id, false);
+        var start = booked.Start(coachActor, Nine, new CoachingPolicy());
+
+        Assert.True(await Store.TransitionAsync(start, default));
+        Assert.False(await Store.TransitionAsync(booked.Cancel(coachActor, "late", null, false, Nine, new CoachingPolicy()), default));
+        var started = (await Store.GetAsync(booked.Id, default))!;
+        var complete = started.Complete(coachActor, new CompletionInput("Notes", null, null, ["One", "Two"]), Nine.AddHours(1));
+        Assert.True(await Store.TransitionAsync(complete, default));
+
+        var stored = (await Store.GetAsync(booked.Id, default))!;
+        Assert.Equal(CoachingStatus.Completed, stored.Status);
+        Assert.Equal(3, stored.Version);
+        Assert.Equal(["One", "Two"], stored.ActionItems);
+        Assert.Equal(Nine, stored.StartedAt);
+        var audit = await Store.AuditAsync(booked.Id, default);
+        Assert.Equal(["book", "start", "complete"], audit.Select(a => a.Action));
+        Assert.Equal((CoachingStatus?)CoachingStatus.InProgress, audit[2].From);
+        Assert.Equal(coach.Id, audit[2].ActorId);
+    }
+
+    [Fact]
+    public async Task Cancellation_RoundTripsWithItsFee()
+    {
+        var client = await NewAccountAsync();
+        var booked = await BookAsync((await NewCoachAsync()).Id, client.Id, Nine, 60);
+        var cancel = booked.Cancel(new CoachingActor(client.Id, false), "Sick", "illness", true, Nine.AddHours(-2),
+            new CoachingPolicy { LateCancellationFeeCents = 1234 });
+
+        await Store.TransitionAsync(cancel, default);
+
+        var stored = (await Store.GetAsync(booked.Id, default))!;
+        Assert.Equal(new Cancellation("Sick", CoachingParty.Client, 1234, "illness", true), stored.Cancellation);
+        Assert.Equal(Nine.AddHours(-2), stored.CancelledAt);
+    }
+
+    private async Task<CoachingSession> BookAsync(Guid coachId, Guid clientId, DateTimeOffset at, int minutes)
+    {
+        var session = Session(coachId, clientId, at, minutes);
+        Assert.Equal(BookingResult.Booked, (await Store.BookAsync(session, null, default)).Result);
+        return session;
+    }
+
+    private static CoachingSession Session(Guid coachId, Guid clientId, DateTimeOffset at, int minutes) => new()
+    {
+        Id = Guid.NewGuid(), Title = "Session", ScheduledAt = at, DurationMinutes = minutes,
+        CoachId = coachId, ClientId = clientId, CreatedAt = at.AddDays(-7),
+    };
+
+    private async Task<Account> NewAccountAsync(string? email = null)
+    {
+        var account = new Account(Guid.NewGuid(), email ?? $"{Guid.NewGuid():N}@example.com", "Someone", "hash",
+            [AccountRoles.Client], 0, null, Nine.AddYears(-1));
+        Assert.True(await Store.CreateAsync(account, default));
+        return account;
+    }
+
+    private async Task<Account> NewCoachAsync()
+    {
+        var account = await NewAccountAsync();
+        await Store.AddRoleAsync(account.Id, AccountRoles.Coach, default);
+        return account;
+    }
+}
+
+/// <summary>Booking overloads the tests use: the audit entry is always the client's "book".</summary>
+internal static class CoachingStoreExtensions
+{
+    public static Task<BookingOutcome> BookAsync(this CoachingSqlStore store, CoachingSession s, IdempotencyKey? key, CancellationToken ct) =>
+        store.BookAsync(s, new(s.Id, s.CreatedAt, s.ClientId, CoachingParty.Client, null, CoachingStatus.Scheduled, "book", null), key, ct);
+}
+
+public sealed class SqliteCoachingStoreTests : CoachingStoreTests
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("huddle-coaching-");
+
+    public override async Task InitializeAsync()
+    {
+        var connectionString = $"Data Source={Path.Combine(_dir.FullName, "h.db")}";
+        using var migrator = new SqliteSessionStore(connectionString);
+        await migrator.MigrateAsync(default);
+        Store = new SqliteCoachingStore(connectionString);
+    }
+
+    public override Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Delete(recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresCoachingStoreTests : CoachingStoreTests
+{
+    private NpgsqlDataSource _db = null!;
+
+    public override async Task InitializeAsync()
+    {
+        _db = NpgsqlDataSource.Create(await (await PostgresCluster.GetAsync()).CreateDatabaseAsync());
+        await new PostgresSessionStore(_db, "n_test").MigrateAsync(default);
+        Store = new PostgresCoachingStore(_db);
+    }
+
+    public override async Task DisposeAsync() => await _db.DisposeAsync();
+}

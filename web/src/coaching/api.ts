@@ -1,0 +1,117 @@
+import { HuddleError } from '../errors';
+
+export type Account = { id: string; email: string; name: string; roles: string[] };
+export type Auth = { accessToken: string; expiresAt: string; account: Account };
+export type Coach = { id: string; name: string; bio?: string | null; timeZone: string };
+export type Window = { dayOfWeek: number; start: string; end: string };
+export type DateException = { date: string; windows: { start: string; end: string }[] };
+export type Availability = { coachId: string; timeZone: string; windows: Window[]; exceptions: DateException[]; bio?: string | null };
+export type Slot = { start: string; end: string };
+export type Status = 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
+export type CoachingSession = {
+  id: string; title: string; description?: string | null; scheduledAt: string; endsAt: string; durationMinutes: number;
+  coach: { id: string; name: string }; client: { id: string; name: string }; status: Status;
+  startedAt?: string | null; completedAt?: string | null; cancelledAt?: string | null;
+  notes?: string | null; rating?: number | null; feedback?: string | null; actionItems?: string[] | null;
+  cancellation?: { reason: string; by: string; feeCents: number; currency: string } | null; version: number;
+};
+export type CancellationPreview = { feeCents: number; currency: string; late: boolean; lateWindowHours: number; by: string };
+export type AuditEntry = { at: string; actorRole: string; from?: string | null; to: string; action: string; reason?: string | null };
+export type AvailabilityChanged = { coachId: string; change: 'booked' | 'freed' | 'updated'; start?: string | null; end?: string | null };
+export type BookingChanged = { version: number; session: CoachingSession };
+
+const key = 'huddle.coaching.auth';
+const listeners = new Set<() => void>();
+
+/** The signed-in account and its JWT, kept in localStorage (dropped when expired). */
+export const auth = {
+  get(): Auth | null {
+    try {
+      const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as Auth | null;
+      return saved && Date.parse(saved.expiresAt) > Date.now() ? saved : null;
+    } catch {
+      return null;
+    }
+  },
+  set(value: Auth | null) {
+    if (value) localStorage.setItem(key, JSON.stringify(value));
+    else localStorage.removeItem(key);
+    listeners.forEach((l) => l());
+  },
+  subscribe(listener: () => void) {
+    listeners.add(listener);
+    return () => { listeners.delete(listener); };
+  },
+};
+
+async function call<T>(path: string, init?: RequestInit & { idempotencyKey?: string }): Promise<T> {
+  const token = auth.get()?.accessToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: {
+        Accept: 'application/json',
+        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(init?.idempotencyKey ? { 'Idempotency-Key': init.idempotencyKey } : {}),
+      },
+    });
+  } catch (e) {
+    throw new HuddleError('network_error', String(e));
+  }
+  if (!response.ok) {
+    let code = response.status === 401 ? 'unauthenticated' : 'internal_error';
+    let detail = response.statusText;
+    try {
+      const problem = await response.json();
+      code = problem.code ?? code;
+      detail = problem.detail ?? detail;
+    } catch { /* not JSON */ }
+    if (response.status === 401 && token) auth.set(null);
+    throw new HuddleError(code, detail);
+  }
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+const post = <T>(path: string, body?: unknown, idempotencyKey?: string) =>
+  call<T>(path, { method: 'POST', body: JSON.stringify(body ?? {}), idempotencyKey });
+
+export const coachingApi = {
+  register: (email: string, password: string, name: string) => post<Auth>('/api/auth/register', { email, password, name }),
+  login: (email: string, password: string) => post<Auth>('/api/auth/login', { email, password }),
+  me: () => call<Account>('/api/auth/me'),
+  coaches: () => call<Coach[]>('/api/coaches'),
+  coach: (id: string) => call<Availability>(`/api/coaches/${id}`),
+  slots: (id: string, from: Date, to: Date, durationMinutes: number) =>
+    call<Slot[]>(`/api/coaches/${id}/availability?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&durationMinutes=${durationMinutes}`),
+  myAvailability: () => call<Availability>('/api/coaches/me/availability'),
+  setAvailability: (body: { timeZone: string; windows: Window[]; exceptions: DateException[]; bio?: string }) =>
+    call<Availability>('/api/coaches/me/availability', { method: 'PUT', body: JSON.stringify(body) }),
+  book: (body: { title: string; description?: string; scheduledAt: string; durationMinutes: number; coachId: string }, idempotencyKey: string) =>
+    post<CoachingSession>('/api/sessions/book', body, idempotencyKey),
+  mine: () => call<CoachingSession[]>('/api/sessions/mine'),
+  session: (id: string) => call<CoachingSession>(`/api/sessions/${id}`),
+  audit: (id: string) => call<AuditEntry[]>(`/api/sessions/${id}/audit`),
+  start: (id: string) => post<CoachingSession>(`/api/sessions/${id}/start`),
+  complete: (id: string, body: { notes?: string; rating?: number; feedback?: string; actionItems?: string[] }) =>
+    post<CoachingSession>(`/api/sessions/${id}/complete`, body),
+  cancellation: (id: string) => call<CancellationPreview>(`/api/sessions/${id}/cancellation`),
+  cancel: (id: string, reason: string) => post<CoachingSession>(`/api/sessions/${id}/cancel`, { reason }),
+  async calendar(id: string) {
+    const token = auth.get()?.accessToken;
+    const response = await fetch(`/api/sessions/${id}/calendar.ics`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    if (!response.ok) throw new HuddleError('internal_error', 'Could not download the calendar file.');
+    return response.blob();
+  },
+};
+
+export const money = (cents: number, currency: string) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+
+export const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+export const statusLabel: Record<Status, string> = {
+  scheduled: 'Scheduled', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled',
+};
