@@ -103,9 +103,10 @@ public sealed partial class Session
     }
 
     /// <summary>Song recommendations belong to song sessions; a movie night has its own catalog.</summary>
-    public void EnsureNotMovieKind()
+    /// <summary>Song recommendations belong to kinds with a song queue (jam, room), not to movie nights or classrooms.</summary>
+    public void EnsureSongKind()
     {
-        if (Kind == SessionKind.Movie) throw NotSupported("A movie session has no song recommendations.");
+        if (Kind is SessionKind.Movie or SessionKind.Classroom) throw NotSupported($"A {(Kind == SessionKind.Movie ? "movie" : "classroom")} session has no song recommendations.");
     }
 
     /// <summary>Play, pause or seek the picked film (called by <see cref="UpdatePlayback"/> in a movie session).</summary>

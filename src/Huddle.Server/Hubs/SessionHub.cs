@@ -116,7 +116,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             sessionId,
             s =>
             {
-                s.EnsureNotMovieKind();
+                s.EnsureSongKind();
 
                 // Without a seed, the same state gives the same picks; any change reshuffles the random part.
                 var seed = ask.Seed ?? HashCode.Combine(s.Id, s.Version);

@@ -87,10 +87,12 @@ public sealed partial class AdminKeyHandler(
             return;
         }
 
+        // Nothing presented and no key configured: admin accounts are the only way in, so the JWT scheme answers.
+        if (string.IsNullOrEmpty(Options.Key) && Presented() is null) return;
         var problem = string.IsNullOrEmpty(Options.Key)
-            ? Problems.Create(401, "admin_disabled", "The admin API is disabled: set Admin:Key (env Admin__Key) to enable it.")
+            ? Problems.Create(401, "admin_disabled", "The admin key is disabled: set Admin:Key (env Admin__Key) to enable it, or sign in with an admin account.")
             : Presented() is null
-                ? Problems.Create(401, "unauthorized", $"Send the admin key in {AdminAuth.Header} or Authorization: Bearer.")
+                ? Problems.Create(401, "unauthorized", $"Send the admin key in {AdminAuth.Header}, or an admin account's token, as Authorization: Bearer.")
                 : Problems.Create(401, "invalid_admin_key", "The admin key is wrong.");
         await WriteAsync(401, problem);
     }

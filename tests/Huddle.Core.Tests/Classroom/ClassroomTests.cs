@@ -8,6 +8,13 @@ public class ClassroomTests
 {
     private const string Host = JamBuilder.HostId;
 
+    [Fact]
+    public void SongRecommendations_AreNotAClassroomThing()
+    {
+        var room = Create();
+        Rejects(room.Session, "not_supported", () => { room.Session.EnsureSongKind(); return 0; });
+    }
+
     // ---- asking ----
 
     [Fact]

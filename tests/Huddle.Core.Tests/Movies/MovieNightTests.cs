@@ -134,8 +134,8 @@ public class MovieNightTests
         Rejects(movie.Session, "not_supported", () => movie.Session.RemoveFromQueue(Host, "i_1"));
         Rejects(movie.Session, "not_supported", () => movie.Session.PlayNext(Host, 0));
         Rejects(movie.Session, "not_supported", () => movie.Session.VoteSkip(Host, 0));
-        Rejects(movie.Session, "not_supported", () => { movie.Session.EnsureNotMovieKind(); return 0; });
-        JamBuilder.Create().Session.EnsureNotMovieKind();
+        Rejects(movie.Session, "not_supported", () => { movie.Session.EnsureSongKind(); return 0; });
+        JamBuilder.Create().Session.EnsureSongKind();
     }
 
     // ---- swipes ----

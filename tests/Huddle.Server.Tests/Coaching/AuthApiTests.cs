@@ -96,6 +96,14 @@ public class AuthApiTests : CoachingTest
     }
 
     [Fact]
+    public async Task AdminAccounts_UseTheOperatorsAdminApi_OtherAccountsAreRefused()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Admin.Http.GetAsync("/api/admin/sessions")).StatusCode);
+        var client = await RegisterAsync();
+        await AssertProblemAsync(await client.Http.GetAsync("/api/admin/sessions"), HttpStatusCode.Forbidden, "not_allowed");
+    }
+
+    [Fact]
     public async Task GrantRole_Refusals()
     {
         var user = await RegisterAsync();

@@ -41,7 +41,8 @@ public sealed class JamFlowTests() : ServerTest
 
         foreach (var client in new[] { host, a, b })
         {
-            await client.WaitFor("nowPlaying");
+            // PlayNext's commit sends nowPlaying, historyUpdated, then queueUpdated: wait for the last of them.
+            await client.WaitFor("queueUpdated", e => e.Version() == start + 8);
             var versions = client.Events.Where(e => e.Name is "queueUpdated" or "voteUpdated").Select(e => e.Payload.Version()).ToList();
             Assert.Equal(versions.Order().ToList(), versions);
             Assert.Equal(Enumerable.Range((int)start + 1, 8).Select(v => (long)v), versions.TakeLast(8));
