@@ -70,6 +70,7 @@ export class HubClient {
   transferHost(participantId: string) { return this.invoke<void>('TransferHost', { participantId }); }
   kick(participantId: string) { return this.invoke<void>('Kick', { participantId }); }
   endSession() { return this.invoke<void>('EndSession'); }
+  keepAlive() { return this.invoke<void>('KeepAlive'); }
   broadcast(eventName: string, data: unknown) { return this.invoke<void>('Broadcast', { eventName, data }); }
   swipe(movieId: number, like: boolean) { return this.invoke<void>('Swipe', { movieId, like }); }
   suggestMovie(movieId: number) { return this.invoke<void>('SuggestMovie', { movieId }); }

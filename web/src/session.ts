@@ -15,12 +15,15 @@ export interface SessionState {
   fatal: HuddleError | null;
   ended: string | null;
   log: RelayLogEntry[];
+  /** When an idle session will end (Unix ms), after sessionExpiring; cleared by the next commit. */
+  expiresAt: number | null;
 }
 
-type VersionedEvent = Exclude<keyof ServerEvents, 'event' | 'reconnect'>;
+type VersionedEvent = Exclude<keyof ServerEvents, 'event' | 'reconnect' | 'sessionExpiring'>;
 
 type Action =
   | { type: 'status'; status: ConnectionStatus }
+  | { type: 'expiring'; expiresAt: number }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'fatal'; error: HuddleError }
   | { type: 'relay'; entry: RelayLogEntry }
@@ -30,7 +33,7 @@ type Action =
   | { type: 'classroom'; update: (c: ClassroomState) => ClassroomState }
   | { [K in VersionedEvent]: { type: 'event'; name: K; e: ServerEvents[K] } }[VersionedEvent];
 
-const initial: SessionState = { status: 'connecting', data: null, fatal: null, ended: null, log: [] };
+const initial: SessionState = { status: 'connecting', data: null, fatal: null, ended: null, log: [], expiresAt: null };
 
 function upsert(list: Participant[], p: Participant): Participant[] {
   return list.some((x) => x.participantId === p.participantId)
@@ -103,7 +106,8 @@ function applyEvent(d: Snapshot, a: Extract<Action, { type: 'event' }>): Snapsho
     case 'questionScoreUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestionScore(d.classroom, a.e.itemId, a.e.score) } : { ...d, session };
     case 'kicked':
-      return d;
+    case 'sessionKeptAlive':
+      return { ...d, session };
   }
 }
 
@@ -111,6 +115,8 @@ function reducer(state: SessionState, a: Action): SessionState {
   switch (a.type) {
     case 'status':
       return { ...state, status: a.status };
+    case 'expiring':
+      return { ...state, expiresAt: a.expiresAt };
     case 'snapshot':
       return { ...state, data: a.snapshot, fatal: null, ended: a.snapshot.session.status === 'ended' ? state.ended ?? 'ended' : null };
     case 'fatal':
@@ -132,7 +138,7 @@ function reducer(state: SessionState, a: Action): SessionState {
       const data = applyEvent(state.data, a);
       if (a.name === 'sessionEnded') return { ...state, data, ended: a.e.reason };
       if (a.name === 'kicked') return { ...state, fatal: new HuddleError('kicked', a.e.reason) };
-      return { ...state, data };
+      return { ...state, data, expiresAt: null }; // any commit is activity
     }
   }
 }
@@ -140,7 +146,7 @@ function reducer(state: SessionState, a: Action): SessionState {
 const versioned: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'kicked', 'sessionEnded', 'deckUpdated', 'matchFound',
-  'questionsUpdated', 'questionScoreUpdated',
+  'questionsUpdated', 'questionScoreUpdated', 'sessionKeptAlive',
 ];
 
 /**
@@ -256,6 +262,7 @@ export function useSession(code: string) {
 
     for (const name of versioned) hub.on(name, (e) => receive({ type: 'event', name, e } as Extract<Action, { type: 'event' }>));
     // A busy session's outbox batches consecutive votes into one frame (docs/protocol.md §9).
+    hub.on('sessionExpiring', (e) => dispatch({ type: 'expiring', expiresAt: e.expiresAt }));
     hub.on('votesUpdated', (batch) => {
       for (const e of batch.votes) receive({ type: 'event', name: 'voteUpdated', e });
     });
@@ -312,6 +319,7 @@ export function useSession(code: string) {
   }, [toast]);
 
   const actions = useMemo(() => ({
+    keepAlive: () => run((h) => h.keepAlive()),
     vote: async (itemId: string, value: -1 | 0 | 1) => {
       const ok = await run(async (h) => { await h.vote(itemId, value); return true; });
       if (ok) dispatch({ type: 'myVote', itemId, value });

@@ -105,6 +105,8 @@ export interface ServerEvents {
   settingsUpdated: SettingsUpdatedEvent;
   kicked: KickedEvent;
   sessionEnded: SessionEndedEvent;
+  sessionExpiring: { version: number; expiresAt: number; reason: string };
+  sessionKeptAlive: { version: number; participantId: string };
   deckUpdated: DeckUpdatedEvent;
   matchFound: MatchFoundEvent;
   questionsUpdated: QuestionsUpdatedEvent;

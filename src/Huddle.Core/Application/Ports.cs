@@ -104,4 +104,7 @@ public sealed record SessionChange(
 public interface ISessionPublisher
 {
     Task PublishAsync(SessionChange change, CancellationToken ct);
+
+    /// <summary>Warns this node's clients of a session that it ends at <paramref name="expiresAt"/> unless something happens.</summary>
+    Task ExpiringAsync(Guid sessionId, long version, long expiresAt, CancellationToken ct);
 }

@@ -270,6 +270,27 @@ public sealed class SessionService(
                 s => [.. s.MigrateHostIfDue(now, options.HostGracePeriod), .. s.AutoAdvanceIfDue(now)],
                 ct);
         }
+
+        await WarnExpiringAsync(ct);
+    }
+
+    /// <summary>
+    /// Tells the people present in an idle session, once per idle stretch, that it will end at
+    /// <c>PresentIdleTimeout</c> (<c>sessionExpiring</c>; not a commit). Each node warns its own connections.
+    /// </summary>
+    public async Task WarnExpiringAsync(CancellationToken ct)
+    {
+        if (options.PresentIdleTimeout <= TimeSpan.Zero) return;
+        var now = Now;
+        var idle = (long)options.PresentIdleTimeout.TotalMilliseconds;
+        var warning = (long)options.ExpiryWarning.TotalMilliseconds;
+        foreach (var (id, entry) in _entries)
+        {
+            var last = Volatile.Read(ref entry.LastActivityAt);
+            if (Volatile.Read(ref entry.Active) == 0 || entry.Attached == 0 || now < last + idle - warning) continue;
+            if (Interlocked.Exchange(ref entry.WarnedFor, last) == last) continue;
+            await publisher.ExpiringAsync(id, entry.KnownVersion, last + idle, ct);
+        }
     }
 
     /// <summary>Ends sessions inactive past the timeout and deletes ended ones past retention.</summary>
@@ -277,12 +298,13 @@ public sealed class SessionService(
     {
         var now = Now;
         var cutoff = now - (long)options.InactivityTimeout.TotalMilliseconds;
+        var presentCutoff = options.PresentIdleTimeout > TimeSpan.Zero ? now - (long)options.PresentIdleTimeout.TotalMilliseconds : long.MinValue;
         var ended = 0;
-        foreach (var id in await store.FindInactiveAsync(cutoff, ct))
+        foreach (var id in await store.FindInactiveAsync(Math.Max(cutoff, presentCutoff), ct))
         {
             var wasEnded = await MutateAsync(
                 id,
-                s => s.PresentCount == 0 && s.LastActivityAt < cutoff ? s.End(null, "inactive", now) : [],
+                s => (s.PresentCount == 0 && s.LastActivityAt < cutoff) || s.LastActivityAt < presentCutoff ? s.End(null, "inactive", now) : [],
                 s => !s.IsActive,
                 ct);
             if (wasEnded) ended++;
@@ -506,6 +528,9 @@ public sealed class SessionService(
         public int Present;
         public int Participants;
         public long LastActivityAt;
+
+        /// <summary>The idle stretch (by its last activity) this node last sent <c>sessionExpiring</c> for.</summary>
+        public long WarnedFor;
 
         /// <summary>Recomputes when this session next needs the ticker (autoPlay end, host grace expiry).</summary>
         public void Refresh(EngineOptions options)

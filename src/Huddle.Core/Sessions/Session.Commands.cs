@@ -139,6 +139,13 @@ public sealed partial class Session
     }
 
     /// <summary>The host may end a session over REST without being connected, so presence is not required.</summary>
+    /// <summary>Any participant keeps an idle session open; nothing to do if something happened in the last second.</summary>
+    public IReadOnlyList<SessionEvent> KeepAlive(string actorId, long now)
+    {
+        Require(actorId, Role.Member);
+        return now - LastActivityAt < 1_000 ? Nothing : [new SessionKeptAlive(actorId)];
+    }
+
     public IReadOnlyList<SessionEvent> End(string? actorId, string reason, long now)
     {
         if (actorId is not null) Require(actorId, Role.Host, mustBePresent: false);

@@ -184,6 +184,8 @@ public sealed partial class Session
             case SkipVoteCast s:
                 _skipVotes.Add(s.ParticipantId);
                 break;
+            case SessionKeptAlive:
+                break; // the commit itself is the activity
             case SessionEnded end:
                 Status = SessionStatus.Ended;
                 EndedAt = end.At;

@@ -25,6 +25,7 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(PlaybackChanged), "playback")]
 [JsonDerivedType(typeof(SkipVoteCast), "skipVote")]
 [JsonDerivedType(typeof(SessionEnded), "ended")]
+[JsonDerivedType(typeof(SessionKeptAlive), "keptAlive")]
 [JsonDerivedType(typeof(MovieNightStarted), "movieNight")]
 [JsonDerivedType(typeof(CardsDealt), "cardsDealt")]
 [JsonDerivedType(typeof(MovieSuggested), "movieSuggested")]
@@ -84,6 +85,9 @@ public sealed record PlaybackChanged(bool IsPlaying, double PositionSeconds, lon
 public sealed record SkipVoteCast(string ParticipantId) : SessionEvent;
 
 public sealed record SessionEnded(string Reason, long At) : SessionEvent;
+
+/// <summary>Someone answered <c>sessionExpiring</c> with "keep it open": a commit, so every node's sweeper sees the activity.</summary>
+public sealed record SessionKeptAlive(string ParticipantId) : SessionEvent;
 
 /// <summary>One acknowledged mutation: a version and the events it consists of.</summary>
 public sealed record Commit(long Version, long At, IReadOnlyList<SessionEvent> Events);

@@ -120,6 +120,10 @@ public sealed record ReconnectEvent(string Reason, int RetryAfterMs);
 
 public sealed record SessionEndedEvent(long Version, string Reason);
 
+public sealed record SessionExpiringEvent(long Version, long ExpiresAt, string Reason);
+
+public sealed record SessionKeptAliveEvent(long Version, string ParticipantId);
+
 public sealed record RelayEvent(string EventName, JsonElement Data, string SenderId);
 
 public static class Map

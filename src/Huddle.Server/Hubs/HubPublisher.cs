@@ -96,6 +96,9 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     LogEnded(session.Code, end.Reason);
                     await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
                     break;
+                case SessionKeptAlive kept:
+                    await group.sessionKeptAlive(new SessionKeptAliveEvent(v, kept.ParticipantId));
+                    break;
                 case MovieEvent:
                     break; // below, once per commit
                 case ClassroomEvent:
@@ -118,6 +121,9 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
             await group.skipUpdated(new SkipUpdatedEvent(v, votes, needed));
         }
     }
+
+    public Task ExpiringAsync(Guid sessionId, long version, long expiresAt, CancellationToken ct) =>
+        hub.Clients.Group(SessionGroups.Of(sessionId)).sessionExpiring(new SessionExpiringEvent(version, expiresAt, "inactive"));
 
     private static async Task SendVotesAsync(ISessionClient group, Session session, long version, List<string> itemIds)
     {

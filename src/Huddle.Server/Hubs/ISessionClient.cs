@@ -40,6 +40,11 @@ public interface ISessionClient
 
     Task sessionEnded(SessionEndedEvent e);
 
+    /// <summary>A notice, not a commit: the session ends at <c>expiresAt</c> unless something happens (or someone calls KeepAlive).</summary>
+    Task sessionExpiring(SessionExpiringEvent e);
+
+    Task sessionKeptAlive(SessionKeptAliveEvent e);
+
     Task @event(RelayEvent e);
 
     Task bookingChanged(Huddle.Server.Coaching.BookingChangedEvent e);

@@ -153,6 +153,9 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
 
     public Task EndSession() => Mutate((s, me) => s.End(me, "ended_by_host", sessions.UnixNow()));
 
+    /// <summary>The answer to <c>sessionExpiring</c>: keeps an idle session open (any participant).</summary>
+    public Task KeepAlive() => Mutate((s, me) => s.KeepAlive(me, sessions.UnixNow()));
+
     /// <summary>The generic relay (SPEC §5.3): validated, rate-limited, never stored.</summary>
     public async Task Broadcast(JsonElement request)
     {
@@ -162,6 +165,17 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             throw Errors.Invalid("invalid_event_name", "eventName must match ^[a-z0-9][a-z0-9:_-]{0,63}$.");
         // Absent data is relayed as JSON null (an undefined element cannot be serialized).
         var data = relay.Data.ValueKind == JsonValueKind.Undefined ? NullData : relay.Data.Clone();
+        try
+        {
+            // JSON text may escape an unpaired surrogate ("\ud800") that no JSON writer can send on: it
+            // would fail later, in every receiver's connection, and SignalR would close them.
+            _ = JsonSerializer.SerializeToUtf8Bytes(data);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Errors.InvalidInput("'data' must be valid JSON text (no unpaired surrogates).");
+        }
+
         var size = System.Text.Encoding.UTF8.GetByteCount(data.GetRawText());
         if (size > sessions.Limits.RelayDataMaxBytes)
             throw Errors.Invalid("event_too_large", $"Event data must be at most {sessions.Limits.RelayDataMaxBytes} bytes of JSON.");

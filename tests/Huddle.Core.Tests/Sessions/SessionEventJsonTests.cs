@@ -122,6 +122,7 @@ public class SessionEventJsonTests
         Do(session.Kick(Host, "p_dee"));
         Do(session.SetPresence("p_cy", false, at));
         Do(session.Leave(Host, at));
+        Do(session.KeepAlive("p_bob", at + 5_000));
         Do(session.End("p_bob", "host", at));
         return (session, commits);
     }

@@ -150,6 +150,7 @@ public static class EntryPoints
         new("TransferHost", Shape(("participantId", Id))),
         new("Kick", Shape(("participantId", Id))),
         new("EndSession", null, Destructive: true),
+        new("KeepAlive", null),
         new("Broadcast", Shape(("eventName", h => h.Random.Next(3) == 0 ? "\"fuzz\"" : h.Text()), ("data", h => h.Value()))),
         new("Swipe", Shape(("movieId", h => h.Number()), ("like", h => h.Value())), Kind: "movie"),
         new("SuggestMovie", Shape(("movieId", h => h.Random.Next(3) == 0 ? "603" : h.Number())), Kind: "movie"),

@@ -50,6 +50,12 @@ export function SessionScreen({ code }: { code: string }) {
         </div>
       </div>
       {state.ended && <p className="banner" role="status">This session has ended. It is read-only now.</p>}
+      {!state.ended && state.expiresAt && (
+        <p className="banner" role="alert">
+          Nothing has happened here for a while: this session will close at {new Date(state.expiresAt).toLocaleTimeString()}.{' '}
+          <button type="button" className="button" onClick={() => void session.actions.keepAlive()}>Keep it open</button>
+        </p>
+      )}
       {d.session.kind === 'jam' ? <JamLayout session={session} />
         : d.session.kind === 'movie' ? <MovieLayout session={session} people={<PeopleColumn session={session} qrShown />} />
         : d.session.kind === 'classroom' ? <ClassroomLayout session={session} people={<PeopleColumn session={session} qrShown />} />
