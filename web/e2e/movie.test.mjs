@@ -101,7 +101,7 @@ test('three browsers swipe to a match; the host picks it and the watch party pla
   }
   assert.equal(await bob.getByRole('group', { name: 'Watch party controls' }).count(), 0);
   await ann.getByRole('group', { name: 'Watch party controls' }).getByRole('button', { name: 'Play' }).click();
-  for (const page of [bob, cy]) await eventually(async () => assert.equal(await page.getByTestId('playback-state').textContent(), 'Playing'));
+  for (const page of everyone) await eventually(async () => assert.equal(await page.getByTestId('playback-state').textContent(), 'Playing'));
   await ann.waitForTimeout(1200);
   const positions = await Promise.all(everyone.map((p) => p.getByRole('progressbar', { name: 'Film progress' }).getAttribute('aria-valuenow')));
   assert.ok(positions.every((p) => Number(p) >= 1), `playing: ${positions}`);
