@@ -37,6 +37,16 @@ async function grantCoach(email) {
   assert.equal(r.status, 200);
 }
 
+// The coaches below are free all day in UTC, so 15-minute slots start at :00, :15, :30 and :45.
+// The first free slot is the next one after "now": two pages loaded either side of a boundary list
+// different first slots, and a slot chosen seconds before its start is in the past when booked.
+// Waiting out the last minute before a boundary keeps each test's slots the same for its whole run.
+async function clearOfSlotBoundary() {
+  const step = 15 * 60_000;
+  const left = step - (Date.now() % step);
+  if (left < 60_000) await new Promise((r) => setTimeout(r, left + 1_000));
+}
+
 async function openCoach(page, coachName) {
   await page.goto('/coaching');
   await page.getByRole('link', { name: coachName }).click();
@@ -63,6 +73,7 @@ test('a coach publishes availability, two clients race for a slot, one books it 
   const bob = await newUser(env, phone);
   await register(ann, 'Ann');
   await register(bob, 'Bob');
+  await clearOfSlotBoundary();
   await openCoach(ann, 'Grace Coach');
   await openCoach(bob, 'Grace Coach');
 
@@ -126,6 +137,7 @@ test('a client sees the late-cancellation fee before confirming, and the freed s
 
   const cat = await newUser(env);
   await register(cat, 'Cat');
+  await clearOfSlotBoundary();
   await openCoach(cat, 'Lin Coach');
   const first = cat.getByRole('group', { name: 'Free slots' }).getByRole('button').first();
   const slotName = await first.getAttribute('aria-label');
