@@ -88,6 +88,10 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
                 case HostChanged h:
                     await sql.ExecAsync("UPDATE session_participants SET role = 'member' WHERE session_id = @s AND role = 'host'", ("s", sid));
                     if (h.ParticipantId is not null) await SetRoleAsync(sql, sid, h.ParticipantId, "host");
+                    // The cap counts the sessions a person hosts now: a new host's user (by display name) takes the
+                    // place; no host at all frees it. Not checked against the cap: a transfer or host migration
+                    // must not fail, so a new host can go over it (they just cannot start another until below).
+                    if (created is null) await SetHostUserAsync(sql, sid, h.ParticipantId, commit.At);
                     break;
                 case RoleChanged r:
                     await SetRoleAsync(sql, sid, r.ParticipantId, WireNames.Of(r.Role));
@@ -182,9 +186,33 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
             AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.host_user_id = users.id)
         """;
 
-    /// <summary>How a host's display name finds their user: trimmed, NFKC-normalised, lower-cased (invariant).</summary>
-    public static string NameKey(string displayName) =>
-        displayName.Trim().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+    /// <summary>
+    /// How a host's display name finds their user, so that names a person reads as the same are one host:
+    /// Unicode format characters (zero-width space/joiners, bidi marks, BOM) dropped, runs of white space
+    /// collapsed to one space, trimmed, lower-cased (invariant). No NFKC: the server runs in invariant
+    /// globalization mode, where <c>string.Normalize</c> leaves non-ASCII text unchanged, and turning it
+    /// on later would change existing keys.
+    /// </summary>
+    public static string NameKey(string displayName)
+    {
+        var key = new StringBuilder(displayName.Length);
+        var space = false;
+        foreach (var c in displayName)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format) continue;
+            if (char.IsWhiteSpace(c))
+            {
+                space = key.Length > 0;
+                continue;
+            }
+
+            if (space) key.Append(' ');
+            space = false;
+            key.Append(char.ToLowerInvariant(c));
+        }
+
+        return key.ToString();
+    }
 
     private static string UserOf(string participantParameter) =>
         $"(SELECT user_id FROM session_participants WHERE session_id = @s AND participant_id = {participantParameter})";
@@ -196,6 +224,14 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
             ("u", Secrets.NewId("u_")), ("n", name), ("k", key), ("at", at));
         var lockClause = dialect == SqlDialect.Postgres ? " FOR UPDATE" : "";
         return (string)(await sql.ScalarAsync($"SELECT id FROM users WHERE name_key = @k{lockClause}", ("k", key)))!;
+    }
+
+    private async Task SetHostUserAsync(Sql sql, object sid, string? participantId, long at)
+    {
+        var name = participantId is null ? null : await sql.ScalarAsync(
+            "SELECT display_name FROM session_participants WHERE session_id = @s AND participant_id = @p", ("s", sid), ("p", participantId)) as string;
+        var user = name is null ? null : await LockHostUserAsync(sql, name, at);
+        await sql.ExecAsync("UPDATE sessions SET host_user_id = @u WHERE id = @s", ("u", user), ("s", sid));
     }
 
     private static async Task EnsureUnderCapAsync(Sql sql, object sid, string hostUser, string name, int limit)

@@ -48,6 +48,68 @@ public abstract class ClassroomStoreTests : IAsyncLifetime
         Assert.Equal("host", await ScalarAsync("SELECT role FROM session_participants WHERE session_id = @s", first));
     }
 
+    [Theory]
+    [InlineData("Dr  Ada")] // two spaces
+    [InlineData("Dr\tAda")]
+    [InlineData("Dr\u00A0Ada")] // no-break space
+    [InlineData("Dr A\u200Bda")] // zero-width space
+    [InlineData("\u200EDr Ada\u2069")] // bidi marks
+    [InlineData("Dr Ada\uFEFF")]
+    public async Task Create_NamesThatReadTheSame_AreOneHost_AndShareTheCap(string spelling)
+    {
+        var ada = await CreateAsync("Dr Ada");
+        await CreateAsync("dr ada");
+        await CreateAsync(spelling);
+
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM users WHERE name_key IS NOT NULL"));
+        Assert.Equal("dr ada", await ScalarAsync("SELECT name_key FROM users WHERE name_key IS NOT NULL"));
+        var error = await Assert.ThrowsAsync<HuddleException>(() => CreateAsync("DR ADA"));
+        Assert.Equal("host_session_limit", error.Code);
+        Assert.Equal(3L, await ScalarAsync("SELECT COUNT(*) FROM sessions"));
+        Assert.Equal(await ScalarAsync("SELECT host_user_id FROM sessions WHERE id = @s", ada),
+            await ScalarAsync("SELECT MIN(host_user_id) FROM sessions"));
+    }
+
+    [Fact]
+    public async Task TransferHost_MovesTheSessionToTheNewHostsPlace_UnderTheCap()
+    {
+        // Ada holds her three places; she hands one Q&A to Grace.
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add(await CreateAsync("Ada"));
+        await Store.AppendAsync(ids[0], new Commit(2, 2, [new ParticipantJoined("p_grace", "Grace", "h1", 2)]), default);
+        await Store.AppendAsync(ids[0], new Commit(3, 3, [new HostChanged("p_grace", "p_host", "transferred")]), default);
+
+        Assert.Equal("grace", await ScalarAsync("SELECT u.name_key FROM sessions s JOIN users u ON u.id = s.host_user_id WHERE s.id = @s", ids[0]));
+        Assert.Equal("host", await ScalarAsync("SELECT role FROM session_participants WHERE session_id = @s AND participant_id = 'p_grace'", ids[0]));
+        // Ada has a free place again; Grace hosts one of her three.
+        await CreateAsync("Ada");
+        await CreateAsync("Grace");
+        await CreateAsync("Grace");
+        var error = await Assert.ThrowsAsync<HuddleException>(() => CreateAsync("grace"));
+        Assert.Equal("host_session_limit", error.Code);
+        Assert.Equal(6L, await ScalarAsync("SELECT COUNT(*) FROM sessions"));
+    }
+
+    [Fact]
+    public async Task HostLeavingWithNobodyToTakeOver_FreesThePlace_UntilSomeoneHostsAgain()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add(await CreateAsync("Ada"));
+        await Store.AppendAsync(ids[0], new Commit(2, 2, [new ParticipantLeft("p_host", 2), new HostChanged(null, "p_host", "left")]), default);
+
+        Assert.Null(await ScalarAsync("SELECT host_user_id FROM sessions WHERE id = @s", ids[0]));
+        await CreateAsync("Ada");
+        var error = await Assert.ThrowsAsync<HuddleException>(() => CreateAsync("Ada"));
+        Assert.Equal("host_session_limit", error.Code);
+
+        // Someone else called Ada comes in and becomes the host: the name counts against Ada's cap
+        // (the known weakness of a cap keyed by name), which is now over it, never refused.
+        await Store.AppendAsync(ids[0], new Commit(3, 3, [new ParticipantJoined("p_ada2", "ada", "h2", 3), new HostChanged("p_ada2", null, "vacant")]), default);
+        Assert.Equal(4L, await ScalarAsync("""
+            SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.host_user_id WHERE u.name_key = 'ada' AND s.status = 'active'
+            """));
+    }
+
     [Fact]
     public async Task Create_AFourthActiveClassroomForOneHost_IsRefused_AndLeavesNoRow_UntilOneEnds()
     {

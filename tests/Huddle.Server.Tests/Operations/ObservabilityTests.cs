@@ -106,6 +106,52 @@ public sealed partial class ObservabilityTests
     }
 
     [Fact]
+    public async Task AdminApi_AcceptsAnAdminAccountsToken_BesideTheKey_AndRefusesOtherAccounts()
+    {
+        await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Admin:Key"] = AdminKey,
+            ["Admin:BootstrapEmail"] = "root@huddle.test",
+            ["Admin:BootstrapPassword"] = "root-password-1",
+        });
+        var (session, _) = await server.CreateAndJoinAsync();
+        var (admin, _) = await AccountAsync(server, "/api/auth/login", new { email = "root@huddle.test", password = "root-password-1" });
+        var (client, _) = await AccountAsync(server, "/api/auth/register", new { email = "client@huddle.test", password = "client-password-1", name = "Cli" });
+        var (coach, coachId) = await AccountAsync(server, "/api/auth/register", new { email = "coach@huddle.test", password = "coach-password-1", name = "Co" });
+        using var grant = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/users/{coachId}/roles") { Content = JsonContent.Create(new { role = "coach" }) };
+        grant.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.SendAsync(grant)).StatusCode);
+
+        var byAccount = await BearerGetAsync(server, "/api/admin/sessions", admin);
+        Assert.Equal(HttpStatusCode.OK, byAccount.StatusCode);
+        var list = await byAccount.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(session.Code, list.GetProperty("sessions").EnumerateArray().Single().Str("code"));
+        Assert.Equal(HttpStatusCode.OK, (await BearerGetAsync(server, "/api/admin/stats", admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AdminGetAsync(server, "/api/admin/sessions")).StatusCode); // the key still works
+
+        await Problem.AssertAsync(await BearerGetAsync(server, "/api/admin/sessions", client), 403, "not_allowed");
+        await Problem.AssertAsync(await BearerGetAsync(server, "/api/admin/sessions", coach), 403, "not_allowed");
+        await Problem.AssertAsync(await BearerGetAsync(server, "/api/admin/stats", coach), 403, "not_allowed");
+        await Problem.AssertAsync(await server.Http.GetAsync("/api/admin/sessions"), 401, "unauthorized");
+    }
+
+    /// <summary>Signs in or registers: the account's token and id.</summary>
+    private static async Task<(string Token, string Id)> AccountAsync(HuddleServer server, string path, object body)
+    {
+        var response = await server.Http.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (json.GetProperty("accessToken").GetString()!, json.GetProperty("account").GetProperty("id").GetString()!);
+    }
+
+    private static Task<HttpResponseMessage> BearerGetAsync(HuddleServer server, string path, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return server.Http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task AdminKey_Guessing_IsRateLimited()
     {
         await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?>
