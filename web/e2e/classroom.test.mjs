@@ -1,34 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAll, newUser, joinByCode, checkA11y, shot, phone, eventually } from './harness.mjs';
+import { startAll, newUser, joinByCode, checkA11y, shot, phone, eventually, createQa, ask } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
 
 let env;
 before(async () => { env = await startAll(); });
 after(async () => { await env?.stop(); });
-
-/** The teacher creates a Q&A from the home page by typing a name; returns the code. */
-async function createQa(page, { name, title, moderation = false, anonymous = true }) {
-  await page.goto('/');
-  const form = page.getByRole('form', { name: 'Start a session' });
-  await form.getByRole('radio', { name: 'Q&A' }).check();
-  await form.getByLabel('Your name').fill(name);
-  if (title) await form.getByLabel(/Title/).fill(title);
-  await form.getByRole('checkbox', { name: 'Allow anonymous questions' }).setChecked(anonymous);
-  await form.getByRole('checkbox', { name: 'Approve questions before everyone sees them' }).setChecked(moderation);
-  await checkA11y(page, 'Q&A create form');
-  await form.getByRole('button', { name: 'Start a Q&A' }).click();
-  await page.waitForURL(/\/s\/[A-Z0-9]{6}$/);
-  await page.getByRole('heading', { name: 'Q&A settings' }).waitFor();
-  return page.url().split('/').pop();
-}
-
-async function ask(page, text, { anonymous = false } = {}) {
-  const form = page.getByRole('form', { name: 'Ask a question' });
-  await form.getByLabel('Your question').fill(text);
-  if (anonymous) await form.getByRole('checkbox', { name: 'Ask anonymously' }).check();
-  await form.getByRole('button', { name: 'Ask' }).click();
-  await eventually(async () => assert.equal(await form.getByLabel('Your question').inputValue(), ''));
-}
 
 const listTexts = (page, name) => page.getByRole('list', { name, exact: true }).locator('.q-text').allTextContents();
 const presented = (page) => page.getByRole('region', { name: 'Current question' }).textContent();
@@ -149,4 +126,112 @@ test('the host is held to three active Q&A sessions by name, and an ended one st
   await later.getByRole('heading', { name: 'Session ended' }).waitFor();
   await eventually(async () => assert.deepEqual(await listTexts(later, 'Answered questions'), ['Will this be recorded?']));
   await checkA11y(later, 'ended Q&A');
+  assert.equal(await later.getByRole('button', { name: 'Download CSV' }).count(), 0); // no token for this session
+
+  // The host comes back after the end: the read-only view still offers the export, from the stored host token.
+  await host.reload();
+  await host.getByRole('heading', { name: 'Session ended' }).waitFor();
+  const [download] = await Promise.all([host.waitForEvent('download'), host.getByRole('button', { name: 'Download CSV' }).click()]);
+  assert.equal(download.suggestedFilename(), `questions-${code}.csv`);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv, /^\uFEFFquestion_id,text,status,pinned,votes,author,asked_at,edited_at,answered_at\r\n/);
+  assert.match(csv, /,Will this be recorded\?,answered,false,0,Cy,/);
+  await checkA11y(host, 'ended Q&A for the host');
+
+  // A student's stored token is not the host's: the server refuses it, and no button is offered.
+  const probe = student.waitForResponse((r) => r.url().endsWith(`/api/sessions/${code}/questions.csv`));
+  await student.reload();
+  assert.equal((await probe).status(), 403);
+  await eventually(async () => assert.deepEqual(await listTexts(student, 'Answered questions'), ['Will this be recorded?']));
+  assert.equal(await student.getByRole('button', { name: 'Download CSV' }).count(), 0);
+});
+
+test('the ask box counts as the server does; own questions are deleted, others hidden; asking too fast is refused clearly', async () => {
+  const teacher = await newUser(env);
+  const code = await createQa(teacher, { name: 'Dr Count' });
+  const cy = await newUser(env, phone);
+  await joinByCode(cy, code, 'Cy');
+
+  // 500 accented letters written as letter + combining accent: 1000 code points, 500 characters.
+  const accents = 'e\u0301'.repeat(500);
+  const box = cy.getByRole('form', { name: 'Ask a question' });
+  await box.getByLabel('Your question').fill(`${accents}x`);
+  await box.getByText('501 / 500').waitFor();
+  assert.equal(await box.getByRole('button', { name: 'Ask' }).isDisabled(), true);
+  await box.getByLabel('Your question').fill(`  ${accents}\n`);
+  await box.getByText('500 / 500').waitFor();
+  await ask(cy, accents); // the server agrees: 500 is allowed
+  await eventually(async () => assert.deepEqual(await listTexts(teacher, 'Open questions'), [accents]));
+
+  // The edit form has the same counter and limit.
+  await cy.getByRole('button', { name: /^Edit: / }).click();
+  const edit = cy.getByRole('form', { name: /^Edit: / });
+  await edit.getByText('500 / 500').waitFor();
+  await edit.getByLabel('Edit your question').fill(`${accents}!`);
+  await edit.getByText('501 / 500').waitFor();
+  assert.equal(await edit.getByRole('button', { name: 'Save' }).isDisabled(), true);
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+
+  // Delete one's own question: gone for everyone.
+  await ask(cy, 'Oops, wrong room?');
+  await eventually(async () => assert.equal((await listTexts(teacher, 'Open questions')).length, 2));
+  await cy.getByRole('button', { name: 'Delete: Oops, wrong room?' }).click();
+  for (const page of [cy, teacher]) {
+    await eventually(async () => assert.deepEqual(await listTexts(page, 'Open questions'), [accents]));
+  }
+
+  // The teacher hides a question: gone from the room's list, marked hidden for its author, kept for the moderators.
+  await ask(cy, 'Buy cheap watches here');
+  await teacher.getByRole('button', { name: 'Hide: Buy cheap watches here' }).click();
+  await eventually(async () => assert.deepEqual(await listTexts(cy, 'Open questions'), [accents]));
+  const mine = cy.getByRole('list', { name: 'My questions' }).getByRole('listitem').filter({ hasText: 'Buy cheap watches here' });
+  await mine.getByText('Hidden by a moderator').waitFor();
+  await teacher.getByText('Hidden questions (1)').click();
+  assert.deepEqual(await listTexts(teacher, 'Hidden questions'), ['Buy cheap watches here']);
+  assert.deepEqual(await listTexts(teacher, 'Open questions'), [accents]);
+
+  // Five asks a minute, deleted and hidden ones included: the sixth is refused with when to try again.
+  await ask(cy, 'Fourth question?');
+  await ask(cy, 'Fifth question?');
+  await box.getByLabel('Your question').fill('Sixth question?');
+  await box.getByRole('button', { name: 'Ask' }).click();
+  await cy.getByRole('status', { name: 'Notifications' }).getByText(/You can ask 5 questions a minute\. Try again in \d+ s\./).waitFor();
+  assert.equal(await box.getByLabel('Your question').inputValue(), 'Sixth question?'); // kept, to send later
+  await eventually(async () => assert.equal((await listTexts(teacher, 'Open questions')).length, 3));
+  assert.ok(!(await listTexts(teacher, 'Open questions')).includes('Sixth question?'));
+  await checkA11y(cy, 'participant with a hidden question');
+});
+
+test('the presenter view fits a 500-character question on a 1920x1080 projector', async () => {
+  const teacher = await newUser(env);
+  const code = await createQa(teacher, { name: 'Dr Long' });
+  const words = 'Why does the entropy of an isolated system never decrease while ';
+  const long = words.repeat(10).slice(0, 499) + '?';
+  assert.equal(long.length, 500);
+  await ask(teacher, long);
+  await teacher.getByRole('button', { name: /^Pin: Why does/ }).click();
+
+  const projector = await teacher.context().newPage();
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await projector.goto(`/present/${code}`);
+  await eventually(async () => assert.match(await presented(projector), /Now answering/));
+  const fit = await projector.evaluate(() => {
+    const text = document.querySelector('.presenter-question blockquote p');
+    const rect = text.getBoundingClientRect();
+    const root = document.documentElement;
+    return { bottom: rect.bottom, right: rect.right, height: root.scrollHeight, width: root.scrollWidth, font: parseFloat(getComputedStyle(text).fontSize), text: text.textContent };
+  });
+  assert.equal(fit.text, long);
+  assert.ok(fit.height <= 1080 && fit.width <= 1920, `the page scrolls: ${fit.width}x${fit.height}`);
+  assert.ok(fit.bottom <= 1080 && fit.right <= 1920, `the question overflows: ${JSON.stringify(fit)}`);
+  assert.ok(fit.font >= 28, `readable from the back of the room: ${fit.font}px`);
+  await shot(projector, 'classroom-presenter-500');
+
+  // A short question gets large type.
+  await teacher.getByRole('button', { name: /^Unpin: Why does/ }).click();
+  await teacher.getByRole('button', { name: /^Mark answered: Why does/ }).click();
+  await ask(teacher, 'Short?');
+  await eventually(async () => assert.match(await presented(projector), /Short\?/));
+  const font = await projector.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.presenter-question blockquote p')).fontSize));
+  assert.ok(font >= 80, `a short question is large: ${font}px`);
 });

@@ -165,6 +165,30 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
+/** The teacher creates a Q&A from the home page by typing a name; returns the code. */
+export async function createQa(page, { name, title, moderation = false, anonymous = true }) {
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Start a session' });
+  await form.getByRole('radio', { name: 'Q&A' }).check();
+  await form.getByLabel('Your name').fill(name);
+  if (title) await form.getByLabel(/Title/).fill(title);
+  await form.getByRole('checkbox', { name: 'Allow anonymous questions' }).setChecked(anonymous);
+  await form.getByRole('checkbox', { name: 'Approve questions before everyone sees them' }).setChecked(moderation);
+  await checkA11y(page, 'Q&A create form');
+  await form.getByRole('button', { name: 'Start a Q&A' }).click();
+  await page.waitForURL(/\/s\/[A-Z0-9]{6}$/);
+  await page.getByRole('heading', { name: 'Q&A settings' }).waitFor();
+  return page.url().split('/').pop();
+}
+
+export async function ask(page, text, { anonymous = false } = {}) {
+  const form = page.getByRole('form', { name: 'Ask a question' });
+  await form.getByLabel('Your question').fill(text);
+  if (anonymous) await form.getByRole('checkbox', { name: 'Ask anonymously' }).check();
+  await form.getByRole('button', { name: 'Ask' }).click();
+  await eventually(async () => assert.equal(await form.getByLabel('Your question').inputValue(), ''));
+}
+
 export const queueTitles = (page) =>
   page.getByRole('list', { name: 'Queue', exact: true }).getByRole('listitem').locator('.song-title').allTextContents();
 

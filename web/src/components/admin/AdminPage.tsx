@@ -1,8 +1,9 @@
-// The operator's page (/admin): asks for the admin key, then shows live charts of sessions,
-// participants and messages per second, and the table of active sessions. Polls every 2 s.
+// The operator's page (/admin): sign in with an admin account (e-mail and password) or the
+// operator's admin key, then live charts of sessions, participants and messages per second, and
+// the table of active sessions. Polls every 2 s.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { HuddleError } from '../../errors';
-import { adminApi, adminKey, type AdminSession, type AdminStats } from './adminApi';
+import { adminApi, adminCredential, type AdminCredential, type AdminSession, type AdminStats } from './adminApi';
 import { LineChart, type Point } from './LineChart';
 import './admin.css';
 
@@ -12,8 +13,18 @@ interface Series { sessions: Point[]; participants: Point[]; inPerSecond: Point[
 
 const empty: Series = { sessions: [], participants: [], inPerSecond: [], outPerSecond: [] };
 
+// Answers that mean the credential itself is no good: forget it and ask again.
+const refusals = new Set(['invalid_admin_key', 'unauthorized', 'admin_disabled', 'unauthenticated', 'not_allowed', 'forbidden']);
+
+function refusalMessage(e: HuddleError, credential: AdminCredential): string {
+  if (credential.kind === 'account' && (e.code === 'not_allowed' || e.code === 'forbidden'))
+    return `${credential.email} is not an admin account. Sign in with an account that has the admin role, or with the admin key. (${e.code})`;
+  if (credential.kind === 'account' && e.code === 'unauthenticated') return `Your sign-in has expired. Sign in again. (${e.code})`;
+  return `${e.message} (${e.code})`;
+}
+
 export function AdminPage() {
-  const [key, setKey] = useState(() => adminKey.get());
+  const [credential, setCredential] = useState(() => adminCredential.get());
   const [error, setError] = useState<string | null>(null);
   const [sessions, setSessions] = useState<AdminSession[]>([]);
   const [total, setTotal] = useState(0);
@@ -21,11 +32,11 @@ export function AdminPage() {
   const previous = useRef<AdminStats | null>(null);
 
   useEffect(() => {
-    if (!key) return;
+    if (!credential) return;
     let stopped = false;
     const poll = async () => {
       try {
-        const [stats, list] = await Promise.all([adminApi.stats(key), adminApi.sessions(key)]);
+        const [stats, list] = await Promise.all([adminApi.stats(credential), adminApi.sessions(credential)]);
         if (stopped) return;
         setError(null);
         setSessions(list.sessions);
@@ -42,26 +53,35 @@ export function AdminPage() {
         }));
       } catch (e) {
         if (stopped) return;
-        const code = e instanceof HuddleError ? e.code : 'network_error';
-        if (code === 'invalid_admin_key' || code === 'unauthorized' || code === 'admin_disabled') {
-          adminKey.clear();
-          setKey(null);
+        if (e instanceof HuddleError && refusals.has(e.code)) {
+          adminCredential.clear();
+          setCredential(null);
         }
-        setError(e instanceof HuddleError ? `${e.message} (${e.code})` : String(e));
+        setError(e instanceof HuddleError ? refusalMessage(e, credential) : String(e));
       }
     };
     void poll();
     const timer = window.setInterval(poll, 2000);
     return () => { stopped = true; window.clearInterval(timer); };
-  }, [key]);
+  }, [credential]);
 
-  if (!key) return <KeyForm error={error} onKey={(k) => { adminKey.set(k); setSeries(empty); previous.current = null; setKey(k); }} />;
+  const signIn = (c: AdminCredential) => {
+    adminCredential.set(c);
+    setSeries(empty);
+    previous.current = null;
+    setError(null);
+    setCredential(c);
+  };
+  if (!credential) return <SignIn error={error} onCredential={signIn} />;
 
   return (
     <section className="admin" aria-labelledby="admin-title">
       <div className="card-head">
         <h1 id="admin-title">Huddle admin</h1>
-        <button type="button" className="button small ghost" onClick={() => { adminKey.clear(); setKey(null); }}>Sign out</button>
+        <div className="row">
+          <span className="muted small">{credential.kind === 'account' ? credential.email : 'admin key'}</span>
+          <button type="button" className="button small ghost" onClick={() => { adminCredential.clear(); setCredential(null); }}>Sign out</button>
+        </div>
       </div>
       {error && <p role="alert" className="error">{error}</p>}
       <div className="admin-charts">
@@ -94,22 +114,51 @@ export function AdminPage() {
   );
 }
 
-function KeyForm({ error, onKey }: { error: string | null; onKey: (key: string) => void }) {
-  const [value, setValue] = useState('');
-  const submit = (e: FormEvent) => {
+function SignIn({ error, onCredential }: { error: string | null; onCredential: (c: AdminCredential) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [loginError, setLoginError] = useState<string | null>(null);
+
+  const signInWithAccount = async (e: FormEvent) => {
     e.preventDefault();
-    if (value.trim()) onKey(value.trim());
+    setBusy(true);
+    setLoginError(null);
+    try {
+      const { accessToken, account } = await adminApi.login(email.trim(), password);
+      onCredential({ kind: 'account', email: account.email, token: accessToken });
+    } catch (err) {
+      setLoginError(err instanceof HuddleError ? `${err.message} (${err.code})` : String(err));
+    } finally {
+      setBusy(false);
+    }
   };
+  const signInWithKey = (e: FormEvent) => {
+    e.preventDefault();
+    if (key.trim()) onCredential({ kind: 'key', key: key.trim() });
+  };
+  const shown = loginError ?? error;
+
   return (
     <section className="card admin-login" aria-labelledby="admin-login-title">
       <h1 id="admin-login-title">Huddle admin</h1>
-      <form onSubmit={submit} aria-label="Admin sign-in">
-        <label htmlFor="admin-key">Admin key</label>
-        <input id="admin-key" type="password" autoComplete="current-password" value={value} onChange={(e) => setValue(e.target.value)} />
-        <button type="submit" className="button primary">Sign in</button>
+      {shown && <p role="alert" className="error">{shown}</p>}
+      <form onSubmit={signInWithAccount} aria-label="Admin account sign-in">
+        <h2>Admin account</h2>
+        <label htmlFor="admin-email">E-mail</label>
+        <input id="admin-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <label htmlFor="admin-password">Password</label>
+        <input id="admin-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <button type="submit" className="button primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
-      {error && <p role="alert" className="error">{error}</p>}
-      <p>The key is the server's <code>Admin:Key</code>. It is kept in this tab only.</p>
+      <form onSubmit={signInWithKey} aria-label="Admin key sign-in">
+        <h2>Or the admin key</h2>
+        <label htmlFor="admin-key">Admin key</label>
+        <input id="admin-key" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} />
+        <button type="submit" className="button">Sign in with the key</button>
+      </form>
+      <p>An account needs the admin role; the key is the server's <code>Admin:Key</code>. Either is kept in this tab only.</p>
     </section>
   );
 }

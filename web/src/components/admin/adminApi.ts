@@ -1,4 +1,6 @@
-// The admin API (docs/operations.md §6.2), with the key the operator typed (kept in sessionStorage only).
+// The admin API (docs/operations.md §6.2) with the operator's credential: the admin key, or the
+// token of an account with the admin role (signed in here with e-mail and password). Either is
+// kept in this tab's sessionStorage only.
 import { HuddleError } from '../../errors';
 
 export interface AdminSession {
@@ -13,16 +15,33 @@ export interface AdminStats {
   participantsPresent: number; connections: number; messagesIn: number; messagesOut: number; commits: number;
 }
 
-const keyName = 'huddle.adminKey';
+export type AdminCredential = { kind: 'key'; key: string } | { kind: 'account'; email: string; token: string };
 
-export const adminKey = {
-  get: () => sessionStorage.getItem(keyName),
-  set: (key: string) => sessionStorage.setItem(keyName, key),
-  clear: () => sessionStorage.removeItem(keyName),
+const storageName = 'huddle.admin';
+
+export const adminCredential = {
+  get(): AdminCredential | null {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(storageName) ?? 'null') as AdminCredential | null;
+      return saved?.kind === 'key' || saved?.kind === 'account' ? saved : null;
+    } catch {
+      return null;
+    }
+  },
+  set: (credential: AdminCredential) => sessionStorage.setItem(storageName, JSON.stringify(credential)),
+  clear: () => sessionStorage.removeItem(storageName),
 };
 
-async function get<T>(path: string, key: string): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json', 'X-Admin-Key': key } });
+const authorization = (c: AdminCredential): Record<string, string> =>
+  c.kind === 'key' ? { 'X-Admin-Key': c.key } : { Authorization: `Bearer ${c.token}` };
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });
+  } catch {
+    throw new HuddleError('network_error', 'The server cannot be reached.');
+  }
   if (!response.ok) {
     let code = 'internal_error';
     let detail = response.statusText;
@@ -36,7 +55,14 @@ async function get<T>(path: string, key: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+const get = <T,>(path: string, c: AdminCredential) => send<T>(path, { headers: authorization(c) });
+
 export const adminApi = {
-  sessions: (key: string) => get<AdminSessions>('/api/admin/sessions?limit=200', key),
-  stats: (key: string) => get<AdminStats>('/api/admin/stats', key),
+  /** An account's token (coaching login); whether it may see the admin API is the server's answer to the next call. */
+  login: (email: string, password: string) =>
+    send<{ accessToken: string; account: { email: string } }>('/api/auth/login', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
+    }),
+  sessions: (c: AdminCredential) => get<AdminSessions>('/api/admin/sessions?limit=200', c),
+  stats: (c: AdminCredential) => get<AdminStats>('/api/admin/stats', c),
 };

@@ -3,14 +3,13 @@ import type { HubClient } from '../../hub';
 import type { SessionController } from '../../session';
 import type { ClassroomState, Question, SessionSummary, UpvoteResult } from '../../types';
 import { api } from '../../api';
-import { compareQuestions, isMine } from './questions';
+import { storage } from '../../storage';
+import { compareQuestions, isMine, questionLength, QUESTION_MAX } from './questions';
 import './classroom.css';
 
 // The classroom kind's screens: the participant view (ask box, ranked list with upvotes, my
 // questions, answered) and, for moderators and the host, the moderation queue and the answer /
 // pin / hide buttons; the host also gets the settings, the CSV export and the presenter view.
-
-const MAX = 500;
 
 const call = <T,>(h: HubClient, method: string, arg: unknown) => h.connection.invoke<T>(method, arg);
 
@@ -86,7 +85,7 @@ function AskBox({ session }: { session: SessionController }) {
   const [busy, setBusy] = useState(false);
   const id = useId();
   const allowAnonymous = d.session.settings.allowAnonymous;
-  const length = [...text.trim()].length;
+  const length = questionLength(text);
 
   const ask = async (e: FormEvent) => {
     e.preventDefault();
@@ -108,19 +107,28 @@ function AskBox({ session }: { session: SessionController }) {
       {d.session.settings.moderation && session.role === 'member' && (
         <p className="muted small">A moderator approves questions before everyone sees them.</p>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-q`}>Your question</label>
-        <textarea id={`${id}-q`} value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={MAX * 2} required
-          aria-describedby={`${id}-count`} />
-        <span id={`${id}-count`} className={`muted small${length > MAX ? ' over' : ''}`}>{length} / {MAX}</span>
-      </div>
+      <QuestionField id={`${id}-q`} label="Your question" value={text} onChange={setText} />
       <div className="row wrap ask-row">
         {allowAnonymous && (
           <label className="check"><input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Ask anonymously</label>
         )}
-        <button type="submit" className="button primary" disabled={busy || length === 0 || length > MAX}>{busy ? 'Sending…' : 'Ask'}</button>
+        <button type="submit" className="button primary" disabled={busy || length === 0 || length > QUESTION_MAX}>{busy ? 'Sending…' : 'Ask'}</button>
       </div>
     </form>
+  );
+}
+
+/** A question's text box with the counter the server agrees with (its limit, counted its way). */
+function QuestionField({ id, label, value, onChange, labelHidden = false }: {
+  id: string; label: string; value: string; onChange: (text: string) => void; labelHidden?: boolean;
+}) {
+  const length = questionLength(value);
+  return (
+    <div className="field question-field">
+      <label htmlFor={id} className={labelHidden ? 'sr-only' : undefined}>{label}</label>
+      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} rows={3} required aria-describedby={`${id}-count`} />
+      <span id={`${id}-count`} className={`muted small${length > QUESTION_MAX ? ' over' : ''}`}>{length} / {QUESTION_MAX}</span>
+    </div>
   );
 }
 
@@ -163,10 +171,9 @@ function QuestionItem({ q, c, session, staff, active }: {
         {q.pinned && <span className="badge pin">Pinned</span>}
         {editing ? (
           <form onSubmit={save} className="edit-form" aria-label={`Edit: ${label}`}>
-            <label className="sr-only" htmlFor={`${id}-edit`}>Edit your question</label>
-            <textarea id={`${id}-edit`} value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} required />
+            <QuestionField id={`${id}-edit`} label="Edit your question" labelHidden value={draft} onChange={setDraft} />
             <div className="row wrap">
-              <button type="submit" className="button small primary">Save</button>
+              <button type="submit" className="button small primary" disabled={questionLength(draft) === 0 || questionLength(draft) > QUESTION_MAX}>Save</button>
               <button type="button" className="button small" onClick={() => { setEditing(false); setDraft(q.text); }}>Cancel</button>
             </div>
           </form>
@@ -236,14 +243,7 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
     setDownloading(true);
     setError('');
     try {
-      const response = await fetch(`/api/sessions/${d.session.code}/questions.csv`, { headers: { 'X-Participant-Token': d.you.participantToken } });
-      if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { detail?: string } | null)?.detail ?? response.statusText);
-      const url = URL.createObjectURL(await response.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `questions-${d.session.code}.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveCsv(d.session.code, await fetchQuestionsCsv(d.session.code, d.you.participantToken));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -268,12 +268,38 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
   );
 }
 
-/** An ended classroom stays readable by its code: its open and answered questions, read-only. */
+/** The host's export (403 for anyone else's token). */
+async function fetchQuestionsCsv(code: string, token: string): Promise<Blob> {
+  const response = await fetch(`/api/sessions/${code}/questions.csv`, { headers: { 'X-Participant-Token': token } });
+  if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { detail?: string } | null)?.detail ?? response.statusText);
+  return response.blob();
+}
+
+function saveCsv(code: string, csv: Blob) {
+  const url = URL.createObjectURL(csv);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `questions-${code}.csv`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * An ended classroom stays readable by its code: its open and answered questions, read-only. A
+ * browser that holds the host's token for it (stored when it joined) can still download the CSV:
+ * the export is fetched once with the stored token, and only the host's is answered.
+ */
 export function EndedClassroomQuestions({ code }: { code: string }) {
   const [summary, setSummary] = useState<SessionSummary | null>(null);
+  const [csv, setCsv] = useState<Blob | null>(null);
   useEffect(() => {
     let live = true;
-    api.getSession(code).then((s) => { if (live) setSummary(s); }, () => {});
+    api.getSession(code).then((s) => {
+      if (!live) return;
+      setSummary(s);
+      const token = storage.token(code);
+      if (s.kind === 'classroom' && token) fetchQuestionsCsv(code, token).then((b) => { if (live) setCsv(b); }, () => {});
+    }, () => {});
     return () => { live = false; };
   }, [code]);
   if (!summary?.questions) return null;
@@ -291,6 +317,12 @@ export function EndedClassroomQuestions({ code }: { code: string }) {
   );
   return (
     <div className="ended-questions">
+      {csv && (
+        <p className="row wrap">
+          <span>You hosted this Q&amp;A: every question, with votes and times, is in the export.</span>
+          <button type="button" className="button" onClick={() => saveCsv(code, csv)}>Download CSV</button>
+        </p>
+      )}
       <h2>Answered ({answered.length})</h2>
       {answered.length === 0 ? <p className="muted">Nothing was marked answered.</p> : list(answered, 'Answered questions')}
       <h2>Still open ({open.length})</h2>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useSession } from '../../session';
 import { spotlight } from './questions';
 import './classroom.css';
@@ -11,9 +11,19 @@ import './classroom.css';
 export function Presenter({ code }: { code: string }) {
   const session = useSession(code);
   const { state } = session;
+  const main = useRef<HTMLElement>(null);
+  const text = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     document.title = `Questions · ${code}`;
   }, [code]);
+
+  const top = spotlight(state.data?.classroom?.questions ?? []);
+  useLayoutEffect(() => {
+    const fit = () => fitText(main.current, text.current);
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, [top?.text, top?.pinned, top?.author?.name]);
 
   if (state.fatal) {
     return (
@@ -26,12 +36,10 @@ export function Presenter({ code }: { code: string }) {
   }
 
   const d = state.data;
-  const questions = d?.classroom?.questions ?? [];
-  const top = spotlight(questions);
-  const open = questions.filter((q) => q.status === 'open').length;
+  const open = (d?.classroom?.questions ?? []).filter((q) => q.status === 'open').length;
   const joinUrl = `${location.origin}/join/${code}`;
   return (
-    <main className="presenter" id="main" aria-busy={!d}>
+    <main className="presenter" id="main" aria-busy={!d} ref={main}>
       <header className="presenter-head">
         <span>{d?.session.title || 'Questions'}</span>
         <span>Join at <strong>{joinUrl.replace(/^https?:\/\//, '')}</strong> · code <strong className="mono">{code}</strong></span>
@@ -40,7 +48,7 @@ export function Presenter({ code }: { code: string }) {
         {top ? (
           <figure className="presenter-question">
             {top.pinned && <p className="presenter-tag">Now answering</p>}
-            <blockquote><p>{top.text}</p></blockquote>
+            <blockquote><p ref={text}>{top.text}</p></blockquote>
             <figcaption>
               {top.author ? top.author.name : 'Anonymous'} · <span>{top.score} {top.score === 1 ? 'upvote' : 'upvotes'}</span>
             </figcaption>
@@ -54,4 +62,24 @@ export function Presenter({ code }: { code: string }) {
       </footer>
     </main>
   );
+}
+
+/**
+ * Large type for a short question, smaller for a long one, so that up to 500 characters (or many
+ * short lines) fit the projector without scrolling: starts from a size that suits the length and
+ * the screen, then steps down while the page is taller or wider than the window.
+ */
+function fitText(page: HTMLElement | null, p: HTMLElement | null) {
+  if (!page || !p) return;
+  const length = p.textContent?.length ?? 0;
+  const w = window.innerWidth;
+  const h = window.innerHeight;
+  const [vw, vh] = length <= 80 ? [0.05, 0.09] : length <= 200 ? [0.036, 0.064] : length <= 350 ? [0.029, 0.05] : [0.024, 0.042];
+  let size = Math.max(16, Math.min(96, w * vw, h * vh));
+  const overflows = () => page.scrollHeight > h || page.scrollWidth > w;
+  p.style.fontSize = `${size}px`;
+  while (overflows() && size > 12) {
+    size = Math.floor(size * 0.9);
+    p.style.fontSize = `${size}px`;
+  }
 }

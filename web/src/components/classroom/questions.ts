@@ -38,3 +38,20 @@ export function spotlight(questions: Question[]): Question | null {
 }
 
 export const isMine = (c: ClassroomState, q: Question) => q.mine || c.myQuestions.includes(q.itemId);
+
+// Unicode White_Space is exactly .NET's char.IsWhiteSpace, which string.Trim() uses (JavaScript's
+// trim() also strips U+FEFF and keeps U+0085, so it would count differently at the edges).
+const edges = /^\p{White_Space}+|\p{White_Space}+$/gu;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A question's length as the server counts it (Session.QuestionText): CRLF as one line break,
+ * trimmed, then in user-perceived characters (grapheme clusters, .NET's text elements), so an
+ * emoji or an accented letter made of two code points counts once.
+ */
+export function questionLength(text: string): number {
+  const trimmed = text.replace(/\r\n/g, '\n').replace(edges, '');
+  return [...graphemes.segment(trimmed)].length;
+}
+
+export const QUESTION_MAX = 500;
