@@ -219,8 +219,10 @@ test('the presenter view fits a 500-character question on a 1920x1080 projector'
     const text = document.querySelector('.presenter-question blockquote p');
     const rect = text.getBoundingClientRect();
     const root = document.documentElement;
-    return { bottom: rect.bottom, right: rect.right, height: root.scrollHeight, width: root.scrollWidth, font: parseFloat(getComputedStyle(text).fontSize), text: text.textContent };
+    const main = document.querySelector('main').getBoundingClientRect();
+    return { bottom: rect.bottom, right: rect.right, height: root.scrollHeight, width: root.scrollWidth, mainWidth: main.width, font: parseFloat(getComputedStyle(text).fontSize), text: text.textContent };
   });
+  assert.equal(fit.mainWidth, 1920); // the whole projector, not the app's column
   assert.equal(fit.text, long);
   assert.ok(fit.height <= 1080 && fit.width <= 1920, `the page scrolls: ${fit.width}x${fit.height}`);
   assert.ok(fit.bottom <= 1080 && fit.right <= 1920, `the question overflows: ${JSON.stringify(fit)}`);
