@@ -49,6 +49,29 @@ public sealed class ClassroomApiTests() : ServerTest
     }
 
     [Fact]
+    public async Task TransferHost_MovesTheSessionOffTheCreatorsCap_OntoTheNewHosts()
+    {
+        var handed = await Server.CreateSessionAsync("classroom", "Ada Lovelace");
+        await Server.CreateSessionAsync("classroom", "Ada Lovelace");
+        await Server.CreateSessionAsync("classroom", "Ada  Lovelace"); // the same host, extra space
+        Assert.Equal(HttpStatusCode.Conflict, (await CreateAsync("ada lovelace")).StatusCode);
+        var ada = await Server.ConnectAsync();
+        await ada.JoinAsync(handed.Code, null, handed.HostToken);
+        var grace = await Server.JoinAsync(handed.Code, "Grace Hopper");
+        await Server.CreateSessionAsync("classroom", "Grace Hopper");
+        await Server.CreateSessionAsync("classroom", "Grace Hopper");
+
+        await ada.Send("TransferHost", new { participantId = grace.ParticipantId });
+        await grace.WaitFor("hostChanged");
+
+        // Ada has a place again; Grace now hosts three and is at the cap.
+        Assert.Equal(HttpStatusCode.Created, (await CreateAsync("Ada Lovelace")).StatusCode);
+        var refused = await CreateAsync("grace hopper");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("host_session_limit", (await refused.Content.ReadFromJsonAsync<JsonElement>()).Str("code"));
+    }
+
+    [Fact]
     public async Task Create_TwoConcurrentCreatesAtTheCap_OneIs201_TheOther409()
     {
         await Server.CreateSessionAsync("classroom", "Alan");
