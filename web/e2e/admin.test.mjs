@@ -66,6 +66,7 @@ test('an admin account signs in with e-mail and password; other accounts are ref
   const page = await newUser(env);
   await page.goto('/admin');
   const form = page.getByRole('form', { name: 'Admin account sign-in' });
+  await checkA11y(page, 'admin sign-in');
   const signIn = async (email, password) => {
     await form.getByLabel('E-mail').fill(email);
     await form.getByLabel('Password').fill(password);
