@@ -134,7 +134,7 @@ public static class HuddleApp
             if (string.IsNullOrWhiteSpace(connectionString) || connectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase))
                 throw new OptionsValidationException("ConnectionStrings:Huddle", typeof(StorageOptions),
                     ["Storage:Provider is Postgres: set ConnectionStrings:Huddle to a PostgreSQL connection string (Host=...;Database=...;Username=...)."]);
-            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(connectionString)));
             services.AddSingleton(sp => new PostgresSessionStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId));
             services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
@@ -171,5 +171,17 @@ public static class HuddleApp
             var problems = validate(options).Select(p => $"{section}: {p}").ToList();
             return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
+    }
+
+    /// <summary>
+    /// Huddle sends the same few statements all day (the commit, presence, heartbeats), so Npgsql
+    /// prepares them unless the operator chose otherwise in the connection string (for example
+    /// <c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared statements).
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 32;
+        return builder.ConnectionString;
     }
 }

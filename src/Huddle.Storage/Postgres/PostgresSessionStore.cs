@@ -14,8 +14,19 @@ namespace Huddle.Storage.Postgres;
 /// the notice goes out exactly when the commit is durable. Connections are rows, so presence
 /// survives a node's death.
 /// </summary>
-public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : ISessionStore, IPresenceStore, IClassroomStore, IMigrator
+public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClassroomStore, IMigrator
 {
+    private readonly NpgsqlDataSource _db;
+    private readonly string _nodeId;
+    private readonly GroupCommit _groupCommit;
+
+    public PostgresSessionStore(NpgsqlDataSource db, string nodeId)
+    {
+        _db = db;
+        _nodeId = nodeId;
+        _groupCommit = new GroupCommit(WriteBatchAsync);
+    }
+
     /// <summary>Tables kept beside the log, written in the commit's transaction.</summary>
     private readonly ClassroomProjection _projection = new(SqlDialect.Postgres);
 
@@ -33,7 +44,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
     /// <summary>Applies pending migrations under an advisory lock, so nodes starting together migrate once.</summary>
     public async Task MigrateAsync(CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         await ExecAsync(connection, "SELECT pg_advisory_lock(@key)", ct, null, ("key", MigrationLockKey));
         try
         {
@@ -68,7 +79,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
     public async Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
@@ -90,21 +101,72 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
         _projection.Observe(id, [first]);
     }
 
-    public async Task AppendAsync(Guid id, Commit commit, CancellationToken ct)
+    /// <summary>
+    /// Group commit, as on SQLite: appends that arrive while a batch is in flight go together in the
+    /// next one, a single round trip and transaction (one WAL flush) whose statements each keep their
+    /// own compare-and-set, so a conflict fails only that append. Returns once its batch is durable.
+    /// </summary>
+    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _groupCommit.AppendAsync(id, commit);
+
+    private async Task WriteBatchAsync(IReadOnlyList<PendingAppend> pending)
+    {
+        // Header rows are locked in session id order in every node's batches, so two nodes' batches
+        // wait for each other instead of deadlocking. The service sends one append per session at a time.
+        var batch = pending.OrderBy(p => p.Id).ToArray();
+
+        // Commits a projection cares about (classroom questions, joins, roles) need an explicit
+        // transaction so the tables change with the log; without one, the batch is one implicit transaction.
+        var project = batch.Select(p => _projection.Affects(p.Id, p.Commit.Events)).ToArray();
+        await using var connection = await _db.OpenConnectionAsync();
+        await using var tx = project.Any(p => p) ? await connection.BeginTransactionAsync() : null;
+        await using var command = new NpgsqlBatch(connection, tx);
+        foreach (var p in batch) command.BatchCommands.Add(AppendCommand(p.Id, p.Commit));
+
+        var missed = new List<Commit>?[batch.Length];
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (i > 0) await reader.NextResultAsync();
+                var committed = false;
+                var rows = new List<Commit>();
+                while (await reader.ReadAsync())
+                {
+                    if (reader.IsDBNull(2)) committed = true;
+                    else rows.Add(CommitRows.Read(reader));
+                }
+
+                missed[i] = committed ? null : rows;
+            }
+        }
+
+        if (tx is not null)
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (project[i] && missed[i] is null) await _projection.ProjectAsync(connection, tx, batch[i].Id, batch[i].Commit, CancellationToken.None);
+            }
+
+            await tx.CommitAsync();
+        }
+
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (missed[i] is { } rows) batch[i].Done.TrySetException(new VersionConflictException(rows));
+            else batch[i].Done.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// One statement: compare-and-set the header, insert the commit, queue the notice (sent when the
+    /// transaction commits). If the header step finds another version, the same statement returns the
+    /// commits this writer missed (from its snapshot; any still missing are read later), so the loser
+    /// of a race decides again without another round trip.
+    /// </summary>
+    private NpgsqlBatchCommand AppendCommand(Guid id, Commit commit)
     {
         var ended = commit.Events.OfType<SessionEnded>().FirstOrDefault();
-
-        // One statement, one round trip, one implicit transaction: compare-and-set the header, insert
-        // the commit, queue the notice. If the header step finds another version, the same statement
-        // returns the commits this writer missed (from its snapshot; any still missing are read later),
-        // so the loser of a race decides again without another round trip.
-        // Commits a projection cares about (classroom questions, joins, roles) take an explicit
-        // transaction so the tables change with the log; the others stay one implicit-transaction statement.
-        var project = _projection.Affects(id, commit.Events);
-        await using var connection = project ? await db.OpenConnectionAsync(ct) : null;
-        await using var tx = connection is null ? null : await connection.BeginTransactionAsync(ct);
-        await using var cmd = connection is null ? db.CreateCommand() : new NpgsqlCommand(null, connection, tx);
-        cmd.CommandText = """
+        var cmd = new NpgsqlBatchCommand("""
             WITH header AS (
                 UPDATE sessions
                 SET version = @version, last_activity_at = @at,
@@ -124,32 +186,21 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
             SELECT c.version, c.at, c.events FROM session_commits c
             WHERE c.session_id = @id AND c.version >= @version AND NOT EXISTS (SELECT 1 FROM logged)
             ORDER BY 1
-            """;
-        Add(cmd, ("id", id), ("version", commit.Version), ("at", commit.At), ("events", SessionEventJson.Serialize(commit.Events)),
-            ("channel", Channel), ("notice", $"{nodeId} {id} {commit.Version}"));
-        cmd.Parameters.Add(new NpgsqlParameter("ended", NpgsqlDbType.Bigint) { Value = (object?)ended?.At ?? DBNull.Value });
-        var committed = false;
-        var missed = new List<Commit>();
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                if (reader.IsDBNull(2)) committed = true;
-                else missed.Add(CommitRows.Read(reader));
-            }
-        }
-
-        if (!committed) throw new VersionConflictException(missed);
-        if (tx is not null)
-        {
-            await _projection.ProjectAsync(connection!, tx, id, commit, CancellationToken.None);
-            await tx.CommitAsync(CancellationToken.None);
-        }
+            """);
+        var parameters = cmd.Parameters;
+        parameters.AddWithValue("id", id);
+        parameters.AddWithValue("version", commit.Version);
+        parameters.AddWithValue("at", commit.At);
+        parameters.AddWithValue("events", SessionEventJson.Serialize(commit.Events));
+        parameters.AddWithValue("channel", Channel);
+        parameters.AddWithValue("notice", $"{_nodeId} {id} {commit.Version}");
+        parameters.Add(new NpgsqlParameter("ended", NpgsqlDbType.Bigint) { Value = (object?)ended?.At ?? DBNull.Value });
+        return cmd;
     }
 
     public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = _db.CreateCommand("""
             SELECT c.version, c.at, c.events FROM sessions s
             LEFT JOIN session_commits c ON c.session_id = s.id AND c.version > @after
             WHERE s.id = @id ORDER BY c.version
@@ -163,7 +214,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
     public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = _db.CreateCommand("""
             SELECT id FROM sessions
             WHERE code = @code AND (status = 'active' OR ended_at > @endedAfter)
             ORDER BY status = 'active' DESC, ended_at DESC LIMIT 1
@@ -174,7 +225,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
     public async Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < @before");
+        await using var cmd = _db.CreateCommand("SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < @before");
         Add(cmd, ("before", before));
         return await ReadIdsAsync(cmd, ct);
     }
@@ -182,12 +233,12 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
     public async Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct)
     {
         // Commits, connections and classroom rows go with their session (ON DELETE CASCADE).
-        await using var cmd = db.CreateCommand("DELETE FROM sessions WHERE status = 'ended' AND ended_at < @before");
+        await using var cmd = _db.CreateCommand("DELETE FROM sessions WHERE status = 'ended' AND ended_at < @before");
         Add(cmd, ("before", endedBefore));
         var purged = await cmd.ExecuteNonQueryAsync(ct);
         if (purged > 0)
         {
-            await using var users = db.CreateCommand(ClassroomProjection.PurgeOrphanUsersSql);
+            await using var users = _db.CreateCommand(ClassroomProjection.PurgeOrphanUsersSql);
             await users.ExecuteNonQueryAsync(ct);
         }
 
@@ -196,7 +247,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
     public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         return await ClassroomProjection.ExportAsync(connection, SqlDialect.Postgres, sessionId, ct);
     }
 
@@ -204,7 +255,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
     {
         try
         {
-            await using var cmd = db.CreateCommand("SELECT 1");
+            await using var cmd = _db.CreateCommand("SELECT 1");
             await cmd.ExecuteScalarAsync(ct);
             return true;
         }
@@ -217,7 +268,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
     public async Task<bool> BeatAsync(string node, CancellationToken ct)
     {
         // xmax is 0 on a freshly inserted row: the node was not known.
-        await using var cmd = db.CreateCommand($"""
+        await using var cmd = _db.CreateCommand($"""
             INSERT INTO nodes (id, beat_at) VALUES (@id, {DbNowMs})
             ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at
             RETURNING xmax <> 0
@@ -228,7 +279,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
     public async Task ConnectAsync(string node, string connectionId, Guid sessionId, string participantId, long now, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = _db.CreateCommand("""
             INSERT INTO connections (id, node_id, session_id, participant_id, connected_at)
             VALUES (@id, @node, @session, @participant, @now)
             ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, participant_id = excluded.participant_id
@@ -239,14 +290,14 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
 
     public async Task DisconnectAsync(string connectionId, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("DELETE FROM connections WHERE id = @id");
+        await using var cmd = _db.CreateCommand("DELETE FROM connections WHERE id = @id");
         Add(cmd, ("id", connectionId));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<IReadOnlySet<string>> ConnectedAsync(Guid sessionId, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT DISTINCT participant_id FROM connections WHERE session_id = @session");
+        await using var cmd = _db.CreateCommand("SELECT DISTINCT participant_id FROM connections WHERE session_id = @session");
         Add(cmd, ("session", sessionId));
         var ids = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -258,7 +309,7 @@ public sealed class PostgresSessionStore(NpgsqlDataSource db, string nodeId) : I
     {
         // Two nodes expiring the same dead node: the row locks let one of them delete (and report) it.
         // Connections of a node with no row at all (it never beat) are orphans and go too.
-        await using var cmd = db.CreateCommand($"""
+        await using var cmd = _db.CreateCommand($"""
             WITH dead AS (
                 DELETE FROM nodes WHERE beat_at < {DbNowMs} - @silence OR id = @node RETURNING id
             ), gone AS (

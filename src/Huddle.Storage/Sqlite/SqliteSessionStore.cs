@@ -20,9 +20,8 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly List<PendingAppend> _appends = [];
+    private readonly GroupCommit _groupCommit;
     private SqliteConnection? _writer;
-    private bool _flushing;
 
     public SqliteSessionStore(string connectionString)
     {
@@ -30,6 +29,7 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory) && builder.DataSource != ":memory:") Directory.CreateDirectory(directory);
         _connectionString = builder.ToString();
+        _groupCommit = new GroupCommit(WriteBatchAsync);
     }
 
     /// <summary>Applies pending migrations, each in its own transaction, recorded in schema_migrations.</summary>
@@ -86,60 +86,23 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
     }
 
     /// <summary>
-    /// Group commit: appends that arrive while a transaction is being written wait, then go
-    /// together in the next transaction with one fsync. Each keeps its own compare-and-set, so
-    /// one conflict fails only that append. Returns once the transaction holding it is durable.
+    /// Group commit: appends that arrive while a transaction is being written go together in the
+    /// next transaction with one fsync. Each keeps its own compare-and-set, so one conflict fails
+    /// only that append. Returns once the transaction holding it is durable.
     /// </summary>
-    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct)
+    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _groupCommit.AppendAsync(id, commit);
+
+    private async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch)
     {
-        var pending = new PendingAppend(id, commit);
-        lock (_appends)
+        var committed = new bool[batch.Count];
+        await WriteAsync(async (connection, tx) =>
         {
-            _appends.Add(pending);
-            if (!_flushing)
-            {
-                _flushing = true;
-                _ = Task.Run(FlushAppendsAsync, CancellationToken.None);
-            }
-        }
-
-        return pending.Done.Task;
-    }
-
-    private async Task FlushAppendsAsync()
-    {
-        while (true)
+            for (var i = 0; i < batch.Count; i++) committed[i] = await TryAppendAsync(connection, tx, batch[i].Id, batch[i].Commit);
+        }, CancellationToken.None);
+        for (var i = 0; i < batch.Count; i++)
         {
-            List<PendingAppend> batch;
-            lock (_appends)
-            {
-                if (_appends.Count == 0)
-                {
-                    _flushing = false;
-                    return;
-                }
-
-                batch = [.. _appends];
-                _appends.Clear();
-            }
-
-            try
-            {
-                var committed = new bool[batch.Count];
-                await WriteAsync(async (connection, tx) =>
-                {
-                    for (var i = 0; i < batch.Count; i++) committed[i] = await TryAppendAsync(connection, tx, batch[i].Id, batch[i].Commit);
-                }, CancellationToken.None);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (committed[i]) batch[i].Done.TrySetResult();
-                    else batch[i].Done.TrySetException(new VersionConflictException());
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var pending in batch) pending.Done.TrySetException(e);
-            }
+            if (committed[i]) batch[i].Done.TrySetResult();
+            else batch[i].Done.TrySetException(new VersionConflictException());
         }
     }
 
@@ -159,11 +122,6 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         await InsertCommitAsync(connection, tx, id, commit, CancellationToken.None);
         if (_projection.Affects(id, commit.Events)) await _projection.ProjectAsync(connection, tx, id, commit, CancellationToken.None);
         return true;
-    }
-
-    private sealed record PendingAppend(Guid Id, Commit Commit)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)

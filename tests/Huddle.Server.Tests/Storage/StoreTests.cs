@@ -97,6 +97,39 @@ public abstract class StoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_ManySessionsAtOnce_EachCommitsOnItsOwn_AndAStaleOneFailsAlone()
+    {
+        // Appends that arrive together share a transaction (group commit): a conflict in one of them
+        // must neither fail nor undo the others.
+        var sessions = new List<Guid>();
+        for (var i = 0; i < 12; i++) sessions.Add((await CreateAsync()).Id);
+        var stale = sessions[5];
+        await Store.AppendAsync(stale, Presence(2), default);
+
+        var appends = sessions.Select(id => Store.AppendAsync(id, Presence(2, at: 500), default)).ToArray();
+        var outcome = await Task.WhenAll(appends.Select(async a =>
+        {
+            try
+            {
+                await a;
+                return true;
+            }
+            catch (VersionConflictException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(sessions.Select(id => id != stale), outcome);
+        foreach (var id in sessions)
+        {
+            var commits = (await Store.LoadAsync(id, 0, default))!;
+            Assert.Equal([1L, 2L], commits.Select(c => c.Version));
+            Assert.Equal(id == stale ? 2 : 500, commits[1].At);
+        }
+    }
+
+    [Fact]
     public async Task Create_CodeOfAnActiveSession_IsADuplicate_ButAnEndedOnesCodeMayBeReused()
     {
         var (first, code) = await CreateAsync();
@@ -215,6 +248,39 @@ public sealed class PostgresStoreTests : StoreTests
         await reader.ReadAsync();
         Assert.True(reader.GetInt64(0) >= 2);
         Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    [Fact]
+    public async Task Append_TwoNodesBatchingTheSameSessions_NeitherDeadlocksNorLosesACommit()
+    {
+        // Each node's batch locks several sessions' header rows in one transaction. Both nodes keep
+        // writing to the same sessions, so without one lock order they would deadlock (40P01).
+        await using var otherDb = NpgsqlDataSource.Create(_connectionString);
+        var stores = new ISessionStore[] { Store, new PostgresSessionStore(otherDb, "n_other") };
+        var sessions = new List<Guid>();
+        for (var i = 0; i < 8; i++) sessions.Add((await CreateAsync()).Id);
+
+        async Task WriteAsync(Guid id, int node)
+        {
+            for (var tries = 0; tries < 400; tries++)
+            {
+                var version = (await stores[node].LoadAsync(id, 0, default))!.Count + 1;
+                if (version > 21) return;
+                try
+                {
+                    await stores[node].AppendAsync(id, Presence(version), default);
+                }
+                catch (VersionConflictException)
+                {
+                    // the other node took this version: read again
+                }
+            }
+        }
+
+        await Task.WhenAll(sessions.SelectMany(id => new[] { WriteAsync(id, 0), WriteAsync(id, 1) }));
+
+        foreach (var id in sessions)
+            Assert.Equal(Enumerable.Range(1, 21).Select(v => (long)v), (await Store.LoadAsync(id, 0, default))!.Select(c => c.Version));
     }
 
     [Fact]
