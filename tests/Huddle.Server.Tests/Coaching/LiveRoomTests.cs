@@ -229,8 +229,9 @@ public class LiveRoomTests : Api.Coaching.CoachingTest
         Assert.Equal("host", coachView.GetProperty("you").Str("role"));
         Assert.Equal("Before the restart", clientView.GetProperty("coachingRoom").GetProperty("notes").Str("text"));
         Assert.Equal(2, clientView.GetProperty("participants").EnumerateArray().Count(p => p.GetProperty("present").GetBoolean()));
-        client.Http.BaseAddress = restarted.BaseUri;
-        Assert.Equal(code, (await client.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}")).Str("code"));
+        using var http = new HttpClient { BaseAddress = restarted.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", client.Token);
+        Assert.Equal(code, (await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}")).Str("code"));
     }
 
     private async Task<(Api.Coaching.User Coach, Api.Coaching.User Client, string Id, string Code)> StartedAsync()
