@@ -102,6 +102,7 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
       try {
         await hub.invoke('UpdateNotes', { text: sending });
         if (textRef.current === sending) unsent.current = false;
+        setLastBy('you');
         setError('');
         notesCallback.current?.(sending);
       } catch (e) {
