@@ -24,6 +24,15 @@ public class CoachingRoomTests
             SessionSettings.Defaults(_limits, SessionKind.Coaching), _limits, 0));
     }
 
+    /// <summary>A room's log with every coaching room event, for the storage-format tests.</summary>
+    public static IReadOnlyList<Commit> RecordedRoom()
+    {
+        var test = new CoachingRoomTests();
+        test.Join(Coach);
+        test.Do(test._room.UpdateNotes(Id(Coach), "notes", 5));
+        return test._commits;
+    }
+
     private static string Id(RoomAccount a) => Session.AccountParticipantId(a.AccountId);
 
     [Fact]
