@@ -61,7 +61,8 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
   sessionId: string; code?: string | null; status: Status; editable: boolean; onNotes?: (text: string) => void;
 }) {
   const ids = { heading: useId(), notes: useId() };
-  const [connection, setConnection] = useState<Connection>('connecting');
+  const live = status === 'in_progress' && !!code;
+  const [connection, setConnection] = useState<Connection>(live ? 'connecting' : 'ended');
   const [people, setPeople] = useState<Person[]>([]);
   const [me, setMe] = useState('');
   const [text, setText] = useState('');
@@ -84,7 +85,8 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
 
   // Live while in progress: join with the account, follow presence and notes.
   useEffect(() => {
-    if (status !== 'in_progress' || !code) return;
+    if (!live) return;
+    setConnection('connecting');
     const hub = connect();
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -155,20 +157,21 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
       send.current = () => {};
       void hub.stop();
     };
-  }, [code, status, show]);
+  }, [code, live, show]);
 
-  // Not in progress (completed): the notes as the room left them, read-only.
+  // Not live (completed, or a room that ended while the session stayed in progress): the notes as
+  // the room left them, read-only.
   useEffect(() => {
-    if (status === 'in_progress') return;
-    let live = true;
+    if (live || (status !== 'in_progress' && status !== 'completed')) return;
+    let current = true;
     call<LiveRoomState>(`/api/sessions/${sessionId}/room`).then((room) => {
-      if (!live) return;
+      if (!current) return;
       setPeople(room.participants);
       show(room.notes);
       setConnection('ended');
-    }, () => { if (live) setConnection('ended'); });
-    return () => { live = false; };
-  }, [sessionId, status, show]);
+    }, () => { if (current) setConnection('ended'); });
+    return () => { current = false; };
+  }, [sessionId, status, live, show]);
 
   useLayoutEffect(() => {
     const el = area.current;
@@ -177,7 +180,7 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
   }, [text]);
 
   if (status !== 'in_progress' && status !== 'completed') return null;
-  const open = status === 'in_progress' && connection !== 'ended';
+  const open = live && connection !== 'ended';
   const sorted = [...people].sort((a, b) => Number(b.present) - Number(a.present) || a.name.localeCompare(b.name));
   const canWrite = editable && open && connection === 'connected';
 
