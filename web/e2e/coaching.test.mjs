@@ -1,51 +1,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAll, newUser, checkA11y, shot, phone, eventually } from './harness.mjs';
-
-const admin = { email: 'admin@huddle.test', password: 'admin-password-1' };
-const password = 'correct horse battery';
+import {
+  startAll, newUser, checkA11y, shot, phone, eventually,
+  coachingServerEnv, registerAccount as register, grantCoach as grantCoachRole, clearOfSlotBoundary,
+} from './harness.mjs';
 
 let env;
-before(async () => {
-  env = await startAll({ serverEnv: { Admin__BootstrapEmail: admin.email, Admin__BootstrapPassword: admin.password } });
-});
+before(async () => { env = await startAll({ serverEnv: coachingServerEnv }); });
 after(async () => { await env?.stop(); });
 
-async function register(page, name) {
-  const email = `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}@example.com`;
-  await page.goto('/coaching/login');
-  const form = page.getByRole('form', { name: 'Create an account' });
-  await form.getByLabel('Your name').fill(name);
-  await form.getByLabel('Email address').fill(email);
-  await form.getByLabel('New password').fill(password);
-  await form.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/coaching$/);
-  await page.getByText(`Signed in as ${name}`).waitFor();
-  return email;
-}
-
-async function grantCoach(email) {
-  const login = await (await fetch(`${env.base}/api/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(admin),
-  })).json();
-  const users = await (await fetch(`${env.base}/api/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
-  })).json();
-  const r = await fetch(`${env.base}/api/admin/users/${users.account.id}/roles`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify({ role: 'coach' }),
-  });
-  assert.equal(r.status, 200);
-}
-
-// The coaches below are free all day in UTC, so 15-minute slots start at :00, :15, :30 and :45.
-// The first free slot is the next one after "now": two pages loaded either side of a boundary list
-// different first slots, and a slot chosen seconds before its start is in the past when booked.
-// Waiting out the last minute before a boundary keeps each test's slots the same for its whole run.
-async function clearOfSlotBoundary() {
-  const step = 15 * 60_000;
-  const left = step - (Date.now() % step);
-  if (left < 60_000) await new Promise((r) => setTimeout(r, left + 1_000));
-}
+const grantCoach = (email) => grantCoachRole(env, email);
 
 async function openCoach(page, coachName) {
   await page.goto('/coaching');

@@ -214,3 +214,52 @@ export async function addSong(page, query, title) {
 }
 
 export const nowPlayingTitle = (page) => page.getByTestId('now-playing-title').textContent();
+
+// ---- coaching (coaching.test.mjs, coaching-live.test.mjs) ----
+
+export const coachingAdmin = { email: 'admin@huddle.test', password: 'admin-password-1' };
+export const coachingPassword = 'correct horse battery';
+export const coachingServerEnv = { Admin__BootstrapEmail: coachingAdmin.email, Admin__BootstrapPassword: coachingAdmin.password };
+
+/** Creates an account through the web app's form (the page is then signed in); returns its e-mail. */
+export async function registerAccount(page, name) {
+  const email = `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}@example.com`;
+  await page.goto('/coaching/login');
+  const form = page.getByRole('form', { name: 'Create an account' });
+  await form.getByLabel('Your name').fill(name);
+  await form.getByLabel('Email address').fill(email);
+  await form.getByLabel('New password').fill(coachingPassword);
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/coaching$/);
+  await page.getByText(`Signed in as ${name}`).waitFor();
+  return email;
+}
+
+/** Signs in over REST; returns the login response ({accessToken, account, …}). */
+export async function loginAccount(env, email, password = coachingPassword) {
+  const response = await fetch(`${env.base}/api/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login ${email}: ${response.status}`);
+  return response.json();
+}
+
+/** The bootstrap admin grants the coach role to the account with this e-mail. */
+export async function grantCoach(env, email) {
+  const login = await loginAccount(env, coachingAdmin.email, coachingAdmin.password);
+  const user = await loginAccount(env, email);
+  const r = await fetch(`${env.base}/api/admin/users/${user.account.id}/roles`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify({ role: 'coach' }),
+  });
+  if (r.status !== 200) throw new Error(`grant coach: ${r.status}`);
+}
+
+// Coaches in these tests are free all day in UTC, so 15-minute slots start at :00, :15, :30 and :45.
+// The first free slot is the next one after "now": two pages loaded either side of a boundary list
+// different first slots, and a slot chosen seconds before its start is in the past when booked.
+// Waiting out the last minute before a boundary keeps each test's slots the same for its whole run.
+export async function clearOfSlotBoundary() {
+  const step = 15 * 60_000;
+  const left = step - (Date.now() % step);
+  if (left < 60_000) await new Promise((r) => setTimeout(r, left + 1_000));
+}

@@ -61,13 +61,46 @@ public sealed class SessionService(
         var token = Secrets.NewToken();
         var hostId = Secrets.NewId("p_");
         var id = Guid.NewGuid();
+        var session = await StoreNewAsync(
+            id, kind, validTitle, code => [.. Session.Create(id, code, kind, validTitle, validSettings, hostId, name, Secrets.HashToken(token), Now), .. setup],
+            ct);
+        return new JoinResult<T>(id, hostId, token, view(session, hostId, token));
+    }
+
+    /// <summary>
+    /// Opens the session with this id unless it exists already: idempotent, also when two requests or
+    /// two nodes race (the store's primary key lets one create it; the other finds it) and after a
+    /// restart. <paramref name="open"/> gives the first commit's events for a code.
+    /// </summary>
+    public async Task<T> OpenAsync<T>(
+        Guid id, SessionKind kind, string title, Func<string, IReadOnlyList<SessionEvent>> open, Func<Session, T> view, CancellationToken ct)
+    {
+        if (_entries.ContainsKey(id) || await Exists(id, ct)) return await ReadAsync(id, view, ct);
+        try
+        {
+            return view(await StoreNewAsync(id, kind, title, open, ct));
+        }
+        catch (DuplicateCodeException)
+        {
+            // The code was free 20 times, so the id was taken: someone else opened it a moment ago.
+            return await ReadAsync(id, view, ct);
+        }
+    }
+
+    /// <summary>Whether the store holds the session (reads its header, no commits).</summary>
+    private async Task<bool> Exists(Guid id, CancellationToken ct) => await store.LoadAsync(id, long.MaxValue, ct) is not null;
+
+    /// <summary>Stores a new session's first commit under a fresh code (a taken code: another code), then holds and publishes it.</summary>
+    private async Task<Session> StoreNewAsync(
+        Guid id, SessionKind kind, string title, Func<string, IReadOnlyList<SessionEvent>> first, CancellationToken ct)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var code = Secrets.NewCode();
-            var commit = new Commit(1, Now, [.. Session.Create(id, code, kind, validTitle, validSettings, hostId, name, Secrets.HashToken(token), Now), .. setup]);
+            var commit = new Commit(1, Now, first(code));
             try
             {
-                await store.CreateAsync(id, code, kind, validTitle, commit, ct);
+                await store.CreateAsync(id, code, kind, title, commit, ct);
             }
             catch (Exception e) when (StoreFailed(e, "create"))
             {
@@ -75,6 +108,8 @@ public sealed class SessionService(
             }
             catch (DuplicateCodeException) when (attempt < 20)
             {
+                // A taken id is not a taken code: retrying with other codes would never help.
+                if (await Exists(id, ct)) throw;
                 continue;
             }
 
@@ -85,7 +120,7 @@ public sealed class SessionService(
             _entries[id] = entry;
             _activeCodes[code] = id;
             await publisher.PublishAsync(new SessionChange(session, commit, Detached.None), ct);
-            return new JoinResult<T>(id, hostId, token, view(session, hostId, token));
+            return session;
         }
     }
 
@@ -116,8 +151,17 @@ public sealed class SessionService(
     /// <paramref name="subscribe"/> runs under the session's gate right after the commit, so the
     /// connection hears every later commit and none is lost between the snapshot and the first event.
     /// </summary>
-    public async Task<JoinResult<T>> JoinAsync<T>(
+    public Task<JoinResult<T>> JoinAsync<T>(
         string? code, string? name, string? participantToken, string connectionId,
+        Func<Guid, Task> subscribe, Func<Session, string, string, T> view, CancellationToken ct) =>
+        JoinAsync(code, name, participantToken, null, connectionId, subscribe, view, ct);
+
+    /// <summary>
+    /// A join that also names the connection's signed-in account, if any: a coaching room admits
+    /// only accounts (its coach, its client, admins) and ignores names and tokens; other kinds ignore the account.
+    /// </summary>
+    public async Task<JoinResult<T>> JoinAsync<T>(
+        string? code, string? name, string? participantToken, RoomAccount? account, string connectionId,
         Func<Guid, Task> subscribe, Func<Session, string, string, T> view, CancellationToken ct)
     {
         var id = await FindIdAsync(code, ct) ?? throw Errors.SessionNotFound();
@@ -131,11 +175,20 @@ public sealed class SessionService(
         {
             // The connection is recorded before the join commits: a presence check on another node
             // either sees it, or decided without it and then loses the version race to this commit.
-            var guess = (tokenHash is null ? null : entry.Session.FindByTokenHash(tokenHash)?.Id) ?? newId;
+            var byAccount = entry.Session.Kind == SessionKind.Coaching;
+            var guess = byAccount
+                ? account is null ? newId : Session.AccountParticipantId(account.AccountId)
+                : (tokenHash is null ? null : entry.Session.FindByTokenHash(tokenHash)?.Id) ?? newId;
             await presence.ConnectAsync(options.NodeId, connectionId, id, guess, Now, ct);
             try
             {
-                await CommitAsync(id, entry, s => s.Join(name, tokenHash, newId, Secrets.HashToken(newToken), Now, out participantId), ct);
+                await CommitAsync(
+                    id,
+                    entry,
+                    s => byAccount
+                        ? s.JoinAccount(account, Now, out participantId)
+                        : s.Join(name, tokenHash, newId, Secrets.HashToken(newToken), Now, out participantId),
+                    ct);
             }
             catch
             {
@@ -147,7 +200,8 @@ public sealed class SessionService(
             if (participantId != guess) await presence.ConnectAsync(options.NodeId, connectionId, id, participantId, Now, ct);
             entry.Attach(participantId, connectionId);
             await subscribe(id);
-            var token = participantId == newId ? newToken : participantToken!;
+            // An account is its own proof in a coaching room: there is no participant token to hand out.
+            var token = byAccount ? "" : participantId == newId ? newToken : participantToken!;
             return new JoinResult<T>(id, participantId, token, view(entry.Session, participantId, token));
         }
         finally
@@ -304,7 +358,7 @@ public sealed class SessionService(
         {
             var wasEnded = await MutateAsync(
                 id,
-                s => (s.PresentCount == 0 && s.LastActivityAt < cutoff) || s.LastActivityAt < presentCutoff ? s.End(null, "inactive", now) : [],
+                s => (s.PresentCount == 0 && s.IdleSince < cutoff) || s.LastActivityAt < presentCutoff ? s.End(null, "inactive", now) : [],
                 s => !s.IsActive,
                 ct);
             if (wasEnded) ended++;

@@ -12,7 +12,8 @@ public sealed record BookingRequest(string? Title, string? Description, string? 
 /// compare-and-set), then notify watchers. Time comes from the injected clock only.
 /// </summary>
 public sealed class CoachingService(
-    ICoachingStore store, IAccountStore accounts, ICoachingNotices notices, TimeProvider time, CoachingPolicy policy)
+    ICoachingStore store, IAccountStore accounts, ICoachingNotices notices, TimeProvider time, CoachingPolicy policy,
+    ICoachingRooms? rooms = null)
 {
     private const int MaxAttempts = 5;
 
@@ -64,10 +65,17 @@ public sealed class CoachingService(
     {
         var session = await store.GetAsync(id, ct);
         if (session is null || !session.IsVisibleTo(actor)) throw CoachingErrors.SessionNotFound();
-        return session;
+        return rooms is null ? session : await rooms.WithRoomAsync(session, ct);
     }
 
-    public Task<IReadOnlyList<CoachingSession>> MineAsync(CoachingActor actor, CancellationToken ct) => store.ListAsync(actor.AccountId, ct);
+    public async Task<IReadOnlyList<CoachingSession>> MineAsync(CoachingActor actor, CancellationToken ct)
+    {
+        var mine = await store.ListAsync(actor.AccountId, ct);
+        if (rooms is null) return mine;
+        var result = new List<CoachingSession>(mine.Count);
+        foreach (var s in mine) result.Add(await rooms.WithRoomAsync(s, ct));
+        return result;
+    }
 
     public async Task<IReadOnlyList<CoachingAudit>> AuditAsync(CoachingActor actor, Guid id, CancellationToken ct)
     {
@@ -122,6 +130,9 @@ public sealed class CoachingService(
             if (await store.TransitionAsync(transition, ct))
             {
                 var after = transition.After with { Version = session.Version + 1 };
+
+                // The room follows before anyone hears of the change, so the notice carries its code.
+                if (rooms is not null) after = await rooms.FollowAsync(after, ct);
                 await notices.BookingChangedAsync(after, ct);
                 return after;
             }

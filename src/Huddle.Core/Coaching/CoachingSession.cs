@@ -81,6 +81,12 @@ public sealed record CoachingSession
 
     public Cancellation? Cancellation { get; init; }
 
+    /// <summary>
+    /// The code of the live room while the session is in progress (the room is an engine session
+    /// with this booking's id, so the code lives there, not in the booking's row).
+    /// </summary>
+    public string? RoomCode { get; init; }
+
     /// <summary>Bumped by every stored change; the store's compare-and-set uses it.</summary>
     public int Version { get; init; } = 1;
 

@@ -97,3 +97,19 @@ public interface ICoachingNotices
     /// <summary>The coach edited their windows.</summary>
     Task AvailabilityChangedAsync(Guid coachId, CancellationToken ct);
 }
+
+/// <summary>
+/// The live room of a coaching session in progress (SPEC §3.4): an engine session with the
+/// booking's id, opened when the session starts and ended when it completes.
+/// </summary>
+public interface ICoachingRooms
+{
+    /// <summary>
+    /// Brings the room in line with the booking after a transition: open (idempotent) while in
+    /// progress, ended once completed. Returns the booking with its room's code.
+    /// </summary>
+    Task<CoachingSession> FollowAsync(CoachingSession session, CancellationToken ct);
+
+    /// <summary>The booking with its room's code while in progress (opening the room if a crash left it unopened).</summary>
+    Task<CoachingSession> WithRoomAsync(CoachingSession session, CancellationToken ct);
+}

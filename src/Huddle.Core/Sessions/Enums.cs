@@ -6,6 +6,9 @@ public enum SessionKind
     Room,
     Movie,
     Classroom,
+
+    /// <summary>The live room of a coaching session in progress: opened by the booking, never by <c>POST /api/sessions</c>.</summary>
+    Coaching,
 }
 
 public enum SessionStatus
@@ -31,6 +34,7 @@ public static class WireNames
         SessionKind.Room => "room",
         SessionKind.Movie => "movie",
         SessionKind.Classroom => "classroom",
+        SessionKind.Coaching => "coaching",
     };
 
     public static string Of(SessionStatus status) => status switch
@@ -46,7 +50,7 @@ public static class WireNames
         Role.Host => "host",
     };
 
-    /// <summary>Kinds a session can be created as today; coaching comes later.</summary>
+    /// <summary>Every kind's wire name (<c>POST /api/sessions</c> refuses coaching itself: its rooms come from bookings).</summary>
     public static bool TryParseKind(string? value, out SessionKind kind)
     {
         switch (value?.Trim().ToLowerInvariant())
@@ -62,6 +66,9 @@ public static class WireNames
                 return true;
             case "classroom":
                 kind = SessionKind.Classroom;
+                return true;
+            case "coaching":
+                kind = SessionKind.Coaching;
                 return true;
             default:
                 kind = default;

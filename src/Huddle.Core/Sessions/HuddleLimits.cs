@@ -33,6 +33,9 @@ public sealed class HuddleLimits
     /// <summary>Questions one classroom session may hold.</summary>
     public int QuestionsPerSession { get; set; } = 1000;
 
+    /// <summary>The shared notes of a coaching room, in characters as a person counts them.</summary>
+    public int NotesMaxLength { get; set; } = 10_000;
+
     public IEnumerable<string> Validate()
     {
         if (NameMaxLength is < 1 or > 100) yield return "NameMaxLength must be 1-100.";
@@ -50,5 +53,6 @@ public sealed class HuddleLimits
         if (ClassroomSessionsPerHost is < 1 or > 100) yield return "ClassroomSessionsPerHost must be 1-100.";
         if (QuestionsPerMinute is < 1 or > 600) yield return "QuestionsPerMinute must be 1-600.";
         if (QuestionsPerSession is < 1 or > 100_000) yield return "QuestionsPerSession must be 1-100000.";
+        if (NotesMaxLength is < 1 or > 100_000) yield return "NotesMaxLength must be 1-100000.";
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> Join(string? name, string? tokenHash, string newParticipantId, string newTokenHash, long now, out string participantId)
     {
         EnsureActive();
+        if (Kind == SessionKind.Coaching) return JoinAccount(null, now, out participantId);
         var existing = tokenHash is null ? null : FindByTokenHash(tokenHash);
         var events = new List<SessionEvent>();
         if (existing is not null)
@@ -87,7 +88,9 @@ public sealed partial class Session
         var participant = RequireMember(participantId);
         if (!IsActive || participant.Left) return Nothing;
         List<SessionEvent> events = [new ParticipantLeft(participantId, now)];
-        if (participantId == HostId)
+
+        // The coach stays the host of a coaching room while away: the role belongs to the booking.
+        if (participantId == HostId && Kind != SessionKind.Coaching)
             events.Add(new HostChanged(EarliestPresentExcept(participantId)?.Id, participantId, "left"));
         return events;
     }
@@ -98,7 +101,7 @@ public sealed partial class Session
     /// </summary>
     public IReadOnlyList<SessionEvent> MigrateHostIfDue(long now, TimeSpan grace)
     {
-        if (!IsActive) return Nothing;
+        if (!IsActive || Kind == SessionKind.Coaching) return Nothing;
         var host = Host;
         if (host is not null && (host.Present || now - host.LastSeenAt < (long)grace.TotalMilliseconds)) return Nothing;
         var successor = EarliestPresentExcept(HostId);
@@ -108,6 +111,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> Kick(string actorId, string targetId)
     {
         Require(actorId, Role.Host);
+        EnsureNotCoaching("removing someone");
         var target = RequireTarget(actorId, targetId);
         return target.Kicked ? Nothing : [new ParticipantKicked(targetId)];
     }
@@ -115,6 +119,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> SetRole(string actorId, string targetId, Role role)
     {
         Require(actorId, Role.Host);
+        EnsureNotCoaching("changing roles");
         var target = RequireTarget(actorId, targetId);
         if (role == Role.Host) throw Errors.InvalidInput("Use TransferHost to make someone the host.");
         if (target.Kicked) throw Errors.ParticipantNotFound();
@@ -124,6 +129,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> TransferHost(string actorId, string targetId)
     {
         Require(actorId, Role.Host);
+        EnsureNotCoaching("handing the host role over");
         var target = RequireTarget(actorId, targetId);
         if (target.Kicked) throw Errors.ParticipantNotFound();
         if (!target.Present)
@@ -148,7 +154,12 @@ public sealed partial class Session
 
     public IReadOnlyList<SessionEvent> End(string? actorId, string reason, long now)
     {
-        if (actorId is not null) Require(actorId, Role.Host, mustBePresent: false);
+        if (actorId is not null)
+        {
+            Require(actorId, Role.Host, mustBePresent: false);
+            EnsureNotCoaching("ending the room by hand");
+        }
+
         return IsActive ? [new SessionEnded(reason, now)] : Nothing;
     }
 

@@ -102,11 +102,11 @@ public sealed partial class Session
         return night.Watching?.Card == card ? Nothing : [new MoviePicked(card.MovieId, actorId, now)];
     }
 
-    /// <summary>Song recommendations belong to song sessions; a movie night has its own catalog.</summary>
     /// <summary>Song recommendations belong to kinds with a song queue (jam, room), not to movie nights or classrooms.</summary>
     public void EnsureSongKind()
     {
-        if (Kind is SessionKind.Movie or SessionKind.Classroom) throw NotSupported($"A {(Kind == SessionKind.Movie ? "movie" : "classroom")} session has no song recommendations.");
+        if (Kind is SessionKind.Movie or SessionKind.Classroom or SessionKind.Coaching)
+            throw NotSupported($"A {WireNames.Of(Kind)} session has no song recommendations.");
     }
 
     /// <summary>Play, pause or seek the picked film (called by <see cref="UpdatePlayback"/> in a movie session).</summary>

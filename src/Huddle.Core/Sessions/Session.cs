@@ -197,6 +197,9 @@ public sealed partial class Session
             case ClassroomEvent classroom:
                 ApplyClassroom(classroom);
                 break;
+            case CoachingRoomEvent room:
+                ApplyCoachingRoom(room);
+                break;
             default:
                 throw new InvalidOperationException($"Unknown session event {e.GetType().Name}.");
         }

@@ -41,6 +41,8 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(QuestionAnswered), "questionAnswered")]
 [JsonDerivedType(typeof(QuestionPinned), "questionPinned")]
 [JsonDerivedType(typeof(QuestionHidden), "questionHidden")]
+[JsonDerivedType(typeof(CoachingRoomOpened), "coachingRoom")]
+[JsonDerivedType(typeof(NotesUpdated), "notesUpdated")]
 public abstract record SessionEvent;
 
 public sealed record SessionCreated(Guid Id, string Code, SessionKind Kind, string Title, SessionSettings Settings, long At)

@@ -94,7 +94,7 @@ public static class CoachingMapping
         (await new[] { s }.ToDtosAsync(accounts, currency, ct))[0];
 
     private static CoachingSessionDto ToDto(this CoachingSession s, string coachName, string clientName, string currency) => new(
-        s.Id, null, s.Title, s.Description, s.ScheduledAt, s.EndsAt, s.DurationMinutes,
+        s.Id, s.RoomCode, s.Title, s.Description, s.ScheduledAt, s.EndsAt, s.DurationMinutes,
         new PersonDto(s.CoachId, coachName), new PersonDto(s.ClientId, clientName), CoachingNames.Of(s.Status),
         s.StartedAt, s.CompletedAt, s.CancelledAt, s.Notes, s.Rating, s.Feedback, s.ActionItems,
         s.Cancellation is { } c

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Huddle.Core.Application;
 using Huddle.Core.Coaching;
 using Huddle.Server.Infrastructure;
 using Huddle.Server.Options;
@@ -71,6 +72,7 @@ public static class CoachingSetup
         {
             LateCancellationFeeCents = sp.GetRequiredService<IOptions<CoachingOptions>>().Value.LateCancellationFeeCents,
         });
+        services.AddSingleton<ICoachingRooms, CoachingRooms>();
         services.AddSingleton<CoachingService>();
         services.AddSingleton<AccountService>();
         services.AddHostedService<AdminBootstrap>();
@@ -93,6 +95,7 @@ public static class CoachingSetup
         app.MapAdminUsers();
         app.MapCoaches();
         app.MapCoachingSessions();
+        app.MapLiveRooms();
         return app;
     }
 

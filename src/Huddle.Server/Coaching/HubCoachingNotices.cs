@@ -18,10 +18,13 @@ public static class CoachingGroups
 /// several nodes this needs a NOTIFY channel — see docs/coaching.md, "Remaining".)
 /// </summary>
 public sealed class HubCoachingNotices(
-    IHubContext<SessionHub, ISessionClient> hub, IAccountStore accounts, IOptions<CoachingOptions> options, TimeProvider time) : ICoachingNotices
+    IHubContext<SessionHub, ISessionClient> hub, IAccountStore accounts, IOptions<CoachingOptions> options, TimeProvider time,
+    ICoachingRooms? rooms = null) : ICoachingNotices
 {
     public async Task BookingChangedAsync(CoachingSession session, CancellationToken ct)
     {
+        // A notice from another node comes with the booking as stored, without its room's code.
+        if (session.RoomCode is null && rooms is not null) session = await rooms.WithRoomAsync(session, ct);
         var dto = await session.ToDtoAsync(accounts, options.Value.Currency, CancellationToken.None);
         await hub.Clients.Groups(CoachingGroups.Account(session.CoachId), CoachingGroups.Account(session.ClientId))
             .bookingChanged(new BookingChangedEvent(session.Version, dto));

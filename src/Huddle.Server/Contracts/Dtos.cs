@@ -59,6 +59,10 @@ public sealed record SnapshotDto(
     /// <summary>The questions (classroom sessions only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ClassroomDto? Classroom { get; init; }
+
+    /// <summary>The booking and shared notes (coaching rooms only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CoachingRoomDto? CoachingRoom { get; init; }
 }
 
 public sealed record SongDto(
@@ -183,6 +187,7 @@ public static class Map
         {
             Deck = s.DeckDto(participantId),
             Classroom = s.ClassroomDto(participantId),
+            CoachingRoom = s.CoachingRoomDto(),
         };
     }
 }

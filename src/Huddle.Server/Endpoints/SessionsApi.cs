@@ -31,6 +31,8 @@ public static class SessionsApi
     {
         if (!WireNames.TryParseKind(request.Kind, out var kind))
             throw Errors.Invalid("invalid_kind", "kind must be one of: jam, movie, classroom, room.");
+        if (kind == SessionKind.Coaching)
+            throw Errors.Invalid("invalid_kind", "A coaching room cannot be created here: it opens when its booked session starts (POST /api/sessions/{id}/start).");
         Func<Session, string, string, SnapshotDto> view = (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow());
         var created = kind == SessionKind.Movie
             ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)
@@ -90,8 +92,9 @@ public static class SessionsApi
     {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         failures.EnsureAllowed(ip);
-        var result = await sessions.ReadByCodeAsync(code, view, ct);
-        if (result is not null) return result;
+        // A coaching room is not public: its code alone shows nothing (its parties read it by the booking's id).
+        var found = await sessions.ReadByCodeAsync(code, s => s.Kind == SessionKind.Coaching ? [] : new[] { view(s) }, ct);
+        if (found is [var result]) return result;
         failures.RecordFailure(ip);
         throw Errors.SessionNotFound();
     }

@@ -103,6 +103,11 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     break; // below, once per commit
                 case ClassroomEvent:
                     break; // below, once per commit
+                case CoachingRoomOpened:
+                    break;
+                case NotesUpdated n:
+                    await group.notesUpdated(new NotesUpdatedEvent(v, n.Text, session.PersonRef(n.ById), n.At));
+                    break;
                 default:
                     throw new InvalidOperationException($"No mapping for {e.GetType().Name}.");
             }

@@ -36,6 +36,8 @@ public interface ISessionClient
 
     Task questionScoreUpdated(QuestionScoreUpdatedEvent e);
 
+    Task notesUpdated(NotesUpdatedEvent e);
+
     Task kicked(KickedEvent e);
 
     Task sessionEnded(SessionEndedEvent e);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Huddle.Core;
 using Huddle.Core.Catalog;
 using Huddle.Core.Application;
+using Huddle.Core.Coaching;
 using Huddle.Core.Sessions;
 using Huddle.Server.Contracts;
 using Huddle.Server.Infrastructure;
@@ -15,7 +16,7 @@ namespace Huddle.Server.Hubs;
 /// The real-time door (SPEC §5). Thin: parse, call the session service, map the answer.
 /// Errors, rate limits and logging live in <see cref="HubGuardFilter"/>.
 /// </summary>
-public sealed partial class SessionHub(SessionService sessions, FailedAttemptLimiter failedAttempts) : Hub<ISessionClient>
+public sealed partial class SessionHub(SessionService sessions, FailedAttemptLimiter failedAttempts, IAccountStore accounts) : Hub<ISessionClient>
 {
     private const string SessionKey = "huddle.session";
     private const string ParticipantKey = "huddle.participant";
@@ -39,7 +40,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         try
         {
             var result = await sessions.JoinAsync(
-                join.Code, join.Name, join.ParticipantToken, Context.ConnectionId,
+                join.Code, join.Name, join.ParticipantToken, await RoomAccountAsync(), Context.ConnectionId,
                 id => Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Of(id)),
                 (s, participantId, token) => s.Snapshot(participantId, token, sessions.UnixNow()),
                 Context.ConnectionAborted);

@@ -38,7 +38,9 @@ public class SessionEventJsonTests
 
         var classroomCommits = Classroom.ClassroomTests.RecordedClassroom().Commits;
 
-        var seen = commits.Concat(movieCommits).Concat(classroomCommits).SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
+        var roomCommits = Coaching.CoachingRoomTests.RecordedRoom();
+
+        var seen = commits.Concat(movieCommits).Concat(classroomCommits).Concat(roomCommits).SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
         var all = typeof(SessionEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(SessionEvent)) && !t.IsAbstract);
 
         Assert.All(all, t => Assert.Contains(t, seen));

@@ -176,7 +176,10 @@ public class SettingsAndLifecycleTests
         Assert.True(WireNames.TryParseKind("Classroom", out kind));
         Assert.Equal(SessionKind.Classroom, kind);
         Assert.Equal("classroom", WireNames.Of(SessionKind.Classroom));
-        Assert.False(WireNames.TryParseKind("coaching", out _));
+        Assert.True(WireNames.TryParseKind("coaching", out kind)); // a known kind; POST /api/sessions refuses it itself
+        Assert.Equal(SessionKind.Coaching, kind);
+        Assert.Equal("coaching", WireNames.Of(SessionKind.Coaching));
+        Assert.False(WireNames.TryParseKind("disco", out _));
         Assert.False(WireNames.TryParseKind(null, out _));
         foreach (var role in Enum.GetValues<Role>())
         {

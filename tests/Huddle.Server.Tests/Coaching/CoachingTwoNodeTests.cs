@@ -60,6 +60,44 @@ public sealed class CoachingTwoNodeTests : IAsyncLifetime
         Assert.Equal(id, (await clientHub.WaitFor("bookingChanged")).GetProperty("session").Str("id"));
     }
 
+    [Fact]
+    public async Task LiveRoom_StartedOnNodeA_JoinedOnBothNodes_SyncsPresenceNotesAndItsEnd()
+    {
+        var admin = await LoginAsync(_a, "admin@huddle.test", "admin-password-1");
+        var (coachId, coach, coachToken) = await RegisterWithTokenAsync(_a);
+        (await admin.PostAsJsonAsync($"/api/admin/users/{coachId}/roles", new { role = "coach" })).EnsureSuccessStatusCode();
+        (await coach.PutAsJsonAsync("/api/coaches/me/availability", new
+        {
+            timeZone = "UTC", windows = Enumerable.Range(0, 7).Select(d => new { dayOfWeek = d, start = "00:00", end = "24:00" }),
+        })).EnsureSuccessStatusCode();
+        var (_, client, clientToken) = await RegisterWithTokenAsync(_b);
+
+        // Soon enough to start now (15 min early at most), within one day's window.
+        var at = DateTimeOffset.UtcNow.AddMinutes(2);
+        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+        if (at.AddMinutes(15).Date != at.Date) at = new DateTimeOffset(at.Date.AddDays(1), TimeSpan.Zero);
+        var booked = await client.PostAsJsonAsync("/api/sessions/book", new { title = "Two nodes", scheduledAt = at.ToString("O"), durationMinutes = 15, coachId });
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        var id = (await booked.Content.ReadFromJsonAsync<JsonElement>()).Str("id");
+        var wait = at - TimeSpan.FromMinutes(15) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait + TimeSpan.FromSeconds(1));
+        var started = await coach.PostAsync($"/api/sessions/{id}/start", null);
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        var code = (await started.Content.ReadFromJsonAsync<JsonElement>()).Str("code");
+
+        await using var coachHub = await TestClient.ConnectAsync(new Uri(_a.BaseUri, $"/hubs/session?access_token={Uri.EscapeDataString(coachToken)}"));
+        await using var clientHub = await TestClient.ConnectAsync(new Uri(_b.BaseUri, $"/hubs/session?access_token={Uri.EscapeDataString(clientToken)}"));
+        var coachView = await coachHub.Call("JoinSession", new { code });
+        await clientHub.Call("JoinSession", new { code });
+
+        Assert.Equal("host", coachView.GetProperty("you").Str("role"));
+        await coachHub.WaitFor("participantJoined", e => e.GetProperty("participant").Str("role") == "member");
+        await clientHub.Send("UpdateNotes", new { text = "Written on node B" });
+        Assert.Equal("Written on node B", (await coachHub.WaitFor("notesUpdated")).Str("text"));
+        (await coach.PostAsJsonAsync($"/api/sessions/{id}/complete", new { notes = "Done" })).EnsureSuccessStatusCode();
+        Assert.Equal("completed", (await clientHub.WaitFor("sessionEnded")).Str("reason"));
+    }
+
     private static async Task<HttpClient> LoginAsync(HuddleServer server, string email, string password)
     {
         var body = await (await server.Http.PostAsJsonAsync("/api/auth/login", new { email, password })).Content.ReadFromJsonAsync<JsonElement>();

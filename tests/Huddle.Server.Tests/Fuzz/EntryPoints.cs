@@ -121,6 +121,7 @@ public static class EntryPoints
         new("GET", "/api/sessions/{id:guid}/cancellation", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancellation"))),
         new("POST", "/api/sessions/{id:guid}/cancel", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancel", h, h.Shaped(Shape(
             ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value())))))),
+        new("GET", "/api/sessions/{id:guid}/room", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/room"))),
         new("GET", "/api/sessions/{id:guid}/calendar.ics", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/calendar.ics"))),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
@@ -164,6 +165,7 @@ public static class EntryPoints
         new("MarkAnswered", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
         new("PinQuestion", Shape(("itemId", Id)), Kind: "classroom"),
         new("HideQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
+        new("UpdateNotes", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Goals\\n- CV\"" : h.Text()))),
         new("WatchCoach", Shape(("coachId", h => h.Random.Next(3) == 0 ? Hostile.Quote(Guid.NewGuid().ToString()) : h.Value()))),
         new("UnwatchCoach", Shape(("coachId", h => h.Value()))),
     ];

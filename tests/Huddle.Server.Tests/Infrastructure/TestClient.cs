@@ -15,6 +15,7 @@ public sealed class TestClient : IAsyncDisposable
         "participantJoined", "participantLeft", "hostChanged", "roleChanged", "queueUpdated", "voteUpdated", "nowPlaying",
         "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event", "reconnect",
         "deckUpdated", "matchFound", "questionsUpdated", "questionScoreUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
+        "notesUpdated",
     ];
 
     private readonly List<(string Name, JsonElement Payload)> _events = [];

@@ -7,6 +7,7 @@ import {
   type AuditEntry, type Auth, type CancellationPreview, type Coach, type CoachingSession, type Slot, type Window,
 } from './api';
 import { useCoachingLive } from './live';
+import { LiveRoom, useNotesPrefill } from './LiveRoom';
 import './coaching.css';
 
 function useAuth(): Auth | null {
@@ -323,6 +324,7 @@ function SessionDetails({ id }: { id: string }) {
   const [preview, setPreview] = useState<CancellationPreview | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const prefillNotes = useNotesPrefill(setNotes, 4000);
 
   const load = useCallback(async () => {
     try {
@@ -428,6 +430,8 @@ function SessionDetails({ id }: { id: string }) {
               {session.cancellation.feeCents > 0 && ` Fee charged: ${money(session.cancellation.feeCents, session.cancellation.currency)}.`}</p>
           )}
         </section>
+        <LiveRoom sessionId={id} code={session.code} status={session.status} editable={isCoach || isClient}
+          onNotes={isCoach && session.status === 'in_progress' ? prefillNotes : undefined} />
         {(session.status === 'in_progress' || session.status === 'completed') && (
           <section className="card" aria-labelledby="record-heading">
             <h2 id="record-heading">Session record</h2>

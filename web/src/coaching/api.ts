@@ -9,7 +9,7 @@ export type Availability = { coachId: string; timeZone: string; windows: Window[
 export type Slot = { start: string; end: string };
 export type Status = 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
 export type CoachingSession = {
-  id: string; title: string; description?: string | null; scheduledAt: string; endsAt: string; durationMinutes: number;
+  id: string; code?: string | null; title: string; description?: string | null; scheduledAt: string; endsAt: string; durationMinutes: number;
   coach: { id: string; name: string }; client: { id: string; name: string }; status: Status;
   startedAt?: string | null; completedAt?: string | null; cancelledAt?: string | null;
   notes?: string | null; rating?: number | null; feedback?: string | null; actionItems?: string[] | null;
@@ -44,7 +44,7 @@ export const auth = {
   },
 };
 
-async function call<T>(path: string, init?: RequestInit & { idempotencyKey?: string }): Promise<T> {
+export async function call<T>(path: string, init?: RequestInit & { idempotencyKey?: string }): Promise<T> {
   const token = auth.get()?.accessToken;
   let response: Response;
   try {

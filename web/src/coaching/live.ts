@@ -6,7 +6,7 @@ import { auth, type AvailabilityChanged, type BookingChanged } from './api';
  * One hub connection for the coaching screens: signed in, it carries the access token (so the
  * server puts it in the account's group for bookingChanged); it re-watches coaches on reconnect.
  */
-function connect(): HubConnection {
+export function connect(): HubConnection {
   return new HubConnectionBuilder()
     .withUrl('/hubs/session', {
       transport: HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
