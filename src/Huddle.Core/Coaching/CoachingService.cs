@@ -82,8 +82,9 @@ public sealed class CoachingService(
         TransitionAsync(actor, id, s => s.Complete(actor, input, time.GetUtcNow()), ct);
 
     public Task<CoachingSession> CancelAsync(
-        CoachingActor actor, Guid id, string? reason, string? cancellationType, bool refundRequested, CancellationToken ct) =>
-        TransitionAsync(actor, id, s => s.Cancel(actor, reason, cancellationType, refundRequested, time.GetUtcNow(), policy), ct);
+        CoachingActor actor, Guid id, string? reason, string? cancellationType, bool refundRequested, long? expectedFeeCents,
+        CancellationToken ct) =>
+        TransitionAsync(actor, id, s => s.Cancel(actor, reason, cancellationType, refundRequested, time.GetUtcNow(), policy, expectedFeeCents), ct);
 
     /// <summary>What cancelling now would cost this actor, for the confirmation dialog.</summary>
     public async Task<long> CancellationFeeAsync(CoachingActor actor, Guid id, CancellationToken ct)

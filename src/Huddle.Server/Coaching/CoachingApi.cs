@@ -128,7 +128,7 @@ public static class CoachingApi
         IOptions<CoachingOptions> options, CancellationToken ct)
     {
         var session = await coaching.CancelAsync(AccountService.Actor(http.User), id, request?.Reason, request?.CancellationType,
-            request?.RefundRequested ?? false, ct);
+            request?.RefundRequested ?? false, request?.ExpectedFeeCents, ct);
         return TypedResults.Ok(await session.ToDtoAsync(accounts, options.Value.Currency, ct));
     }
 

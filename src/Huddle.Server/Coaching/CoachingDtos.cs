@@ -28,7 +28,7 @@ public sealed record BookRequest(string? Title, string? Description, string? Sch
 
 public sealed record CompleteRequest(string? Notes, int? Rating, string? Feedback, List<string>? ActionItems);
 
-public sealed record CancelRequest(string? Reason, string? CancellationType, bool? RefundRequested);
+public sealed record CancelRequest(string? Reason, string? CancellationType, bool? RefundRequested, long? ExpectedFeeCents = null);
 
 public sealed record CancellationDto(string Reason, string By, long FeeCents, string Currency, string? CancellationType, bool RefundRequested);
 
