@@ -122,6 +122,7 @@ public static class EntryPoints
         new("POST", "/api/sessions/{id:guid}/cancel", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancel", h, h.Shaped(Shape(
             ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value())))))),
         new("GET", "/api/sessions/{id:guid}/calendar.ics", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/calendar.ics"))),
+        new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
         new("GET", "/healthz", (h, _) => Get($"/healthz?{h.Segment()}")),
@@ -164,6 +165,8 @@ public static class EntryPoints
         new("MarkAnswered", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
         new("PinQuestion", Shape(("itemId", Id)), Kind: "classroom"),
         new("HideQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
+        new("WatchDirectory", null),
+        new("UnwatchDirectory", null),
         new("WatchCoach", Shape(("coachId", h => h.Random.Next(3) == 0 ? Hostile.Quote(Guid.NewGuid().ToString()) : h.Value()))),
         new("UnwatchCoach", Shape(("coachId", h => h.Value()))),
     ];
