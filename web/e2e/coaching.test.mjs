@@ -79,6 +79,17 @@ const namesOf = (page, isoList) => page.evaluate((list) => list.map((iso) => {
 
 const quarterHoursOf = (date) => Array.from({ length: 96 }, (_, i) => new Date(Date.parse(`${date}T00:00:00Z`) + i * 15 * 60_000).toISOString());
 
+/** A coach signed in on the availability editor, with every day all day in UTC filled in (not saved yet). */
+async function coachInEditor(name) {
+  const coach = await newUser(env);
+  await grantCoach(await register(coach, name));
+  await coach.goto('/coaching/availability');
+  const editor = coach.getByRole('form', { name: 'My availability' });
+  await editor.getByLabel(/Time zone/).fill('UTC');
+  await editor.getByRole('button', { name: 'Every day, all day' }).click();
+  return { coach, editor };
+}
+
 async function openCoach(page, coachName) {
   await page.goto('/coaching');
   await page.getByRole('link', { name: coachName }).click();
@@ -88,14 +99,7 @@ async function openCoach(page, coachName) {
 }
 
 test('a coach publishes availability, two clients race for a slot, one books it and runs the session to completion', async () => {
-  const coach = await newUser(env);
-  const coachEmail = await register(coach, 'Grace Coach');
-  await grantCoach(coachEmail);
-
-  await coach.goto('/coaching/availability');
-  const editor = coach.getByRole('form', { name: 'My availability' });
-  await editor.getByLabel(/Time zone/).fill('UTC');
-  await editor.getByRole('button', { name: 'Every day, all day' }).click();
+  const { coach, editor } = await coachInEditor('Grace Coach');
   await editor.getByLabel(/About you/).fill('Career and leadership coaching');
   await editor.getByRole('button', { name: 'Save availability' }).click();
   await coach.getByText('Availability saved.').waitFor();
@@ -197,13 +201,7 @@ test('a coach publishes availability, two clients race for a slot, one books it 
 });
 
 test('a client sees the late-cancellation fee before confirming, and the freed slot comes back', async () => {
-  const coach = await newUser(env);
-  const coachEmail = await register(coach, 'Lin Coach');
-  await grantCoach(coachEmail);
-  await coach.goto('/coaching/availability');
-  const editor = coach.getByRole('form', { name: 'My availability' });
-  await editor.getByLabel(/Time zone/).fill('UTC');
-  await editor.getByRole('button', { name: 'Every day, all day' }).click();
+  const { coach, editor } = await coachInEditor('Lin Coach');
   await editor.getByRole('button', { name: 'Save availability' }).click();
   await coach.getByText('Availability saved.').waitFor();
 
@@ -232,13 +230,7 @@ test('a client sees the late-cancellation fee before confirming, and the freed s
 });
 
 test('a coach marks a day unavailable and gives another its own hours: clients see it at once, and saving again keeps it', async () => {
-  const coach = await newUser(env);
-  const coachEmail = await register(coach, 'Eve Coach');
-  await grantCoach(coachEmail);
-  await coach.goto('/coaching/availability');
-  const editor = coach.getByRole('form', { name: 'My availability' });
-  await editor.getByLabel(/Time zone/).fill('UTC');
-  await editor.getByRole('button', { name: 'Every day, all day' }).click();
+  const { coach, editor } = await coachInEditor('Eve Coach');
   const saved = () => coach.waitForResponse((r) => r.url().endsWith('/api/coaches/me/availability') && r.request().method() === 'PUT');
   let put = saved();
   await editor.getByRole('button', { name: 'Save availability' }).click();

@@ -298,7 +298,7 @@ function CoachScreen({ id }: { id: string }) {
             <h2 id="slots-heading">Free slots</h2>
             <div className="field inline">
               <label htmlFor={ids.duration}>Length</label>
-              <select id={ids.duration} value={duration} onChange={(e) => { setDuration(Number(e.target.value)); setChosen(null); }}>
+              <select id={ids.duration} value={duration} onChange={(e) => { setDuration(Number(e.target.value)); setChosen(null); setSlots(null); }}>
                 {durations.map((d) => <option key={d} value={d}>{d} min</option>)}
               </select>
             </div>
