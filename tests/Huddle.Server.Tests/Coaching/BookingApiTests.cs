@@ -78,6 +78,24 @@ public class BookingApiTests : CoachingTest
     }
 
     [Fact]
+    public async Task Book_WithABasicOffset_IsThatInstant_AndABadOffsetBooksNothing()
+    {
+        var coach = await CoachAsync("America/New_York");
+        var client = await RegisterAsync();
+
+        var booked = await client.Http.PostAsJsonAsync("/api/sessions/book",
+            new { title = "Basic offset", scheduledAt = "2026-03-04T16:00:00+0100", durationMinutes = 30, coachId = coach.Id });
+        var bad = await client.Http.PostAsJsonAsync("/api/sessions/book",
+            new { title = "Bad offset", scheduledAt = "2026-03-05T16:00:00+1900", durationMinutes = 30, coachId = coach.Id });
+
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 15, 0, 0, TimeSpan.Zero),
+            (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scheduledAt").GetDateTimeOffset());
+        await AssertProblemAsync(bad, HttpStatusCode.BadRequest, "invalid_scheduled_at");
+        Assert.Single(await client.Http.GetFromJsonAsync<JsonElement[]>("/api/sessions/mine") ?? []);
+    }
+
+    [Fact]
     public async Task Book_WithoutAnOffset_IsReadInTheCoachsTimeZone()
     {
         var coach = await CoachAsync("America/New_York");
