@@ -254,12 +254,12 @@ export async function grantCoach(env, email) {
   if (r.status !== 200) throw new Error(`grant coach: ${r.status}`);
 }
 
-// Coaches in these tests are free all day in UTC, so 15-minute slots start at :00, :15, :30 and :45.
+// Coaches in these tests are free all day in UTC, so slots of N minutes start on N-minute boundaries.
 // The first free slot is the next one after "now": two pages loaded either side of a boundary list
 // different first slots, and a slot chosen seconds before its start is in the past when booked.
 // Waiting out the last minute before a boundary keeps each test's slots the same for its whole run.
-export async function clearOfSlotBoundary() {
-  const step = 15 * 60_000;
+export async function clearOfSlotBoundary(minutes = 15) {
+  const step = minutes * 60_000;
   const left = step - (Date.now() % step);
   if (left < 60_000) await new Promise((r) => setTimeout(r, left + 1_000));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Huddle.Core.Coaching;
 
@@ -167,7 +168,7 @@ public static class SlotFinder
 }
 
 /// <summary>The booking rules Core can check alone; overlaps are enforced by the store's transaction.</summary>
-public static class BookingRules
+public static partial class BookingRules
 {
     public const int TitleMaxLength = 80;
     public const int DescriptionMaxLength = 2000;
@@ -180,29 +181,51 @@ public static class BookingRules
     }
 
     /// <summary>
-    /// ISO 8601. With Z or an offset the time is absolute; without one it is wall-clock time in
-    /// the coach's zone (the seed's form, "2024-01-15T14:00:00").
+    /// ISO 8601 / RFC 3339 date-time with a 'T'. With Z or an offset (±hh:mm, ±hhmm or ±hh) the time
+    /// is absolute; without one it is wall-clock time in the coach's zone (the seed's form,
+    /// "2024-01-15T14:00:00"). Parsed by hand so that the server's own time zone never takes part:
+    /// the framework's lenient parsers read forms they do not recognise as an offset in local time.
     /// </summary>
     public static DateTimeOffset ParseScheduledAt(string? value, TimeZoneInfo coachZone)
     {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > 40)
-            throw Errors.Invalid("invalid_scheduled_at", "scheduledAt must be an ISO 8601 date-time.");
-        var trimmed = value.Trim();
-        var hasZone = trimmed.EndsWith('Z') || trimmed.EndsWith('z')
-            || (trimmed.Length > 19 && (trimmed[^6] is '+' or '-') && trimmed[^3] == ':');
-        if (hasZone)
+        var trimmed = value?.Trim() ?? "";
+        var match = trimmed.Length <= 40 ? IsoDateTime().Match(trimmed) : Match.Empty;
+        if (!match.Success)
+            throw Errors.Invalid("invalid_scheduled_at", "scheduledAt must be an ISO 8601 date-time, e.g. 2026-03-09T09:00:00Z or 2026-03-09T09:00:00.");
+        DateTime local;
+        try
         {
-            if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.None, out var absolute))
-                return absolute.ToUniversalTime();
+            local = new DateTime(Int(match, "y"), Int(match, "mo"), Int(match, "d"), Int(match, "h"), Int(match, "mi"),
+                match.Groups["s"].Success ? Int(match, "s") : 0, DateTimeKind.Unspecified);
         }
-        else if (DateTime.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) && trimmed.Contains('T', StringComparison.Ordinal))
+        catch (ArgumentOutOfRangeException)
+        {
+            throw Errors.Invalid("invalid_scheduled_at", $"{trimmed} is not a real date and time.");
+        }
+
+        if (match.Groups["f"].Success)
+            local = local.AddTicks(long.Parse(match.Groups["f"].Value.PadRight(7, '0'), NumberStyles.None, CultureInfo.InvariantCulture));
+        var zone = match.Groups["z"].Value;
+        if (zone.Length == 0)
         {
             if (coachZone.IsInvalidTime(local))
                 throw Errors.Invalid("invalid_scheduled_at", $"{trimmed} does not exist in {coachZone.Id} (the clocks skip it).");
             return CoachAvailability.LocalToUtc(coachZone, local);
         }
 
-        throw Errors.Invalid("invalid_scheduled_at", "scheduledAt must be an ISO 8601 date-time, e.g. 2026-03-09T09:00:00Z or 2026-03-09T09:00:00.");
+        var offset = TimeSpan.Zero;
+        if (zone is not ("Z" or "z"))
+        {
+            var digits = zone[1..].Replace(":", "", StringComparison.Ordinal);
+            var hours = int.Parse(digits.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+            var minutes = digits.Length == 4 ? int.Parse(digits.AsSpan(2, 2), NumberStyles.None, CultureInfo.InvariantCulture) : 0;
+            offset = new TimeSpan(hours, minutes, 0);
+            if (minutes >= 60 || offset > TimeSpan.FromHours(14))
+                throw Errors.Invalid("invalid_scheduled_at", $"{zone} is not a UTC offset (at most ±14:00).");
+            if (zone[0] == '-') offset = -offset;
+        }
+
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 
     public static void EnsureBookable(CoachAvailability availability, TimeInterval wanted, DateTimeOffset now, CoachingPolicy policy)
@@ -212,4 +235,9 @@ public static class BookingRules
             throw Errors.Invalid("too_far_ahead", $"Sessions can be booked at most {policy.BookingHorizon.TotalDays:0} days ahead.");
         if (!availability.Covers(wanted)) throw CoachingErrors.OutsideAvailability();
     }
+
+    private static int Int(Match match, string group) => int.Parse(match.Groups[group].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})[Tt](?<h>\d{2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,](?<f>\d{1,7}))?)?(?<z>[Zz]|[+-]\d{2}(?::?\d{2})?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDateTime();
 }

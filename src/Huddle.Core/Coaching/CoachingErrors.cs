@@ -20,6 +20,16 @@ public static class CoachingErrors
             ? "You already have a session at that time."
             : "That time was just booked by someone else. Pick another slot.");
 
+    /// <summary>The fee the caller confirmed is not the fee now; <c>Data["feeCents"]</c> (a problem extension) is the new one.</summary>
+    public static HuddleException FeeChanged(long feeCents)
+    {
+        var error = Errors.Conflict("fee_changed", feeCents > 0
+            ? "Cancelling now costs a late-cancellation fee: it changed since you looked. Check the new fee and confirm again."
+            : "Cancelling now is free: the fee changed since you looked. Confirm again.");
+        error.Data["feeCents"] = feeCents;
+        return error;
+    }
+
     public static HuddleException OutsideAvailability() =>
         Errors.Invalid("outside_availability", "The coach is not available for that whole time.");
 }

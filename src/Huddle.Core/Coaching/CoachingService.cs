@@ -77,6 +77,26 @@ public sealed class CoachingService(
         return result;
     }
 
+    /// <summary>Every session, newest first (the admin's listing; the route's policy admits admins only).</summary>
+    public Task<IReadOnlyList<CoachingSession>> AllAsync(CancellationToken ct) => store.ListAsync(null, ct);
+
+    /// <summary>The coach directory: each coach with their next free slot of this length in the next two weeks (null: none).</summary>
+    public async Task<IReadOnlyList<(CoachProfile Coach, TimeInterval? NextFree)>> DirectoryAsync(int durationMinutes, CancellationToken ct)
+    {
+        BookingRules.EnsureDuration(durationMinutes);
+        var now = time.GetUtcNow();
+        var to = now.AddDays(14);
+        var result = new List<(CoachProfile, TimeInterval?)>();
+        foreach (var coach in await accounts.ListCoachesAsync(ct))
+        {
+            var busy = await store.BusyAsync(coach.Id, now, to, ct);
+            var slots = SlotFinder.FreeSlots(coach.Availability, now, to, durationMinutes, busy, now);
+            result.Add((coach, slots.Count > 0 ? slots[0] : null));
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<CoachingAudit>> AuditAsync(CoachingActor actor, Guid id, CancellationToken ct)
     {
         await GetAsync(actor, id, ct);
@@ -90,8 +110,9 @@ public sealed class CoachingService(
         TransitionAsync(actor, id, s => s.Complete(actor, input, time.GetUtcNow()), ct);
 
     public Task<CoachingSession> CancelAsync(
-        CoachingActor actor, Guid id, string? reason, string? cancellationType, bool refundRequested, CancellationToken ct) =>
-        TransitionAsync(actor, id, s => s.Cancel(actor, reason, cancellationType, refundRequested, time.GetUtcNow(), policy), ct);
+        CoachingActor actor, Guid id, string? reason, string? cancellationType, bool refundRequested, long? expectedFeeCents,
+        CancellationToken ct) =>
+        TransitionAsync(actor, id, s => s.Cancel(actor, reason, cancellationType, refundRequested, time.GetUtcNow(), policy, expectedFeeCents), ct);
 
     /// <summary>What cancelling now would cost this actor, for the confirmation dialog.</summary>
     public async Task<long> CancellationFeeAsync(CoachingActor actor, Guid id, CancellationToken ct)

@@ -172,8 +172,14 @@ public sealed record CoachingSession
             ? policy.LateCancellationFeeCents
             : 0;
 
+    /// <summary>
+    /// Cancels. <paramref name="expectedFeeCents"/> is the fee the actor was shown: when the fee is
+    /// now different (the 24-hour mark passed while they read it) the cancellation is refused with
+    /// <c>fee_changed</c> and nothing changes, so nobody pays a fee they did not see. Null: not checked.
+    /// </summary>
     public CoachingTransition Cancel(
-        CoachingActor actor, string? reason, string? cancellationType, bool refundRequested, DateTimeOffset now, CoachingPolicy policy)
+        CoachingActor actor, string? reason, string? cancellationType, bool refundRequested, DateTimeOffset now, CoachingPolicy policy,
+        long? expectedFeeCents = null)
     {
         var party = PartyOf(actor);
         var trimmed = reason?.Trim();
@@ -192,6 +198,7 @@ public sealed record CoachingSession
         }
 
         var fee = CancellationFee(actor, now, policy);
+        if (expectedFeeCents is { } shown && shown != fee) throw CoachingErrors.FeeChanged(fee);
         var after = this with
         {
             Status = CoachingStatus.Cancelled, CancelledAt = now,

@@ -34,6 +34,9 @@ public interface IAccountStore
 
     Task ResetLoginFailuresAsync(Guid id, CancellationToken ct);
 
+    /// <summary>Replaces the password hash (a hash in an outdated format, upgraded at login).</summary>
+    Task UpdatePasswordHashAsync(Guid id, string passwordHash, CancellationToken ct);
+
     /// <summary>Adds a role (idempotent); false when there is no such account.</summary>
     Task<bool> AddRoleAsync(Guid id, string role, CancellationToken ct);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text;
 using Huddle.Core;
@@ -11,17 +12,19 @@ namespace Huddle.Server.Coaching;
 
 public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt, Account Account);
 
-/// <summary>A login refused: wrong e-mail or password (never says which), or a locked account.</summary>
-public sealed class LoginRefusedException(string code, string message, TimeSpan? retryAfter) : Exception(message)
+/// <summary>
+/// A login refused. Unknown e-mail, wrong password and a locked account are one answer (same
+/// status, code and message, no Retry-After), so the login form does not tell which e-mails exist.
+/// </summary>
+public sealed class LoginRefusedException() : Exception("Wrong e-mail or password, or too many attempts: check them, or try again later.")
 {
-    public string Code { get; } = code;
-
-    public TimeSpan? RetryAfter { get; } = retryAfter;
+    public const string Code = "invalid_credentials";
 }
 
 /// <summary>
 /// Registration, login with lockout, role grants and JWT issue. Passwords are hashed by ASP.NET
-/// Core Identity's <see cref="PasswordHasher{TUser}"/> (PBKDF2, versioned, rehashed on upgrade).
+/// Core Identity's <see cref="PasswordHasher{TUser}"/> (PBKDF2, versioned); a hash in an older
+/// format (or with fewer iterations) is replaced by a current one at the next successful login.
 /// </summary>
 public sealed partial class AccountService(
     IAccountStore accounts, IOptions<JwtOptions> jwt, IOptions<CoachingOptions> options, TimeProvider time, ILogger<AccountService> log)
@@ -33,6 +36,8 @@ public sealed partial class AccountService(
 
     // Compared against when the e-mail is unknown, so a miss costs the same time as a wrong password.
     private static readonly string DummyHash = Hasher.HashPassword(null!, "not-a-real-password-0");
+
+    private readonly UnknownEmailLockout _unknownEmails = new();
 
     public static string NormalizeEmail(string? email)
     {
@@ -67,21 +72,34 @@ public sealed partial class AccountService(
         }
         catch (HuddleException)
         {
-            throw Refused();
+            throw new LoginRefusedException();
         }
 
         var account = await accounts.FindByEmailAsync(normalized, ct);
         var now = time.GetUtcNow();
-        if (account?.LockedUntil is { } until && until > now)
-            throw new LoginRefusedException("account_locked", "Too many failed attempts: this account is locked for a while.", until - now);
+        // The hash check runs on every path (unknown e-mail, locked account), so timing tells nothing either.
         var verdict = Hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DummyHash, password ?? "");
-        if (account is null) throw Refused();
+        if (account?.LockedUntil is { } until && until > now || _unknownEmails.IsLocked(normalized, now))
+            throw new LoginRefusedException();
+        var o = options.Value;
+        if (account is null)
+        {
+            // Unknown e-mails lock out like accounts do: otherwise guessing would behave differently for them.
+            _unknownEmails.RecordFailure(normalized, now, o.LockoutThreshold, o.LockoutDuration);
+            throw new LoginRefusedException();
+        }
+
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var o = options.Value;
             await accounts.RecordLoginFailureAsync(account.Id, o.LockoutThreshold, now + o.LockoutDuration, ct);
             LogFailed(account.Id);
-            throw Refused();
+            throw new LoginRefusedException();
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            account = account with { PasswordHash = Hasher.HashPassword(account, password!) };
+            await accounts.UpdatePasswordHashAsync(account.Id, account.PasswordHash, ct);
         }
 
         await accounts.ResetLoginFailuresAsync(account.Id, ct);
@@ -127,11 +145,45 @@ public sealed partial class AccountService(
         if (password.Distinct().Count() < 4) throw Errors.Invalid("weak_password", "The password is too simple.");
     }
 
-    private static LoginRefusedException Refused() => new("invalid_credentials", "Wrong e-mail or password.", null);
-
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Account {AccountId} created with roles {Roles}")]
     private partial void LogCreated(Guid accountId, string roles);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Failed login for account {AccountId}")]
     private partial void LogFailed(Guid accountId);
+}
+
+/// <summary>
+/// Failed logins for e-mails that have no account, counted like an account's (threshold in a row,
+/// then locked for the lockout duration), in memory on this node. Bounded: past the cap, entries
+/// that are neither locked nor recent are dropped first.
+/// </summary>
+internal sealed class UnknownEmailLockout
+{
+    private const int MaxEntries = 100_000;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public bool IsLocked(string email, DateTimeOffset now) =>
+        _entries.TryGetValue(email, out var e) && e.LockedUntil is { } until && until > now;
+
+    public void RecordFailure(string email, DateTimeOffset now, int threshold, TimeSpan duration)
+    {
+        _entries.AddOrUpdate(email,
+            _ => Next(new Entry(0, null, now)),
+            (_, e) => Next(e with { Failures = e.LockedUntil is { } until && until <= now ? 0 : e.Failures, LockedUntil = null }));
+        if (_entries.Count > MaxEntries) Prune(now, duration);
+
+        Entry Next(Entry e) => e.Failures + 1 >= threshold
+            ? new Entry(0, now + duration, now)
+            : new Entry(e.Failures + 1, e.LockedUntil, now);
+    }
+
+    private void Prune(DateTimeOffset now, TimeSpan duration)
+    {
+        foreach (var (email, e) in _entries)
+        {
+            if (e.LockedUntil is not { } until ? now - e.LastFailure > duration : until <= now) _entries.TryRemove(email, out _);
+        }
+    }
+
+    private sealed record Entry(int Failures, DateTimeOffset? LockedUntil, DateTimeOffset LastFailure);
 }

@@ -12,7 +12,7 @@ public static class AuthApi
         var group = app.MapGroup("/api/auth").WithTags("Coaching accounts");
         group.MapPost("/register", Register).AllowAnonymous().RequireRateLimiting(RateLimiting.CreatePolicy)
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
-        group.MapPost("/login", Login).AllowAnonymous().ProducesProblem(400).ProducesProblem(401).ProducesProblem(423);
+        group.MapPost("/login", Login).AllowAnonymous().ProducesProblem(400).ProducesProblem(401);
         group.MapGet("/me", Me).RequireAuthorization(CoachingPolicies.Account).ProducesProblem(401);
         return app;
     }
@@ -23,7 +23,7 @@ public static class AuthApi
         return TypedResults.Created("/api/auth/me", accounts.Issue(account).ToDto());
     }
 
-    private static async Task<IResult> Login(LoginRequest request, AccountService accounts, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Login(LoginRequest request, AccountService accounts, CancellationToken ct)
     {
         try
         {
@@ -31,11 +31,7 @@ public static class AuthApi
         }
         catch (LoginRefusedException e)
         {
-            var status = e.Code == "account_locked" ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized;
-            if (e.RetryAfter is { } wait)
-                http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var problem = Problems.Create(status, e.Code, e.Message);
-            return TypedResults.Problem(problem);
+            return TypedResults.Problem(Problems.Create(StatusCodes.Status401Unauthorized, LoginRefusedException.Code, e.Message));
         }
     }
 

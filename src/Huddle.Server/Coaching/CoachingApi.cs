@@ -18,7 +18,7 @@ public static class CoachingApi
     public static IEndpointRouteBuilder MapCoaches(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/coaches").WithTags("Coaching");
-        group.MapGet("/", ListCoaches).AllowAnonymous();
+        group.MapGet("/", ListCoaches).AllowAnonymous().ProducesProblem(400);
         group.MapGet("/me/availability", MyAvailability).RequireAuthorization(CoachingPolicies.Coach).ProducesProblem(401).ProducesProblem(403);
         group.MapPut("/me/availability", SetAvailability).RequireAuthorization(CoachingPolicies.Coach)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
@@ -45,11 +45,14 @@ public static class CoachingApi
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/{id:guid}/calendar.ics", Calendar).RequireAuthorization(CoachingPolicies.Account)
             .Produces(200, contentType: "text/calendar").ProducesProblem(401).ProducesProblem(404);
+        // An admin acts on all sessions; "mine" stays the caller's own (an admin is often also a client).
+        app.MapGet("/api/admin/coaching-sessions", AllSessions).WithTags("Admin").RequireAuthorization(CoachingPolicies.Admin)
+            .ProducesProblem(401).ProducesProblem(403);
         return app;
     }
 
-    private static async Task<Ok<List<CoachDto>>> ListCoaches(IAccountStore accounts, CancellationToken ct) =>
-        TypedResults.Ok((await accounts.ListCoachesAsync(ct)).Select(c => c.ToDto()).ToList());
+    private static async Task<Ok<List<CoachDto>>> ListCoaches(int? durationMinutes, CoachingService coaching, CancellationToken ct) =>
+        TypedResults.Ok((await coaching.DirectoryAsync(durationMinutes ?? 60, ct)).Select(c => c.Coach.ToDto(c.NextFree)).ToList());
 
     private static async Task<Ok<AvailabilityDto>> GetCoach(Guid id, IAccountStore accounts, CancellationToken ct) =>
         TypedResults.Ok((await accounts.FindCoachAsync(id, ct) ?? throw CoachingErrors.CoachNotFound()).ToAvailabilityDto());
@@ -92,6 +95,10 @@ public static class CoachingApi
         HttpContext http, CoachingService coaching, IAccountStore accounts, IOptions<CoachingOptions> options, CancellationToken ct) =>
         TypedResults.Ok(await (await coaching.MineAsync(AccountService.Actor(http.User), ct)).ToDtosAsync(accounts, options.Value.Currency, ct));
 
+    private static async Task<Ok<List<CoachingSessionDto>>> AllSessions(
+        CoachingService coaching, IAccountStore accounts, IOptions<CoachingOptions> options, CancellationToken ct) =>
+        TypedResults.Ok(await (await coaching.AllAsync(ct)).ToDtosAsync(accounts, options.Value.Currency, ct));
+
     private static async Task<Ok<CoachingSessionDto>> Get(
         Guid id, HttpContext http, CoachingService coaching, IAccountStore accounts, IOptions<CoachingOptions> options, CancellationToken ct) =>
         TypedResults.Ok(await (await coaching.GetAsync(AccountService.Actor(http.User), id, ct)).ToDtoAsync(accounts, options.Value.Currency, ct));
@@ -128,7 +135,7 @@ public static class CoachingApi
         IOptions<CoachingOptions> options, CancellationToken ct)
     {
         var session = await coaching.CancelAsync(AccountService.Actor(http.User), id, request?.Reason, request?.CancellationType,
-            request?.RefundRequested ?? false, ct);
+            request?.RefundRequested ?? false, request?.ExpectedFeeCents, ct);
         return TypedResults.Ok(await session.ToDtoAsync(accounts, options.Value.Currency, ct));
     }
 

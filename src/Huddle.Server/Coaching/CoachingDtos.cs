@@ -16,7 +16,8 @@ public sealed record GrantRoleRequest(string? Role);
 
 public sealed record PersonDto(Guid Id, string Name);
 
-public sealed record CoachDto(Guid Id, string Name, string? Bio, string TimeZone);
+/// <summary>A directory entry; <c>nextFreeSlot</c> is the first free slot of the asked length in the next 14 days (null: none).</summary>
+public sealed record CoachDto(Guid Id, string Name, string? Bio, string TimeZone, SlotDto? NextFreeSlot);
 
 public sealed record AvailabilityRequest(string? TimeZone, List<WindowDocument>? Windows, List<ExceptionDocument>? Exceptions, string? Bio);
 
@@ -28,7 +29,7 @@ public sealed record BookRequest(string? Title, string? Description, string? Sch
 
 public sealed record CompleteRequest(string? Notes, int? Rating, string? Feedback, List<string>? ActionItems);
 
-public sealed record CancelRequest(string? Reason, string? CancellationType, bool? RefundRequested);
+public sealed record CancelRequest(string? Reason, string? CancellationType, bool? RefundRequested, long? ExpectedFeeCents = null);
 
 public sealed record CancellationDto(string Reason, string By, long FeeCents, string Currency, string? CancellationType, bool RefundRequested);
 
@@ -58,7 +59,8 @@ public static class CoachingMapping
 
     public static TokenDto ToDto(this IssuedToken t) => new(t.AccessToken, "Bearer", t.ExpiresAt, t.Account.ToDto());
 
-    public static CoachDto ToDto(this CoachProfile c) => new(c.Id, c.Name, c.Bio, c.Availability.TimeZone.Id);
+    public static CoachDto ToDto(this CoachProfile c, TimeInterval? nextFree) =>
+        new(c.Id, c.Name, c.Bio, c.Availability.TimeZone.Id, nextFree is { } n ? new SlotDto(n.Start, n.End) : null);
 
     public static AvailabilityDto ToAvailabilityDto(this CoachProfile c)
     {

@@ -10,12 +10,16 @@ public static class CoachingGroups
     public static string Account(Guid accountId) => $"account:{accountId:N}";
 
     public static string CoachWatchers(Guid coachId) => $"coach:{coachId:N}";
+
+    /// <summary>Whoever views the coach directory: every coach's availabilityChanged (to refresh "next free").</summary>
+    public const string Directory = "coaches";
 }
 
 /// <summary>
 /// Sends committed coaching changes to this node's hub clients: <c>bookingChanged</c> to both
-/// parties' account groups, <c>availabilityChanged</c> to whoever watches the coach. (Across
-/// several nodes this needs a NOTIFY channel — see docs/coaching.md, "Remaining".)
+/// parties' account groups, <c>availabilityChanged</c> to whoever watches the coach or the
+/// directory. On PostgreSQL, <see cref="PostgresCoachingNotices"/> calls this on every node
+/// (through NOTIFY), so each node tells its own clients.
 /// </summary>
 public sealed class HubCoachingNotices(
     IHubContext<SessionHub, ISessionClient> hub, IAccountStore accounts, IOptions<CoachingOptions> options, TimeProvider time,
@@ -35,12 +39,12 @@ public sealed class HubCoachingNotices(
             CoachingStatus.InProgress or CoachingStatus.Completed => null,
         };
         if (change is not null)
-            await hub.Clients.Group(CoachingGroups.CoachWatchers(session.CoachId)).availabilityChanged(
+            await hub.Clients.Groups(CoachingGroups.CoachWatchers(session.CoachId), CoachingGroups.Directory).availabilityChanged(
                 new AvailabilityChangedEvent(session.CoachId, change, session.ScheduledAt, session.EndsAt, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     public Task AvailabilityChangedAsync(Guid coachId, CancellationToken ct) =>
-        hub.Clients.Group(CoachingGroups.CoachWatchers(coachId)).availabilityChanged(
+        hub.Clients.Groups(CoachingGroups.CoachWatchers(coachId), CoachingGroups.Directory).availabilityChanged(
             new AvailabilityChangedEvent(coachId, "updated", null, null, time.GetUtcNow().ToUnixTimeMilliseconds()));
 }
 

@@ -36,6 +36,11 @@ public sealed partial class SessionHub
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, CoachingGroups.CoachWatchers(coachId), Context.ConnectionAborted);
     }
 
+    /// <summary>The directory page: availabilityChanged for every coach (one group, not one watch per coach).</summary>
+    public Task WatchDirectory() => Groups.AddToGroupAsync(Context.ConnectionId, CoachingGroups.Directory, Context.ConnectionAborted);
+
+    public Task UnwatchDirectory() => Groups.RemoveFromGroupAsync(Context.ConnectionId, CoachingGroups.Directory, Context.ConnectionAborted);
+
     private static Guid CoachId(string? value) =>
         Guid.TryParse(Required(value, "coachId"), out var id) ? id : throw Errors.InvalidInput("'coachId' must be a GUID.");
 }

@@ -58,7 +58,18 @@ public static partial class Problems
         _ => "error",
     };
 
-    public static ProblemDetails From(HuddleException e) => Create(StatusOf(e.Kind), e.Code, e.Message);
+    /// <summary>The error's problem; string-keyed primitive entries of its <c>Data</c> become extension members (e.g. <c>feeCents</c>).</summary>
+    public static ProblemDetails From(HuddleException e)
+    {
+        var problem = Create(StatusOf(e.Kind), e.Code, e.Message);
+        foreach (System.Collections.DictionaryEntry entry in e.Data)
+        {
+            if (entry.Key is string key && key != "code" && entry.Value is string or long or int or bool)
+                problem.Extensions[key] = entry.Value;
+        }
+
+        return problem;
+    }
 
     public static ProblemDetails Create(int status, string code, string detail) => new()
     {

@@ -82,6 +82,13 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
             new { Id = Id(id) }, cancellationToken: ct));
     }
 
+    public async Task UpdatePasswordHashAsync(Guid id, string passwordHash, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET password_hash = @Hash WHERE id = @Id", new { Id = Id(id), Hash = passwordHash }, cancellationToken: ct));
+    }
+
     public async Task<bool> AddRoleAsync(Guid id, string role, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);

@@ -123,11 +123,50 @@ public class AvailabilityTests
         Assert.Equal(new DateTimeOffset(2026, 3, 9, 7, 0, 0, TimeSpan.Zero), BookingRules.ParseScheduledAt("2026-03-09T09:00:00+02:00", NewYork));
     }
 
+    // The basic offset forms used to be read in the server's own zone and then again in the coach's;
+    // run these with TZ set to a non-UTC zone too (docs/coaching.md, "Booking").
+    [Theory]
+    [InlineData("2026-03-09T09:00:00+0100", "2026-03-09T08:00:00Z")]
+    [InlineData("2026-03-09T09:00:00+01", "2026-03-09T08:00:00Z")]
+    [InlineData("2026-03-09T09:00:00-0530", "2026-03-09T14:30:00Z")]
+    [InlineData("2026-03-09T09:00-05:30", "2026-03-09T14:30:00Z")]
+    [InlineData("2026-03-09T09:00:00.5+14:00", "2026-03-08T19:00:00.5Z")]
+    [InlineData("2026-03-09t09:00:00.250z", "2026-03-09T09:00:00.25Z")]
+    [InlineData("2026-03-09T09:00:00.1234567+00:00", "2026-03-09T09:00:00.1234567Z")]
+    public void ParseScheduledAt_EveryOffsetForm_IsTheSameInstantWhateverTheServersZone(string value, string expected)
+    {
+        var instant = BookingRules.ParseScheduledAt(value, NewYork);
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), instant);
+        Assert.Equal(TimeSpan.Zero, instant.Offset);
+    }
+
+    [Fact]
+    public void ParseScheduledAt_WithoutOffset_DoesNotDependOnTheServersZone()
+    {
+        // Wall-clock time in a zone far from any likely server zone, on both sides of its DST change.
+        var sydney = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
+
+        // Sydney leaves daylight saving (UTC+11 → UTC+10) on Sunday 2026-04-05.
+        Assert.Equal(new DateTimeOffset(2026, 4, 3, 22, 0, 0, TimeSpan.Zero), BookingRules.ParseScheduledAt("2026-04-04T09:00:00", sydney));
+        Assert.Equal(new DateTimeOffset(2026, 4, 5, 23, 0, 0, TimeSpan.Zero), BookingRules.ParseScheduledAt("2026-04-06T09:00:00", sydney));
+    }
+
     [Theory]
     [InlineData("tomorrow")]
     [InlineData("2026-03-09")]
     [InlineData("2026-03-08T02:30:00")]
     [InlineData("")]
+    [InlineData("2026-03-09T09:00:00+1500")]
+    [InlineData("2026-03-09T09:00:00+01:60")]
+    [InlineData("2026-03-09T09:00:00+1")]
+    [InlineData("2026-03-09T09:00:00+01:0")]
+    [InlineData("2026-02-30T09:00:00Z")]
+    [InlineData("2026-03-09T24:00:00Z")]
+    [InlineData("2026-03-09 09:00:00Z")]
+    [InlineData("20260309T090000Z")]
+    [InlineData("2026-03-09T09:00:00 +01:00")]
+    [InlineData("2026-03-09T09:00:00EST")]
     public void ParseScheduledAt_Bad_IsRefused(string value) =>
         Assert.Equal("invalid_scheduled_at", Assert.Throws<HuddleException>(() => BookingRules.ParseScheduledAt(value, NewYork)).Code);
 

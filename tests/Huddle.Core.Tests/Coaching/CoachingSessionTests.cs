@@ -172,6 +172,39 @@ public class CoachingSessionTests
         Assert.True(t.After.Cancellation.RefundRequested);
     }
 
+    [Fact]
+    public void Cancel_FeeShownBeforeThe24HourMark_IsRefusedOnceItPassed_AndNothingChanges()
+    {
+        var shown = Booked().CancellationFee(Client, At.AddHours(-24), Policy);
+        var booked = Booked();
+
+        var e = Refused(() => booked.Cancel(Client, "Sick", null, false, At.AddHours(-24).AddTicks(1), Policy, expectedFeeCents: shown));
+
+        Assert.Equal(0, shown);
+        Assert.Equal("fee_changed", e.Code);
+        Assert.Equal(ErrorKind.Conflict, e.Kind);
+        Assert.Equal(4000L, e.Data["feeCents"]);
+        Assert.Equal(CoachingStatus.Scheduled, booked.Status);
+    }
+
+    [Theory]
+    [InlineData(0L, -25)]
+    [InlineData(4000L, -23)]
+    public void Cancel_WithTheFeeThatApplies_Cancels(long expected, int hoursBefore)
+    {
+        var t = Booked().Cancel(Client, "Sick", null, false, At.AddHours(hoursBefore), Policy, expectedFeeCents: expected);
+
+        Assert.Equal(expected, t.After.Cancellation!.FeeCents);
+    }
+
+    [Fact]
+    public void Cancel_ByCoach_ExpectingNoFee_IsNeverRefusedForTheFee()
+    {
+        var t = Booked().Cancel(Coach, "Sick", null, false, At.AddMinutes(-1), Policy, expectedFeeCents: 0);
+
+        Assert.Equal(CoachingStatus.Cancelled, t.After.Status);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Huddle.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Huddle.Server.Tests.Api.Coaching;
 
@@ -63,8 +66,120 @@ public class AuthorizationMatrixTests : CoachingTest
         Assert.Equal([aSession], await IdsAsync(a.Http));
         Assert.Equal([bSession], await IdsAsync(b.Http));
         Assert.Equal([bSession, aSession], await IdsAsync(coach.Http));
+        // "mine" is an admin's own sessions too; the listing of all is GET /api/admin/coaching-sessions.
         Assert.Empty(await IdsAsync(Admin.Http));
         await AssertProblemAsync(await Anonymous().GetAsync("/api/sessions/mine"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    public static TheoryData<string, string, int> AccountRoutes => new()
+    {
+        { "book", "anonymous", 401 }, { "book", "client", 201 }, { "book", "coach", 201 }, { "book", "admin", 201 },
+        { "mine", "anonymous", 401 }, { "mine", "client", 200 }, { "mine", "coach", 200 }, { "mine", "admin", 200 },
+        { "my-availability", "anonymous", 401 }, { "my-availability", "client", 403 }, { "my-availability", "coach", 200 }, { "my-availability", "admin", 403 },
+        { "set-availability", "anonymous", 401 }, { "set-availability", "client", 403 }, { "set-availability", "coach", 200 }, { "set-availability", "admin", 403 },
+        { "grant-role", "anonymous", 401 }, { "grant-role", "client", 403 }, { "grant-role", "coach", 403 }, { "grant-role", "admin", 200 },
+        { "all-sessions", "anonymous", 401 }, { "all-sessions", "client", 403 }, { "all-sessions", "coach", 403 }, { "all-sessions", "admin", 200 },
+    };
+
+    /// <summary>
+    /// The account routes × anonymous / a client / a coach (who is a client too, as every account
+    /// is) / an admin. A refusal is 401 unauthenticated or 403 not_allowed and changes nothing.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AccountRoutes))]
+    public async Task AccountRoute_EachRoleGetsItsAnswer_AndARefusalChangesNothing(string route, string role, int expected)
+    {
+        var owner = await CoachAsync(name: "Owner coach");
+        var target = await RegisterAsync("Target");
+        var caller = role switch
+        {
+            "anonymous" => null,
+            "client" => await RegisterAsync("Caller"),
+            "coach" => await CoachAsync(name: "Caller coach"),
+            "admin" => Admin,
+            _ => throw new ArgumentOutOfRangeException(nameof(role)),
+        };
+        var http = caller?.Http ?? Anonymous();
+        var weekly = new[] { new { dayOfWeek = 2, start = "08:00", end = "09:00" } };
+
+        var response = route switch
+        {
+            "book" => await http.PostAsJsonAsync("/api/sessions/book",
+                new { title = "Matrix", scheduledAt = Wednesday10.ToString("O"), durationMinutes = 60, coachId = owner.Id }),
+            "mine" => await http.GetAsync("/api/sessions/mine"),
+            "my-availability" => await http.GetAsync("/api/coaches/me/availability"),
+            "set-availability" => await http.PutAsJsonAsync("/api/coaches/me/availability", new { timeZone = "Europe/Paris", windows = weekly }),
+            "grant-role" => await http.PostAsJsonAsync($"/api/admin/users/{target.Id}/roles", new { role = "coach" }),
+            "all-sessions" => await http.GetAsync("/api/admin/coaching-sessions"),
+            _ => throw new ArgumentOutOfRangeException(nameof(route)),
+        };
+
+        if (expected is 401 or 403)
+            await AssertProblemAsync(response, (HttpStatusCode)expected, expected == 401 ? "unauthenticated" : "not_allowed");
+        else
+            Assert.True((int)response.StatusCode == expected, $"{route} as {role}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var refused = expected is 401 or 403;
+        switch (route)
+        {
+            case "book":
+                Assert.Equal(refused ? 0 : 1, (await IdsAsync(owner.Http)).Count);
+                break;
+            case "set-availability" when caller is not null:
+                var profile = await Anonymous().GetAsync($"/api/coaches/{caller.Id}");
+                if (refused) await AssertProblemAsync(profile, HttpStatusCode.NotFound, "coach_not_found");
+                else Assert.Equal("Europe/Paris", (await profile.Content.ReadFromJsonAsync<JsonElement>()).Str("timeZone"));
+                break;
+            case "grant-role":
+                var roles = (await target.Http.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("roles").EnumerateArray().Select(r => r.GetString());
+                Assert.Equal(refused ? ["client"] : ["client", "coach"], roles);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task AdminListing_ShowsEverySession_WhileMineStaysTheAdminsOwn()
+    {
+        var coach = await CoachAsync();
+        var otherCoach = await CoachAsync();
+        var a = await RegisterAsync();
+        var b = await RegisterAsync();
+        var aSession = (await BookedAsync(a, coach, Wednesday10)).Str("id");
+        var bSession = (await BookedAsync(b, otherCoach, Wednesday10.AddHours(2))).Str("id");
+        var adminsOwn = (await BookedAsync(Admin, coach, Wednesday10.AddHours(4))).Str("id");
+
+        var all = await Admin.Http.GetFromJsonAsync<JsonElement>("/api/admin/coaching-sessions");
+
+        Assert.Equal([adminsOwn, bSession, aSession], all.EnumerateArray().Select(s => s.Str("id")));
+        Assert.Equal("Coach", all[1].GetProperty("coach").Str("name"));
+        Assert.Equal([adminsOwn], await IdsAsync(Admin.Http));
+        // Acting on all: an admin may cancel a session that is not theirs (policy and ownership both agree).
+        Assert.Equal(HttpStatusCode.OK, (await Admin.Http.PostAsJsonAsync($"/api/sessions/{aSession}/cancel", new { reason = "Coach unavailable" })).StatusCode);
+    }
+
+    [Fact]
+    public void EveryAccountRoute_DeclaresAPolicy_OrIsExplicitlyAnonymous()
+    {
+        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users/", "/api/admin/coaching-sessions"];
+        var endpoints = Server.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && prefixes.Any(p => raw.StartsWith(p, StringComparison.Ordinal)))
+            .Select(e => (
+                Name: $"{string.Join(',', e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])} {e.RoutePattern.RawText!.TrimEnd('/')}",
+                Anonymous: e.Metadata.GetMetadata<IAllowAnonymous>() is not null,
+                Policies: e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Where(p => !string.IsNullOrEmpty(p)).ToList()))
+            .ToList();
+
+        var undeclared = endpoints.Where(e => !e.Anonymous && e.Policies.Count == 0).Select(e => e.Name).ToList();
+        var both = endpoints.Where(e => e.Anonymous && e.Policies.Count > 0).Select(e => e.Name).ToList();
+
+        Assert.True(undeclared.Count == 0, $"Routes without a policy: {string.Join(", ", undeclared)}");
+        Assert.True(both.Count == 0, $"Routes both anonymous and with a policy: {string.Join(", ", both)}");
+        Assert.Equal(
+            ["GET /api/coaches", "GET /api/coaches/{id:guid}", "GET /api/coaches/{id:guid}/availability", "POST /api/auth/login", "POST /api/auth/register"],
+            endpoints.Where(e => e.Anonymous).Select(e => e.Name).Order(StringComparer.Ordinal));
+        // The filter found the routes it is meant to check (a renamed prefix would otherwise pass vacuously).
+        Assert.True(endpoints.Count >= 19, $"Only {endpoints.Count} routes matched: {string.Join(", ", endpoints.Select(e => e.Name))}");
+        Assert.Contains(endpoints, e => e.Name == "POST /api/sessions/{id:guid}/cancel" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/admin/users/{id:guid}/roles" && e.Policies.SequenceEqual(["admin"]));
     }
 
     [Fact]

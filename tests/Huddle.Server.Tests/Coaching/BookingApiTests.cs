@@ -27,6 +27,75 @@ public class BookingApiTests : CoachingTest
     }
 
     [Fact]
+    public async Task InProgressSession_StillHoldsItsSlot_UntilItIsCompleted()
+    {
+        var coach = await CoachAsync();
+        var client = await RegisterAsync();
+        var other = await RegisterAsync();
+        var id = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+        Time.Advance(Wednesday10 - Start - TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsync($"/api/sessions/{id}/start", null)).StatusCode);
+
+        var slots = await SlotStartsAsync(Anonymous(), coach, Wednesday10, Wednesday10.AddHours(3), 30);
+        var overlapping = await BookAsync(other, coach, Wednesday10.AddMinutes(30), minutes: 30);
+
+        Assert.Equal([Wednesday10.AddHours(1), Wednesday10.AddHours(1.5), Wednesday10.AddHours(2), Wednesday10.AddHours(2.5)], slots);
+        await AssertProblemAsync(overlapping, HttpStatusCode.Conflict, "slot_taken");
+        Assert.Empty(await other.Http.GetFromJsonAsync<JsonElement[]>("/api/sessions/mine") ?? []);
+
+        Assert.Equal(HttpStatusCode.OK, (await coach.Http.PostAsJsonAsync($"/api/sessions/{id}/complete", new { notes = "Done" })).StatusCode);
+        Assert.Contains(Wednesday10.AddMinutes(30), await SlotStartsAsync(Anonymous(), coach, Wednesday10, Wednesday10.AddHours(3), 30));
+    }
+
+    [Fact]
+    public async Task Directory_ShowsEachCoachsNextFreeSlot_WhichMovesWhenItIsBookedAndComesBackWhenCancelled()
+    {
+        var coach = await CoachAsync(name: "Next free");
+        var client = await RegisterAsync();
+        // Monday 12:00: the next free hour is 13:00 today.
+        var monday13 = Start.AddHours(1);
+        Assert.Equal(monday13, await NextFreeAsync(coach));
+
+        var id = (await BookedAsync(client, coach, monday13)).Str("id");
+        Assert.Equal(monday13.AddHours(1), await NextFreeAsync(coach));
+        Assert.Equal(Start.AddMinutes(15), await NextFreeAsync(coach, minutes: 15));
+
+        await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel", new { reason = "Changed plans" });
+        Assert.Equal(monday13, await NextFreeAsync(coach));
+
+        var idle = await RegisterAsync();
+        (await Admin.Http.PostAsJsonAsync($"/api/admin/users/{idle.Id}/roles", new { role = "coach" })).EnsureSuccessStatusCode();
+        var entry = (await Anonymous().GetFromJsonAsync<JsonElement>("/api/coaches")).EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == idle.Id);
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("nextFreeSlot").ValueKind);
+        await AssertProblemAsync(await Anonymous().GetAsync("/api/coaches?durationMinutes=5"), HttpStatusCode.BadRequest, "invalid_duration");
+    }
+
+    private async Task<DateTimeOffset> NextFreeAsync(User coach, int minutes = 60)
+    {
+        var directory = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/coaches?durationMinutes={minutes}");
+        var entry = directory.EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == coach.Id);
+        return entry.GetProperty("nextFreeSlot").GetProperty("start").GetDateTimeOffset();
+    }
+
+    [Fact]
+    public async Task Book_WithABasicOffset_IsThatInstant_AndABadOffsetBooksNothing()
+    {
+        var coach = await CoachAsync("America/New_York");
+        var client = await RegisterAsync();
+
+        var booked = await client.Http.PostAsJsonAsync("/api/sessions/book",
+            new { title = "Basic offset", scheduledAt = "2026-03-04T16:00:00+0100", durationMinutes = 30, coachId = coach.Id });
+        var bad = await client.Http.PostAsJsonAsync("/api/sessions/book",
+            new { title = "Bad offset", scheduledAt = "2026-03-05T16:00:00+1900", durationMinutes = 30, coachId = coach.Id });
+
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 15, 0, 0, TimeSpan.Zero),
+            (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scheduledAt").GetDateTimeOffset());
+        await AssertProblemAsync(bad, HttpStatusCode.BadRequest, "invalid_scheduled_at");
+        Assert.Single(await client.Http.GetFromJsonAsync<JsonElement[]>("/api/sessions/mine") ?? []);
+    }
+
+    [Fact]
     public async Task Book_WithoutAnOffset_IsReadInTheCoachsTimeZone()
     {
         var coach = await CoachAsync("America/New_York");

@@ -34,6 +34,34 @@ public class CoachingHubTests : Api.Coaching.CoachingTest
     }
 
     [Fact]
+    public async Task ADirectoryWatcher_HearsEveryCoachsChanges_UntilItStops()
+    {
+        var coach = await CoachAsync();
+        var other = await CoachAsync();
+        var client = await RegisterAsync();
+        var directory = await Server.ConnectAsync();
+        await directory.Send("WatchDirectory");
+
+        var id = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+        var booked = await directory.WaitFor("availabilityChanged", e => e.Str("change") == "booked");
+        await other.Http.PutAsJsonAsync("/api/coaches/me/availability", new { timeZone = "UTC", windows = new[] { new { dayOfWeek = 1, start = "09:00", end = "10:00" } } });
+        var updated = await directory.WaitFor("availabilityChanged", e => e.Str("change") == "updated");
+
+        Assert.Equal(coach.Id, booked.GetProperty("coachId").GetGuid());
+        Assert.Equal(other.Id, updated.GetProperty("coachId").GetGuid());
+
+        await directory.Send("UnwatchDirectory");
+        await directory.Send("WatchCoach", new { coachId = other.Id.ToString() });
+        directory.ClearEvents();
+        await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel", new { reason = "Conflict" });
+        await other.Http.PutAsJsonAsync("/api/coaches/me/availability", new { timeZone = "UTC", windows = Array.Empty<object>() });
+
+        // One connection's events arrive in order: once the other coach's edit is heard, the cancellation would have been.
+        await directory.WaitFor("availabilityChanged", e => e.Str("change") == "updated");
+        Assert.DoesNotContain(directory.Events, e => e.Name == "availabilityChanged" && e.Payload.Str("change") == "freed");
+    }
+
+    [Fact]
     public async Task WatchCoach_BadInput_IsRefused()
     {
         var watcher = await Server.ConnectAsync();

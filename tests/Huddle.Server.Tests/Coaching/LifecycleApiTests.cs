@@ -81,6 +81,47 @@ public class LifecycleApiTests : CoachingTest
     }
 
     [Fact]
+    public async Task Cancel_AfterCrossingThe24HourMark_WithTheFreeFeeSeen_IsFeeChanged_AndNothingChanges()
+    {
+        var coach = await CoachAsync();
+        var client = await RegisterAsync();
+        var id = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+        Time.Advance(Wednesday10 - Start - TimeSpan.FromHours(24));
+        var preview = await client.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/cancellation");
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        var refused = await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel",
+            new { reason = "Flight moved", expectedFeeCents = preview.GetProperty("feeCents").GetInt64() });
+
+        Assert.Equal(0, preview.GetProperty("feeCents").GetInt64());
+        await AssertProblemAsync(refused, HttpStatusCode.Conflict, "fee_changed");
+        Assert.Equal(LateFeeCents, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("feeCents").GetInt64());
+        var unchanged = await client.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+        Assert.Equal("scheduled", unchanged.Str("status"));
+        Assert.Equal(1, unchanged.GetProperty("version").GetInt32());
+        Assert.Single(await client.Http.GetFromJsonAsync<JsonElement[]>($"/api/sessions/{id}/audit") ?? []);
+
+        // Confirming again with the new fee cancels and charges it.
+        var cancelled = await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel", new { reason = "Flight moved", expectedFeeCents = LateFeeCents });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal(LateFeeCents, (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancellation").GetProperty("feeCents").GetInt64());
+    }
+
+    [Fact]
+    public async Task Cancel_ExactlyAt24Hours_WithTheFreeFeeSeen_IsFree()
+    {
+        var coach = await CoachAsync();
+        var client = await RegisterAsync();
+        var id = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+        Time.Advance(Wednesday10 - Start - TimeSpan.FromHours(24));
+
+        var cancelled = await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel", new { reason = "Flight moved", expectedFeeCents = 0 });
+
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal(0, (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancellation").GetProperty("feeCents").GetInt64());
+    }
+
+    [Fact]
     public async Task CoachCancellingLate_NeverChargesTheClient()
     {
         var coach = await CoachAsync();

@@ -22,6 +22,45 @@ public sealed class OperatorTests
     }
 
     [Fact]
+    public async Task Development_WithoutASigningKey_StartsWithAGeneratedKey_AndItsTokensWork()
+    {
+        var dir = Directory.CreateTempSubdirectory("huddle-dev-key-");
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(dir.FullName, ServerProcess.FreePort(),
+                new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Jwt__SigningKey"] = "" });
+            using var http = new HttpClient { BaseAddress = server.BaseUri };
+
+            var register = await http.PostAsJsonAsync("/api/auth/register", new { email = "dev@example.com", password = "dev password 1" });
+            var token = (await register.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+
+            Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await MeAsync(http, token!)).StatusCode);
+            // Not some fixed key: a token signed with the tests' key is refused by this server.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await MeAsync(http, ForeignToken())).StatusCode);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static Task<HttpResponseMessage> MeAsync(HttpClient http, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me") { Headers = { Authorization = new("Bearer", token) } };
+        return http.SendAsync(request);
+    }
+
+    private static string ForeignToken() => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(
+        new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = "huddle", Audience = "huddle", Expires = DateTime.UtcNow.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = Guid.NewGuid().ToString() },
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(HuddleServer.TestSigningKey)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+
+    [Fact]
     public async Task AdminCreateCommand_CreatesAnAdminThatCanSignIn_AndIsIdempotent()
     {
         var dir = Directory.CreateTempSubdirectory("huddle-admin-cmd-");

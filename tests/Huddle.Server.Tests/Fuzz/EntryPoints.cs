@@ -123,6 +123,7 @@ public static class EntryPoints
             ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value())))))),
         new("GET", "/api/sessions/{id:guid}/room", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/room"))),
         new("GET", "/api/sessions/{id:guid}/calendar.ics", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/calendar.ics"))),
+        new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
         new("GET", "/healthz", (h, _) => Get($"/healthz?{h.Segment()}")),
@@ -166,6 +167,8 @@ public static class EntryPoints
         new("PinQuestion", Shape(("itemId", Id)), Kind: "classroom"),
         new("HideQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
         new("UpdateNotes", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Goals\\n- CV\"" : h.Text()))),
+        new("WatchDirectory", null),
+        new("UnwatchDirectory", null),
         new("WatchCoach", Shape(("coachId", h => h.Random.Next(3) == 0 ? Hostile.Quote(Guid.NewGuid().ToString()) : h.Value()))),
         new("UnwatchCoach", Shape(("coachId", h => h.Value()))),
     ];

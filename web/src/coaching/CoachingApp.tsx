@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { toHuddleError } from '../errors';
 import { navigate } from '../router';
 import { useToast } from '../toasts';
 import {
   auth, coachingApi, money, statusLabel, when,
-  type AuditEntry, type Auth, type CancellationPreview, type Coach, type CoachingSession, type Slot, type Window,
+  type AuditEntry, type Auth, type CancellationPreview, type Coach, type CoachingSession, type DateException, type Slot, type Window,
 } from './api';
+
+type Span = DateException['windows'][number];
 import { useCoachingLive } from './live';
 import { LiveRoom, useNotesPrefill } from './LiveRoom';
 import './coaching.css';
@@ -58,12 +60,21 @@ function CoachingHome() {
   const toast = useToast();
   const [coaches, setCoaches] = useState<Coach[] | null>(null);
   const [mine, setMine] = useState<CoachingSession[] | null>(null);
-  const load = useCallback(() => {
+  const [all, setAll] = useState<CoachingSession[] | null>(null);
+  const isAdmin = me?.account.roles.includes('admin') ?? false;
+  const loadCoaches = useCallback(() => {
     coachingApi.coaches().then(setCoaches, (e) => toast(toHuddleError(e).message, 'error'));
-    if (auth.get()) coachingApi.mine().then(setMine, (e) => toast(toHuddleError(e).message, 'error'));
   }, [toast]);
+  const load = useCallback(() => {
+    loadCoaches();
+    if (auth.get()) coachingApi.mine().then(setMine, (e) => toast(toHuddleError(e).message, 'error'));
+    if (auth.get()?.account.roles.includes('admin')) coachingApi.allSessions().then(setAll, () => setAll(null));
+  }, [toast, loadCoaches]);
   useEffect(load, [load, me?.accessToken]);
   useCoachingLive({
+    watchDirectory: true,
+    // A slot booked, freed or an edited week can move a coach's next free slot: fetch the directory again.
+    onAvailability: loadCoaches,
     onBooking: (e) => setMine((list) => list && [e.session, ...list.filter((s) => s.id !== e.session.id)]
       .sort((a, b) => Date.parse(b.scheduledAt) - Date.parse(a.scheduledAt))),
     onReconnected: load,
@@ -100,11 +111,29 @@ function CoachingHome() {
                 <li key={c.id}>
                   <Link to={`/coaching/coaches/${c.id}`}>{c.name}</Link>
                   <span className="muted"> · {c.timeZone}{c.bio ? ` · ${c.bio}` : ''}</span>
+                  <br />
+                  <span className="small">{c.nextFreeSlot ? `Next free hour: ${when(c.nextFreeSlot.start)}` : 'No free hour in the next two weeks'}</span>
                 </li>
               ))}
             </ul>
           )}
         </section>
+        {isAdmin && all && (
+          <section className="card" aria-labelledby="all-heading">
+            <h2 id="all-heading">All sessions <span className="muted">(admin)</span></h2>
+            {all.length === 0 ? <p className="muted">No sessions booked yet.</p> : (
+              <ul className="plain-list">
+                {all.map((s) => (
+                  <li key={s.id}>
+                    <Link to={`/coaching/sessions/${s.id}`}>{s.title}</Link>
+                    <span className="muted"> · {when(s.scheduledAt)} · {s.client.name} with {s.coach.name} · </span>
+                    <span className={`status status-${s.status}`}>{statusLabel[s.status]}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
       </div>
     </>
   );
@@ -185,13 +214,18 @@ function CoachScreen({ id }: { id: string }) {
   const [error, setError] = useState('');
   const [announcement, setAnnouncement] = useState('');
 
+  // Loads overlap (a length change, a reconnect, a refusal): only the latest may set the list, or a
+  // slower answer for the old length would replace the new one under the user's pointer.
+  const latestLoad = useRef(0);
   const load = useCallback(async () => {
+    const ticket = ++latestLoad.current;
     const from = new Date();
     const to = new Date(from.getTime() + 14 * 86_400_000);
     try {
-      setSlots(await coachingApi.slots(id, from, to, duration));
+      const list = await coachingApi.slots(id, from, to, duration);
+      if (ticket === latestLoad.current) setSlots(list);
     } catch (e) {
-      setError(toHuddleError(e).message);
+      if (ticket === latestLoad.current) setError(toHuddleError(e).message);
     }
   }, [id, duration]);
   useEffect(() => {
@@ -265,7 +299,7 @@ function CoachScreen({ id }: { id: string }) {
             <h2 id="slots-heading">Free slots</h2>
             <div className="field inline">
               <label htmlFor={ids.duration}>Length</label>
-              <select id={ids.duration} value={duration} onChange={(e) => { setDuration(Number(e.target.value)); setChosen(null); }}>
+              <select id={ids.duration} value={duration} onChange={(e) => { setDuration(Number(e.target.value)); setChosen(null); setSlots(null); }}>
                 {durations.map((d) => <option key={d} value={d}>{d} min</option>)}
               </select>
             </div>
@@ -349,15 +383,19 @@ function SessionDetails({ id }: { id: string }) {
 
   const isCoach = session.coach.id === me.account.id;
   const isClient = session.client.id === me.account.id;
-  const act = async (action: () => Promise<CoachingSession>, done: string) => {
+  const act = async (action: () => Promise<CoachingSession>, done: string, onRefused?: (code: string) => void) => {
     setBusy(true);
     setError('');
     try {
       setSession(await action());
       setAudit(await coachingApi.audit(id));
       toast(done);
+      return true;
     } catch (e) {
-      setError(toHuddleError(e).message);
+      const failure = toHuddleError(e);
+      setError(failure.message);
+      onRefused?.(failure.code);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -420,7 +458,10 @@ function SessionDetails({ id }: { id: string }) {
                 <input id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required /></div>
               <div className="row wrap">
                 <button type="button" className="button danger" disabled={busy || !reason.trim()}
-                  onClick={() => act(() => coachingApi.cancel(id, reason.trim()), 'Session cancelled.').then(() => setPreview(null))}>Confirm cancellation</button>
+                  onClick={() => act(() => coachingApi.cancel(id, reason.trim(), preview.feeCents), 'Session cancelled.',
+                    // The fee moved (the 24-hour mark passed): show the new one and let them confirm again.
+                    (code) => { if (code === 'fee_changed') void coachingApi.cancellation(id).then(setPreview, () => {}); })
+                    .then((ok) => { if (ok) setPreview(null); })}>Confirm cancellation</button>
                 <button type="button" className="button ghost" onClick={() => setPreview(null)}>Keep the session</button>
               </div>
             </div>
@@ -487,9 +528,13 @@ const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 function AvailabilityEditor() {
   const me = useAuth();
   const toast = useToast();
-  const ids = { zone: useId(), bio: useId() };
+  const ids = { zone: useId(), bio: useId(), exDate: useId(), exOff: useId() };
   const [zone, setZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const [windows, setWindows] = useState<Window[]>([]);
+  const [exceptions, setExceptions] = useState<DateException[]>([]);
+  const [exDate, setExDate] = useState('');
+  const [exOff, setExOff] = useState(true);
+  const [exWindows, setExWindows] = useState<Span[]>([{ start: '09:00', end: '12:00' }]);
   const [bio, setBio] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -500,6 +545,7 @@ function AvailabilityEditor() {
     coachingApi.myAvailability().then((a) => {
       if (a.windows.length > 0 || a.timeZone !== 'UTC') setZone(a.timeZone);
       setWindows(a.windows);
+      setExceptions(a.exceptions);
       setBio(a.bio ?? '');
       setLoaded(true);
     }, (e) => setError(toHuddleError(e).message));
@@ -509,12 +555,24 @@ function AvailabilityEditor() {
   if (!loaded) return error ? <p className="form-error" role="alert">{error}</p> : <p className="muted">Loading…</p>;
 
   const update = (i: number, patch: Partial<Window>) => setWindows((w) => w.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  const updateExWindow = (i: number, patch: Partial<Span>) => setExWindows((w) => w.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  // A date's windows replace that weekday's; none at all means not available that day. A date added twice replaces the first.
+  const addException = () => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(exDate)) {
+      setError('Pick the date of the exception first.');
+      return;
+    }
+    setError('');
+    const entry = { date: exDate, windows: exOff ? [] : exWindows };
+    setExceptions((list) => [...list.filter((x) => x.date !== exDate), entry].sort((a, b) => a.date.localeCompare(b.date)));
+    setExDate('');
+  };
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError('');
     try {
-      await coachingApi.setAvailability({ timeZone: zone.trim(), windows, exceptions: [], bio: bio.trim() || undefined });
+      await coachingApi.setAvailability({ timeZone: zone.trim(), windows, exceptions, bio: bio.trim() || undefined });
       toast('Availability saved.');
     } catch (err) {
       setError(toHuddleError(err).message);
@@ -544,6 +602,38 @@ function AvailabilityEditor() {
         <div className="row wrap">
           <button type="button" className="button small" onClick={() => setWindows((w) => [...w, { dayOfWeek: 1, start: '09:00', end: '17:00' }])}>Add window</button>
           <button type="button" className="button small" onClick={() => setWindows([0, 1, 2, 3, 4, 5, 6].map((d) => ({ dayOfWeek: d, start: '00:00', end: '24:00' })))}>Every day, all day</button>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Date exceptions</legend>
+        {exceptions.length === 0 ? <p className="muted">No exceptions: every date follows the weekly windows.</p> : (
+          <ul className="plain-list" aria-label="Date exceptions">
+            {exceptions.map((x) => (
+              <li key={x.date} className="row wrap">
+                <span><strong>{x.date}</strong>: {x.windows.length === 0 ? 'not available' : x.windows.map((w) => `${w.start}–${w.end}`).join(', ')}</span>
+                <button type="button" className="button small ghost" onClick={() => setExceptions((list) => list.filter((y) => y.date !== x.date))}>
+                  Remove exception {x.date}</button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="row wrap" role="group" aria-label="New exception">
+          <div className="field inline"><label htmlFor={ids.exDate}>Date</label>
+            <input id={ids.exDate} type="date" value={exDate} onChange={(e) => setExDate(e.target.value)} /></div>
+          <label htmlFor={ids.exOff}><input id={ids.exOff} type="checkbox" checked={exOff} onChange={(e) => setExOff(e.target.checked)} /> Not available that day</label>
+        </div>
+        {!exOff && exWindows.map((w, i) => (
+          <div key={i} className="row wrap window-row" role="group" aria-label={`Exception window ${i + 1}`}>
+            <label>From <input value={w.start} onChange={(e) => updateExWindow(i, { start: e.target.value })} pattern="[0-2][0-9]:[0-5][0-9]" size={5} /></label>
+            <label>To <input value={w.end} onChange={(e) => updateExWindow(i, { end: e.target.value })} pattern="[0-2][0-9]:[0-5][0-9]" size={5} /></label>
+            {exWindows.length > 1 && (
+              <button type="button" className="button small ghost" onClick={() => setExWindows((list) => list.filter((_, j) => j !== i))}>Remove exception window {i + 1}</button>
+            )}
+          </div>
+        ))}
+        <div className="row wrap">
+          {!exOff && <button type="button" className="button small" onClick={() => setExWindows((w) => [...w, { start: '14:00', end: '17:00' }])}>Add a window for that date</button>}
+          <button type="button" className="button small" onClick={addException}>Add exception</button>
         </div>
       </fieldset>
       <div className="field"><label htmlFor={ids.bio}>About you <span className="muted">(optional)</span></label>

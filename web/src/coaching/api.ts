@@ -2,7 +2,7 @@ import { HuddleError } from '../errors';
 
 export type Account = { id: string; email: string; name: string; roles: string[] };
 export type Auth = { accessToken: string; expiresAt: string; account: Account };
-export type Coach = { id: string; name: string; bio?: string | null; timeZone: string };
+export type Coach = { id: string; name: string; bio?: string | null; timeZone: string; nextFreeSlot?: Slot | null };
 export type Window = { dayOfWeek: number; start: string; end: string };
 export type DateException = { date: string; windows: { start: string; end: string }[] };
 export type Availability = { coachId: string; timeZone: string; windows: Window[]; exceptions: DateException[]; bio?: string | null };
@@ -97,7 +97,9 @@ export const coachingApi = {
   complete: (id: string, body: { notes?: string; rating?: number; feedback?: string; actionItems?: string[] }) =>
     post<CoachingSession>(`/api/sessions/${id}/complete`, body),
   cancellation: (id: string) => call<CancellationPreview>(`/api/sessions/${id}/cancellation`),
-  cancel: (id: string, reason: string) => post<CoachingSession>(`/api/sessions/${id}/cancel`, { reason }),
+  /** expectedFeeCents: the fee the user was shown; the server refuses with fee_changed if it no longer applies. */
+  cancel: (id: string, reason: string, expectedFeeCents?: number) => post<CoachingSession>(`/api/sessions/${id}/cancel`, { reason, expectedFeeCents }),
+  allSessions: () => call<CoachingSession[]>('/api/admin/coaching-sessions'),
   async calendar(id: string) {
     const token = auth.get()?.accessToken;
     const response = await fetch(`/api/sessions/${id}/calendar.ics`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });

@@ -19,6 +19,8 @@ export function connect(): HubConnection {
 
 type Handlers = {
   watchCoach?: string;
+  /** The directory: availabilityChanged for every coach. */
+  watchDirectory?: boolean;
   onAvailability?: (e: AvailabilityChanged) => void;
   onBooking?: (e: BookingChanged) => void;
   onReconnected?: () => void;
@@ -32,8 +34,10 @@ export function useCoachingLive(handlers: Handlers) {
     const connection = connect();
     let stopped = false;
     const watch = async () => {
+      if (connection.state !== HubConnectionState.Connected) return;
       const coachId = ref.current.watchCoach;
-      if (coachId && connection.state === HubConnectionState.Connected) await connection.invoke('WatchCoach', { coachId });
+      if (coachId) await connection.invoke('WatchCoach', { coachId });
+      if (ref.current.watchDirectory) await connection.invoke('WatchDirectory');
     };
     connection.on('availabilityChanged', (e: AvailabilityChanged) => ref.current.onAvailability?.(e));
     connection.on('bookingChanged', (e: BookingChanged) => ref.current.onBooking?.(e));
@@ -51,5 +55,5 @@ export function useCoachingLive(handlers: Handlers) {
       } catch { /* automatic reconnect only covers established connections; the screen still works by REST */ }
     })();
     return () => { stopped = true; void connection.stop(); };
-  }, [handlers.watchCoach, token]);
+  }, [handlers.watchCoach, handlers.watchDirectory, token]);
 }
