@@ -132,8 +132,11 @@ public static class HttpEdges
             if (http.Request.Path.StartsWithSegments("/hubs") && !OriginAllowed(http, allowed))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                var problem = Problems.Create(403, "origin_not_allowed", "This origin may not connect; add it to Huddle:Http:CorsAllowedOrigins.");
-                await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = Problems.Create(403, "origin_not_allowed", "This origin may not connect; add it to Huddle:Http:CorsAllowedOrigins."),
+                });
                 return;
             }
 
