@@ -83,6 +83,7 @@ public static class HuddleApp
         CodedHubProtocol.Use(services);
 
         var app = builder.Build();
+        app.UseRequestLog();
         app.UseHuddleEdges();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
