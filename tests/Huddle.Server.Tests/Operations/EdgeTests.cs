@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Huddle.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Huddle.Server.Tests.Operations;
 
@@ -31,6 +32,16 @@ public sealed class EdgeTests : ServerTest
         var huge = JsonSerializer.Serialize(new { kind = "jam", hostName = "Big", title = new string('x', 70_000) });
         var response = await Server.Http.PostAsync("/api/sessions", new StringContent(huge, Encoding.UTF8, "application/json"));
         await Problem.AssertAsync(response, 413, "payload_too_large");
+
+        var sessions = Server.Services.GetRequiredService<Huddle.Core.Application.SessionService>();
+        Assert.Empty(sessions.ActiveSessions());
+        var admin = await Server.Http.GetStringAsync("/metrics");
+        Assert.Contains("huddle_sessions_active{kind=\"jam\"} 0", admin, StringComparison.Ordinal);
+
+        // The same body under the limit is accepted: the refusal was the size, and it left no trace.
+        var fits = JsonSerializer.Serialize(new { kind = "jam", hostName = "Big", title = "Small" });
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.PostAsync("/api/sessions", new StringContent(fits, Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Single(sessions.ActiveSessions());
     }
 
     [Fact]
