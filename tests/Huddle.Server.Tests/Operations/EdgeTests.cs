@@ -80,6 +80,41 @@ public sealed class EdgeTests : ServerTest
         Assert.Equal(HubConnectionState.Connected, host.Connection.State);
     }
 
+    [Theory]
+    [InlineData(65)]
+    [InlineData(1_000)]
+    [InlineData(10_000)]
+    public async Task HubArguments_NestedPast64Levels_AreInvalidArguments_AndTheConnectionStaysOpen(int levels)
+    {
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var version = (await host.SnapshotAsync()).GetProperty("session").Version();
+        await using var caller = await Fuzz.RawHubClient.ConnectAsync(Server.BaseUri);
+        Assert.Null((await caller.InvokeAsync("JoinSession", JsonSerializer.Serialize(new { code = session.Code, name = "Deep" }))).Error);
+
+        var answer = await caller.InvokeAsync("AddToQueue", Fuzz.Hostile.DeepArray(levels));
+        Assert.Equal("invalid_arguments", TestClient.ErrorCode(answer.Error!));
+        var deepObject = "{\"catalogId\":" + Fuzz.Hostile.DeepArray(levels) + "}";
+        Assert.Equal("invalid_arguments", TestClient.ErrorCode((await caller.InvokeAsync("AddToQueue", deepObject)).Error!));
+
+        // Still open and usable, and nothing changed.
+        Assert.True(caller.Open);
+        Assert.Equal(version + 1, (await caller.InvokeAsync("GetSnapshot")).Result!.Value.GetProperty("session").Version()); // + its own join
+        Assert.Equal(HubConnectionState.Connected, host.Connection.State);
+    }
+
+    [Fact]
+    public async Task RestBodies_NestedPast64Levels_AreInvalidInput_AndCreateNothing()
+    {
+        foreach (var levels in new[] { 65, 1_000, 30_000 })
+        {
+            var body = "{\"kind\":\"jam\",\"hostName\":\"Deep\",\"settings\":" + Fuzz.Hostile.DeepArray(levels) + "}";
+            var response = await Server.Http.PostAsync("/api/sessions", new StringContent(body, Encoding.UTF8, "application/json"));
+            await Problem.AssertAsync(response, 400, "invalid_input");
+        }
+
+        Assert.Empty(Server.Services.GetRequiredService<Huddle.Core.Application.SessionService>().ActiveSessions());
+    }
+
     [Fact]
     public async Task HubMessage_Over32KB_ClosesOnlyThatConnection()
     {
