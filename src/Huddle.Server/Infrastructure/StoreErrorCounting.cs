@@ -82,11 +82,11 @@ public static class StoreErrorCounting
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             ArgumentNullException.ThrowIfNull(targetMethod);
-            var (operation, watch) = Methods.GetOrAdd(targetMethod, m => (
-                _prefix + OperationOf(m),
+            var (operation, watch) = Methods.GetOrAdd(targetMethod, static (m, prefix) => (
+                prefix + OperationOf(m),
                 m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
                     ? WatchResult.MakeGenericMethod(m.ReturnType.GetGenericArguments()[0])
-                    : null));
+                    : null), _prefix);
             object? result;
             try
             {

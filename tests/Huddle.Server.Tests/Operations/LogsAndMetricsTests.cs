@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Huddle.Server.Tests.Fuzz;
 using Huddle.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -16,7 +14,7 @@ namespace Huddle.Server.Tests.Operations;
 /// secret reaches any log line at any level, and that rate-limit refusals and database failures
 /// show up in <c>/metrics</c> under the right labels.
 /// </summary>
-public sealed partial class LogsAndMetricsTests
+public sealed class LogsAndMetricsTests
 {
     private const string AdminKey = "logs-admin-key-0123456789";
 
@@ -221,20 +219,6 @@ public sealed partial class LogsAndMetricsTests
         Assert.Equal(1, samples["huddle_db_errors_total{operation=\"accounts.list_coaches\"}"]);
     }
 
-    private static async Task<Dictionary<string, double>> MetricsAsync(HuddleServer server)
-    {
-        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in (await server.Http.GetStringAsync("/metrics")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.StartsWith('#')) continue;
-            var match = Sample().Match(line);
-            Assert.True(match.Success, $"Not a Prometheus sample: {line}");
-            samples.Add(match.Groups[1].Value, double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
-        }
-
-        return samples;
-    }
-
-    [GeneratedRegex("""^(\S+) (\S+)$""")]
-    private static partial Regex Sample();
+    private static async Task<Dictionary<string, double>> MetricsAsync(HuddleServer server) =>
+        ObservabilityTests.Parse(await server.Http.GetStringAsync("/metrics"));
 }
