@@ -50,8 +50,8 @@ public static class HuddleApp
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog(builder.Configuration);
         services.AddSingleton<MovieNightService>();
-        services.AddClassroom();
         services.AddCoaching(builder.Configuration);
+        services.CountStoreErrors();
         services.AddSingleton<FailedAttemptLimiter>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<SessionSweeper>();
@@ -83,6 +83,7 @@ public static class HuddleApp
         CodedHubProtocol.Use(services);
 
         var app = builder.Build();
+        app.UseRequestLog();
         app.UseHuddleEdges();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -138,6 +139,7 @@ public static class HuddleApp
             services.AddSingleton(sp => new PostgresSessionStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId));
             services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
+            services.AddSingleton<IClassroomStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<ICommitNotices>(sp => new PostgresCommitNotices(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId,
@@ -147,6 +149,7 @@ public static class HuddleApp
 
         services.AddSingleton(_ => new SqliteSessionStore(connectionString ?? "Data Source=data/huddle.db"));
         services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<IClassroomStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<IPresenceStore, LocalPresenceStore>();
         services.AddSingleton<ICommitNotices, NoCommitNotices>();

@@ -9,9 +9,6 @@ public interface IEngineMetrics
 {
     /// <summary>A mutation was decided and durably committed; <paramref name="elapsed"/> is decide + store append.</summary>
     void Committed(TimeSpan elapsed);
-
-    /// <summary>A database call failed (not a version race): <paramref name="operation"/> is e.g. <c>append</c>.</summary>
-    void StoreFailed(string operation);
 }
 
 /// <summary>Nobody listens: for the engine's unit tests and tools.</summary>
@@ -20,10 +17,6 @@ public sealed class NoEngineMetrics : IEngineMetrics
     public static readonly NoEngineMetrics Instance = new();
 
     public void Committed(TimeSpan elapsed)
-    {
-    }
-
-    public void StoreFailed(string operation)
     {
     }
 }

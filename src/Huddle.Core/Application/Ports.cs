@@ -98,6 +98,12 @@ public sealed record SessionChange(
 {
     /// <summary>This node's open connections of a participant, for events only some may see (classroom).</summary>
     public Func<string, IReadOnlyCollection<string>> ConnectionsOf { get; init; } = _ => [];
+
+    /// <summary>
+    /// This node made the commit (false: it caught up on another node's). Every node tells its own
+    /// clients; only the committing node writes the lifecycle log, so one commit is logged once.
+    /// </summary>
+    public bool Local { get; init; } = true;
 }
 
 /// <summary>Sends committed changes to clients. Called in version order, after the commit.</summary>

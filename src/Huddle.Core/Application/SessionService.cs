@@ -102,10 +102,6 @@ public sealed class SessionService(
             {
                 await store.CreateAsync(id, code, kind, title, commit, ct);
             }
-            catch (Exception e) when (StoreFailed(e, "create"))
-            {
-                throw;
-            }
             catch (DuplicateCodeException) when (attempt < 20)
             {
                 // A taken id is not a taken code: retrying with other codes would never help.
@@ -411,10 +407,6 @@ public sealed class SessionService(
                 // Once decided, the commit must not be abandoned halfway by a caller's cancellation.
                 await store.AppendAsync(id, commit, CancellationToken.None);
             }
-            catch (Exception e) when (StoreFailed(e, "append"))
-            {
-                throw;
-            }
             catch (VersionConflictException) when (started.Elapsed > MaxConflictWait)
             {
                 throw Errors.Busy();
@@ -425,7 +417,7 @@ public sealed class SessionService(
                 // for the session keeps winning (it never needs to catch up) and the other starves.
                 if (conflict.Missed.Count > 0 && conflict.Missed[0].Version == session.Version + 1)
                 {
-                    foreach (var missed in conflict.Missed) await ApplyAsync(entry, missed);
+                    foreach (var missed in conflict.Missed) await ApplyAsync(entry, missed, local: false);
                 }
                 else
                 {
@@ -437,26 +429,19 @@ public sealed class SessionService(
             }
 
             _metrics.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(appendStarted));
-            await ApplyAsync(entry, commit);
+            await ApplyAsync(entry, commit, local: true);
             return;
         }
-    }
-
-    /// <summary>An exception filter that counts database failures and never catches.</summary>
-    private bool StoreFailed(Exception e, string operation)
-    {
-        if (e is System.Data.Common.DbException or TimeoutException) _metrics.StoreFailed(operation);
-        return false;
     }
 
     private async Task CatchUpAsync(Guid id, Entry entry, CancellationToken ct)
     {
         var commits = await store.LoadAsync(id, entry.Session.Version, ct) ?? throw Errors.SessionNotFound();
-        foreach (var commit in commits) await ApplyAsync(entry, commit);
+        foreach (var commit in commits) await ApplyAsync(entry, commit, local: false);
     }
 
     /// <summary>Applies a durable commit (this node's or another's) and tells this node's clients.</summary>
-    private async Task ApplyAsync(Entry entry, Commit commit)
+    private async Task ApplyAsync(Entry entry, Commit commit, bool local)
     {
         var session = entry.Session;
         session.Apply(commit);
@@ -468,7 +453,7 @@ public sealed class SessionService(
         }
         entry.Refresh(options);
         if (!session.IsActive) _activeCodes.TryRemove(session.Code, out _);
-        await publisher.PublishAsync(new SessionChange(session, commit, detached) { ConnectionsOf = entry.ConnectionsOf }, CancellationToken.None);
+        await publisher.PublishAsync(new SessionChange(session, commit, detached) { ConnectionsOf = entry.ConnectionsOf, Local = local }, CancellationToken.None);
     }
 
     /// <summary>Under the entry's gate: presence follows the connections recorded on every node.</summary>

@@ -10,11 +10,6 @@ namespace Huddle.Server.Endpoints;
 /// <summary>The classroom kind's REST door: the host's CSV export of every question (SPEC §4).</summary>
 public static class ClassroomApi
 {
-    /// <summary>The classroom tables are read through the session store (both providers implement the export).</summary>
-    public static IServiceCollection AddClassroom(this IServiceCollection services) =>
-        services.AddSingleton(sp => sp.GetRequiredService<ISessionStore>() as IClassroomStore
-            ?? throw new InvalidOperationException("The session store does not hold the classroom tables."));
-
     public static IEndpointRouteBuilder MapClassroom(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sessions").WithTags("Classroom");

@@ -25,8 +25,8 @@ public sealed partial class HubGuardFilter(
         {
             if (options.Value.Enabled)
             {
-                Acquire(context.Context, InvocationLimiterKey);
-                if (method == nameof(SessionHub.Broadcast)) Acquire(context.Context, RelayLimiterKey);
+                Acquire(context.Context, InvocationLimiterKey, "hub");
+                if (method == nameof(SessionHub.Broadcast)) Acquire(context.Context, RelayLimiterKey, "relay");
             }
 
             var result = await next(context);
@@ -46,7 +46,7 @@ public sealed partial class HubGuardFilter(
         catch (RateLimitedException e)
         {
             metrics.HubInvoked(method, "rate_limited");
-            metrics.RateLimited(method == nameof(SessionHub.JoinSession) ? "failed_lookups" : "hub");
+            metrics.RateLimited(e.Limiter);
             LogRejected(method, "rate_limited");
             throw new HubException($"rate_limited: {e.Message}");
         }
@@ -89,10 +89,10 @@ public sealed partial class HubGuardFilter(
         }
     }
 
-    private static void Acquire(HubCallerContext context, string key)
+    private static void Acquire(HubCallerContext context, string key, string limiter)
     {
         if (context.Items.TryGetValue(key, out var value) && value is TokenBucket bucket && !bucket.TryTake())
-            throw new RateLimitedException(1);
+            throw new RateLimitedException(1, limiter);
     }
 
     private TokenBucket Bucket(int perSecond, int burst) => new(perSecond, burst, time);

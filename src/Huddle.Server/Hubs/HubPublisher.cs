@@ -9,7 +9,7 @@ namespace Huddle.Server.Hubs;
 /// <summary>
 /// Turns a committed change into hub events for the session's group. Runs under the session's
 /// gate, so events are queued in version order; <see cref="SessionOutbox{THub}"/> sends them in
-/// that order after the gate is released. Also writes the lifecycle log.
+/// that order after the gate is released. Also writes the lifecycle log, for the commits this node made.
 /// </summary>
 public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient> hub, HuddleMetrics metrics, ILogger<HubPublisher> log) : ISessionPublisher
 {
@@ -23,6 +23,9 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
     private async Task PublishEventsAsync(SessionChange change, CancellationToken ct)
     {
         var (session, commit, detached) = change;
+
+        // Other nodes holding the session apply the same commit: only the one that made it logs it.
+        var logs = change.Local;
         var group = hub.Clients.Group(SessionGroups.Of(session.Id));
         var v = commit.Version;
         bool queueChanged = false, skipChanged = false;
@@ -38,10 +41,10 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
             switch (e)
             {
                 case SessionCreated c:
-                    LogCreated(c.Code, WireNames.Of(c.Kind), c.Id);
+                    if (logs) LogCreated(c.Code, WireNames.Of(c.Kind), c.Id);
                     break;
                 case ParticipantJoined j:
-                    LogJoined(session.Code, j.ParticipantId);
+                    if (logs) LogJoined(session.Code, j.ParticipantId);
                     break;
                 case PresenceChanged { Present: true } p:
                     await group.participantJoined(new ParticipantJoinedEvent(v, session.Find(p.ParticipantId)!.ToDto()));
@@ -50,18 +53,18 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     await group.participantLeft(new ParticipantLeftEvent(v, p.ParticipantId, "disconnected"));
                     break;
                 case ParticipantLeft l:
-                    LogLeft(session.Code, l.ParticipantId);
+                    if (logs) LogLeft(session.Code, l.ParticipantId);
                     await group.participantLeft(new ParticipantLeftEvent(v, l.ParticipantId, "left"));
                     break;
                 case ParticipantKicked k:
-                    LogKicked(session.Code, k.ParticipantId);
+                    if (logs) LogKicked(session.Code, k.ParticipantId);
                     if (detached.TryGetValue(k.ParticipantId, out var kickedConnections))
                         await hub.Clients.Clients(kickedConnections).kicked(new KickedEvent(v, "kicked"));
                     await group.participantLeft(new ParticipantLeftEvent(v, k.ParticipantId, "kicked"));
                     queueChanged = skipChanged = true;
                     break;
                 case HostChanged h:
-                    if (h.PreviousHostId is not null) LogHostMigrated(session.Code, h.PreviousHostId, h.ParticipantId, h.Reason);
+                    if (logs && h.PreviousHostId is not null) LogHostMigrated(session.Code, h.PreviousHostId, h.ParticipantId, h.Reason);
                     await group.hostChanged(new HostChangedEvent(v, h.ParticipantId, h.PreviousHostId, h.Reason));
                     break;
                 case RoleChanged r:
@@ -89,11 +92,11 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     skipChanged = true;
                     break;
                 case SessionEnded { Reason: "inactive" } end:
-                    LogExpired(session.Code);
+                    if (logs) LogExpired(session.Code);
                     await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
                     break;
                 case SessionEnded end:
-                    LogEnded(session.Code, end.Reason);
+                    if (logs) LogEnded(session.Code, end.Reason);
                     await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
                     break;
                 case SessionKeptAlive kept:

@@ -31,8 +31,54 @@ public sealed class CodedHubProtocol(IHubProtocol inner) : IHubProtocol
 
     public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
 
-    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message) =>
-        inner.TryParseMessage(ref input, binder, out message);
+    /// <summary>
+    /// SignalR's JSON reader stops at 64 levels of nesting and then closes the connection. A call
+    /// whose arguments nest deeper is answered like any other bad argument list instead
+    /// (<c>invalid_arguments</c>), and the connection stays open. The inner parser has already
+    /// consumed the message (up to its record separator) when it throws.
+    /// </summary>
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        var before = input;
+        try
+        {
+            return inner.TryParseMessage(ref input, binder, out message);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException
+            && Header(before.Slice(0, before.Length - input.Length)) is { Type: 1 or 4 } header)
+        {
+            message = new InvocationBindingFailureMessage(header.InvocationId, header.Target ?? "",
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(new InvalidDataException("The arguments could not be read: " + e.Message, e)));
+            return true;
+        }
+    }
+
+    /// <summary>The message's type, invocation id and target, read past any nesting (the message is at most the hub's size limit).</summary>
+    private static (int Type, string? InvocationId, string? Target)? Header(ReadOnlySequence<byte> message)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(message, new System.Text.Json.JsonReaderOptions { MaxDepth = int.MaxValue });
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject) return null;
+            int? type = null;
+            string? id = null, target = null;
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                if (name == "type" && reader.TokenType == System.Text.Json.JsonTokenType.Number) type = reader.GetInt32();
+                else if (name == "invocationId" && reader.TokenType == System.Text.Json.JsonTokenType.String) id = reader.GetString();
+                else if (name == "target" && reader.TokenType == System.Text.Json.JsonTokenType.String) target = reader.GetString();
+                else reader.Skip();
+            }
+
+            return type is { } t ? (t, id, target) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(WithCode(message), output);
 

@@ -47,11 +47,16 @@ public sealed class FailedAttemptLimiter(IOptions<RateLimitOptions> options, Tim
     private sealed record Window(long Start, int Failures);
 }
 
-/// <summary>A rate limit was hit; <c>RetryAfterSeconds</c> goes into the Retry-After header.</summary>
-public sealed class RateLimitedException(int retryAfterSeconds)
+/// <summary>
+/// A rate limit was hit; <c>RetryAfterSeconds</c> goes into the Retry-After header, <c>Limiter</c>
+/// (the huddle.ratelimit.rejections label) says which limit: failed look-ups unless told otherwise.
+/// </summary>
+public sealed class RateLimitedException(int retryAfterSeconds, string limiter = "failed_lookups")
     : Exception($"Too many attempts; try again in {retryAfterSeconds} s.")
 {
     public int RetryAfterSeconds { get; } = retryAfterSeconds;
+
+    public string Limiter { get; } = limiter;
 
     public HuddleException ToHuddle() => new("rate_limited", Message, ErrorKind.RateLimited);
 }

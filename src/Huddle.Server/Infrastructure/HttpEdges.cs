@@ -132,8 +132,11 @@ public static class HttpEdges
             if (http.Request.Path.StartsWithSegments("/hubs") && !OriginAllowed(http, allowed))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                var problem = Problems.Create(403, "origin_not_allowed", "This origin may not connect; add it to Huddle:Http:CorsAllowedOrigins.");
-                await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = Problems.Create(403, "origin_not_allowed", "This origin may not connect; add it to Huddle:Http:CorsAllowedOrigins."),
+                });
                 return;
             }
 
@@ -165,8 +168,21 @@ public static class HttpEdges
         var origin = http.Request.Headers.Origin.ToString();
         if (string.IsNullOrEmpty(origin)) return true; // not a browser, or a same-origin GET
         if (allowed.Contains(origin)) return true;
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri) && SameOrigin(uri, http.Request);
+    }
+
+    /// <summary>
+    /// Scheme, host and port of the page against the request as the client made it: the scheme after
+    /// X-Forwarded-Proto from a trusted proxy, the host and port from the Host header (which the
+    /// proxy must pass on unchanged: nginx's <c>$http_host</c>, not <c>$host</c>, which drops the port).
+    /// An absent port is the scheme's default on both sides.
+    /// </summary>
+    public static bool SameOrigin(Uri origin, HttpRequest request)
+    {
+        var host = request.Host;
+        if (!host.HasValue || !string.Equals(origin.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)) return false;
+        var port = host.Port ?? (string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? 443 : 80);
+        return origin.Port == port && string.Equals(origin.Host, host.Host, StringComparison.OrdinalIgnoreCase);
     }
 
     private sealed class EdgeValidator : IValidateOptions<HttpEdgeOptions>

@@ -20,6 +20,7 @@ public static class Log
     public const int ShutdownStarted = 1130;
     public const int ShutdownNotTold = 1131;
     public const int OtlpEnabled = 1140;
+    public const int RequestFinished = 1150;
     public const int Unhandled = 1900;
     public const int HubFailed = 1901;
     public const int BackgroundFailed = 1902;

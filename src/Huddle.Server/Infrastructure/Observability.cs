@@ -35,6 +35,11 @@ public static partial class Observability
         // SignalR logs every HubException (each rejected call) at Error; HubGuardFilter already logs
         // rejections (1100, Information) and real failures (1901, Error) once, with the method.
         services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical));
+        // ASP.NET Core's "Request starting … ?access_token=…" lines (Information) would print the
+        // coaching hub's account JWT, which browsers can only send in the query string. This filter
+        // is registered after the configuration's, so it wins even over an exact-category setting;
+        // UseRequestLog writes the same lines without the query string.
+        services.AddLogging(b => b.AddFilter(HostingDiagnostics, LogLevel.Warning));
         services.AddSingleton<HuddleMetrics>();
         services.AddSingleton<IEngineMetrics>(sp => sp.GetRequiredService<HuddleMetrics>());
         services.AddSingleton<PrometheusExporter>();
@@ -47,6 +52,37 @@ public static partial class Observability
             services.AddHostedService(sp => new OtlpExport(endpoint, sp.GetRequiredService<ILogger<OtlpExport>>()));
         return services;
     }
+
+    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    /// <summary>One line per request (event 1150, Debug): method, path and status, never the query string.</summary>
+    public static WebApplication UseRequestLog(this WebApplication app)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Huddle.Server.Requests");
+        app.Use(async (http, next) =>
+        {
+            if (!log.IsEnabled(LogLevel.Debug))
+            {
+                await next(http);
+                return;
+            }
+
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                LogRequest(log, http.Request.Method, http.Request.Path, http.Response.StatusCode,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        });
+        return app;
+    }
+
+    [LoggerMessage(EventId = Log.RequestFinished, Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status} in {ElapsedMs:0.0} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs);
 
     /// <summary><c>GET /metrics</c>, open or behind the "admin" policy as configured.</summary>
     public static WebApplication MapMetrics(this WebApplication app)

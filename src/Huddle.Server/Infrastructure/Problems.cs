@@ -87,7 +87,7 @@ public static partial class Problems
         {
             if (exception is RateLimitedException limited)
             {
-                http.RequestServices.GetService<HuddleMetrics>()?.RateLimited("failed_lookups");
+                http.RequestServices.GetService<HuddleMetrics>()?.RateLimited(limited.Limiter);
                 http.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 exception = limited.ToHuddle();
             }

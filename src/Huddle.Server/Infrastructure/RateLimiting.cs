@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Huddle.Server.Options;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Huddle.Server.Infrastructure;
 
@@ -13,6 +12,12 @@ public static class RateLimiting
 {
     public const string CreatePolicy = "create";
 
+    /// <summary>
+    /// Set when the create policy is consulted, which ASP.NET Core does only after the global limiter
+    /// granted the request: a rejection with it set came from the create limit, else from the global one.
+    /// </summary>
+    private const string CreateConsultedKey = "huddle.createLimiter";
+
     public static IServiceCollection AddHuddleRateLimiting(this IServiceCollection services, RateLimitOptions o)
     {
         services.AddRateLimiter(limiter =>
@@ -23,13 +28,16 @@ public static class RateLimiting
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetFixedWindowLimiter("api:" + ClientIp(http), _ => PerMinute(o.ApiRequestsPerMinute)));
             limiter.AddPolicy(CreatePolicy, http =>
-                !o.Enabled
+            {
+                http.Items[CreateConsultedKey] = true;
+                return !o.Enabled
                     ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetFixedWindowLimiter("create:" + ClientIp(http), _ => PerMinute(o.SessionCreatesPerMinute)));
+                    : RateLimitPartition.GetFixedWindowLimiter("create:" + ClientIp(http), _ => PerMinute(o.SessionCreatesPerMinute));
+            });
             limiter.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.RequestServices.GetService<HuddleMetrics>()?.RateLimited(
-                    context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "api");
+                    context.HttpContext.Items.ContainsKey(CreateConsultedKey) ? CreatePolicy : "api");
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
                 await WriteRateLimitedAsync(context.HttpContext, retryAfter, ct);
             };
@@ -41,8 +49,12 @@ public static class RateLimiting
     {
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        var problem = Problems.Create(429, "rate_limited", $"Too many requests; try again in {retryAfterSeconds} s.");
-        await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", ct);
+        // Through the problem details service, so huddle.http.errors counts it like every other error.
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = Problems.Create(429, "rate_limited", $"Too many requests; try again in {retryAfterSeconds} s."),
+        });
     }
 
     public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

@@ -7,11 +7,23 @@ public sealed record ArenaTargets(string Code, string MemberToken, string AdminK
 {
     /// <summary>Coaching accounts and a booking to aim at (a client's and a coach's JWT, the coach's id, the booking's id).</summary>
     public CoachingTargets? Coaching { get; init; }
+
+    /// <summary>The classroom arena (its code, host's and member's tokens), for the CSV export.</summary>
+    public ClassroomTargets? Classroom { get; init; }
+
+    /// <summary>Name and title limits, for valid-shaped bodies at the maximum length.</summary>
+    public (int Name, int Title) MaxLengths { get; init; } = (40, 80);
 }
+
+public sealed record ClassroomTargets(string Code, string HostToken, string MemberToken);
 
 public sealed record CoachingTargets(string ClientJwt, string CoachJwt, string CoachId, string BookingId);
 
-/// <summary>One REST route: how to build a hostile request for it. <c>Mutates</c>: it may change the arena's session.</summary>
+/// <summary>
+/// One REST route: how to build a hostile request for it. <c>Mutates</c>: it may change stored
+/// state (a session, an account, a booking, availability, roles), so after each rejected call the
+/// fuzzer checks that the database is exactly as before.
+/// </summary>
 public sealed record RestEntry(string Method, string Route, Func<Hostile, ArenaTargets, HttpRequestMessage> Build, bool Mutates = false)
 {
     public string Name => $"{Method} {Route}";
@@ -39,7 +51,7 @@ public static class EntryPoints
 
     public static readonly IReadOnlyList<RestEntry> Rest =
     [
-        new("POST", "/api/sessions", (h, _) => Json(HttpMethod.Post, "/api/sessions", h, h.Shaped(new Dictionary<string, Func<Hostile, string>>
+        new("POST", "/api/sessions", (h, a) => h.Random.Next(3) == 0 ? Legal(h, a) : Json(HttpMethod.Post, "/api/sessions", h, h.Shaped(new Dictionary<string, Func<Hostile, string>>
         {
             ["kind"] = x => Hostile.Quote(Kinds[x.Random.Next(Kinds.Length)]),
             ["hostName"] = x => x.Text(),
@@ -51,7 +63,7 @@ public static class EntryPoints
                 ["region"] = y => y.Text(), ["yearFrom"] = y => y.Number(), ["yearTo"] = y => y.Number(),
                 ["minRating"] = y => y.Number(), ["maxRuntimeMinutes"] = y => y.Number(),
             }),
-        }))),
+        })), Mutates: true),
         new("GET", "/api/sessions/{code}", (h, a) => Get($"/api/sessions/{Code(h, a)}")),
         new("POST", "/api/sessions/{code}/end", (h, a) =>
         {
@@ -83,24 +95,35 @@ public static class EntryPoints
         new("GET", "/api/movies/providers", (h, _) => Get($"/api/movies/providers?region={h.Segment()}")),
         new("GET", "/api/sessions/{code}/questions.csv", (h, a) =>
         {
-            var request = Get($"/api/sessions/{Code(h, a)}/questions.csv");
-            request.Headers.TryAddWithoutValidation("X-Participant-Token", h.Random.Next(2) == 0 ? a.MemberToken : Escape(h.Target()));
+            // Mostly the classroom (whose questions hold hostile text), so the host check and the export run.
+            var room = a.Classroom!;
+            var code = h.Random.Next(5) switch { 0 => a.Code, 1 => h.Segment(), _ => room.Code };
+            var request = Get($"/api/sessions/{code}/questions.csv");
+            var token = h.Random.Next(6) switch
+            {
+                0 or 1 or 2 => room.HostToken,
+                3 => room.MemberToken,
+                4 => a.MemberToken,
+                _ => Escape(h.Target()),
+            };
+            request.Headers.TryAddWithoutValidation("X-Participant-Token", token);
             return request;
         }),
         new("POST", "/api/auth/register", (h, _) => Json(HttpMethod.Post, "/api/auth/register", h, h.Shaped(Shape(
             ("email", x => x.Random.Next(3) == 0 ? Hostile.Quote($"fuzz{x.Random.Next()}@example.com") : x.Text()),
-            ("password", x => x.Random.Next(3) == 0 ? "\"long enough password\"" : x.Text()), ("name", x => x.Text()))))),
-        new("POST", "/api/auth/login", (h, _) => Json(HttpMethod.Post, "/api/auth/login", h, h.Shaped(Shape(("email", x => x.Text()), ("password", x => x.Text()))))),
+            ("password", x => x.Random.Next(3) == 0 ? "\"long enough password\"" : x.Text()), ("name", x => x.Text())))), Mutates: true),
+        // A rejected login may count a failure on the account on purpose (lockout): the state check leaves that counter out.
+        new("POST", "/api/auth/login", (h, _) => Json(HttpMethod.Post, "/api/auth/login", h, h.Shaped(Shape(("email", x => x.Text()), ("password", x => x.Text())))), Mutates: true),
         new("GET", "/api/auth/me", (h, a) => Bearer(h, a, Get("/api/auth/me"))),
         new("POST", "/api/admin/users/{id:guid}/roles", (h, a) => Admin(h, a, Json(HttpMethod.Post, $"/api/admin/users/{CoachingId(h, a, t => t.CoachId)}/roles", h,
-            h.Shaped(Shape(("role", x => x.Random.Next(3) == 0 ? "\"coach\"" : x.Text())))))),
+            h.Shaped(Shape(("role", x => x.Random.Next(3) == 0 ? "\"coach\"" : x.Text()))))), Mutates: true),
         new("GET", "/api/coaches", (h, _) => Get($"/api/coaches?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/coaches/me/availability", (h, a) => Bearer(h, a, Get("/api/coaches/me/availability"))),
         new("PUT", "/api/coaches/me/availability", (h, a) => Bearer(h, a, Json(HttpMethod.Put, "/api/coaches/me/availability", h, h.Shaped(Shape(
             ("timeZone", x => x.Random.Next(3) == 0 ? "\"Europe/Paris\"" : x.Text()),
             ("windows", x => "[" + x.Shaped(Shape(("dayOfWeek", y => y.Number()), ("start", y => y.Random.Next(2) == 0 ? "\"09:00\"" : y.Text()), ("end", y => y.Text()))) + "]"),
             ("exceptions", x => "[" + x.Shaped(Shape(("date", y => y.Text()), ("windows", y => y.Value()))) + "]"),
-            ("bio", x => x.Text())))), coach: true)),
+            ("bio", x => x.Text())))), coach: true), Mutates: true),
         new("GET", "/api/coaches/{id:guid}", (h, a) => Get($"/api/coaches/{CoachingId(h, a, t => t.CoachId)}")),
         new("GET", "/api/coaches/{id:guid}/availability", (h, a) => Get(
             $"/api/coaches/{CoachingId(h, a, t => t.CoachId)}/availability?from={h.Segment()}&to={h.Segment()}&durationMinutes={Uri.EscapeDataString(h.Number())}")),
@@ -111,16 +134,17 @@ public static class EntryPoints
                 ("durationMinutes", x => x.Number()), ("coachId", x => x.Random.Next(2) == 0 && a.Coaching is { } t ? Hostile.Quote(t.CoachId) : x.Value())))));
             if (h.Random.Next(3) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key", Escape(h.Target()));
             return request;
-        }),
+        }, Mutates: true),
         new("GET", "/api/sessions/mine", (h, a) => Bearer(h, a, Get($"/api/sessions/mine?{h.Segment()}"))),
         new("GET", "/api/sessions/{id:guid}", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}"))),
         new("GET", "/api/sessions/{id:guid}/audit", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/audit"))),
-        new("POST", "/api/sessions/{id:guid}/start", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/start", h, h.Value()))),
+        new("POST", "/api/sessions/{id:guid}/start", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/start", h, h.Value())), Mutates: true),
         new("POST", "/api/sessions/{id:guid}/complete", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/complete", h, h.Shaped(Shape(
-            ("notes", x => x.Text()), ("rating", x => x.Number()), ("feedback", x => x.Text()), ("actionItems", x => "[" + x.Text() + "," + x.Value() + "]")))))),
+            ("notes", x => x.Text()), ("rating", x => x.Number()), ("feedback", x => x.Text()), ("actionItems", x => "[" + x.Text() + "," + x.Value() + "]"))))), Mutates: true),
         new("GET", "/api/sessions/{id:guid}/cancellation", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancellation"))),
         new("POST", "/api/sessions/{id:guid}/cancel", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancel", h, h.Shaped(Shape(
-            ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value())))))),
+            ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value()),
+            ("expectedFeeCents", x => x.Number()))))), Mutates: true),
         new("GET", "/api/sessions/{id:guid}/room", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/room"))),
         new("GET", "/api/sessions/{id:guid}/calendar.ics", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/calendar.ics"))),
         new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
@@ -210,8 +234,21 @@ public static class EntryPoints
         return request;
     }
 
+    /// <summary>
+    /// A create body that is valid in shape and carries hostile-but-legal text (HTML, bidi controls,
+    /// emoji, the maximum lengths): the server must store exactly this, or refuse it with a code.
+    /// </summary>
+    private static HttpRequestMessage Legal(Hostile h, ArenaTargets a)
+    {
+        var kind = new[] { "jam", "movie", "room", "classroom" }[h.Random.Next(4)];
+        var body = System.Text.Json.JsonSerializer.Serialize(new { kind, hostName = h.LegalText(a.MaxLengths.Name), title = h.LegalText(a.MaxLengths.Title) });
+        return new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    }
+
     private static HttpRequestMessage Json(HttpMethod method, string path, Hostile h, string body)
     {
+        // Now and then nesting past System.Text.Json's 64 levels (up to 30,000, which fits the body limit).
+        if (h.Random.Next(12) == 0) body = Hostile.DeepArray(Hostile.DeepLevels[h.Random.Next(Hostile.DeepLevels.Length)]);
         var type = h.Random.Next(8) switch { 0 => "text/plain", 1 => "application/json; charset=latin1", 2 => "application/x-www-form-urlencoded", _ => "application/json" };
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(h.Random.Next(20) == 0 ? body[..(body.Length / 2)] : body));
         content.Headers.TryAddWithoutValidation("Content-Type", type);

@@ -104,7 +104,13 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         var total = int.TryParse(Environment.GetEnvironmentVariable("HUDDLE_FUZZ_CASES"), CultureInfo.InvariantCulture, out var n) ? n : 4000;
         var perEntry = Math.Max(10, total / (EntryPoints.Rest.Count + EntryPoints.Hub.Count));
         var logs = new CapturingLoggerProvider();
-        await using var server = await HuddleServer.StartAsync(Settings, configure: b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        // SQLite whatever HUDDLE_TEST_STORAGE says: "a rejected call changes nothing" is checked on the database file itself.
+        var dir = Directory.CreateTempSubdirectory("huddle-fuzz-");
+        var file = Path.Combine(dir.FullName, "huddle.db");
+        var settings = new Dictionary<string, string?>(Settings) { ["Storage:Provider"] = "Sqlite", ["ConnectionStrings:Huddle"] = $"Data Source={file}" };
+        await using var server = await HuddleServer.StartAsync(settings, configure: b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        await using var state = new StoredState(file);
+        var limits = server.Services.GetRequiredService<Huddle.Core.Sessions.HuddleLimits>();
         output.WriteLine($"Fuzz seed {seed}, {perEntry} cases per entry point (HUDDLE_FUZZ_SEED / HUDDLE_FUZZ_CASES to change).");
 
         // Other sessions' codes, ids and tokens to aim at.
@@ -119,6 +125,21 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         var arenas = new Dictionary<string, Arena>();
         foreach (var kind in new[] { "jam", "movie", "classroom" }) arenas[kind] = await Arena.StartAsync(server, kind, pool);
         var coaching = await CoachingTargetsAsync(server);
+        var room = arenas["classroom"];
+        var classroom = new ClassroomTargets(room.Targets.Code, room.HostToken, room.MemberToken);
+        var accounts = await AccountConnectionsAsync(server, coaching);
+        var checks = 0;
+        var changes = 0;
+
+        // Compares the stored state after a rejected call with the state before it; counts both.
+        async Task CheckUnchangedAsync(string? before, string what)
+        {
+            if (before is null) return;
+            var after = await state.ReadAsync();
+            checks++;
+            if (after != before) changes++;
+            Assert.True(after == before, $"seed {seed}, {what}: rejected, but the stored state changed:\n{before}\n→\n{after}");
+        }
 
         foreach (var entry in EntryPoints.Rest)
         {
@@ -127,8 +148,8 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             var hostile = new Hostile(new Random(random.Next()), pool with { Tokens = [.. pool.Tokens, arena.MemberToken] });
             for (var i = 0; i < perEntry; i++)
             {
-                var before = entry.Mutates ? await arena.VersionAsync() : 0;
-                using var request = entry.Build(hostile, arena.Targets with { Coaching = coaching });
+                var before = entry.Mutates ? await state.ReadAsync() : null;
+                using var request = entry.Build(hostile, arena.Targets with { Coaching = coaching, Classroom = classroom, MaxLengths = (limits.NameMaxLength, limits.TitleMaxLength) });
                 var describe = $"{request.Method} {Cut(request.RequestUri?.ToString())} body {Cut(request.Content is null ? "" : await request.Content.ReadAsStringAsync())}";
                 using var response = await server.Http.SendAsync(request);
                 var status = (int)response.StatusCode;
@@ -140,19 +161,31 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
                     var code = status is 400 or 413 or 414 or 431 && body.Length == 0 ? $"kestrel_{status}" : CodeOf(body);
                     Assert.True(code is not null, $"seed {seed}, {entry.Name} case {i}: {status} without a code for {describe}: {Cut(body)}");
                     row.Reject(code!);
-                    if (entry.Mutates)
-                    {
-                        var after = await arena.VersionAsync();
-                        Assert.True(after == before, $"seed {seed}, {entry.Name} case {i}: rejected ({code}) but version {before} → {after}: {describe}");
-                    }
+                    await CheckUnchangedAsync(before, $"{entry.Name} case {i} ({code}): {describe}");
                 }
                 else
                 {
                     row.Accepted++;
+                    if (entry.Name == "POST /api/sessions") await CheckStoredAsExactlySentAsync(server, request, response, seed, i);
+                    if (entry.Name == "GET /api/sessions/{code}/questions.csv") Rfc4180.AssertWellFormed(await response.Content.ReadAsStringAsync(), 9, room.AskedQuestions);
                 }
             }
 
             report.Add(row);
+        }
+
+        // 100,000 levels (200 KB) are over the body limit: refused by size before any parsing, with a code.
+        // Expect: 100-continue, so the refusal comes before the body is sent and the connection is not cut mid-upload.
+        foreach (var (method, route) in new[] { (HttpMethod.Post, "/api/sessions"), (HttpMethod.Put, "/api/coaches/me/availability") })
+        {
+            var before = await state.ReadAsync();
+            using var request = new HttpRequestMessage(method, route) { Content = new StringContent(Hostile.DeepArray(100_000), Encoding.UTF8, "application/json") };
+            request.Headers.ExpectContinue = true;
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", coaching.CoachJwt);
+            using var response = await server.Http.SendAsync(request);
+            Assert.True((int)response.StatusCode == 413 && CodeOf(await response.Content.ReadAsStringAsync()) == "payload_too_large",
+                $"seed {seed}: 100,000 levels to {route}: {(int)response.StatusCode}");
+            await CheckUnchangedAsync(before, $"100,000 levels to {route}");
         }
 
         foreach (var entry in EntryPoints.Hub)
@@ -162,10 +195,19 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             var hostile = new Hostile(new Random(random.Next()), pool with { Tokens = [.. pool.Tokens, arena.MemberToken] });
             for (var i = 0; i < perEntry; i++)
             {
-                var arguments = Arguments(entry, hostile);
-                var caller = entry.Method == "JoinSession" ? arena.Joiner : hostile.Random.Next(2) == 0 ? arena.Host : arena.Member;
+                var (arguments, who) = Arguments(entry, hostile);
+                await using var throwaway = who == Caller.Leaver ? await arena.LeaverAsync(server) : null;
+                var caller = who switch
+                {
+                    Caller.Joiner => arena.Joiner,
+                    Caller.Member => arena.Member,
+                    Caller.Leaver => throwaway!,
+                    Caller.Account => accounts[hostile.Random.Next(accounts.Count)].Client,
+                    _ => arena.Host,
+                };
                 var before = await arena.VersionAsync();
-                var describe = $"{entry.Method}({Cut(string.Join(", ", arguments))})";
+                var stored = await state.ReadAsync();
+                var describe = $"{(who == Caller.Account ? "(signed in?) " : "")}{entry.Method}({Cut(string.Join(", ", arguments))}) by {who}";
                 (JsonElement? Result, string? Error) answer;
                 try
                 {
@@ -185,6 +227,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
                     row.Reject(code!);
                     var after = await arena.VersionAsync();
                     Assert.True(after == before, $"seed {seed}, {entry.Method} case {i}: rejected ({code}) but version {before} → {after}: {describe}");
+                    await CheckUnchangedAsync(stored, $"{entry.Method} case {i} ({code}): {describe}");
                 }
                 else
                 {
@@ -196,36 +239,94 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             report.Add(row);
         }
 
+        // 100,000 levels cannot fit the hub's 32 KB message limit: sent on a connection of its own, it
+        // is refused (or the connection closed by the limit); the bystanders must not notice.
+        await using (var deep = await RawHubClient.ConnectAsync(server.BaseUri))
+        {
+            try
+            {
+                var answer = await deep.InvokeAsync("AddToQueue", Hostile.DeepArray(100_000));
+                Assert.NotNull(answer.Error);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        foreach (var (_, client) in accounts) Assert.True(client.Open, $"seed {seed}: a signed-in (or forged) hub connection was closed");
         foreach (var arena in arenas.Values) await arena.CheckBystanderAsync(seed);
         var errors = logs.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
         Assert.True(errors.Count == 0, $"seed {seed}: the server logged errors: {string.Join("\n", errors.Select(e => Cut(e.Text + " " + e.Exception)))}");
 
-        var markdown = Report(seed, perEntry, report);
+        Assert.True(checks > 0 && changes == 0);
+        var markdown = Report(seed, perEntry, report, checks, changes);
         var path = Path.Combine(AppContext.BaseDirectory, "fuzzing-report.md");
         await File.WriteAllTextAsync(path, markdown);
         output.WriteLine(markdown);
         output.WriteLine($"Report: {path}");
         foreach (var arena in arenas.Values) await arena.DisposeAsync();
+        foreach (var (_, client) in accounts) await client.DisposeAsync();
     }
 
-    /// <summary>The raw argument list: mostly the method's object mangled; sometimes none, two, or a non-object.</summary>
-    private static string[] Arguments(HubEntry entry, Hostile h)
+    /// <summary>An accepted create stored exactly the name and title sent (a valid-shaped body), as the API reads them back.</summary>
+    private static async Task CheckStoredAsExactlySentAsync(HuddleServer server, HttpRequestMessage request, HttpResponseMessage response, int seed, int i)
+    {
+        using var sent = JsonDocument.Parse(await request.Content!.ReadAsStringAsync());
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var summary = await server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{created.Str("code")}");
+        var root = sent.RootElement;
+        string? Sent(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (Sent("title") is { } title) Assert.True(title.Trim() == summary.Str("title"), $"seed {seed}, create case {i}: title stored as {summary.Str("title")}, sent {title}");
+        if (Sent("hostName") is { } name) Assert.True(name.Trim() == summary.Str("hostName"), $"seed {seed}, create case {i}: name stored as {summary.Str("hostName")}, sent {name}");
+    }
+
+    /// <summary>Hub connections carrying an account token as browsers do (?access_token=): forged, signed by another key, expired, and real.</summary>
+    private static async Task<List<(string Kind, RawHubClient Client)>> AccountConnectionsAsync(HuddleServer server, CoachingTargets coaching)
+    {
+        var jwt = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Huddle.Server.Coaching.JwtOptions>>().Value;
+        var sub = coaching.CoachId;
+        var tokens = new (string Kind, string Token)[]
+        {
+            ("forged", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.forged"),
+            ("other-key", Jwt.Sign(new { sub, iss = jwt.Issuer, aud = jwt.Audience, exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() }, "another-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz")),
+            ("expired", Jwt.Sign(new { sub, iss = jwt.Issuer, aud = jwt.Audience, exp = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds() }, jwt.SigningKey!)),
+            ("real", coaching.ClientJwt),
+        };
+        var clients = new List<(string, RawHubClient)>();
+        foreach (var (kind, token) in tokens) clients.Add((kind, await RawHubClient.ConnectAsync(server.BaseUri, "access_token=" + Uri.EscapeDataString(token))));
+        return clients;
+    }
+
+    private enum Caller
+    {
+        Host,
+        Member,
+        Joiner,
+        /// <summary>A participant of the arena's own, joined for this one call (LeaveSession that is accepted).</summary>
+        Leaver,
+        /// <summary>A connection that presented an account token, real or not (coaching methods).</summary>
+        Account,
+    }
+
+    /// <summary>The raw argument list (mostly the method's object mangled; sometimes none, two, a non-object, or deep) and who calls.</summary>
+    private static (string[] Arguments, Caller Who) Arguments(HubEntry entry, Hostile h)
     {
         // Over 32 KB the server closes the connection by design (EdgeTests covers it): stay under.
         while (true)
         {
             var arguments = Draw(entry, h);
-            if (arguments.Sum(a => a.Length) < 30_000) return arguments;
+            if (arguments.Sum(a => a.Length) < 30_000) return (arguments, Who(entry, h, arguments));
         }
     }
 
     private static string[] Draw(HubEntry entry, Hostile h)
     {
-        var roll = h.Random.Next(10);
+        var roll = h.Random.Next(12);
+        if (roll == 11) return [Hostile.DeepArray(Hostile.DeepLevels[h.Random.Next(3)])]; // 65, 1,000 or 10,000 levels
         if (entry.Shape is null)
         {
-            // A no-argument method: extra arguments, or (not for destructive ones) the plain call.
-            return roll < 6 || entry.Destructive ? [h.Value()] : roll < 8 ? [] : [h.Value(), h.Value()];
+            // A no-argument method: extra arguments, or the plain call (destructive ones by someone it must refuse, or a throwaway).
+            return roll < 5 ? [h.Value()] : roll < 9 ? [] : [h.Value(), h.Value()];
         }
 
         return roll switch
@@ -237,10 +338,25 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         };
     }
 
-    private static string Report(int seed, int perEntry, List<Row> rows)
+    private static Caller Who(HubEntry entry, Hostile h, string[] arguments)
+    {
+        if (entry.Method == "JoinSession") return Caller.Joiner;
+        if (entry.Method is "WatchCoach" or "UnwatchCoach" && h.Random.Next(3) != 0) return Caller.Account;
+        var plainCall = entry.Shape is null && arguments.Length == 0;
+        return entry.Method switch
+        {
+            // The real arity: a member may not end the session or skip ahead (not_allowed), a connection that never joined may do neither.
+            "EndSession" or "PlayNext" when plainCall => h.Random.Next(4) == 0 ? Caller.Joiner : Caller.Member,
+            "LeaveSession" when plainCall => h.Random.Next(3) == 0 ? Caller.Joiner : Caller.Leaver,
+            _ when entry.Destructive && plainCall => Caller.Member,
+            _ => h.Random.Next(2) == 0 ? Caller.Host : Caller.Member,
+        };
+    }
+
+    private static string Report(int seed, int perEntry, List<Row> rows, int checks, int changes)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Seed {seed}, {perEntry} cases per entry point, {rows.Sum(r => r.Total)} cases in all: 0 responses ≥ 500, 0 hub errors without a code, 0 state changes from rejected calls, 0 server errors logged, bystanders connected and told only of accepted calls.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Seed {seed}, {perEntry} cases per entry point, {rows.Sum(r => r.Total)} cases in all: 0 responses ≥ 500, 0 hub errors without a code, {changes} state changes in {checks} checks of the database after rejected calls, 0 server errors logged, bystanders connected and told only of accepted calls.");
         text.AppendLine();
         text.AppendLine("| entry point | cases | accepted | rejected | most frequent rejection codes |");
         text.AppendLine("|---|---:|---:|---:|---|");
@@ -291,8 +407,9 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     /// <summary>A session under attack: its host and a member call hostile methods, a fresh joiner joins, a bystander watches.</summary>
     private sealed class Arena : IAsyncDisposable
     {
-        private Arena(string code, RawHubClient host, RawHubClient member, RawHubClient joiner, TestClient bystander, string memberToken)
+        private Arena(string code, RawHubClient host, RawHubClient member, RawHubClient joiner, TestClient bystander, string memberToken, string hostToken)
         {
+            HostToken = hostToken;
             Host = host;
             Member = member;
             Joiner = joiner;
@@ -302,6 +419,11 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         }
 
         public RawHubClient Host { get; }
+
+        public string HostToken { get; }
+
+        /// <summary>The question texts asked in a classroom arena, as a host's export must hold them.</summary>
+        public List<string> AskedQuestions { get; } = [];
 
         public RawHubClient Member { get; }
 
@@ -332,14 +454,37 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
                 }
             }
 
+            var asked = new List<string>();
             if (kind == "classroom")
             {
-                var question = await member.InvokeAsync("AskQuestion", JsonSerializer.Serialize(new { text = "A real question", anonymous = false }));
-                ((List<string>)pool.Ids).Add(question.Result!.Value.Str("itemId"));
+                // Text a spreadsheet would misread (formulas, quotes, commas, semicolons) and HTML, bidi and emoji: the export must keep each intact.
+                foreach (var text in new[]
+                {
+                    "A real question", "=HYPERLINK(\"http://evil.example\",\"click\")", "+1 more", "-2 less", "@SUM(A1:A9)",
+                    "Comma, \"quoted\" and; semicolon", "<script>alert(1)</script>", "\u202Eevil\u202C text", "👩‍👩‍👧‍👦 why?",
+                })
+                {
+                    // Five a minute per participant: the member and the host take turns.
+                    var question = await (asked.Count % 2 == 0 ? member : host).InvokeAsync("AskQuestion", JsonSerializer.Serialize(new { text, anonymous = asked.Count % 4 == 0 }));
+                    Assert.True(question.Error is null, question.Error);
+                    ((List<string>)pool.Ids).Add(question.Result!.Value.Str("itemId"));
+                    asked.Add(text);
+                }
             }
 
             var bystander = await server.JoinAsync(session.Code, "Bystander");
-            return new Arena(session.Code, host, member, await RawHubClient.ConnectAsync(server.BaseUri), bystander, token);
+            var arena = new Arena(session.Code, host, member, await RawHubClient.ConnectAsync(server.BaseUri), bystander, token, session.HostToken);
+            arena.AskedQuestions.AddRange(asked);
+            return arena;
+        }
+
+        /// <summary>A new participant, joined to this session, to make one call as (an accepted LeaveSession).</summary>
+        public async Task<RawHubClient> LeaverAsync(HuddleServer server)
+        {
+            var leaver = await RawHubClient.ConnectAsync(server.BaseUri);
+            var joined = await leaver.InvokeAsync("JoinSession", JsonSerializer.Serialize(new { code = Targets.Code, name = "Leaver" }));
+            Assert.Null(joined.Error);
+            return leaver;
         }
 
         public async Task<long> VersionAsync()

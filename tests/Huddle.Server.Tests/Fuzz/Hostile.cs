@@ -95,6 +95,31 @@ public sealed class Hostile(Random rng, TargetPool pool)
     public string Obj(int depth) =>
         "{" + string.Join(',', Enumerable.Range(0, rng.Next(4)).Select(_ => $"{Quote(Nasty[rng.Next(Nasty.Length)])}:{Value(depth)}").Distinct()) + "}";
 
+    /// <summary>
+    /// Nesting depths past the JSON reader's 64-level default, within the REST body limit (64 KB);
+    /// the first three also within the hub's 32 KB. 100,000 levels take 200 KB: sent on their own.
+    /// </summary>
+    public static readonly int[] DeepLevels = [65, 1_000, 10_000, 30_000];
+
+    /// <summary>Strings the server must accept and store exactly (no control characters, not blank, no outer spaces).</summary>
+    private static readonly string[] Legal =
+    [
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>", "' OR 1=1 --", "{{7*7}} ${x}",
+        "\u202Egnp.exe", "\u2066isolated\u2069 text", "\u200Bzero\u200Bwidth", "👩‍👩‍👧‍👦 family", "🎵🎶 Night", "e\u0301\u0301 é",
+        "ＡＢＣ 全角", "日本語のタイトル", "عربي", "=HYPERLINK(\"x\")", "a,b;\"c\"", "Plain",
+    ];
+
+    /// <summary>A legal hostile string, sometimes exactly <paramref name="max"/> characters (ASCII, or emoji counted once each).</summary>
+    public string LegalText(int max) => rng.Next(4) switch
+    {
+        0 => new string('x', max),
+        1 => string.Concat(Enumerable.Repeat("👍", max)),
+        _ => Legal[rng.Next(Legal.Length)],
+    };
+
+    /// <summary>Pure array nesting, two bytes a level, so deep documents stay small.</summary>
+    public static string DeepArray(int levels) => new string('[', levels) + "1" + new string(']', levels);
+
     public static string Deep(int levels)
     {
         var text = new StringBuilder();

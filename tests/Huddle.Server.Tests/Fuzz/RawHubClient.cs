@@ -18,10 +18,12 @@ public sealed class RawHubClient : IAsyncDisposable
 
     public bool Open => _socket.State == WebSocketState.Open;
 
-    public static async Task<RawHubClient> ConnectAsync(Uri baseUri)
+    /// <summary>Connects to the hub; <paramref name="query"/> (e.g. <c>access_token=…</c>) and <paramref name="origin"/> as a browser sends them.</summary>
+    public static async Task<RawHubClient> ConnectAsync(Uri baseUri, string? query = null, string? origin = null)
     {
         var client = new RawHubClient();
-        var ws = new UriBuilder(baseUri) { Scheme = baseUri.Scheme == "https" ? "wss" : "ws", Path = "/hubs/session" }.Uri;
+        if (origin is not null) client._socket.Options.SetRequestHeader("Origin", origin);
+        var ws = new UriBuilder(baseUri) { Scheme = baseUri.Scheme == "https" ? "wss" : "ws", Path = "/hubs/session", Query = query ?? "" }.Uri;
         await client._socket.ConnectAsync(ws, CancellationToken.None);
         await client.SendAsync("{\"protocol\":\"json\",\"version\":1}" + Separator);
         var handshake = await client.ReadMessageAsync(TimeSpan.FromSeconds(5));

@@ -179,6 +179,38 @@ public sealed class MultiNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThroughNginx_ABrowsersOwnOrigin_Connects_AndAForeignOriginIsRefused()
+    {
+        var nginx = await Nginx.StartAsync([_a.BaseUri, _b.BaseUri]);
+        _disposables.Add(nginx);
+        var code = await CreateJamAsync(nginx.BaseUri);
+
+        // What a page served by nginx sends: Origin http://127.0.0.1:<nginx port>, Host with that port.
+        var page = nginx.BaseUri.GetLeftPart(UriPartial.Authority);
+        await using (var browser = await Fuzz.RawHubClient.ConnectAsync(nginx.BaseUri, origin: page))
+        {
+            var joined = await browser.InvokeAsync("JoinSession", JsonSerializer.Serialize(new { code, name = "Browser" }));
+            Assert.Null(joined.Error);
+            Assert.Equal(code, joined.Result!.Value.GetProperty("session").Str("code"));
+        }
+
+        using var http = new HttpClient { BaseAddress = nginx.BaseUri };
+        using (var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/session/negotiate?negotiateVersion=1"))
+        {
+            negotiate.Headers.Add("Origin", page);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(negotiate)).StatusCode);
+        }
+
+        foreach (var foreign in new[] { "http://evil.example", $"https://127.0.0.1:{nginx.BaseUri.Port}", "http://127.0.0.1" })
+        {
+            using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/session/negotiate?negotiateVersion=1");
+            negotiate.Headers.Add("Origin", foreign);
+            await Operations.Problem.AssertAsync(await http.SendAsync(negotiate), 403, "origin_not_allowed");
+            await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => Fuzz.RawHubClient.ConnectAsync(nginx.BaseUri, origin: foreign));
+        }
+    }
+
+    [Fact]
     public async Task KillNine_TheHostsNode_HostRoleMigratesOnTheSurvivor()
     {
         var code = await CreateJamAsync(_a);

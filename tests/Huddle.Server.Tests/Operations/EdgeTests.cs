@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Huddle.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Huddle.Server.Tests.Operations;
 
@@ -31,6 +32,16 @@ public sealed class EdgeTests : ServerTest
         var huge = JsonSerializer.Serialize(new { kind = "jam", hostName = "Big", title = new string('x', 70_000) });
         var response = await Server.Http.PostAsync("/api/sessions", new StringContent(huge, Encoding.UTF8, "application/json"));
         await Problem.AssertAsync(response, 413, "payload_too_large");
+
+        var sessions = Server.Services.GetRequiredService<Huddle.Core.Application.SessionService>();
+        Assert.Empty(sessions.ActiveSessions());
+        var admin = await Server.Http.GetStringAsync("/metrics");
+        Assert.Contains("huddle_sessions_active{kind=\"jam\"} 0", admin, StringComparison.Ordinal);
+
+        // The same body under the limit is accepted: the refusal was the size, and it left no trace.
+        var fits = JsonSerializer.Serialize(new { kind = "jam", hostName = "Big", title = "Small" });
+        Assert.Equal(HttpStatusCode.Created, (await Server.Http.PostAsync("/api/sessions", new StringContent(fits, Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Single(sessions.ActiveSessions());
     }
 
     [Fact]
@@ -67,6 +78,41 @@ public sealed class EdgeTests : ServerTest
 
         Assert.Equal(version, (await host.SnapshotAsync()).GetProperty("session").Version());
         Assert.Equal(HubConnectionState.Connected, host.Connection.State);
+    }
+
+    [Theory]
+    [InlineData(65)]
+    [InlineData(1_000)]
+    [InlineData(10_000)]
+    public async Task HubArguments_NestedPast64Levels_AreInvalidArguments_AndTheConnectionStaysOpen(int levels)
+    {
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var version = (await host.SnapshotAsync()).GetProperty("session").Version();
+        await using var caller = await Fuzz.RawHubClient.ConnectAsync(Server.BaseUri);
+        Assert.Null((await caller.InvokeAsync("JoinSession", JsonSerializer.Serialize(new { code = session.Code, name = "Deep" }))).Error);
+
+        var answer = await caller.InvokeAsync("AddToQueue", Fuzz.Hostile.DeepArray(levels));
+        Assert.Equal("invalid_arguments", TestClient.ErrorCode(answer.Error!));
+        var deepObject = "{\"catalogId\":" + Fuzz.Hostile.DeepArray(levels) + "}";
+        Assert.Equal("invalid_arguments", TestClient.ErrorCode((await caller.InvokeAsync("AddToQueue", deepObject)).Error!));
+
+        // Still open and usable, and nothing changed.
+        Assert.True(caller.Open);
+        Assert.Equal(version + 1, (await caller.InvokeAsync("GetSnapshot")).Result!.Value.GetProperty("session").Version()); // + its own join
+        Assert.Equal(HubConnectionState.Connected, host.Connection.State);
+    }
+
+    [Fact]
+    public async Task RestBodies_NestedPast64Levels_AreInvalidInput_AndCreateNothing()
+    {
+        foreach (var levels in new[] { 65, 1_000, 30_000 })
+        {
+            var body = "{\"kind\":\"jam\",\"hostName\":\"Deep\",\"settings\":" + Fuzz.Hostile.DeepArray(levels) + "}";
+            var response = await Server.Http.PostAsync("/api/sessions", new StringContent(body, Encoding.UTF8, "application/json"));
+            await Problem.AssertAsync(response, 400, "invalid_input");
+        }
+
+        Assert.Empty(Server.Services.GetRequiredService<Huddle.Core.Application.SessionService>().ActiveSessions());
     }
 
     [Fact]

@@ -47,20 +47,32 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         Assert.Equal(0, await exit.WaitAsync(TimeSpan.FromSeconds(15)));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"Took {clock.Elapsed} to exit.");
 
+        // Every call in flight either completed, or failed cleanly: a coded HubException (never
+        // internal_error) or the connection closing under it, which the client retries after reconnecting.
         var acknowledged = new List<string>();
+        var refused = new List<string>();
+        var cutOff = 0;
         foreach (var add in adds)
         {
             try
             {
                 acknowledged.Add((await add).Str("itemId"));
             }
-            catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or IOException or OperationCanceledException or InvalidOperationException)
+            catch (Microsoft.AspNetCore.SignalR.HubException e)
             {
-                // Not acknowledged: the client may retry it after reconnecting.
+                var error = TestClient.ErrorCode(e.Message);
+                Assert.True(error is not null && error != "internal_error", $"An in-flight call failed without a clean code: {e.Message}");
+                refused.Add(error!);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+            {
+                cutOff++;
             }
         }
 
+        Assert.Equal(adds.Count, acknowledged.Count + refused.Count + cutOff);
         Assert.NotEmpty(acknowledged);
+        Assert.Equal(acknowledged.Count, acknowledged.Distinct().Count());
 
         server = await StartAsync(port);
         var again = await ConnectAsync(hub);
@@ -68,6 +80,13 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         Assert.Equal("host", snapshot.GetProperty("you").Str("role"));
         var queue = snapshot.GetProperty("queue").ItemIds();
         Assert.All(acknowledged, itemId => Assert.Contains(itemId, queue));
+
+        // Nothing beyond the calls made: at most one item per add, and the refused ones are not there twice.
+        Assert.True(queue.Count <= adds.Count, $"{queue.Count} items from {adds.Count} adds");
+        Assert.Equal(queue.Count, queue.Distinct().Count());
+        var log = await File.ReadAllTextAsync(Directory.GetFiles(_dir.FullName, "server-*.log").Single());
+        Assert.Contains("info:", log, StringComparison.Ordinal); // the console format whose error lines start "fail:"
+        Assert.DoesNotContain("fail:", log, StringComparison.Ordinal); // no error logged while shutting down
     }
 
     private async Task<ServerProcess> StartAsync(int port)

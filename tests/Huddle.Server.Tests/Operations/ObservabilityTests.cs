@@ -204,7 +204,7 @@ public sealed partial class ObservabilityTests
     }
 
     /// <summary>Prometheus text → sample (name with labels) → value; checks every line's shape.</summary>
-    private static Dictionary<string, double> Parse(string text)
+    internal static Dictionary<string, double> Parse(string text)
     {
         var samples = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
