@@ -12,7 +12,7 @@ import { connect } from './live';
 
 type Person = { participantId: string; name: string; role: string; present: boolean };
 type Notes = { text: string; updatedBy?: { participantId: string; name: string } | null; updatedAt?: number | null };
-type RoomSnapshot = { you: { participantId: string }; participants: Person[]; coachingRoom: { notes: Notes } };
+type RoomSnapshot = { session: { version: number }; you: { participantId: string }; participants: Person[]; coachingRoom: { notes: Notes } };
 export type LiveRoomState = { code: string; status: 'active' | 'ended'; endReason?: string | null; notes: Notes; participants: Person[] };
 type Connection = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'ended';
 
@@ -90,11 +90,23 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
     const hub = connect();
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Another party's event can arrive before this join's snapshot (docs/protocol.md §1.2): until
+    // the snapshot is here, events wait; then only those newer than the snapshot are applied.
+    let base: number | null = null;
+    let early: Array<[number, () => void]> = [];
+    const ordered = <E extends { version: number }>(apply: (e: E) => void) => (e: E) => {
+      if (base === null) early.push([e.version, () => apply(e)]);
+      else if (e.version > base) apply(e);
+    };
     const join = async () => {
+      base = null;
       const snapshot = await hub.invoke<RoomSnapshot>('JoinSession', { code });
       setMe(snapshot.you.participantId);
       setPeople(snapshot.participants);
       if (!unsent.current) show(snapshot.coachingRoom.notes);
+      base = snapshot.session.version;
+      for (const [version, apply] of early) if (version > base) apply();
+      early = [];
       setConnection('connected');
     };
     const flush = async () => {
@@ -116,11 +128,11 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void flush(), SEND_AFTER_MS);
     };
-    hub.on('participantJoined', (e: { participant: Person }) =>
-      setPeople((list) => [...list.filter((p) => p.participantId !== e.participant.participantId), e.participant]));
-    hub.on('participantLeft', (e: { participantId: string }) =>
-      setPeople((list) => list.map((p) => (p.participantId === e.participantId ? { ...p, present: false } : p))));
-    hub.on('notesUpdated', (e: Notes) => {
+    hub.on('participantJoined', ordered((e: { version: number; participant: Person }) =>
+      setPeople((list) => [...list.filter((p) => p.participantId !== e.participant.participantId), e.participant])));
+    hub.on('participantLeft', ordered((e: { version: number; participantId: string }) =>
+      setPeople((list) => list.map((p) => (p.participantId === e.participantId ? { ...p, present: false } : p)))));
+    hub.on('notesUpdated', ordered((e: Notes & { version: number }) => {
       // While someone types here, their next send wins anyway: their text stays as it is.
       if (unsent.current || e.text === textRef.current) return;
       const el = area.current;
@@ -128,7 +140,7 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
         caret.current = [moveCaret(textRef.current, e.text, el.selectionStart), moveCaret(textRef.current, e.text, el.selectionEnd)];
       }
       show(e);
-    });
+    }));
     hub.on('sessionEnded', () => setConnection('ended'));
     hub.onreconnecting(() => setConnection('reconnecting'));
     hub.onreconnected(async () => {
