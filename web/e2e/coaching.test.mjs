@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startAll, newUser, checkA11y, shot, phone, eventually,
-  coachingServerEnv, coachingPassword as password, registerAccount as register, grantCoach as grantCoachRole, clearOfSlotBoundary,
+  coachingServerEnv, coachingAdmin, coachingPassword as password, registerAccount as register, grantCoach as grantCoachRole, clearOfSlotBoundary,
 } from './harness.mjs';
 
 let env;
@@ -43,10 +43,42 @@ const namesOf = (page, isoList) => page.evaluate((list) => list.map((iso) => {
 
 const quarterHoursOf = (date) => Array.from({ length: 96 }, (_, i) => new Date(Date.parse(`${date}T00:00:00Z`) + i * 15 * 60_000).toISOString());
 
+/**
+ * The bootstrap admin signs in on /admin (on a phone) and makes this account a coach from the
+ * People section; making themselves not an admin is refused with a clear error.
+ */
+async function grantCoachOnAdminPage(email) {
+  const admin = await newUser(env, phone);
+  await admin.goto('/admin');
+  const signIn = admin.getByRole('form', { name: 'Admin account sign-in' });
+  await signIn.getByLabel('E-mail').fill(coachingAdmin.email);
+  await signIn.getByLabel('Password').fill(coachingAdmin.password);
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  const people = admin.getByRole('region', { name: 'People' });
+  const search = people.getByRole('search');
+  await search.getByLabel('Find people by e-mail or name').fill(coachingAdmin.email);
+  await search.getByRole('button', { name: 'Search' }).click();
+  await people.getByRole('button', { name: `Remove admin: ${coachingAdmin.email}` }).click();
+  await people.getByRole('alert').filter({ hasText: 'cannot_remove_own_admin' }).waitFor();
+  await people.getByRole('button', { name: `Remove admin: ${coachingAdmin.email}` }).waitFor();
+
+  await search.getByLabel('Find people by e-mail or name').fill(email.toUpperCase());
+  await search.getByRole('button', { name: 'Search' }).click();
+  const person = people.getByRole('listitem', { name: email });
+  await person.getByRole('button', { name: `Make coach: ${email}` }).click();
+  await people.getByRole('status').filter({ hasText: `(${email}) is now a coach.` }).waitFor();
+  assert.equal(await person.getByTestId('roles').textContent(), 'client, coach');
+  await person.getByRole('button', { name: `Remove coach: ${email}` }).waitFor();
+  assert.equal(await people.getByRole('alert').count(), 0);
+  await checkA11y(admin, 'admin people');
+  await shot(admin, 'admin-people-375');
+  await admin.context().close();
+}
+
 /** A coach signed in on the availability editor, with every day all day in UTC filled in (not saved yet). */
-async function coachInEditor(name) {
+async function coachInEditor(name, grant = grantCoach) {
   const coach = await newUser(env);
-  await grantCoach(await register(coach, name));
+  await grant(await register(coach, name));
   await coach.goto('/coaching/availability');
   const editor = coach.getByRole('form', { name: 'My availability' });
   await editor.getByLabel(/Time zone/).fill('UTC');
@@ -63,7 +95,8 @@ async function openCoach(page, coachName) {
 }
 
 test('a coach publishes availability, two clients race for a slot, one books it and runs the session to completion', async () => {
-  const { coach, editor } = await coachInEditor('Grace Coach');
+  // The coach role comes from the admin page, as an admin would grant it.
+  const { coach, editor } = await coachInEditor('Grace Coach', grantCoachOnAdminPage);
   await editor.getByLabel(/About you/).fill('Career and leadership coaching');
   await editor.getByRole('button', { name: 'Save availability' }).click();
   await coach.getByText('Availability saved.').waitFor();

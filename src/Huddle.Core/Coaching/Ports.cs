@@ -40,6 +40,16 @@ public interface IAccountStore
     /// <summary>Adds a role (idempotent); false when there is no such account.</summary>
     Task<bool> AddRoleAsync(Guid id, string role, CancellationToken ct);
 
+    /// <summary>Removes a role (idempotent); false when there is no such account.</summary>
+    Task<bool> RemoveRoleAsync(Guid id, string role, CancellationToken ct);
+
+    /// <summary>
+    /// Accounts whose e-mail or name contains <paramref name="text"/> (case-insensitive, matched
+    /// literally: <c>%</c> and <c>_</c> are not wildcards), newest first, at most <paramref name="limit"/>.
+    /// Empty text: the newest accounts.
+    /// </summary>
+    Task<IReadOnlyList<Account>> SearchAccountsAsync(string text, int limit, CancellationToken ct);
+
     Task<IReadOnlyList<CoachProfile>> ListCoachesAsync(CancellationToken ct);
 
     Task<CoachProfile?> FindCoachAsync(Guid id, CancellationToken ct);

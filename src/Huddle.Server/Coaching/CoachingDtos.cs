@@ -14,6 +14,9 @@ public sealed record TokenDto(string AccessToken, string TokenType, DateTimeOffs
 
 public sealed record GrantRoleRequest(string? Role);
 
+/// <summary>An account as the admin's people search shows it (never the password hash).</summary>
+public sealed record AdminAccountDto(Guid Id, string Email, string Name, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
+
 public sealed record PersonDto(Guid Id, string Name);
 
 /// <summary>A directory entry; <c>nextFreeSlot</c> is the first free slot of the asked length in the next 14 days (null: none).</summary>
@@ -56,6 +59,8 @@ public sealed record AvailabilityChangedEvent(Guid CoachId, string Change, DateT
 public static class CoachingMapping
 {
     public static AccountDto ToDto(this Account a) => new(a.Id, a.Email, a.Name, a.Roles);
+
+    public static AdminAccountDto ToAdminDto(this Account a) => new(a.Id, a.Email, a.Name, a.Roles, a.CreatedAt);
 
     public static TokenDto ToDto(this IssuedToken t) => new(t.AccessToken, "Bearer", t.ExpiresAt, t.Account.ToDto());
 

@@ -99,6 +99,16 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
         return true;
     }
 
+    public async Task<bool> RemoveRoleAsync(Guid id, string role, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var exists = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM accounts WHERE id = @Id", new { Id = Id(id) }, cancellationToken: ct));
+        if (exists == 0) return false;
+        await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM account_roles WHERE account_id = @Id AND role = @Role", new { Id = Id(id), Role = role }, cancellationToken: ct));
+        return true;
+    }
+
     public async Task<IReadOnlyList<CoachProfile>> ListCoachesAsync(CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
@@ -134,20 +144,40 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
         LEFT JOIN coach_profiles p ON p.account_id = a.id
         """;
 
+    private const string AccountColumns = """
+        id AS Id, email AS Email, name AS Name, password_hash AS PasswordHash, failed_logins AS FailedLogins,
+        locked_until AS LockedUntil, created_at AS CreatedAt
+        """;
+
     private async Task<Account?> FindAccountAsync(string where, string key, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition($"""
-            SELECT id AS Id, email AS Email, name AS Name, password_hash AS PasswordHash, failed_logins AS FailedLogins,
-                   locked_until AS LockedUntil, created_at AS CreatedAt
-            FROM accounts WHERE {where}
-            """, new { Key = key }, cancellationToken: ct));
+        var row = await c.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            $"SELECT {AccountColumns} FROM accounts WHERE {where}", new { Key = key }, cancellationToken: ct));
         if (row is null) return null;
         var roles = await c.QueryAsync<string>(new CommandDefinition(
             "SELECT role FROM account_roles WHERE account_id = @Id ORDER BY role", new { row.Id }, cancellationToken: ct));
-        return new Account(Guid.Parse(row.Id), row.Email, row.Name, row.PasswordHash, [.. roles], (int)row.FailedLogins,
-            row.LockedUntil is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+        return row.ToDomain([.. roles]);
     }
+
+    public async Task<IReadOnlyList<Account>> SearchAccountsAsync(string text, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        // LOWER on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's only for non-ASCII letters.
+        var where = text.Length == 0 ? "" : @"WHERE LOWER(email) LIKE @Pattern ESCAPE '\' OR LOWER(name) LIKE @Pattern ESCAPE '\'";
+        var rows = (await c.QueryAsync<AccountRow>(new CommandDefinition(
+            $"SELECT {AccountColumns} FROM accounts {where} ORDER BY created_at DESC, id DESC LIMIT @Limit",
+            new { Pattern = "%" + EscapeLike(text.ToLowerInvariant()) + "%", Limit = limit }, cancellationToken: ct))).ToList();
+        if (rows.Count == 0) return [];
+        var roles = (await c.QueryAsync<(string AccountId, string Role)>(new CommandDefinition(
+                "SELECT account_id, role FROM account_roles WHERE account_id IN @Ids ORDER BY role", new { Ids = rows.Select(r => r.Id).ToList() },
+                cancellationToken: ct)))
+            .ToLookup(r => r.AccountId, r => r.Role);
+        return [.. rows.Select(r => r.ToDomain([.. roles[r.Id]]))];
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     // ---- sessions ----
 
@@ -314,6 +344,10 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
         public long? LockedUntil { get; set; }
 
         public long CreatedAt { get; set; }
+
+        public Account ToDomain(IReadOnlyList<string> roles) =>
+            new(Guid.Parse(Id), Email, Name, PasswordHash, roles, (int)FailedLogins,
+                LockedUntil is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 
     private sealed class CoachRow

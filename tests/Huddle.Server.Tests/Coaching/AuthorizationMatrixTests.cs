@@ -159,7 +159,7 @@ public class AuthorizationMatrixTests : CoachingTest
     [Fact]
     public void EveryAccountRoute_DeclaresAPolicy_OrIsExplicitlyAnonymous()
     {
-        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users/", "/api/admin/coaching-sessions"];
+        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users", "/api/admin/coaching-sessions"];
         var endpoints = Server.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && prefixes.Any(p => raw.StartsWith(p, StringComparison.Ordinal)))
             .Select(e => (
@@ -180,6 +180,8 @@ public class AuthorizationMatrixTests : CoachingTest
         Assert.True(endpoints.Count >= 19, $"Only {endpoints.Count} routes matched: {string.Join(", ", endpoints.Select(e => e.Name))}");
         Assert.Contains(endpoints, e => e.Name == "POST /api/sessions/{id:guid}/cancel" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/admin/users/{id:guid}/roles" && e.Policies.SequenceEqual(["admin"]));
+        Assert.Contains(endpoints, e => e.Name == "DELETE /api/admin/users/{id:guid}/roles/{role}" && e.Policies.SequenceEqual(["admin"]));
+        Assert.Contains(endpoints, e => e.Name == "GET /api/admin/users" && e.Policies.SequenceEqual(["admin"]));
     }
 
     [Fact]

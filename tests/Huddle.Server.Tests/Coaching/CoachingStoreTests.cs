@@ -44,6 +44,50 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemoveRole_IsIdempotent_TakesTheCoachOffTheDirectory_AndUnknownAccountIsReported()
+    {
+        var coach = await NewCoachAsync();
+
+        Assert.True(await Store.RemoveRoleAsync(coach.Id, AccountRoles.Coach, default));
+        Assert.True(await Store.RemoveRoleAsync(coach.Id, AccountRoles.Coach, default));
+        Assert.False(await Store.RemoveRoleAsync(Guid.NewGuid(), AccountRoles.Coach, default));
+
+        Assert.Equal([AccountRoles.Client], (await Store.FindAsync(coach.Id, default))!.Roles);
+        Assert.DoesNotContain(await Store.ListCoachesAsync(default), c => c.Id == coach.Id);
+    }
+
+    [Fact]
+    public async Task SearchAccounts_MatchesEmailOrNameCaseInsensitively_NewestFirst_WithRoles()
+    {
+        var old = await NewAccountAsync("ada@example.com", "Ada Lovelace", Nine.AddDays(-2));
+        var mid = await NewAccountAsync("grace@navy.example", "Grace LOVELACE", Nine.AddDays(-1));
+        var other = await NewAccountAsync("alan@example.org", "Alan", Nine);
+        await Store.AddRoleAsync(mid.Id, AccountRoles.Coach, default);
+
+        var byName = await Store.SearchAccountsAsync("lovelace", 50, default);
+        var byEmail = await Store.SearchAccountsAsync("EXAMPLE.ORG", 50, default);
+        var newest = await Store.SearchAccountsAsync("", 2, default);
+
+        Assert.Equal([mid.Id, old.Id], byName.Select(a => a.Id));
+        Assert.Equal([AccountRoles.Client, AccountRoles.Coach], byName[0].Roles);
+        Assert.Equal([other.Id], byEmail.Select(a => a.Id));
+        Assert.Equal([other.Id, mid.Id], newest.Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task SearchAccounts_TreatsLikeWildcardsAsPlainCharacters()
+    {
+        var percent = await NewAccountAsync(name: "100% sure", createdAt: Nine);
+        var underscore = await NewAccountAsync(name: "a_b", createdAt: Nine);
+        var backslash = await NewAccountAsync(name: @"back\slash", createdAt: Nine);
+        await NewAccountAsync(name: "100 sure axb", createdAt: Nine);
+
+        Assert.Equal([percent.Id], (await Store.SearchAccountsAsync("%", 50, default)).Select(a => a.Id));
+        Assert.Equal([underscore.Id], (await Store.SearchAccountsAsync("a_b", 50, default)).Select(a => a.Id));
+        Assert.Equal([backslash.Id], (await Store.SearchAccountsAsync(@"\", 50, default)).Select(a => a.Id));
+    }
+
+    [Fact]
     public async Task LoginFailures_LockAtTheThreshold_AndResetClearsThem()
     {
         var account = await NewAccountAsync();
@@ -204,10 +248,10 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         CoachId = coachId, ClientId = clientId, CreatedAt = at.AddDays(-7),
     };
 
-    private async Task<Account> NewAccountAsync(string? email = null)
+    private async Task<Account> NewAccountAsync(string? email = null, string name = "Someone", DateTimeOffset? createdAt = null)
     {
-        var account = new Account(Guid.NewGuid(), email ?? $"{Guid.NewGuid():N}@example.com", "Someone", "hash",
-            [AccountRoles.Client], 0, null, Nine.AddYears(-1));
+        var account = new Account(Guid.NewGuid(), email ?? $"{Guid.NewGuid():N}@example.com", name, "hash",
+            [AccountRoles.Client], 0, null, createdAt ?? Nine.AddYears(-1));
         Assert.True(await Store.CreateAsync(account, default));
         return account;
     }

@@ -36,14 +36,19 @@ public abstract class CoachingTest : IAsyncLifetime
 
     protected User Admin { get; private set; } = null!;
 
+    /// <summary>Settings a test class adds to the server's (e.g. an operator's admin key).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
     public async Task InitializeAsync()
     {
-        Server = await HuddleServer.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Admin:BootstrapEmail"] = AdminEmail,
             ["Admin:BootstrapPassword"] = AdminPassword,
             ["Coaching:LateCancellationFeeCents"] = LateFeeCents.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, Time);
+        };
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
+        Server = await HuddleServer.StartAsync(settings, Time);
         Admin = await LoginAsync(AdminEmail, AdminPassword);
     }
 

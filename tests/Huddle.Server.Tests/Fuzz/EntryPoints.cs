@@ -117,6 +117,9 @@ public static class EntryPoints
         new("GET", "/api/auth/me", (h, a) => Bearer(h, a, Get("/api/auth/me"))),
         new("POST", "/api/admin/users/{id:guid}/roles", (h, a) => Admin(h, a, Json(HttpMethod.Post, $"/api/admin/users/{CoachingId(h, a, t => t.CoachId)}/roles", h,
             h.Shaped(Shape(("role", x => x.Random.Next(3) == 0 ? "\"coach\"" : x.Text()))))), Mutates: true),
+        new("GET", "/api/admin/users", (h, a) => Admin(h, a, $"/api/admin/users?q={Escape(h.Target())}&limit={Uri.EscapeDataString(h.Number())}")),
+        new("DELETE", "/api/admin/users/{id:guid}/roles/{role}", (h, a) => Admin(h, a, new HttpRequestMessage(HttpMethod.Delete,
+            $"/api/admin/users/{CoachingId(h, a, t => t.CoachId)}/roles/{(h.Random.Next(4) == 0 ? "coach" : Escape(h.Target()))}")), Mutates: true),
         new("GET", "/api/coaches", (h, _) => Get($"/api/coaches?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/coaches/me/availability", (h, a) => Bearer(h, a, Get("/api/coaches/me/availability"))),
         new("PUT", "/api/coaches/me/availability", (h, a) => Bearer(h, a, Json(HttpMethod.Put, "/api/coaches/me/availability", h, h.Shaped(Shape(

@@ -1,10 +1,11 @@
 // The operator's page (/admin): sign in with an admin account (e-mail and password) or the
 // operator's admin key, then live charts of sessions, participants and messages per second, and
-// the table of active sessions. Polls every 2 s.
+// the table of active sessions (polled every 2 s), and the people search that grants roles.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { HuddleError } from '../../errors';
 import { adminApi, adminCredential, type AdminCredential, type AdminSession, type AdminStats } from './adminApi';
 import { LineChart, type Point } from './LineChart';
+import { PeopleSection } from './PeopleSection';
 import './admin.css';
 
 const keep = 60; // readings per chart (2 minutes)
@@ -110,6 +111,7 @@ export function AdminPage() {
         </div>
         {sessions.length === 0 && <p>No active sessions.</p>}
       </div>
+      <PeopleSection credential={credential} />
     </section>
   );
 }

@@ -15,6 +15,9 @@ export interface AdminStats {
   participantsPresent: number; connections: number; messagesIn: number; messagesOut: number; commits: number;
 }
 
+/** An account as GET /api/admin/users lists it. */
+export interface AdminAccount { id: string; email: string; name: string; roles: string[]; createdAt: string }
+
 export type AdminCredential = { kind: 'key'; key: string } | { kind: 'account'; email: string; token: string };
 
 const storageName = 'huddle.admin';
@@ -65,4 +68,11 @@ export const adminApi = {
     }),
   sessions: (c: AdminCredential) => get<AdminSessions>('/api/admin/sessions?limit=200', c),
   stats: (c: AdminCredential) => get<AdminStats>('/api/admin/stats', c),
+  people: (q: string, c: AdminCredential) => get<AdminAccount[]>(`/api/admin/users?q=${encodeURIComponent(q)}&limit=50`, c),
+  grantRole: (id: string, role: string, c: AdminCredential) =>
+    send<AdminAccount>(`/api/admin/users/${id}/roles`, {
+      method: 'POST', headers: { ...authorization(c), 'Content-Type': 'application/json' }, body: JSON.stringify({ role }),
+    }),
+  removeRole: (id: string, role: string, c: AdminCredential) =>
+    send<AdminAccount>(`/api/admin/users/${id}/roles/${encodeURIComponent(role)}`, { method: 'DELETE', headers: authorization(c) }),
 };
