@@ -165,13 +165,13 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
         await using var c = await OpenAsync(ct);
         // LOWER on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's only for non-ASCII letters.
         var where = text.Length == 0 ? "" : @"WHERE LOWER(email) LIKE @Pattern ESCAPE '\' OR LOWER(name) LIKE @Pattern ESCAPE '\'";
-        var rows = (await c.QueryAsync<AccountRow>(new CommandDefinition(
-            $"SELECT {AccountColumns} FROM accounts {where} ORDER BY created_at DESC, id DESC LIMIT @Limit",
-            new { Pattern = "%" + EscapeLike(text.ToLowerInvariant()) + "%", Limit = limit }, cancellationToken: ct))).ToList();
+        var page = $"SELECT {AccountColumns} FROM accounts {where} ORDER BY created_at DESC, id DESC LIMIT @Limit";
+        var args = new { Pattern = "%" + EscapeLike(text.ToLowerInvariant()) + "%", Limit = limit };
+        var rows = (await c.QueryAsync<AccountRow>(new CommandDefinition(page, args, cancellationToken: ct))).ToList();
         if (rows.Count == 0) return [];
+        // The same page again rather than a list parameter: Dapper expands IN @list on SQLite but not on Npgsql.
         var roles = (await c.QueryAsync<(string AccountId, string Role)>(new CommandDefinition(
-                "SELECT account_id, role FROM account_roles WHERE account_id IN @Ids ORDER BY role", new { Ids = rows.Select(r => r.Id).ToList() },
-                cancellationToken: ct)))
+                $"SELECT r.account_id, r.role FROM account_roles r JOIN ({page}) p ON p.Id = r.account_id ORDER BY r.role", args, cancellationToken: ct)))
             .ToLookup(r => r.AccountId, r => r.Role);
         return [.. rows.Select(r => r.ToDomain([.. roles[r.Id]]))];
     }
