@@ -89,23 +89,18 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
             "UPDATE accounts SET password_hash = @Hash WHERE id = @Id", new { Id = Id(id), Hash = passwordHash }, cancellationToken: ct));
     }
 
-    public async Task<bool> AddRoleAsync(Guid id, string role, CancellationToken ct)
-    {
-        await using var c = await OpenAsync(ct);
-        var exists = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM accounts WHERE id = @Id", new { Id = Id(id) }, cancellationToken: ct));
-        if (exists == 0) return false;
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO account_roles (account_id, role) VALUES (@Id, @Role) ON CONFLICT DO NOTHING", new { Id = Id(id), Role = role }, cancellationToken: ct));
-        return true;
-    }
+    public Task<bool> AddRoleAsync(Guid id, string role, CancellationToken ct) =>
+        ChangeRoleAsync(id, role, "INSERT INTO account_roles (account_id, role) VALUES (@Id, @Role) ON CONFLICT DO NOTHING", ct);
 
-    public async Task<bool> RemoveRoleAsync(Guid id, string role, CancellationToken ct)
+    public Task<bool> RemoveRoleAsync(Guid id, string role, CancellationToken ct) =>
+        ChangeRoleAsync(id, role, "DELETE FROM account_roles WHERE account_id = @Id AND role = @Role", ct);
+
+    private async Task<bool> ChangeRoleAsync(Guid id, string role, string sql, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         var exists = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM accounts WHERE id = @Id", new { Id = Id(id) }, cancellationToken: ct));
         if (exists == 0) return false;
-        await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM account_roles WHERE account_id = @Id AND role = @Role", new { Id = Id(id), Role = role }, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(sql, new { Id = Id(id), Role = role }, cancellationToken: ct));
         return true;
     }
 
