@@ -120,6 +120,12 @@ internal sealed partial class LoadRun(LoadOptions o)
         report["ack_ms"] = ToJson(_rec.AckSummary());
         report["broadcast_ms"] = ToJson(_rec.BroadcastSummary());
         report["broadcast_incomplete"] = _sessions.Sum(s => s.Tracker.Incomplete());
+        var timeline = _rec.BroadcastTimeline(window.StartTick);
+        report["broadcast_by_second"] = new JsonObject
+        {
+            ["p99_ms"] = new JsonArray([.. timeline.Select(t => JsonValue.Create(t.Latency.P99))]),
+            ["max_ms"] = new JsonArray([.. timeline.Select(t => JsonValue.Create(t.Latency.Max))]),
+        };
         report["unanswered"] = Interlocked.Read(ref _inFlight);
         report["correlation"] = new JsonObject
         {

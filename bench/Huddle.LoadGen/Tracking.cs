@@ -120,7 +120,7 @@ internal sealed class BroadcastTracker
             if (i != r.Sender && r.Ticks[i] > last) last = r.Ticks[i];
         }
 
-        r.Recorder!.Broadcast(Stopwatch.GetElapsedTime(r.SendTick, last));
+        r.Recorder!.Broadcast(Stopwatch.GetElapsedTime(r.SendTick, last), r.SendTick);
     }
 
     private sealed class Receipt(long[] ticks)
@@ -148,6 +148,7 @@ internal sealed class Recorder
     private readonly List<double> _ack = [];
     private readonly List<double> _broadcast = [];
     private readonly List<double> _lag = [];
+    private readonly List<(long SendTick, double Ms)> _broadcastBySend = [];
 
     public ConcurrentDictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
 
@@ -163,9 +164,28 @@ internal sealed class Recorder
         lock (_lock) _ack.Add(latency.TotalMilliseconds);
     }
 
-    public void Broadcast(TimeSpan latency)
+    public void Broadcast(TimeSpan latency, long sendTick)
     {
-        lock (_lock) _broadcast.Add(latency.TotalMilliseconds);
+        lock (_lock)
+        {
+            _broadcast.Add(latency.TotalMilliseconds);
+            _broadcastBySend.Add((sendTick, latency.TotalMilliseconds));
+        }
+    }
+
+    /// <summary>
+    /// Broadcast p99 and max for each second of the window, by when the mutation was sent: one stall
+    /// shows as a few bad seconds, a saturated server as every second bad.
+    /// </summary>
+    public IReadOnlyList<(int Second, Summary Latency)> BroadcastTimeline(long startTick)
+    {
+        (long SendTick, double Ms)[] samples;
+        lock (_lock) samples = [.. _broadcastBySend];
+        return samples
+            .GroupBy(x => (int)Stopwatch.GetElapsedTime(startTick, x.SendTick).TotalSeconds)
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, Summary.Of([.. g.Select(x => x.Ms).Order()])))
+            .ToList();
     }
 
     public void Lag(double ms)

@@ -62,7 +62,7 @@ public sealed class NoCommitNotices : ICommitNotices
 {
     public bool Listening => true;
 
-    public async Task ListenAsync(Action<Guid, long> committed, Func<Task> missed, CancellationToken ct)
+    public async Task ListenAsync(Action<CommitNotice> committed, Func<Task> missed, CancellationToken ct)
     {
         try
         {

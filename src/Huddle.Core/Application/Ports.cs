@@ -76,8 +76,14 @@ public interface ICommitNotices
     /// notice of another node's commit, and <paramref name="missed"/> after the listener (re)connects,
     /// since notices sent while it was away are lost.
     /// </summary>
-    Task ListenAsync(Action<Guid, long> committed, Func<Task> missed, CancellationToken ct);
+    Task ListenAsync(Action<CommitNotice> committed, Func<Task> missed, CancellationToken ct);
 }
+
+/// <summary>
+/// Another node committed <paramref name="Version"/> of a session. <paramref name="Commit"/> is that
+/// commit itself when the notice could carry it (most can), so this node need not read it back.
+/// </summary>
+public sealed record CommitNotice(Guid Session, long Version, Commit? Commit = null);
 
 public sealed class DuplicateCodeException() : Exception("An active session already uses this code.");
 

@@ -239,21 +239,55 @@ public sealed class SessionService(
     }
 
     /// <summary>
-    /// Another node committed <paramref name="version"/>: if this node holds the session, it reads the
-    /// commits it missed and tells its clients, in order. <c>long.MaxValue</c> means "whatever is new".
+    /// Another node's commit notice. If this node holds the session, the notice waits in the session's
+    /// inbox, which is applied before the session's next decision here (so that decision does not
+    /// lose a version race it could have avoided) and by <see cref="CatchUpAsync(Guid, CancellationToken)"/>.
+    /// True when the caller must run that catch-up: none is scheduled for the session yet.
     /// </summary>
-    public async Task CatchUpAsync(Guid id, long version, CancellationToken ct)
+    public bool Heard(CommitNotice notice)
     {
-        if (!_entries.TryGetValue(id, out var entry) || entry.KnownVersion >= version) return;
-        await entry.Gate.WaitAsync(ct);
-        try
+        if (!_entries.TryGetValue(notice.Session, out var entry) || entry.KnownVersion >= notice.Version) return false;
+        entry.Inbox.Enqueue(notice);
+        return Interlocked.Exchange(ref entry.CatchingUp, 1) == 0;
+    }
+
+    /// <summary>Applies the session's inbox and tells this node's clients, until the inbox stays empty.</summary>
+    public async Task CatchUpAsync(Guid id, CancellationToken ct)
+    {
+        if (!_entries.TryGetValue(id, out var entry)) return;
+        do
         {
-            if (entry.Session.Version < version) await CatchUpAsync(id, entry, ct);
+            await entry.Gate.WaitAsync(ct);
+            try
+            {
+                await ApplyInboxAsync(id, entry, ct);
+            }
+            finally
+            {
+                entry.Gate.Release();
+                Volatile.Write(ref entry.CatchingUp, 0);
+            }
         }
-        finally
+        while (!entry.Inbox.IsEmpty && Interlocked.Exchange(ref entry.CatchingUp, 1) == 0);
+    }
+
+    /// <summary>
+    /// Under the entry's gate: applies the commits the notices carried while they follow on from this
+    /// node's version, then reads from the store whatever they did not cover (a notice too big to carry
+    /// its commit, a resync's <c>long.MaxValue</c>).
+    /// </summary>
+    private async Task ApplyInboxAsync(Guid id, Entry entry, CancellationToken ct)
+    {
+        var target = 0L;
+        while (entry.Inbox.TryDequeue(out var notice))
         {
-            entry.Gate.Release();
+            target = Math.Max(target, notice.Version);
+            if (notice.Commit is not { } commit || commit.Version != entry.Session.Version + 1) continue;
+            await ApplyAsync(entry, commit, local: false);
+            _metrics.RemoteApplied("notice");
         }
+
+        if (entry.Session.Version < target) await CatchUpAsync(id, entry, ct);
     }
 
     /// <summary>Records every connection this node holds again (after others declared it dead), then fixes presence.</summary>
@@ -397,6 +431,7 @@ public sealed class SessionService(
         var started = System.Diagnostics.Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
+            if (!entry.Inbox.IsEmpty) await ApplyInboxAsync(id, entry, ct);
             var session = entry.Session;
             var events = await decide(session);
             if (events.Count == 0) return;
@@ -415,9 +450,14 @@ public sealed class SessionService(
             {
                 // The loser of a race must not pay an extra read per attempt, or a node with a backlog
                 // for the session keeps winning (it never needs to catch up) and the other starves.
+                _metrics.Conflicted();
                 if (conflict.Missed.Count > 0 && conflict.Missed[0].Version == session.Version + 1)
                 {
-                    foreach (var missed in conflict.Missed) await ApplyAsync(entry, missed, local: false);
+                    foreach (var missed in conflict.Missed)
+                    {
+                        await ApplyAsync(entry, missed, local: false);
+                        _metrics.RemoteApplied("conflict");
+                    }
                 }
                 else
                 {
@@ -437,7 +477,11 @@ public sealed class SessionService(
     private async Task CatchUpAsync(Guid id, Entry entry, CancellationToken ct)
     {
         var commits = await store.LoadAsync(id, entry.Session.Version, ct) ?? throw Errors.SessionNotFound();
-        foreach (var commit in commits) await ApplyAsync(entry, commit, local: false);
+        foreach (var commit in commits)
+        {
+            await ApplyAsync(entry, commit, local: false);
+            _metrics.RemoteApplied("read");
+        }
     }
 
     /// <summary>Applies a durable commit (this node's or another's) and tells this node's clients.</summary>
@@ -517,6 +561,12 @@ public sealed class SessionService(
         }
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>Other nodes' commit notices not yet applied, in commit order; drained under the gate.</summary>
+        public ConcurrentQueue<CommitNotice> Inbox { get; } = new();
+
+        /// <summary>1 while a catch-up of the inbox is scheduled or running.</summary>
+        public int CatchingUp;
 
         public Session Session { get; } = session;
 

@@ -26,6 +26,8 @@ public sealed class HuddleMetrics : IEngineMetrics
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _dbErrors;
     private readonly Counter<long> _httpErrors;
+    private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _remoteCommits;
 
     public HuddleMetrics(IMeterFactory meters, IServiceProvider services)
     {
@@ -40,6 +42,9 @@ public sealed class HuddleMetrics : IEngineMetrics
         _rateLimited = Meter.CreateCounter<long>("huddle.ratelimit.rejections", "{request}", "Requests and hub calls refused by a rate limit, by limiter.");
         _dbErrors = Meter.CreateCounter<long>("huddle.db.errors", "{error}", "Failed database calls, by operation.");
         _httpErrors = Meter.CreateCounter<long>("huddle.http.errors", "{response}", "REST error responses, by code.");
+        _conflicts = Meter.CreateCounter<long>("huddle.commit.conflicts", "{append}", "Appends that lost a version race to another node and were decided again.");
+        _remoteCommits = Meter.CreateCounter<long>("huddle.commits.remote", "{commit}",
+            "Other nodes' commits applied on this node, by source: notice (carried), conflict (returned by a lost race) or read.");
 
         // Resolved lazily: the session service itself depends on these metrics.
         SessionService? sessions = null;
@@ -66,6 +71,10 @@ public sealed class HuddleMetrics : IEngineMetrics
     public void HttpError(string code) => _httpErrors.Add(1, new KeyValuePair<string, object?>("code", code));
 
     public void Committed(TimeSpan elapsed) => _commit.Record(elapsed.TotalSeconds);
+
+    public void Conflicted() => _conflicts.Add(1);
+
+    public void RemoteApplied(string source) => _remoteCommits.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public void StoreFailed(string operation) => _dbErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
 

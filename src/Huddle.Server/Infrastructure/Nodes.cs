@@ -44,23 +44,24 @@ public sealed partial class PresenceKeeper(
 }
 
 /// <summary>
-/// Hands other nodes' commit notices to the engine. Notices queue up while earlier ones are being
-/// handled; each batch is reduced to the newest version per session, so a busy session costs one
-/// catch-up read per batch, not one per commit. A reconnected listener resyncs every held session.
+/// Hands other nodes' commit notices to the engine, which queues them on their session. Each session
+/// with notices waiting gets one catch-up at a time that applies them all, so a busy session costs at
+/// most one read per catch-up (none when the notices carried their commits), and a slow session does
+/// not hold up the others. A reconnected listener resyncs every held session.
 /// </summary>
 public sealed partial class CommitNoticeListener(ICommitNotices notices, SessionService sessions, ILogger<CommitNoticeListener> log)
     : BackgroundService
 {
-    private static readonly Guid Resync = Guid.Empty;
+    private static readonly CommitNotice Resync = new(Guid.Empty, long.MaxValue);
 
-    private readonly Channel<(Guid Id, long Version)> _queue =
-        Channel.CreateUnbounded<(Guid, long)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<CommitNotice> _queue =
+        Channel.CreateUnbounded<CommitNotice>(new UnboundedChannelOptions { SingleReader = true });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listening = notices.ListenAsync(
-            (id, version) => _queue.Writer.TryWrite((id, version)),
-            () => Task.FromResult(_queue.Writer.TryWrite((Resync, long.MaxValue))),
+            notice => _queue.Writer.TryWrite(notice),
+            () => Task.FromResult(_queue.Writer.TryWrite(Resync)),
             stoppingToken);
         try
         {
@@ -73,27 +74,28 @@ public sealed partial class CommitNoticeListener(ICommitNotices notices, Session
 
     private async Task DispatchAsync(CancellationToken ct)
     {
-        var latest = new Dictionary<Guid, long>();
-        while (await _queue.Reader.WaitToReadAsync(ct))
+        await foreach (var notice in _queue.Reader.ReadAllAsync(ct))
         {
-            latest.Clear();
-            while (_queue.Reader.TryRead(out var notice)) latest[notice.Id] = Math.Max(notice.Version, latest.GetValueOrDefault(notice.Id));
-            if (latest.Remove(Resync))
-            {
-                foreach (var id in sessions.LoadedSessions) latest[id] = long.MaxValue;
-            }
-
-            await Task.WhenAll(latest.Select(n => CatchUpAsync(n.Key, n.Value, ct)));
+            if (!ReferenceEquals(notice, Resync)) Hear(notice, ct);
+            else foreach (var id in sessions.LoadedSessions) Hear(new CommitNotice(id, long.MaxValue), ct);
         }
     }
 
-    private async Task CatchUpAsync(Guid id, long version, CancellationToken ct)
+    private void Hear(CommitNotice notice, CancellationToken ct)
+    {
+        if (sessions.Heard(notice)) _ = CatchUpAsync(notice.Session, ct);
+    }
+
+    private async Task CatchUpAsync(Guid id, CancellationToken ct)
     {
         try
         {
-            await sessions.CatchUpAsync(id, version, ct);
+            await sessions.CatchUpAsync(id, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
         {
             // The next notice or resync for this session tries again.
             LogFailed(e, id);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Huddle.Core.Application;
+using Huddle.Core.Sessions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -17,7 +19,7 @@ public sealed partial class PostgresCommitNotices(NpgsqlDataSource db, string no
 
     public bool Listening => _listening;
 
-    public async Task ListenAsync(Action<Guid, long> committed, Func<Task> missed, CancellationToken ct)
+    public async Task ListenAsync(Action<CommitNotice> committed, Func<Task> missed, CancellationToken ct)
     {
         var delay = TimeSpan.FromMilliseconds(100);
         while (!ct.IsCancellationRequested)
@@ -27,7 +29,7 @@ public sealed partial class PostgresCommitNotices(NpgsqlDataSource db, string no
                 await using var connection = await db.OpenConnectionAsync(ct);
                 connection.Notification += (_, e) =>
                 {
-                    if (Parse(e.Payload) is { } notice && notice.Node != nodeId) committed(notice.Session, notice.Version);
+                    if (Parse(e.Payload, nodeId) is { } notice) committed(notice);
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresSessionStore.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
@@ -66,13 +68,27 @@ public sealed partial class PostgresCommitNotices(NpgsqlDataSource db, string no
         _listening = false;
     }
 
-    private static (string Node, Guid Session, long Version)? Parse(string payload)
+    /// <summary>
+    /// The notice of another node's commit, with the commit when the payload carries it; null for
+    /// this node's own commits and for a payload it cannot read. A carried commit that does not
+    /// parse is dropped, not the notice: the version alone still makes this node read the commit.
+    /// </summary>
+    public static CommitNotice? Parse(string payload, string ownNode)
     {
-        var parts = payload.Split(' ');
-        return parts.Length == 3 && Guid.TryParse(parts[1], out var session)
-            && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            ? (parts[0], session, version)
-            : null;
+        var parts = payload.Split(' ', 5);
+        if (parts.Length is not (3 or 5) || parts[0] == ownNode || !Guid.TryParse(parts[1], out var session)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            return null;
+        if (parts.Length == 3 || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var at))
+            return new CommitNotice(session, version);
+        try
+        {
+            return new CommitNotice(session, version, new Commit(version, at, SessionEventJson.Deserialize(parts[4])));
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or NotSupportedException)
+        {
+            return new CommitNotice(session, version);
+        }
     }
 
     [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Node {Node} is listening for other nodes' commits")]

@@ -1,3 +1,4 @@
+using System.Text;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Storage.Classroom;
@@ -10,9 +11,9 @@ namespace Huddle.Storage.Postgres;
 /// <summary>
 /// The shared store for several nodes. Every node commits through the version compare-and-set on
 /// the session's header row, so PostgreSQL orders concurrent mutations of one session; each commit
-/// sends a notice (id and version, no payload) on <see cref="Channel"/> in the same statement, so
-/// the notice goes out exactly when the commit is durable. Connections are rows, so presence
-/// survives a node's death.
+/// sends a notice on <see cref="Channel"/> in the same statement, so the notice goes out exactly
+/// when the commit is durable. The notice carries the commit itself when it fits, so other nodes
+/// need not read it back. Connections are rows, so presence survives a node's death.
 /// </summary>
 public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClassroomStore, IMigrator
 {
@@ -30,8 +31,14 @@ public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClass
     /// <summary>Tables kept beside the log, written in the commit's transaction.</summary>
     private readonly ClassroomProjection _projection = new(SqlDialect.Postgres);
 
-    /// <summary>The LISTEN/NOTIFY channel: payload "{node} {session id} {version}".</summary>
+    /// <summary>
+    /// The LISTEN/NOTIFY channel: payload "{node} {session id} {version} {at} {events json}", or
+    /// "{node} {session id} {version}" when the commit is too big for a notice (see <see cref="MaxNoticeBytes"/>).
+    /// </summary>
     public const string Channel = "huddle_commits";
+
+    /// <summary>PostgreSQL refuses a payload of 8,000 bytes or more; the margin covers other server encodings' rounding.</summary>
+    public const int MaxNoticeBytes = 7_900;
 
     private const string UniqueViolation = "23505";
 
@@ -187,15 +194,22 @@ public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClass
             WHERE c.session_id = @id AND c.version >= @version AND NOT EXISTS (SELECT 1 FROM logged)
             ORDER BY 1
             """);
+        var events = SessionEventJson.Serialize(commit.Events);
         var parameters = cmd.Parameters;
         parameters.AddWithValue("id", id);
         parameters.AddWithValue("version", commit.Version);
         parameters.AddWithValue("at", commit.At);
-        parameters.AddWithValue("events", SessionEventJson.Serialize(commit.Events));
+        parameters.AddWithValue("events", events);
         parameters.AddWithValue("channel", Channel);
-        parameters.AddWithValue("notice", $"{_nodeId} {id} {commit.Version}");
+        parameters.AddWithValue("notice", Notice(id, commit, events));
         parameters.Add(new NpgsqlParameter("ended", NpgsqlDbType.Bigint) { Value = (object?)ended?.At ?? DBNull.Value });
         return cmd;
+    }
+
+    private string Notice(Guid id, Commit commit, string events)
+    {
+        var full = $"{_nodeId} {id} {commit.Version} {commit.At} {events}";
+        return Encoding.UTF8.GetByteCount(full) <= MaxNoticeBytes ? full : $"{_nodeId} {id} {commit.Version}";
     }
 
     public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)

@@ -357,26 +357,72 @@ public sealed class PostgresStoreTests : StoreTests
         await using var otherDb = NpgsqlDataSource.Create(_connectionString);
         var otherNode = new PostgresSessionStore(otherDb, "n_other");
         var notices = new PostgresCommitNotices(_db, "n_test", Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresCommitNotices>.Instance);
-        var heard = System.Threading.Channels.Channel.CreateUnbounded<(Guid, long)>();
+        var heard = System.Threading.Channels.Channel.CreateUnbounded<CommitNotice>();
         var missed = System.Threading.Channels.Channel.CreateUnbounded<bool>();
         using var stop = new CancellationTokenSource();
-        var listening = notices.ListenAsync((s, v) => heard.Writer.TryWrite((s, v)), () => Task.FromResult(missed.Writer.TryWrite(true)), stop.Token);
+        var listening = notices.ListenAsync(n => heard.Writer.TryWrite(n), () => Task.FromResult(missed.Writer.TryWrite(true)), stop.Token);
         await missed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(notices.Listening);
 
         await Store.AppendAsync(id, Presence(2), default);       // this node: not heard
-        await otherNode.AppendAsync(id, Presence(3), default);   // another node: heard
-        Assert.Equal((id, 3L), await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        await otherNode.AppendAsync(id, Presence(3), default);   // another node: heard, with the commit itself
+        var notice = await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((id, 3L), (notice.Session, notice.Version));
+        Assert.Equal(Presence(3).At, notice.Commit!.At);
+        Assert.Equal(Presence(3).Events, notice.Commit.Events);
+
+        // Too big for a notice: the version alone, and the commit is stored whole.
+        var big = new Commit(4, 4, [.. Enumerable.Range(0, 200).Select(i => new PresenceChanged($"p_{i:D40}", true, i))]);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(SessionEventJson.Serialize(big.Events)) > PostgresSessionStore.MaxNoticeBytes);
+        await otherNode.AppendAsync(id, big, default);
+        Assert.Equal(new CommitNotice(id, 4), await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(big.Events, (await Store.LoadAsync(id, 3, default))!.Single().Events);
 
         await using (var kill = _db.CreateCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' OR query = 'SELECT 1' AND pid <> pg_backend_pid()"))
             await kill.ExecuteNonQueryAsync();
         await missed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
-        await otherNode.AppendAsync(id, Presence(4), default);
-        Assert.Equal((id, 4L), await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        await otherNode.AppendAsync(id, Presence(5), default);
+        Assert.Equal(5L, (await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Version);
 
         await stop.CancelAsync();
         await listening;
         Assert.False(notices.Listening);
         Assert.False(heard.Reader.TryRead(out _));
     }
+}
+
+/// <summary>Reading a notice's payload: what a node keeps, drops, or falls back to reading.</summary>
+public sealed class CommitNoticeParseTests
+{
+    private static readonly Guid Id = Guid.Parse("6f1c1a52-3b7e-4c43-9a0e-5d2a7f6b8c01");
+
+    [Fact]
+    public void AFullNotice_CarriesItsCommit()
+    {
+        var events = SessionEventJson.Serialize([new VoteCast("i_1", "p_1", 1)]);
+
+        var notice = PostgresCommitNotices.Parse($"n_a {Id} 7 1234 {events}", "n_b")!;
+
+        Assert.Equal((Id, 7L, 7L, 1234L), (notice.Session, notice.Version, notice.Commit!.Version, notice.Commit.At));
+        Assert.Equal([new VoteCast("i_1", "p_1", 1)], notice.Commit.Events);
+    }
+
+    [Fact]
+    public void AShortNotice_OrOneWhoseCommitDoesNotParse_KeepsTheVersionSoTheNodeReadsIt()
+    {
+        Assert.Equal(new CommitNotice(Id, 7), PostgresCommitNotices.Parse($"n_a {Id} 7", "n_b"));
+        Assert.Equal(new CommitNotice(Id, 7), PostgresCommitNotices.Parse($"n_a {Id} 7 1234 [{{\"type\":\"nope\"}}]", "n_b"));
+        Assert.Equal(new CommitNotice(Id, 7), PostgresCommitNotices.Parse($"n_a {Id} 7 1234 not json", "n_b"));
+        Assert.Equal(new CommitNotice(Id, 7), PostgresCommitNotices.Parse($"n_a {Id} 7 soon []", "n_b"));
+    }
+
+    [Theory]
+    [InlineData("n_b 6f1c1a52-3b7e-4c43-9a0e-5d2a7f6b8c01 7")]      // this node's own commit
+    [InlineData("n_a not-a-guid 7")]
+    [InlineData("n_a 6f1c1a52-3b7e-4c43-9a0e-5d2a7f6b8c01 -7")]
+    [InlineData("n_a 6f1c1a52-3b7e-4c43-9a0e-5d2a7f6b8c01")]
+    [InlineData("n_a 6f1c1a52-3b7e-4c43-9a0e-5d2a7f6b8c01 7 1234")]
+    [InlineData("")]
+    public void ANoticeThatIsOwnOrUnreadable_IsIgnored(string payload) =>
+        Assert.Null(PostgresCommitNotices.Parse(payload, "n_b"));
 }

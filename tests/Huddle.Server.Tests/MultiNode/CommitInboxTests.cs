@@ -1,0 +1,101 @@
+using Huddle.Core.Application;
+using Huddle.Core.Sessions;
+using Huddle.Server.Infrastructure;
+using Huddle.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Huddle.Server.Tests.MultiNode;
+
+/// <summary>
+/// How a node takes in another node's commits, on one real server: the test plays the other node by
+/// writing a commit to the store itself and handing the engine its notice, as the listener would.
+/// </summary>
+public sealed class CommitInboxTests : ServerTest
+{
+    private SessionService Sessions => Server.Services.GetRequiredService<SessionService>();
+
+    private ISessionStore Store => Server.Services.GetRequiredService<ISessionStore>();
+
+    private IReadOnlyDictionary<string, double> RemoteApplied =>
+        Server.Services.GetRequiredService<PrometheusExporter>().ByTag("huddle.commits.remote", "source");
+
+    private double Conflicts => Server.Services.GetRequiredService<PrometheusExporter>().Total("huddle.commit.conflicts");
+
+    [Fact]
+    public async Task ACommitCarriedByItsNotice_ReachesClientsWithoutAReadBack()
+    {
+        var (id, host) = await StartAsync();
+        var version = host.Snapshot.GetProperty("session").Version();
+        var remote = Joined(version + 1, "Rita");
+        await Store.AppendAsync(id, remote, default);
+
+        Assert.True(Sessions.Heard(new CommitNotice(id, remote.Version, remote)));
+        await Sessions.CatchUpAsync(id, default);
+
+        var joined = await host.WaitFor("participantJoined");
+        Assert.Equal(remote.Version, joined.Version());
+        Assert.Equal("Rita", joined.GetProperty("participant").Str("name"));
+        Assert.Equal(1, RemoteApplied.GetValueOrDefault("notice"));
+        Assert.Equal(0, RemoteApplied.GetValueOrDefault("read"));
+    }
+
+    [Fact]
+    public async Task ANoticeThatDoesNotFollowOn_IsCoveredByAReadOfEveryMissedCommit_InOrder()
+    {
+        var (id, host) = await StartAsync();
+        var version = host.Snapshot.GetProperty("session").Version();
+        var lost = Joined(version + 1, "Lost");          // its notice never arrived
+        var carried = Joined(version + 2, "Carried");
+        await Store.AppendAsync(id, lost, default);
+        await Store.AppendAsync(id, carried, default);
+
+        Sessions.Heard(new CommitNotice(id, carried.Version, carried));
+        await Sessions.CatchUpAsync(id, default);
+
+        await host.WaitFor("participantJoined", e => e.Version() == carried.Version);
+        Assert.Equal(["Lost", "Carried"], host.Events.Where(e => e.Name == "participantJoined").Select(e => e.Payload.GetProperty("participant").Str("name")));
+        Assert.Equal(2, RemoteApplied.GetValueOrDefault("read"));
+        Assert.Equal(0, RemoteApplied.GetValueOrDefault("notice"));
+    }
+
+    [Fact]
+    public async Task AMutation_AppliesNoticesWaitingInTheInboxBeforeDeciding_SoItLosesNoRace()
+    {
+        var (id, host) = await StartAsync();
+        var version = host.Snapshot.GetProperty("session").Version();
+        var remote = Joined(version + 1, "Rita");
+        await Store.AppendAsync(id, remote, default);
+        Assert.True(Sessions.Heard(new CommitNotice(id, remote.Version, remote)));   // its catch-up is not run
+
+        await host.AddAsync("s0010");
+
+        var added = await host.WaitFor("queueUpdated");
+        Assert.True(Conflicts == 0, string.Join(", ", host.VersionedEvents.Select(e => $"{e.Name}@{e.Payload.Version()}")) + $" base {version}");
+        Assert.Equal(version + 2, added.Version());
+        Assert.Equal(1, RemoteApplied.GetValueOrDefault("notice"));
+        Assert.Equal(["participantJoined", "queueUpdated"], host.VersionedEvents.Where(e => e.Payload.Version() > version).Select(e => e.Name).Take(2));
+    }
+
+    [Fact]
+    public async Task ANoticeOfAVersionAlreadyApplied_OrOfASessionNotHeld_SchedulesNothing()
+    {
+        var (id, host) = await StartAsync();
+
+        Assert.False(Sessions.Heard(new CommitNotice(id, host.Snapshot.GetProperty("session").Version())));
+        Assert.False(Sessions.Heard(new CommitNotice(Guid.NewGuid(), 5)));
+    }
+
+    private async Task<(Guid Id, TestClient Host)> StartAsync()
+    {
+        var (_, host) = await Server.CreateAndJoinAsync();
+        return (host.Snapshot.GetProperty("session").GetProperty("id").GetGuid(), host);
+    }
+
+    /// <summary>Someone joining on the other node: what makes clients here hear <c>participantJoined</c>.</summary>
+    private static Commit Joined(long version, string name)
+    {
+        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var id = $"p_{name.ToLowerInvariant()}";
+        return new(version, at, [new ParticipantJoined(id, name, "hash", at), new PresenceChanged(id, true, at)]);
+    }
+}
