@@ -11,6 +11,9 @@ internal sealed class LoadOptions
 
           --url URL               server base URL, e.g. http://127.0.0.1:5099 (repeat for several nodes:
                                   participants are spread round-robin over them; sessions are created on the first)
+          --spread HOW            with several --url: participant (default: a session's participants alternate
+                                  between nodes, so every commit crosses nodes) or session (all of a session's
+                                  participants on one node, sessions round-robin: what nginx's hash on ?session does)
           --sessions M            jam sessions to create (default 10)
           --participants N        participants per session, host included, each on its own connection (default 10, max 1000)
           --rate R                offered mutations per second, all sessions together (default 100)
@@ -33,6 +36,9 @@ internal sealed class LoadOptions
         """;
 
     public List<Uri> Urls { get; } = [];
+
+    /// <summary>True: every participant of a session on the same node (the documented nginx affinity).</summary>
+    public bool SpreadBySession { get; private set; }
 
     public int Sessions { get; private set; } = 10;
 
@@ -82,6 +88,14 @@ internal sealed class LoadOptions
             switch (flag)
             {
                 case "--url": o.Urls.Add(LoopbackUrl(Value())); break;
+                case "--spread":
+                    o.SpreadBySession = Value() switch
+                    {
+                        "session" => true,
+                        "participant" => false,
+                        var other => throw new ArgumentException($"--spread {other}: participant or session."),
+                    };
+                    break;
                 case "--sessions": o.Sessions = Int(flag, Value(), 1, 100_000); break;
                 case "--participants": o.Participants = Int(flag, Value(), 2, 1000); break;
                 case "--rate": o.Rate = Number(flag, Value(), 0.1, 1_000_000); break;

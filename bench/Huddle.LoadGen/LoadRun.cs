@@ -35,6 +35,7 @@ internal sealed partial class LoadRun(LoadOptions o)
             ["tags"] = new JsonObject([.. o.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))]),
             ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["urls"] = new JsonArray([.. o.Urls.Select(u => JsonValue.Create(u.ToString()))]),
+            ["spread"] = o.SpreadBySession ? "session" : "participant",
             ["sessions"] = o.Sessions,
             ["participants"] = o.Participants,
             ["connections"] = o.Connections,
@@ -176,8 +177,9 @@ internal sealed partial class LoadRun(LoadOptions o)
         {
             foreach (var s in _sessions)
             {
-                var url = o.Urls[(s.Index * o.Participants + slot) % o.Urls.Count];
-                s.Participants.Add(new Participant(s, slot, new Uri(url, "/hubs/session")));
+                var url = o.Urls[(o.SpreadBySession ? s.Index : s.Index * o.Participants + slot) % o.Urls.Count];
+                var hub = o.SpreadBySession ? $"/hubs/session?session={s.Code}" : "/hubs/session";
+                s.Participants.Add(new Participant(s, slot, new Uri(url, hub)));
             }
         }
 

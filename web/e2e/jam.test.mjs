@@ -20,12 +20,16 @@ test('a jam with three browsers: join, queue, votes, play next, roles, reload, h
   const code = await createSession(ann, { name: 'Ann', title: 'Friday jam' });
   await assert.doesNotReject(ann.getByRole('heading', { name: 'Friday jam' }).waitFor());
   await joinByCode(bob, code, 'Bob');
+  const cyHubs = [];
+  cy.on('websocket', (ws) => cyHubs.push(new URL(ws.url())));
   await cy.goto(`/join/${code}`);
   const joinForm = cy.getByRole('form', { name: 'Join a session' });
   assert.equal(await joinForm.getByLabel('Session code').inputValue(), code);
   await joinForm.getByLabel('Your name').fill('Cy');
   await joinForm.getByRole('button', { name: 'Join' }).click();
   await cy.waitForURL(new RegExp(`/s/${code}$`));
+  // The hub's address names the session, so a load balancer can keep a session on one node.
+  await eventually(async () => assert.ok(cyHubs.some((u) => u.pathname === '/hubs/session' && u.searchParams.get('session') === code)));
 
   for (const page of everyone) {
     await eventually(async () => assert.deepEqual((await participantNames(page)).map((n) => n.replace(' (you)', '')).sort(), ['Ann', 'Bob', 'Cy']));

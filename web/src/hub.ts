@@ -5,6 +5,17 @@ import type { ServerEvents, SettingsPatch, Snapshot, Song, QueueItem, Role } fro
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 /**
+ * The hub's address for one session. The `session` parameter is for the load balancer only: nginx
+ * hashes on it (docs/nginx/huddle.conf), so everyone in a session reaches the same node and that
+ * node's commits never race another node's. The server ignores it. Codes are case-insensitive, so
+ * the parameter is normalized the way the server normalizes a code.
+ */
+export function sessionHubUrl(session: string): string {
+  const key = session.trim().replace(/[-\s]/g, '').toUpperCase();
+  return `/hubs/session?session=${encodeURIComponent(key)}`;
+}
+
+/**
  * The typed door to /hubs/session. Every method with arguments takes one JSON object; every
  * failure comes back as a HuddleError whose code is the server's stable error code.
  */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { HubClient, type ConnectionStatus } from './hub';
+import { HubClient, sessionHubUrl, type ConnectionStatus } from './hub';
 import { HuddleError, toHuddleError } from './errors';
 import { storage } from './storage';
 import { useToast } from './toasts';
@@ -161,7 +161,7 @@ export function useSession(code: string) {
   dataRef.current = state.data;
 
   useEffect(() => {
-    const hub = new HubClient();
+    const hub = new HubClient(sessionHubUrl(code));
     hubRef.current = hub;
     let disposed = false;
     let finished = false; // kicked or a fatal join error: a closed connection stays closed

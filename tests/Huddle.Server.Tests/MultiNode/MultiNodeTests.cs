@@ -211,6 +211,38 @@ public sealed class MultiNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThroughNginx_EveryoneInASession_ReachesTheSameNode_AndSessionsSpreadOverBoth()
+    {
+        var nginx = await Nginx.StartAsync([_a.BaseUri, _b.BaseUri]);
+        _disposables.Add(nginx);
+        var codes = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var code = await CreateJamAsync(nginx.BaseUri);
+            codes.Add(code);
+
+            // As the web app connects: the session's code in the hub's address, for nginx to hash on.
+            var hub = new Uri(nginx.BaseUri, $"/hubs/session?session={code}");
+            await JoinAsync(hub, code, "One");
+            await JoinAsync(hub, code, "Two");
+        }
+
+        // Which node holds each connection: every node records its connections in PostgreSQL.
+        await using var db = Npgsql.NpgsqlDataSource.Create(_env["ConnectionStrings__Huddle"]);
+        await using var cmd = db.CreateCommand("SELECT s.code, c.node_id FROM connections c JOIN sessions s ON s.id = c.session_id");
+        var rows = new List<(string Code, string Node)>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        var nodesBySession = rows.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.Select(r => r.Node).Distinct().ToList());
+        Assert.Equal(codes.Order(), nodesBySession.Keys.Order());
+        Assert.All(nodesBySession.Values, nodes => Assert.Single(nodes));
+        Assert.Equal(["node-a", "node-b"], nodesBySession.Values.Select(n => n[0]).Distinct().Order());
+    }
+
+    [Fact]
     public async Task KillNine_TheHostsNode_HostRoleMigratesOnTheSurvivor()
     {
         var code = await CreateJamAsync(_a);

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from
 import { toHuddleError } from '../errors';
 import { call, type Status } from './api';
 import { connect } from './live';
+import { sessionHubUrl } from '../hub';
 
 /**
  * The live room of a coaching session in progress (docs/coaching.md, "Live room"): who is here,
@@ -87,7 +88,7 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
   useEffect(() => {
     if (!live) return;
     setConnection('connecting');
-    const hub = connect();
+    const hub = connect(sessionHubUrl(code));
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Another party's event can arrive before this join's snapshot (docs/protocol.md §1.2): until

@@ -6,9 +6,9 @@ import { auth, type AvailabilityChanged, type BookingChanged } from './api';
  * One hub connection for the coaching screens: signed in, it carries the access token (so the
  * server puts it in the account's group for bookingChanged); it re-watches coaches on reconnect.
  */
-export function connect(): HubConnection {
+export function connect(url = '/hubs/session'): HubConnection {
   return new HubConnectionBuilder()
-    .withUrl('/hubs/session', {
+    .withUrl(url, {
       transport: HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
       accessTokenFactory: () => auth.get()?.accessToken ?? '',
     })
