@@ -134,6 +134,7 @@ public sealed class SessionService(
         await entry.Gate.WaitAsync(ct);
         try
         {
+            if (entry.Behind) await ApplyInboxAsync(id, entry, ct);
             return view(entry.Session);
         }
         finally
@@ -247,6 +248,14 @@ public sealed class SessionService(
     public bool Heard(CommitNotice notice)
     {
         if (!_entries.TryGetValue(notice.Session, out var entry) || entry.KnownVersion >= notice.Version) return false;
+        if (entry.Attached == 0)
+        {
+            // None of this node's clients is in the session (it was only created or read here): nobody
+            // to tell, so the commits are read when the session is next used here, not applied one by one.
+            entry.MarkStale(notice.Version);
+            return false;
+        }
+
         entry.Inbox.Enqueue(notice);
         return Interlocked.Exchange(ref entry.CatchingUp, 1) == 0;
     }
@@ -278,7 +287,7 @@ public sealed class SessionService(
     /// </summary>
     private async Task ApplyInboxAsync(Guid id, Entry entry, CancellationToken ct)
     {
-        var target = 0L;
+        var target = entry.TakeStale();
         while (entry.Inbox.TryDequeue(out var notice))
         {
             target = Math.Max(target, notice.Version);
@@ -431,7 +440,7 @@ public sealed class SessionService(
         var started = System.Diagnostics.Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
-            if (!entry.Inbox.IsEmpty) await ApplyInboxAsync(id, entry, ct);
+            if (entry.Behind) await ApplyInboxAsync(id, entry, ct);
             var session = entry.Session;
             var events = await decide(session);
             if (events.Count == 0) return;
@@ -567,6 +576,26 @@ public sealed class SessionService(
 
         /// <summary>1 while a catch-up of the inbox is scheduled or running.</summary>
         public int CatchingUp;
+
+        private long _staleUpTo;
+
+        /// <summary>Other nodes committed up to a version not applied here yet (in the inbox, or only noted while unattached).</summary>
+        public bool Behind => !Inbox.IsEmpty || Volatile.Read(ref _staleUpTo) > Session.Version;
+
+        /// <summary>Notes another node's commit without keeping it (any thread).</summary>
+        public void MarkStale(long version)
+        {
+            var seen = Volatile.Read(ref _staleUpTo);
+            while (version > seen)
+            {
+                var before = Interlocked.CompareExchange(ref _staleUpTo, version, seen);
+                if (before == seen) return;
+                seen = before;
+            }
+        }
+
+        /// <summary>The highest version noted by <see cref="MarkStale"/>, forgetting it (under the gate).</summary>
+        public long TakeStale() => Interlocked.Exchange(ref _staleUpTo, 0);
 
         public Session Session { get; } = session;
 

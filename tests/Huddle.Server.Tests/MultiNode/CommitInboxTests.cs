@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Server.Infrastructure;
@@ -74,6 +75,26 @@ public sealed class CommitInboxTests : ServerTest
         Assert.Equal(version + 2, added.Version());
         Assert.Equal(1, RemoteApplied.GetValueOrDefault("notice"));
         Assert.Equal(["participantJoined", "queueUpdated"], host.VersionedEvents.Where(e => e.Payload.Version() > version).Select(e => e.Name).Take(2));
+    }
+
+    [Fact]
+    public async Task ASessionNoClientHereIsIn_OnlyNotesNotices_AndCatchesUpWithOneReadWhenNextUsed()
+    {
+        await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" });   // created here, joined elsewhere
+        var id = Sessions.LoadedSessions.Single();
+        var version = await Sessions.ReadAsync(id, s => s.Version, default);
+        var first = Joined(version + 1, "Rita");
+        var second = Joined(version + 2, "Sam");
+        await Store.AppendAsync(id, first, default);
+        await Store.AppendAsync(id, second, default);
+
+        Assert.False(Sessions.Heard(new CommitNotice(id, first.Version, first)));
+        Assert.False(Sessions.Heard(new CommitNotice(id, second.Version, second)));
+        Assert.Empty(RemoteApplied);
+
+        Assert.Equal(["Host", "Rita", "Sam"], await Sessions.ReadAsync(id, s => s.Participants.Select(p => p.Name).ToList(), default));
+        Assert.Equal(2, RemoteApplied.GetValueOrDefault("read"));
+        Assert.Equal(0, RemoteApplied.GetValueOrDefault("notice"));
     }
 
     [Fact]
