@@ -25,10 +25,8 @@ public sealed class CommitInboxTests : ServerTest
     [Fact]
     public async Task ACommitCarriedByItsNotice_ReachesClientsWithoutAReadBack()
     {
-        var (id, host) = await StartAsync();
-        var version = host.Snapshot.GetProperty("session").Version();
-        var remote = Joined(version + 1, "Rita");
-        await Store.AppendAsync(id, remote, default);
+        var (id, host, version) = await StartAsync();
+        var remote = (await CommitElsewhereAsync(id, version, "Rita"))[0];
 
         Assert.True(Sessions.Heard(new CommitNotice(id, remote.Version, remote)));
         await Sessions.CatchUpAsync(id, default);
@@ -43,12 +41,8 @@ public sealed class CommitInboxTests : ServerTest
     [Fact]
     public async Task ANoticeThatDoesNotFollowOn_IsCoveredByAReadOfEveryMissedCommit_InOrder()
     {
-        var (id, host) = await StartAsync();
-        var version = host.Snapshot.GetProperty("session").Version();
-        var lost = Joined(version + 1, "Lost");          // its notice never arrived
-        var carried = Joined(version + 2, "Carried");
-        await Store.AppendAsync(id, lost, default);
-        await Store.AppendAsync(id, carried, default);
+        var (id, host, version) = await StartAsync();
+        var carried = (await CommitElsewhereAsync(id, version, "Lost", "Carried"))[1];   // Lost's notice never arrived
 
         Sessions.Heard(new CommitNotice(id, carried.Version, carried));
         await Sessions.CatchUpAsync(id, default);
@@ -62,10 +56,8 @@ public sealed class CommitInboxTests : ServerTest
     [Fact]
     public async Task AMutation_AppliesNoticesWaitingInTheInboxBeforeDeciding_SoItLosesNoRace()
     {
-        var (id, host) = await StartAsync();
-        var version = host.Snapshot.GetProperty("session").Version();
-        var remote = Joined(version + 1, "Rita");
-        await Store.AppendAsync(id, remote, default);
+        var (id, host, version) = await StartAsync();
+        var remote = (await CommitElsewhereAsync(id, version, "Rita"))[0];
         Assert.True(Sessions.Heard(new CommitNotice(id, remote.Version, remote)));   // its catch-up is not run
 
         await host.AddAsync("s0010");
@@ -83,10 +75,8 @@ public sealed class CommitInboxTests : ServerTest
         await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" });   // created here, joined elsewhere
         var id = Sessions.LoadedSessions.Single();
         var version = await Sessions.ReadAsync(id, s => s.Version, default);
-        var first = Joined(version + 1, "Rita");
-        var second = Joined(version + 2, "Sam");
-        await Store.AppendAsync(id, first, default);
-        await Store.AppendAsync(id, second, default);
+        var commits = await CommitElsewhereAsync(id, version, "Rita", "Sam");
+        var (first, second) = (commits[0], commits[1]);
 
         Assert.False(Sessions.Heard(new CommitNotice(id, first.Version, first)));
         Assert.False(Sessions.Heard(new CommitNotice(id, second.Version, second)));
@@ -100,16 +90,25 @@ public sealed class CommitInboxTests : ServerTest
     [Fact]
     public async Task ANoticeOfAVersionAlreadyApplied_OrOfASessionNotHeld_SchedulesNothing()
     {
-        var (id, host) = await StartAsync();
+        var (id, _, version) = await StartAsync();
 
-        Assert.False(Sessions.Heard(new CommitNotice(id, host.Snapshot.GetProperty("session").Version())));
+        Assert.False(Sessions.Heard(new CommitNotice(id, version)));
         Assert.False(Sessions.Heard(new CommitNotice(Guid.NewGuid(), 5)));
     }
 
-    private async Task<(Guid Id, TestClient Host)> StartAsync()
+    private async Task<(Guid Id, TestClient Host, long Version)> StartAsync()
     {
         var (_, host) = await Server.CreateAndJoinAsync();
-        return (host.Snapshot.GetProperty("session").GetProperty("id").GetGuid(), host);
+        var session = host.Snapshot.GetProperty("session");
+        return (session.GetProperty("id").GetGuid(), host, session.Version());
+    }
+
+    /// <summary>What the other node does: people join there, one commit each after <paramref name="version"/>, stored but not heard here.</summary>
+    private async Task<Commit[]> CommitElsewhereAsync(Guid id, long version, params string[] names)
+    {
+        var commits = names.Select((name, i) => Joined(version + 1 + i, name)).ToArray();
+        foreach (var commit in commits) await Store.AppendAsync(id, commit, default);
+        return commits;
     }
 
     /// <summary>Someone joining on the other node: what makes clients here hear <c>participantJoined</c>.</summary>
