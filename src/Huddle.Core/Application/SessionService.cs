@@ -296,7 +296,17 @@ public sealed class SessionService(
             _metrics.RemoteApplied("notice");
         }
 
-        if (entry.Session.Version < target) await CatchUpAsync(id, entry, ct);
+        if (entry.Session.Version >= target) return;
+        try
+        {
+            await CatchUpAsync(id, entry, ct);
+        }
+        catch
+        {
+            // The notices are dequeued: keep what they said, so the next use of the session reads again.
+            entry.MarkStale(target);
+            throw;
+        }
     }
 
     /// <summary>Records every connection this node holds again (after others declared it dead), then fixes presence.</summary>

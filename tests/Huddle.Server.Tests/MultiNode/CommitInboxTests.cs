@@ -88,6 +88,22 @@ public sealed class CommitInboxTests : ServerTest
     }
 
     [Fact]
+    public async Task AReadThatFails_LeavesTheSessionBehind_SoItsNextUseReadsAgain()
+    {
+        await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" });
+        var id = Sessions.LoadedSessions.Single();
+        var version = await Sessions.ReadAsync(id, s => s.Version, default);
+        var remote = (await CommitElsewhereAsync(id, version, "Rita"))[0];
+        Sessions.Heard(new CommitNotice(id, remote.Version));
+
+        await RenameTableAsync("session_commits", "session_commits_away");   // the database fails the read
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Sessions.ReadAsync(id, s => s.Version, default));
+        await RenameTableAsync("session_commits_away", "session_commits");
+
+        Assert.Equal(remote.Version, await Sessions.ReadAsync(id, s => s.Version, default));
+    }
+
+    [Fact]
     public async Task ANoticeOfAVersionAlreadyApplied_OrOfASessionNotHeld_SchedulesNothing()
     {
         var (id, _, version) = await StartAsync();
@@ -101,6 +117,19 @@ public sealed class CommitInboxTests : ServerTest
         var (_, host) = await Server.CreateAndJoinAsync();
         var session = host.Snapshot.GetProperty("session");
         return (session.GetProperty("id").GetGuid(), host, session.Version());
+    }
+
+    private async Task RenameTableAsync(string from, string to)
+    {
+        var config = Server.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var connectionString = config["ConnectionStrings:Huddle"]!;
+        await using System.Data.Common.DbConnection connection = config["Storage:Provider"] == "Postgres"
+            ? new Npgsql.NpgsqlConnection(connectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"ALTER TABLE {from} RENAME TO {to}";
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>What the other node does: people join there, one commit each after <paramref name="version"/>, stored but not heard here.</summary>
