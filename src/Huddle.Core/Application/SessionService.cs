@@ -370,7 +370,7 @@ public sealed class SessionService(
             if (Volatile.Read(ref entry.DueAt) > now) continue;
             await MutateAsync(
                 id,
-                s => [.. s.MigrateHostIfDue(now, options.HostGracePeriod), .. s.AutoAdvanceIfDue(now)],
+                s => [.. s.MigrateHostIfDue(now, options.HostGracePeriod), .. s.AutoAdvanceIfDue(now, catalog)],
                 ct);
         }
 
