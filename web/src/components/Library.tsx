@@ -69,7 +69,10 @@ export function Library({ session }: { session: SessionController }) {
             <div className="song-title">{s.title}</div>
             <div className="muted small">{s.artist} · {s.genre} · {s.year} · {formatTime(s.durationSeconds)}</div>
           </div>
-          <button type="button" className="button small" disabled={!active || taken.has(s.id) || block !== null} aria-label={`${taken.has(s.id) ? "Queued" : "Add"} ${s.title} by ${s.artist}`} onClick={() => add(s)}>
+          {/* Blocked by a fairness rule: aria-disabled, not disabled, so the list stays reachable by keyboard and the reason is read out. */}
+          <button type="button" className="button small" disabled={!active || taken.has(s.id)} aria-disabled={block !== null || undefined}
+            aria-describedby={block ? 'add-blocked' : undefined}
+            aria-label={`${taken.has(s.id) ? "Queued" : "Add"} ${s.title} by ${s.artist}`} onClick={() => { if (!block) void add(s); }}>
             {taken.has(s.id) ? 'Queued' : 'Add'}
           </button>
         </li>
@@ -90,7 +93,7 @@ export function Library({ session }: { session: SessionController }) {
       </section>
       <section className="card" aria-labelledby="library-heading">
         <h2 id="library-heading">Library</h2>
-        {block && <p className="notice" role="status" data-testid="add-blocked">{block.reason}</p>}
+        {block && <p id="add-blocked" className="notice" role="status" data-testid="add-blocked">{block.reason}</p>}
         <form className="search" role="search" onSubmit={submit} aria-label="Search the library">
           <div className="field">
             <label htmlFor="song-search">Search songs</label>
