@@ -3,26 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAll, newUser, createSession, joinByCode, checkA11y, queueTitles, eventually, addSong, nowPlayingTitle } from './harness.mjs';
-
-/** A silent mono 8-bit PCM WAV, `seconds` long (only its length matters here). */
-function silentWav(seconds, rate = 8000) {
-  const samples = seconds * rate;
-  const b = Buffer.alloc(44 + samples, 128);
-  b.write('RIFF', 0); b.writeUInt32LE(36 + samples, 4); b.write('WAVE', 8);
-  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24); b.writeUInt32LE(rate, 28); b.writeUInt16LE(1, 32); b.writeUInt16LE(8, 34);
-  b.write('data', 36); b.writeUInt32LE(samples, 40);
-  return b;
-}
+import { startAll, newUser, createSession, joinByCode, checkA11y, queueTitles, eventually, addSong, nowPlayingTitle, wav } from './harness.mjs';
 
 let env;
 let music;
 before(async () => {
   // A 2-second song to end quickly, and the only other song with audio: the one the auto-DJ must pick.
   music = mkdtempSync(join(tmpdir(), 'huddle-music-'));
-  writeFileSync(join(music, 'Test Artist - Short Song.wav'), silentWav(2));
-  writeFileSync(join(music, 'Test Artist - Long Song.wav'), silentWav(120));
+  writeFileSync(join(music, 'Test Artist - Short Song.wav'), wav(2));
+  writeFileSync(join(music, 'Test Artist - Long Song.wav'), wav(120));
   env = await startAll({ serverEnv: { Huddle__Music__Folder: music } });
 });
 after(async () => {
