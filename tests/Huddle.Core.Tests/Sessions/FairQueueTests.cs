@@ -119,11 +119,8 @@ public class FairQueueTests
     [Fact]
     public void MoveToTop_PutsTheItemFirst_VotesDoNotDisplaceIt_ALaterMoveGoesAhead()
     {
-        var jam = JamBuilder.Create();
-        var bob = jam.Join("Bob");
-        var s1 = jam.Add(Host, "s1", at: 1);
-        var s2 = jam.Add(Host, "s2", at: 2);
-        var s3 = jam.Add(Host, "s3", at: 3);
+        var (jam, bob, items) = HostQueued(3);
+        var (s1, s2, s3) = (items[0], items[1], items[2]);
 
         Assert.Equal([new ItemMovedToTop(s3)], jam.Do(jam.Session.MoveToTop(Host, s3)));
         Assert.Equal([s3, s1, s2], jam.QueueIds());
@@ -142,12 +139,8 @@ public class FairQueueTests
     [Fact]
     public void PinItem_PinnedStayFirstInPinOrder_AboveMovedItems_UnpinReturnsItToItsPlace()
     {
-        var jam = JamBuilder.Create();
-        var bob = jam.Join("Bob");
-        var s1 = jam.Add(Host, "s1", at: 1);
-        var s2 = jam.Add(Host, "s2", at: 2);
-        var s3 = jam.Add(Host, "s3", at: 3);
-        var s4 = jam.Add(Host, "s4", at: 4);
+        var (jam, bob, items) = HostQueued(4);
+        var (s1, s2, s3, s4) = (items[0], items[1], items[2], items[3]);
 
         jam.Do(jam.Session.PinItem(Host, s3, true));
         jam.Do(jam.Session.PinItem(Host, s4, true));
@@ -235,5 +228,14 @@ public class FairQueueTests
 
         Assert.Equal(JamBuilder.Snapshot(jam.Session), JamBuilder.Snapshot(rebuilt));
         Assert.Equal(jam.QueueIds(), rebuilt.Queue.Select(i => i.ItemId));
+    }
+
+    /// <summary>A jam with Bob and <paramref name="count"/> songs the host added one ms apart (s1 first).</summary>
+    private static (JamBuilder Jam, string Bob, string[] Items) HostQueued(int count)
+    {
+        var jam = JamBuilder.Create();
+        var bob = jam.Join("Bob");
+        var items = Enumerable.Range(1, count).Select(i => jam.Add(Host, $"s{i}", at: i)).ToArray();
+        return (jam, bob, items);
     }
 }
