@@ -3,19 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAll, newUser, createSession, joinByCode, checkA11y, eventually, addSong, nowPlayingTitle } from './harness.mjs';
+import { startAll, newUser, createSession, joinByCode, checkA11y, eventually, addSong, nowPlayingTitle, wav } from './harness.mjs';
 
 /** A mono 8-bit PCM WAV: a 440 Hz sine, `seconds` long. */
-function sineWav(seconds, rate = 8000) {
-  const samples = seconds * rate;
-  const b = Buffer.alloc(44 + samples);
-  b.write('RIFF', 0); b.writeUInt32LE(36 + samples, 4); b.write('WAVE', 8);
-  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24); b.writeUInt32LE(rate, 28); b.writeUInt16LE(1, 32); b.writeUInt16LE(8, 34);
-  b.write('data', 36); b.writeUInt32LE(samples, 40);
-  for (let i = 0; i < samples; i++) b[44 + i] = Math.round(128 + 100 * Math.sin((2 * Math.PI * 440 * i) / rate));
-  return b;
-}
+const sineWav = (seconds) => wav(seconds, (i, rate) => Math.round(128 + 100 * Math.sin((2 * Math.PI * 440 * i) / rate)));
 
 let env;
 let music;

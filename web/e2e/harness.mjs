@@ -263,3 +263,15 @@ export async function clearOfSlotBoundary(minutes = 15) {
   const left = step - (Date.now() % step);
   if (left < 60_000) await new Promise((r) => setTimeout(r, left + 1_000));
 }
+
+/** A mono 8-bit PCM WAV `seconds` long at `rate` Hz; `sample(i)` gives sample i (0–255, 128 = silence). */
+export function wav(seconds, sample = () => 128, rate = 8000) {
+  const samples = seconds * rate;
+  const b = Buffer.alloc(44 + samples);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + samples, 4); b.write('WAVE', 8);
+  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24); b.writeUInt32LE(rate, 28); b.writeUInt16LE(1, 32); b.writeUInt16LE(8, 34);
+  b.write('data', 36); b.writeUInt32LE(samples, 40);
+  for (let i = 0; i < samples; i++) b[44 + i] = sample(i, rate);
+  return b;
+}

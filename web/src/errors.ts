@@ -26,6 +26,9 @@ const messages: Record<string, string> = {
   no_audio: 'This song has no audio on this server.',
   duplicate_song: 'That song is already queued or playing.',
   queue_full: 'The queue is full.',
+  queue_limit_reached: 'You have as many songs waiting as the host allows. Add more once one has played.',
+  adding_locked: 'The host has locked the queue: only the host and moderators can add songs.',
+  // add_cooldown: the server's own message says how many seconds are left.
   queue_empty: 'There is nothing in the queue to play.',
   nothing_playing: 'Nothing is playing right now.',
   voting_disabled: 'The host has turned voting off.',

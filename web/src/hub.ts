@@ -72,6 +72,8 @@ export class HubClient {
   addToQueue(catalogId: string) { return this.invoke<QueueItem>('AddToQueue', { catalogId }); }
   vote(itemId: string, value: -1 | 0 | 1) { return this.invoke<void>('Vote', { itemId, value }); }
   removeFromQueue(itemId: string) { return this.invoke<void>('RemoveFromQueue', { itemId }); }
+  moveToTop(itemId: string) { return this.invoke<void>('MoveToTop', { itemId }); }
+  pinItem(itemId: string, pinned: boolean) { return this.invoke<void>('PinItem', { itemId, pinned }); }
   playNext() { return this.invoke<void>('PlayNext'); }
   updatePlayback(isPlaying: boolean, positionSeconds: number) { return this.invoke<void>('UpdatePlayback', { isPlaying, positionSeconds }); }
   voteSkip() { return this.invoke<void>('VoteSkip'); }

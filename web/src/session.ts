@@ -75,6 +75,13 @@ function applyEvent(d: Snapshot, a: Extract<Action, { type: 'event' }>): Snapsho
       queue.splice(a.e.position, 0, { ...item, score: a.e.score, upvotes: a.e.upvotes, downvotes: a.e.downvotes });
       return { ...d, session, queue };
     }
+    case 'itemMoved': {
+      const item = d.queue.find((q) => q.itemId === a.e.itemId);
+      if (!item) return { ...d, session };
+      const queue = d.queue.filter((q) => q.itemId !== a.e.itemId);
+      queue.splice(a.e.position, 0, { ...item, pinned: a.e.pinned });
+      return { ...d, session, queue };
+    }
     case 'votesUpdated': // normally split into single votes on arrival (see useSession)
       return a.e.votes.reduce((acc, e) => applyEvent(acc, { type: 'event', name: 'voteUpdated', e }), d);
     case 'nowPlaying':
@@ -144,7 +151,7 @@ function reducer(state: SessionState, a: Action): SessionState {
 }
 
 const versioned: VersionedEvent[] = [
-  'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'nowPlaying',
+  'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'itemMoved', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'kicked', 'sessionEnded', 'deckUpdated', 'matchFound',
   'questionsUpdated', 'questionScoreUpdated', 'sessionKeptAlive',
 ];

@@ -10,7 +10,12 @@ export interface Participant { participantId: string; name: string; role: Role; 
 export interface QueueItem {
   itemId: string; catalogId: string; title: string; artist: string; genre: string; durationSeconds: number;
   addedBy: PersonRef; addedAt: number; score: number; upvotes: number; downvotes: number;
+  /** Pinned by the host or a moderator: stays first. */
+  pinned?: boolean;
 }
+
+/** The addedBy.participantId of a song the auto-DJ picked ("Picked by Huddle"). */
+export const AUTO_DJ_ID = 'huddle';
 
 export interface HistoryItem {
   itemId: string; catalogId: string; title: string; artist: string; genre: string; durationSeconds: number;
@@ -26,7 +31,10 @@ export interface Skip { votes: number; needed: number }
 export interface Settings {
   allowVoting: boolean; maxQueueSize: number; autoPlay: boolean; skipThreshold: number;
   allowAnonymous: boolean; moderation: boolean; maxParticipants: number; matchRule: MatchRule;
+  autoDj: boolean; maxQueuedPerPerson: number; addCooldownSeconds: number; queueOrder: QueueOrder; lockAdding: boolean;
 }
+
+export type QueueOrder = 'votes' | 'fair';
 
 export type SettingsPatch = Partial<Settings>;
 
@@ -79,6 +87,8 @@ export interface QueueUpdatedEvent { version: number; queue: QueueItem[] }
 export interface VoteUpdatedEvent { version: number; itemId: string; score: number; upvotes: number; downvotes: number; position: number }
 /** Consecutive votes a busy session sent as one frame: versions fromVersion..version, in order. */
 export interface VotesUpdatedEvent { version: number; fromVersion: number; votes: VoteUpdatedEvent[] }
+/** The host or a moderator moved or (un)pinned one item: its new 0-based place; the others keep their order. */
+export interface ItemMovedEvent { version: number; itemId: string; position: number; pinned: boolean }
 export interface NowPlayingEvent { version: number; item: QueueItem | null; playback: Playback | null; reason: string }
 export interface PlaybackUpdatedEvent { version: number; playback: Playback }
 export interface HistoryUpdatedEvent { version: number; history: HistoryItem[] }
@@ -98,6 +108,7 @@ export interface ServerEvents {
   queueUpdated: QueueUpdatedEvent;
   voteUpdated: VoteUpdatedEvent;
   votesUpdated: VotesUpdatedEvent;
+  itemMoved: ItemMovedEvent;
   nowPlaying: NowPlayingEvent;
   playbackUpdated: PlaybackUpdatedEvent;
   historyUpdated: HistoryUpdatedEvent;

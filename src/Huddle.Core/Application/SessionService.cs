@@ -361,7 +361,7 @@ public sealed class SessionService(
 
     public void Dispose() => _loadGate.Dispose();
 
-    /// <summary>Runs due work: autoPlay advances and host migrations whose time has come.</summary>
+    /// <summary>Runs due work: autoPlay advances (with the auto-DJ's pick when the queue is empty) and host migrations whose time has come.</summary>
     public async Task TickAsync(CancellationToken ct)
     {
         var now = Now;
@@ -370,7 +370,7 @@ public sealed class SessionService(
             if (Volatile.Read(ref entry.DueAt) > now) continue;
             await MutateAsync(
                 id,
-                s => [.. s.MigrateHostIfDue(now, options.HostGracePeriod), .. s.AutoAdvanceIfDue(now)],
+                s => [.. s.MigrateHostIfDue(now, options.HostGracePeriod), .. s.AutoAdvanceIfDue(now, catalog)],
                 ct);
         }
 

@@ -10,7 +10,28 @@ namespace Huddle.Core.Catalog;
 /// </summary>
 public static class Recommender
 {
-    public static IReadOnlyList<Song> Recommend(Session session, SongCatalog catalog, int limit, int seed)
+    public static IReadOnlyList<Song> Recommend(Session session, SongCatalog catalog, int limit, int seed) =>
+        Rank(session, catalog, seed).Take(limit).ToList();
+
+    /// <summary>
+    /// The auto-DJ's next song: the best-ranked one, seeded from the session (its id and version, so the
+    /// same state picks the same song on every node and every run). A song without audio is passed over
+    /// while one with audio can be picked: browsers playing along need something to play.
+    /// </summary>
+    public static Song? PickForAutoDj(Session session, SongCatalog catalog)
+    {
+        var ranked = Rank(session, catalog, AutoDjSeed(session)).ToList();
+        return ranked.Find(s => s.HasAudio) ?? ranked.FirstOrDefault();
+    }
+
+    internal static int AutoDjSeed(Session session)
+    {
+        // Not HashCode: it is randomized per process, and every node must pick alike.
+        var id = BitConverter.ToInt64(session.Id.ToByteArray(), 0);
+        return unchecked((int)(id ^ (id >> 32) ^ (session.Version * 0x9E3779B1L)));
+    }
+
+    private static IEnumerable<Song> Rank(Session session, SongCatalog catalog, int seed)
     {
         var genres = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         var artists = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
@@ -36,9 +57,7 @@ public static class Recommender
                                           + random.NextDouble() * 2))
             .OrderByDescending(x => x.Score)
             .ThenBy(x => x.Song.Id, StringComparer.Ordinal)
-            .Take(limit)
-            .Select(x => x.Song)
-            .ToList();
+            .Select(x => x.Song);
     }
 
     /// <summary>1 for an unvoted item, +0.5 per net upvote, never below 0 (a song the room rejected adds nothing).</summary>

@@ -63,6 +63,14 @@ public sealed class QueueItem
     /// <summary>Order of arrival in the session: breaks ties between items added in the same millisecond.</summary>
     public long Sequence { get; }
 
+    /// <summary>When (in the session's placement order) a moderator pinned it; pinned items stay first. Null: not pinned.</summary>
+    public long? PinnedAt { get; internal set; }
+
+    /// <summary>When (in the session's placement order) a moderator moved it to the top; the latest move goes first.</summary>
+    public long? MovedAt { get; internal set; }
+
+    public bool Pinned => PinnedAt is not null;
+
     public int Upvotes { get; private set; }
 
     public int Downvotes { get; private set; }

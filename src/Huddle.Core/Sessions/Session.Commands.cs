@@ -1,3 +1,5 @@
+using Huddle.Core.Catalog;
+
 namespace Huddle.Core.Sessions;
 
 /// <summary>
@@ -7,6 +9,11 @@ namespace Huddle.Core.Sessions;
 public sealed partial class Session
 {
     private static readonly IReadOnlyList<SessionEvent> Nothing = [];
+
+    /// <summary>The <c>addedBy</c> of a song the auto-DJ picked: no participant id looks like it ("p_…", "a_…").</summary>
+    public const string AutoDjId = "huddle";
+
+    public const string AutoDjName = "Huddle";
 
     /// <summary>How soon after someone's "next" another person's "next" counts as the same press.</summary>
     public const long DoubleNextWindowMs = 2000;
@@ -167,10 +174,13 @@ public sealed partial class Session
     {
         var actor = Require(actorId, Role.Member);
         EnsureQueueKind();
+        if (Settings.LockAdding && actor.Role < Role.Moderator)
+            throw Errors.Conflict("adding_locked", "The host has locked the queue: only the host and moderators can add songs.");
         if (_queue.Exists(i => i.Song.CatalogId == song.CatalogId) || NowPlaying?.Item.Song.CatalogId == song.CatalogId)
             throw Errors.Conflict("duplicate_song", "This song is already queued or playing.");
         if (_queue.Count >= Settings.MaxQueueSize)
             throw Errors.Conflict("queue_full", $"The queue is full ({Settings.MaxQueueSize} songs).");
+        EnsureFairShare(actor.Id, now);
         return [new ItemAdded(itemId, song.CatalogId, song.Title, song.Artist, song.Genre, song.DurationSeconds, actor.Id, actor.Name, now)];
     }
 
@@ -182,6 +192,24 @@ public sealed partial class Session
         if (value is < -1 or > 1) throw Errors.Invalid("invalid_vote", "A vote is 1, -1 or 0 (clear).");
         var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
         return item.VoteOf(actorId) == value ? Nothing : [new VoteCast(itemId, actorId, value)];
+    }
+
+    /// <summary>A moderator puts a queued item first after the pinned ones (a pinned item already stays first).</summary>
+    public IReadOnlyList<SessionEvent> MoveToTop(string actorId, string itemId)
+    {
+        Require(actorId, Role.Moderator);
+        EnsureQueueKind();
+        var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
+        return item.Pinned || _queue.Find(i => !i.Pinned) == item ? Nothing : [new ItemMovedToTop(itemId)];
+    }
+
+    /// <summary>A moderator pins (true) or unpins (false) a queued item; pinned items stay first.</summary>
+    public IReadOnlyList<SessionEvent> PinItem(string actorId, string itemId, bool pinned)
+    {
+        Require(actorId, Role.Moderator);
+        EnsureQueueKind();
+        var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
+        return item.Pinned == pinned ? Nothing : [new ItemPinned(itemId, pinned)];
     }
 
     public IReadOnlyList<SessionEvent> RemoveFromQueue(string actorId, string itemId)
@@ -232,12 +260,29 @@ public sealed partial class Session
         return events;
     }
 
-    /// <summary>With autoPlay, advances when the current song's duration has elapsed on the server clock.</summary>
-    public IReadOnlyList<SessionEvent> AutoAdvanceIfDue(long now)
+    /// <summary>
+    /// With autoPlay, advances when the current song's duration has elapsed on the server clock. With
+    /// autoDj and an empty queue, Huddle picks the next song itself (<see cref="Recommender.PickForAutoDj"/>)
+    /// while someone is there to hear it. The events carry the pick, so replaying the log never asks the
+    /// recommender again; the item id comes from the version, so the same log always gives the same ids.
+    /// </summary>
+    public IReadOnlyList<SessionEvent> AutoAdvanceIfDue(long now, SongCatalog? catalog = null)
     {
         if (!IsActive || !Settings.AutoPlay || NowPlaying is not { } current || !current.Playback.IsPlaying) return Nothing;
         var duration = current.Item.Song.DurationSeconds;
-        return duration > 0 && current.Playback.PositionAt(now) >= duration ? [Advance(now, "ended")] : Nothing;
+        if (duration <= 0 || current.Playback.PositionAt(now) < duration) return Nothing;
+        if (_queue.Count == 0 && Settings.AutoDj && catalog is not null && PresentCount > 0
+            && Recommender.PickForAutoDj(this, catalog) is { } song)
+        {
+            var itemId = $"q_dj{Version + 1}";
+            return
+            [
+                new ItemAdded(itemId, song.Id, song.Title, song.Artist, song.Genre, song.DurationSeconds, AutoDjId, AutoDjName, now),
+                new NowPlayingChanged(itemId, now, "ended"),
+            ];
+        }
+
+        return [Advance(now, "ended")];
     }
 
     /// <summary>When the current song will end, if it is playing with autoPlay on.</summary>
@@ -254,6 +299,26 @@ public sealed partial class Session
 
     private NowPlayingChanged Advance(long now, string reason, string? byId = null) =>
         new(_queue.Count > 0 ? _queue[0].ItemId : null, now, reason, byId);
+
+    /// <summary>The fairness settings: at most maxQueuedPerPerson of one person's songs waiting, and a cooldown between their adds.</summary>
+    private void EnsureFairShare(string actorId, long now)
+    {
+        var limit = Settings.MaxQueuedPerPerson;
+        if (limit > 0 && _queue.Count(i => i.AddedById == actorId) >= limit)
+        {
+            throw Errors.Conflict(
+                "queue_limit_reached",
+                limit == 1
+                    ? "You already have a song waiting in the queue; add another once it has played."
+                    : $"You already have {limit} songs waiting in the queue; add another once one has played.");
+        }
+
+        if (Settings.AddCooldownSeconds <= 0 || !_lastAddAt.TryGetValue(actorId, out var last)) return;
+        var waitMs = last + Settings.AddCooldownSeconds * 1000L - now;
+        if (waitMs <= 0) return;
+        var seconds = Math.Max(1, (int)Math.Ceiling(waitMs / 1000.0));
+        throw new HuddleException("add_cooldown", $"You can add another song in {seconds} s.", ErrorKind.RateLimited);
+    }
 
     private Participant? EarliestPresentExcept(string? participantId) =>
         _participants

@@ -13,6 +13,8 @@ public sealed partial class Session
     private readonly HashSet<string> _skipVotes = new(StringComparer.Ordinal);
     private readonly HuddleLimits _limits;
     private long _itemSequence;
+    private long _placeSequence;
+    private readonly Dictionary<string, long> _lastAddAt = new(StringComparer.Ordinal);
     private (string ById, long At)? _lastNext;
 
     public Session(HuddleLimits limits) => _limits = limits;
@@ -142,6 +144,7 @@ public sealed partial class Session
                 break;
             case SettingsChanged s:
                 Settings = s.Settings;
+                SortQueue(); // the queueOrder may have changed
                 break;
             case ItemAdded a:
                 _queue.Add(new QueueItem(
@@ -151,6 +154,7 @@ public sealed partial class Session
                     a.AddedByName,
                     a.At,
                     ++_itemSequence));
+                _lastAddAt[a.AddedById] = a.At;
                 SortQueue();
                 break;
             case ItemRemoved r:
@@ -160,6 +164,18 @@ public sealed partial class Session
                 FindItem(v.ItemId)!.SetVote(v.ParticipantId, v.Value);
                 SortQueue();
                 break;
+            case ItemMovedToTop m:
+                FindItem(m.ItemId)!.MovedAt = ++_placeSequence;
+                SortQueue();
+                break;
+            case ItemPinned pin:
+            {
+                var item = FindItem(pin.ItemId)!;
+                item.PinnedAt = pin.Pinned ? ++_placeSequence : null;
+                item.MovedAt = null;
+                SortQueue();
+                break;
+            }
             case NowPlayingChanged n:
                 if (NowPlaying is { } current)
                 {
@@ -208,5 +224,37 @@ public sealed partial class Session
     private Participant Get(string participantId) =>
         Find(participantId) ?? throw new InvalidOperationException($"Event names unknown participant {participantId}.");
 
-    private void SortQueue() => _queue.Sort(QueueItem.CompareForQueue);
+    /// <summary>
+    /// The one place the queue's order is decided (the wire's queue is this list): pinned items first,
+    /// in the order they were pinned; then items moved to the top, the latest move first; then the rest
+    /// by <see cref="SessionSettings.QueueOrder"/>. "fair" deals rounds: each contributor's best-voted item,
+    /// then each one's second, and so on, with votes (then time added) deciding the order within a round.
+    /// Rounds count every item, so pinning or moving one item never reorders the others.
+    /// </summary>
+    private void SortQueue()
+    {
+        _queue.Sort(QueueItem.CompareForQueue);
+        var fair = Settings.QueueOrder == QueueOrder.Fair;
+        if (!fair && !_queue.Exists(i => i.PinnedAt is not null || i.MovedAt is not null)) return;
+        var round = new Dictionary<QueueItem, int>();
+        if (fair)
+        {
+            var dealt = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var item in _queue)
+            {
+                var n = dealt.GetValueOrDefault(item.AddedById);
+                round[item] = n;
+                dealt[item.AddedById] = n + 1;
+            }
+        }
+
+        // OrderBy is stable: within a round the vote order of the sort above stays.
+        var ordered = _queue
+            .OrderBy(i => i.PinnedAt ?? long.MaxValue)
+            .ThenByDescending(i => i.MovedAt ?? long.MinValue)
+            .ThenBy(i => round.GetValueOrDefault(i))
+            .ToList();
+        _queue.Clear();
+        _queue.AddRange(ordered);
+    }
 }

@@ -21,6 +21,8 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(ItemAdded), "itemAdded")]
 [JsonDerivedType(typeof(ItemRemoved), "itemRemoved")]
 [JsonDerivedType(typeof(VoteCast), "vote")]
+[JsonDerivedType(typeof(ItemMovedToTop), "itemMovedToTop")]
+[JsonDerivedType(typeof(ItemPinned), "itemPinned")]
 [JsonDerivedType(typeof(NowPlayingChanged), "nowPlaying")]
 [JsonDerivedType(typeof(PlaybackChanged), "playback")]
 [JsonDerivedType(typeof(SkipVoteCast), "skipVote")]
@@ -77,6 +79,12 @@ public sealed record ItemAdded(
 public sealed record ItemRemoved(string ItemId) : SessionEvent;
 
 public sealed record VoteCast(string ItemId, string ParticipantId, int Value) : SessionEvent;
+
+/// <summary>A moderator put the item first after the pinned ones (a later move goes ahead of it).</summary>
+public sealed record ItemMovedToTop(string ItemId) : SessionEvent;
+
+/// <summary>A moderator pinned (or unpinned) the item: pinned items stay first, in the order they were pinned.</summary>
+public sealed record ItemPinned(string ItemId, bool Pinned) : SessionEvent;
 
 /// <summary>The current item (if any) goes to history and <c>NextItemId</c> (if any) starts at 0:00.</summary>
 /// <summary><paramref name="ById"/> is who pressed "next" (null for skips, autoPlay and older commits).</summary>

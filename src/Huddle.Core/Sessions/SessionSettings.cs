@@ -9,8 +9,16 @@ public sealed record SessionSettings(
     bool AllowAnonymous,
     bool Moderation,
     int MaxParticipants,
-    MatchRule MatchRule = MatchRule.All)
+    MatchRule MatchRule = MatchRule.All,
+    bool AutoDj = true,
+    int MaxQueuedPerPerson = 0,
+    int AddCooldownSeconds = 0,
+    QueueOrder QueueOrder = QueueOrder.Votes,
+    bool LockAdding = false)
 {
+    /// <summary>The longest cooldown between one person's adds a host may set (an hour).</summary>
+    public const int MaxAddCooldownSeconds = 3600;
+
     public static SessionSettings Defaults(HuddleLimits limits) =>
         new(true, limits.QueueMaxSize, true, 0.5, true, false, limits.ParticipantsPerSession);
 
@@ -31,13 +39,22 @@ public sealed record SessionSettings(
             patch.AllowAnonymous ?? AllowAnonymous,
             patch.Moderation ?? Moderation,
             patch.MaxParticipants ?? MaxParticipants,
-            patch.MatchRule is null ? MatchRule : MatchRules.Parse(patch.MatchRule));
+            patch.MatchRule is null ? MatchRule : MatchRules.Parse(patch.MatchRule),
+            patch.AutoDj ?? AutoDj,
+            patch.MaxQueuedPerPerson ?? MaxQueuedPerPerson,
+            patch.AddCooldownSeconds ?? AddCooldownSeconds,
+            patch.QueueOrder is null ? QueueOrder : QueueOrders.Parse(patch.QueueOrder),
+            patch.LockAdding ?? LockAdding);
         if (next.MaxQueueSize < 1 || next.MaxQueueSize > limits.QueueMaxSize)
             throw Errors.Invalid("invalid_settings", $"maxQueueSize must be between 1 and {limits.QueueMaxSize}.");
         if (double.IsNaN(next.SkipThreshold) || next.SkipThreshold <= 0 || next.SkipThreshold > 1)
             throw Errors.Invalid("invalid_settings", "skipThreshold must be greater than 0 and at most 1.");
         if (next.MaxParticipants < 2 || next.MaxParticipants > limits.ParticipantsHardMax)
             throw Errors.Invalid("invalid_settings", $"maxParticipants must be between 2 and {limits.ParticipantsHardMax}.");
+        if (next.MaxQueuedPerPerson < 0 || next.MaxQueuedPerPerson > limits.QueueMaxSize)
+            throw Errors.Invalid("invalid_settings", $"maxQueuedPerPerson must be between 0 (no limit) and {limits.QueueMaxSize}.");
+        if (next.AddCooldownSeconds is < 0 or > MaxAddCooldownSeconds)
+            throw Errors.Invalid("invalid_settings", $"addCooldownSeconds must be between 0 and {MaxAddCooldownSeconds}.");
         return next;
     }
 }
@@ -51,4 +68,32 @@ public sealed record SettingsPatch(
     bool? AllowAnonymous = null,
     bool? Moderation = null,
     int? MaxParticipants = null,
-    string? MatchRule = null);
+    string? MatchRule = null,
+    bool? AutoDj = null,
+    int? MaxQueuedPerPerson = null,
+    int? AddCooldownSeconds = null,
+    string? QueueOrder = null,
+    bool? LockAdding = null);
+
+/// <summary>How the jam's queue is ordered: by votes (seed 004), or round-robin by who added (votes decide within a round).</summary>
+public enum QueueOrder
+{
+    Votes,
+    Fair,
+}
+
+public static class QueueOrders
+{
+    public static string Of(QueueOrder order) => order switch
+    {
+        QueueOrder.Votes => "votes",
+        QueueOrder.Fair => "fair",
+    };
+
+    public static QueueOrder Parse(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "votes" => QueueOrder.Votes,
+        "fair" => QueueOrder.Fair,
+        _ => throw Errors.Invalid("invalid_settings", "queueOrder must be votes or fair."),
+    };
+}

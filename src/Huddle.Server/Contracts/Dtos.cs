@@ -19,7 +19,7 @@ public interface IPlayingDto;
 
 public sealed record QueueItemDto(
     string ItemId, string CatalogId, string Title, string Artist, string Genre, int DurationSeconds,
-    PersonRef AddedBy, long AddedAt, int Score, int Upvotes, int Downvotes) : IPlayingDto;
+    PersonRef AddedBy, long AddedAt, int Score, int Upvotes, int Downvotes, bool Pinned = false) : IPlayingDto;
 
 public sealed record HistoryItemDto(
     string ItemId, string CatalogId, string Title, string Artist, string Genre, int DurationSeconds,
@@ -33,7 +33,7 @@ public sealed record SkipDto(int Votes, int Needed);
 
 public sealed record SettingsDto(
     bool AllowVoting, int MaxQueueSize, bool AutoPlay, double SkipThreshold, bool AllowAnonymous, bool Moderation, int MaxParticipants,
-    string MatchRule);
+    string MatchRule, bool AutoDj, int MaxQueuedPerPerson, int AddCooldownSeconds, string QueueOrder, bool LockAdding);
 
 public sealed record SessionInfoDto(
     Guid Id, string Code, string Kind, string Title, string Status, SettingsDto Settings, long Version, string? HostId, long CreatedAt);
@@ -108,6 +108,9 @@ public sealed record VoteUpdatedEvent(long Version, string ItemId, int Score, in
 /// </summary>
 public sealed record VotesUpdatedEvent(long Version, long FromVersion, IReadOnlyList<VoteUpdatedEvent> Votes);
 
+/// <summary>A moderator moved or (un)pinned one item: its new 0-based place (the others keep their order).</summary>
+public sealed record ItemMovedEvent(long Version, string ItemId, int Position, bool Pinned);
+
 public sealed record NowPlayingEvent(long Version, IPlayingDto? Item, PlaybackDto? Playback, string Reason);
 
 public sealed record PlaybackUpdatedEvent(long Version, PlaybackDto Playback);
@@ -140,7 +143,7 @@ public static class Map
 
     public static QueueItemDto ToDto(this QueueItem i) =>
         new(i.ItemId, i.Song.CatalogId, i.Song.Title, i.Song.Artist, i.Song.Genre, i.Song.DurationSeconds,
-            new PersonRef(i.AddedById, i.AddedByName), i.AddedAt, i.Score, i.Upvotes, i.Downvotes);
+            new PersonRef(i.AddedById, i.AddedByName), i.AddedAt, i.Score, i.Upvotes, i.Downvotes, i.Pinned);
 
     public static HistoryItemDto ToDto(this PlayedItem p) =>
         new(p.Item.ItemId, p.Item.Song.CatalogId, p.Item.Song.Title, p.Item.Song.Artist, p.Item.Song.Genre,
@@ -152,7 +155,7 @@ public static class Map
 
     public static SettingsDto ToDto(this SessionSettings s) =>
         new(s.AllowVoting, s.MaxQueueSize, s.AutoPlay, s.SkipThreshold, s.AllowAnonymous, s.Moderation, s.MaxParticipants,
-            MatchRules.Of(s.MatchRule));
+            MatchRules.Of(s.MatchRule), s.AutoDj, s.MaxQueuedPerPerson, s.AddCooldownSeconds, QueueOrders.Of(s.QueueOrder), s.LockAdding);
 
     public static IReadOnlyList<QueueItemDto> QueueDto(this Session s) => s.Queue.Select(ToDto).ToList();
 

@@ -30,6 +30,7 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
         var v = commit.Version;
         bool queueChanged = false, skipChanged = false;
         List<string>? votedItems = null;
+        List<string>? movedItems = null;
 
         foreach (var connections in detached.Values)
         {
@@ -73,12 +74,23 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                 case SettingsChanged s:
                     await group.settingsUpdated(new SettingsUpdatedEvent(v, s.Settings.ToDto()));
                     skipChanged = true;
+
+                    // queueOrder may have reordered the queue: clients never compute the order themselves.
+                    queueChanged |= session.Queue.Count > 0;
                     break;
                 case ItemAdded or ItemRemoved:
                     queueChanged = true;
                     break;
                 case VoteCast vote:
-                    (votedItems ??= []).Add(vote.ItemId);
+                    // In fair order one vote can move several items between rounds: send the whole queue.
+                    if (session.Settings.QueueOrder == QueueOrder.Fair) queueChanged = true;
+                    else (votedItems ??= []).Add(vote.ItemId);
+                    break;
+                case ItemMovedToTop m:
+                    (movedItems ??= []).Add(m.ItemId);
+                    break;
+                case ItemPinned p:
+                    (movedItems ??= []).Add(p.ItemId);
                     break;
                 case NowPlayingChanged n:
                     await group.nowPlaying(new NowPlayingEvent(v, session.NowPlaying?.Item.ToDto(), session.NowPlaying?.Playback.ToDto(), n.Reason));
@@ -122,7 +134,12 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
         // A vote moves one item: a ~100-byte delta instead of the whole queue (tens of KB per vote
         // times every participant is what limited throughput, docs/benchmarks.md).
         if (queueChanged) await group.queueUpdated(new QueueUpdatedEvent(v, session.QueueDto()));
-        else if (votedItems is not null) await SendVotesAsync(group, session, v, votedItems);
+        else
+        {
+            if (votedItems is not null) await SendVotesAsync(group, session, v, votedItems);
+            if (movedItems is not null) await SendMovesAsync(group, session, v, movedItems);
+        }
+
         if (skipChanged)
         {
             var (votes, needed) = session.SkipTally();
@@ -135,14 +152,26 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
 
     private static async Task SendVotesAsync(ISessionClient group, Session session, long version, List<string> itemIds)
     {
+        foreach (var (item, position) in Placed(session, itemIds))
+            await group.voteUpdated(new VoteUpdatedEvent(version, item.ItemId, item.Score, item.Upvotes, item.Downvotes, position));
+    }
+
+    /// <summary>A move or a pin places one item; like a vote, it is sent as that item's new place only.</summary>
+    private static async Task SendMovesAsync(ISessionClient group, Session session, long version, List<string> itemIds)
+    {
+        foreach (var (item, position) in Placed(session, itemIds))
+            await group.itemMoved(new ItemMovedEvent(version, item.ItemId, position, item.Pinned));
+    }
+
+    /// <summary>The items still queued among <paramref name="itemIds"/>, with their 0-based place in the queue.</summary>
+    private static IEnumerable<(QueueItem Item, int Position)> Placed(Session session, List<string> itemIds)
+    {
         foreach (var itemId in itemIds.Distinct())
         {
             var queue = session.Queue;
             var position = 0;
             while (position < queue.Count && queue[position].ItemId != itemId) position++;
-            if (position == queue.Count) continue;
-            var item = queue[position];
-            await group.voteUpdated(new VoteUpdatedEvent(version, itemId, item.Score, item.Upvotes, item.Downvotes, position));
+            if (position < queue.Count) yield return (queue[position], position);
         }
     }
 

@@ -15,6 +15,8 @@ public sealed record VoteRequest(string? ItemId, int? Value);
 
 public sealed record ItemRequest(string? ItemId);
 
+public sealed record PinRequest(string? ItemId, bool? Pinned);
+
 public sealed record PlaybackRequest(bool? IsPlaying, double? PositionSeconds);
 
 public sealed record RecommendationsRequest(int? Limit, int? Seed);

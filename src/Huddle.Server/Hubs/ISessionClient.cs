@@ -18,6 +18,8 @@ public interface ISessionClient
 
     Task voteUpdated(VoteUpdatedEvent e);
 
+    Task itemMoved(ItemMovedEvent e);
+
     Task nowPlaying(NowPlayingEvent e);
 
     Task playbackUpdated(PlaybackUpdatedEvent e);

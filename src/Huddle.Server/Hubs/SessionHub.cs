@@ -95,6 +95,20 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         return Mutate((s, me) => s.RemoveFromQueue(me, itemId));
     }
 
+    public Task MoveToTop(JsonElement request)
+    {
+        var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
+        return Mutate((s, me) => s.MoveToTop(me, itemId));
+    }
+
+    public Task PinItem(JsonElement request)
+    {
+        var pin = Parse<PinRequest>(request);
+        var itemId = Required(pin.ItemId, "itemId");
+        var pinned = Required(pin.Pinned, "pinned");
+        return Mutate((s, me) => s.PinItem(me, itemId, pinned));
+    }
+
     public Task PlayNext() => Mutate((s, me) => s.PlayNext(me, sessions.UnixNow()));
 
     public Task UpdatePlayback(JsonElement request)

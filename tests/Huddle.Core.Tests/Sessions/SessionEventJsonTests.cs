@@ -121,6 +121,11 @@ public class SessionEventJsonTests
         Do(session.VoteSkip("p_cy", at));
         Do(session.PlayNext(Host, at));
         Do(session.RemoveFromQueue("p_cy", "i_3"));
+        Do(session.UpdateSettings(Host, new SettingsPatch(QueueOrder: "fair", MaxQueuedPerPerson: 3, AddCooldownSeconds: 1, AutoDj: false, LockAdding: true)));
+        Do(session.AddToQueue("p_bob", new SongRef("s4", "Four", "D", "Rock", 100), "i_4", at));
+        Do(session.AddToQueue(Host, new SongRef("s5", "Five", "E", "Rock", 100), "i_5", at));
+        Do(session.MoveToTop(Host, "i_5"));
+        Do(session.PinItem("p_bob", "i_4", true));
         Do(session.Kick(Host, "p_dee"));
         Do(session.SetPresence("p_cy", false, at));
         Do(session.Leave(Host, at));

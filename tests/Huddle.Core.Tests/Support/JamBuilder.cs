@@ -100,7 +100,7 @@ internal sealed class JamBuilder
         foreach (var p in s.Participants)
             b.Append(CultureInfo.InvariantCulture, $"P {p.Id} {p.Name} {p.Role} present={p.Present} left={p.Left} kicked={p.Kicked} seen={p.LastSeenAt}\n");
         foreach (var i in s.Queue)
-            b.Append(CultureInfo.InvariantCulture, $"Q {i.ItemId} {i.Song} +{i.Upvotes} -{i.Downvotes} by {i.AddedById} at {i.AddedAt} votes={string.Join(',', i.Votes.OrderBy(v => v.Key, StringComparer.Ordinal))}\n");
+            b.Append(CultureInfo.InvariantCulture, $"Q {i.ItemId} {i.Song} +{i.Upvotes} -{i.Downvotes} by {i.AddedById} at {i.AddedAt} pin={i.PinnedAt} moved={i.MovedAt} votes={string.Join(',', i.Votes.OrderBy(v => v.Key, StringComparer.Ordinal))}\n");
         if (s.NowPlaying is { } n)
             b.Append(CultureInfo.InvariantCulture, $"N {n.Item.ItemId} {n.Playback} {n.StartedAt} score={n.Item.Score}\n");
         foreach (var h in s.History)

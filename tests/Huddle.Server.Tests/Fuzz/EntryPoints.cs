@@ -47,6 +47,11 @@ public static class EntryPoints
         ["autoPlay"] = h => h.Random.Next(2) == 0 ? "false" : h.Value(),
         ["skipThreshold"] = h => h.Number(),
         ["matchShare"] = h => h.Number(),
+        ["autoDj"] = h => h.Value(),
+        ["maxQueuedPerPerson"] = h => h.Number(),
+        ["addCooldownSeconds"] = h => h.Number(),
+        ["queueOrder"] = h => h.Random.Next(3) == 0 ? "\"fair\"" : h.Text(),
+        ["lockAdding"] = h => h.Value(),
     };
 
     public static readonly IReadOnlyList<RestEntry> Rest =
@@ -170,6 +175,8 @@ public static class EntryPoints
         new("AddToQueue", Shape(("catalogId", h => h.Random.Next(4) == 0 ? "\"s0002\"" : h.Text()))),
         new("Vote", Shape(("itemId", Id), ("value", h => h.Random.Next(3) == 0 ? "1" : h.Number()))),
         new("RemoveFromQueue", Shape(("itemId", Id))),
+        new("MoveToTop", Shape(("itemId", Id))),
+        new("PinItem", Shape(("itemId", Id), ("pinned", h => h.Value()))),
         new("PlayNext", null, Destructive: true),
         new("UpdatePlayback", Shape(("isPlaying", h => h.Value()), ("positionSeconds", h => h.Number()))),
         new("VoteSkip", null, Destructive: true),

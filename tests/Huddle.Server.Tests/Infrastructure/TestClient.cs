@@ -12,7 +12,7 @@ public sealed class TestClient : IAsyncDisposable
 {
     public static readonly string[] EventNames =
     [
-        "participantJoined", "participantLeft", "hostChanged", "roleChanged", "queueUpdated", "voteUpdated", "nowPlaying",
+        "participantJoined", "participantLeft", "hostChanged", "roleChanged", "queueUpdated", "voteUpdated", "itemMoved", "nowPlaying",
         "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event", "reconnect",
         "deckUpdated", "matchFound", "questionsUpdated", "questionScoreUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
         "notesUpdated",

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SessionController } from '../session';
+import type { QueueOrder } from '../types';
 
 export function HostPanel({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -8,8 +9,18 @@ export function HostPanel({ session }: { session: SessionController }) {
   const [autoPlay, setAutoPlay] = useState(s.autoPlay);
   const [maxQueueSize, setMaxQueueSize] = useState(s.maxQueueSize);
   const [skipPercent, setSkipPercent] = useState(Math.round(s.skipThreshold * 100));
+  const [autoDj, setAutoDj] = useState(s.autoDj);
+  const [queueOrder, setQueueOrder] = useState<QueueOrder>(s.queueOrder);
+  const [maxQueuedPerPerson, setMaxQueuedPerPerson] = useState(s.maxQueuedPerPerson);
+  const [addCooldownSeconds, setAddCooldownSeconds] = useState(s.addCooldownSeconds);
+  const [lockAdding, setLockAdding] = useState(s.lockAdding);
   const [confirmEnd, setConfirmEnd] = useState(false);
   useEffect(() => {
+    setAutoDj(s.autoDj);
+    setQueueOrder(s.queueOrder);
+    setMaxQueuedPerPerson(s.maxQueuedPerPerson);
+    setAddCooldownSeconds(s.addCooldownSeconds);
+    setLockAdding(s.lockAdding);
     setAllowVoting(s.allowVoting);
     setAutoPlay(s.autoPlay);
     setMaxQueueSize(s.maxQueueSize);
@@ -20,7 +31,10 @@ export function HostPanel({ session }: { session: SessionController }) {
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    void session.run((h) => h.updateSettings({ allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }));
+    void session.run((h) => h.updateSettings({
+      allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100,
+      autoDj, queueOrder, maxQueuedPerPerson, addCooldownSeconds, lockAdding,
+    }));
   };
   const others = d.participants.filter((p) => p.participantId !== d.you.participantId);
 
@@ -31,6 +45,23 @@ export function HostPanel({ session }: { session: SessionController }) {
         <form onSubmit={save} className="settings" aria-label="Session settings">
           <label className="check"><input type="checkbox" checked={allowVoting} onChange={(e) => setAllowVoting(e.target.checked)} /> Allow voting</label>
           <label className="check"><input type="checkbox" checked={autoPlay} onChange={(e) => setAutoPlay(e.target.checked)} /> Auto-play next song</label>
+          <label className="check"><input type="checkbox" checked={autoDj} onChange={(e) => setAutoDj(e.target.checked)} /> Auto-DJ: Huddle picks a song when the queue runs dry</label>
+          <label className="check"><input type="checkbox" checked={lockAdding} onChange={(e) => setLockAdding(e.target.checked)} /> Lock adding (only host and moderators add)</label>
+          <div className="field inline">
+            <label htmlFor="set-order">Queue order</label>
+            <select id="set-order" value={queueOrder} onChange={(e) => setQueueOrder(e.target.value as QueueOrder)}>
+              <option value="votes">By votes</option>
+              <option value="fair">Fair (take turns)</option>
+            </select>
+          </div>
+          <div className="field inline">
+            <label htmlFor="set-per-person">Songs waiting per person (0 = no limit)</label>
+            <input id="set-per-person" type="number" min={0} max={50} value={maxQueuedPerPerson} onChange={(e) => setMaxQueuedPerPerson(Number(e.target.value))} />
+          </div>
+          <div className="field inline">
+            <label htmlFor="set-cooldown">Seconds between one person's adds</label>
+            <input id="set-cooldown" type="number" min={0} max={3600} value={addCooldownSeconds} onChange={(e) => setAddCooldownSeconds(Number(e.target.value))} />
+          </div>
           <div className="field inline">
             <label htmlFor="set-queue">Max queue size</label>
             <input id="set-queue" type="number" min={1} max={50} value={maxQueueSize} onChange={(e) => setMaxQueueSize(Number(e.target.value))} />

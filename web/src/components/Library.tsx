@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { toHuddleError } from '../errors';
+import { addBlock } from '../fairness';
 import type { SessionController } from '../session';
 import type { Song } from '../types';
 import { useToast } from '../toasts';
@@ -18,6 +19,18 @@ export function Library({ session }: { session: SessionController }) {
 
   const taken = useMemo(() => new Set([...d.queue.map((q) => q.catalogId), ...(d.nowPlaying ? [d.nowPlaying.item.catalogId] : [])]), [d.queue, d.nowPlaying]);
   const played = d.history.length;
+
+  // Why Add is disabled (locked, limit, cooldown); a cooldown counts down on the server's clock.
+  const serverNow = () => session.hub.current?.serverNow() ?? Date.now();
+  const [now, setNow] = useState(serverNow);
+  const block = active ? addBlock(d, session.role, now) : null;
+  useEffect(() => {
+    if (!block?.until) return undefined;
+    const timer = setInterval(() => setNow(serverNow()), 1000);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [block?.until]);
+  useEffect(() => setNow(serverNow()), [d.queue, d.session.settings]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const search = async (q: string, g: string) => {
     try {
@@ -56,7 +69,10 @@ export function Library({ session }: { session: SessionController }) {
             <div className="song-title">{s.title}</div>
             <div className="muted small">{s.artist} · {s.genre} · {s.year} · {formatTime(s.durationSeconds)}</div>
           </div>
-          <button type="button" className="button small" disabled={!active || taken.has(s.id)} aria-label={`${taken.has(s.id) ? "Queued" : "Add"} ${s.title} by ${s.artist}`} onClick={() => add(s)}>
+          {/* Blocked by a fairness rule: aria-disabled, not disabled, so the list stays reachable by keyboard and the reason is read out. */}
+          <button type="button" className="button small" disabled={!active || taken.has(s.id)} aria-disabled={block !== null || undefined}
+            aria-describedby={block ? 'add-blocked' : undefined}
+            aria-label={`${taken.has(s.id) ? "Queued" : "Add"} ${s.title} by ${s.artist}`} onClick={() => { if (!block) void add(s); }}>
             {taken.has(s.id) ? 'Queued' : 'Add'}
           </button>
         </li>
@@ -77,6 +93,7 @@ export function Library({ session }: { session: SessionController }) {
       </section>
       <section className="card" aria-labelledby="library-heading">
         <h2 id="library-heading">Library</h2>
+        {block && <p id="add-blocked" className="notice" role="status" data-testid="add-blocked">{block.reason}</p>}
         <form className="search" role="search" onSubmit={submit} aria-label="Search the library">
           <div className="field">
             <label htmlFor="song-search">Search songs</label>

@@ -1,3 +1,4 @@
+import { addedByText } from '../fairness';
 import type { SessionController } from '../session';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import { PlayHere } from './PlayHere';
@@ -18,7 +19,7 @@ export function NowPlayingCard({ session }: { session: SessionController }) {
       {np ? (
         <>
           <div className="np-title" data-testid="now-playing-title">{np.item.title}</div>
-          <div className="muted">{np.item.artist} · added by {np.item.addedBy.name}</div>
+          <div className="muted">{np.item.artist} · {addedByText(np.item, d.you.participantId)}</div>
           <PlaybackProgress label="Song progress" playback={np.playback} position={position} duration={duration} />
           <PlayHere nowPlaying={np} hub={session.hub} />
         </>

@@ -1,3 +1,4 @@
+import { addedByText } from '../fairness';
 import type { SessionController } from '../session';
 import { formatTime } from './NowPlayingCard';
 
@@ -6,9 +7,12 @@ export function Queue({ session }: { session: SessionController }) {
   const active = d.session.status === 'active';
   const voting = d.session.settings.allowVoting && active;
   const me = d.you.participantId;
+  const manages = active && session.role !== 'member';
+  const fair = d.session.settings.queueOrder === 'fair';
   return (
     <section className="card" aria-labelledby="queue-heading">
       <h2 id="queue-heading">Up next <span className="count">{d.queue.length} / {d.session.settings.maxQueueSize}</span></h2>
+      {fair && <p className="muted small">Fair order: everyone gets a turn; votes decide within each round.</p>}
       {d.queue.length === 0 ? <p className="muted">The queue is empty. Add songs from the library.</p> : (
         <ol className="queue" aria-label="Queue">
           {d.queue.map((item) => {
@@ -25,8 +29,20 @@ export function Queue({ session }: { session: SessionController }) {
                 </div>
                 <div className="song">
                   <div className="song-title">{item.title}</div>
-                  <div className="muted small">{item.artist} · {formatTime(item.durationSeconds)} · added by {item.addedBy.participantId === me ? 'you' : item.addedBy.name}</div>
+                  {item.pinned && <span className="badge">Pinned</span>}
+                  <div className="muted small">{item.artist} · {formatTime(item.durationSeconds)} · {addedByText(item, me)}</div>
                 </div>
+                {manages && (
+                  <div className="row">
+                    {!item.pinned && (
+                      <button type="button" className="button small ghost" aria-label={`Move ${item.title} to the top`}
+                        onClick={() => session.run((h) => h.moveToTop(item.itemId))}>Top</button>
+                    )}
+                    <button type="button" className="button small ghost" aria-pressed={item.pinned === true}
+                      aria-label={`${item.pinned ? 'Unpin' : 'Pin'} ${item.title}`}
+                      onClick={() => session.run((h) => h.pinItem(item.itemId, !item.pinned))}>{item.pinned ? 'Unpin' : 'Pin'}</button>
+                  </div>
+                )}
                 {canRemove && (
                   <button type="button" className="icon-button" aria-label={`Remove ${item.title} from the queue`}
                     onClick={() => session.run((h) => h.removeFromQueue(item.itemId))}>✕</button>
