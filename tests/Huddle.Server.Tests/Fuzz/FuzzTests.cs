@@ -188,6 +188,14 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"seed {seed}: after the login cases, the owner got {(int)response.StatusCode} from another address");
         }
 
+        // The role cases may have taken the coach role away (an accepted DELETE): give it back, so the
+        // availability route below is refused for its size, not for the role.
+        using (var grant = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/users/{coaching.CoachId}/roles") { Content = JsonContent.Create(new { role = "coach" }) })
+        {
+            grant.Headers.Add("X-Admin-Key", AdminKey);
+            (await server.Http.SendAsync(grant)).EnsureSuccessStatusCode();
+        }
+
         // 100,000 levels (200 KB) are over the body limit: refused by size before any parsing, with a code.
         // Expect: 100-continue, so the refusal comes before the body is sent and the connection is not cut mid-upload.
         foreach (var (method, route) in new[] { (HttpMethod.Post, "/api/sessions"), (HttpMethod.Put, "/api/coaches/me/availability") })
