@@ -66,6 +66,16 @@ public class AccountSecurityTests : CoachingTest
     }
 
     [Fact]
+    public async Task Login_AnIpv6ClientIsCountedByItsSlash64_SoRotatingAddressesInsideItDoesNotHelp()
+    {
+        var user = await RegisterAsync();
+        for (var i = 1; i <= 5; i++) await AssertProblemAsync(await PostLoginAsync(user.Email, "wrong password", $"2001:db8:0:7::{i}"), HttpStatusCode.Unauthorized, "invalid_credentials");
+
+        await AssertProblemAsync(await PostLoginAsync(user.Email, Password, "2001:db8:0:7:ffff:ffff:ffff:ffff"), HttpStatusCode.TooManyRequests, "login_throttled");
+        Assert.Equal(HttpStatusCode.OK, (await PostLoginAsync(user.Email, Password, "2001:db8:0:8::1")).StatusCode);
+    }
+
+    [Fact]
     public async Task Login_SprayingManyEmailsFromOneAddress_RunsOutOfItsBudget_OtherAddressesDoNot()
     {
         var answers = new List<HttpResponseMessage>();
