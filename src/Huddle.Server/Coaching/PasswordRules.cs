@@ -15,9 +15,6 @@ public static class PasswordRules
     public const int MinLength = 10;
     public const int MaxLength = 128;
 
-    /// <summary>The rule in one sentence, as the registration form states it before the user types.</summary>
-    public const string Summary = "10 to 128 characters, not your e-mail address, and not a common password.";
-
     private static readonly Lazy<FrozenSet<string>> Common = new(Load);
 
     /// <summary>Throws <c>weak_password</c> (with <c>reason</c>: too_short, too_long, too_simple, email, common).</summary>

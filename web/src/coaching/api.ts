@@ -20,7 +20,7 @@ export type AuditEntry = { at: string; actorRole: string; from?: string | null; 
 export type AvailabilityChanged = { coachId: string; change: 'booked' | 'freed' | 'updated'; start?: string | null; end?: string | null };
 export type BookingChanged = { version: number; session: CoachingSession };
 
-/** The server's password rule (PasswordRules.Summary), stated before the user types. */
+/** The server's password rule (Huddle.Server.Coaching.PasswordRules), stated before the user types. */
 export const passwordRule = '10 to 128 characters, not your e-mail address, and not a common password.';
 
 const key = 'huddle.coaching.auth';
