@@ -219,7 +219,10 @@ export const nowPlayingTitle = (page) => page.getByTestId('now-playing-title').t
 
 export const coachingAdmin = { email: 'admin@huddle.test', password: 'admin-password-1' };
 export const coachingPassword = 'correct horse battery';
-export const coachingServerEnv = { Admin__BootstrapEmail: coachingAdmin.email, Admin__BootstrapPassword: coachingAdmin.password };
+// Every browser and REST call of a test comes from 127.0.0.1: a login budget of 20 a minute per address would be spent.
+export const coachingServerEnv = {
+  Admin__BootstrapEmail: coachingAdmin.email, Admin__BootstrapPassword: coachingAdmin.password, Coaching__LoginThrottle__LoginsPerIp: '1000',
+};
 
 /** Creates an account through the web app's form (the page is then signed in); returns its e-mail. */
 export async function registerAccount(page, name) {

@@ -9,10 +9,14 @@ public static class AccountRoles
     public static readonly IReadOnlyList<string> All = [Client, Coach, Admin];
 }
 
-/// <summary>A coaching account. The password hash never leaves the server.</summary>
+/// <summary>
+/// A coaching account. The password hash never leaves the server. The security stamp is a random
+/// value carried in every token issued to the account: replacing it (sign out everywhere, password
+/// change) makes every earlier token invalid at once.
+/// </summary>
 public sealed record Account(
     Guid Id, string Email, string Name, string PasswordHash, IReadOnlyList<string> Roles,
-    int FailedLogins, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt)
+    string SecurityStamp, DateTimeOffset CreatedAt)
 {
     public bool HasRole(string role) => Roles.Contains(role);
 }
@@ -29,13 +33,15 @@ public interface IAccountStore
 
     Task<Account?> FindAsync(Guid id, CancellationToken ct);
 
-    /// <summary>Counts a failed login atomically; locks the account until <paramref name="lockUntil"/> at the threshold.</summary>
-    Task RecordLoginFailureAsync(Guid id, int threshold, DateTimeOffset lockUntil, CancellationToken ct);
-
-    Task ResetLoginFailuresAsync(Guid id, CancellationToken ct);
-
-    /// <summary>Replaces the password hash (a hash in an outdated format, upgraded at login).</summary>
+    /// <summary>Replaces the password hash (a hash in an outdated format, upgraded at login); the stamp stays.</summary>
     Task UpdatePasswordHashAsync(Guid id, string passwordHash, CancellationToken ct);
+
+    /// <summary>
+    /// Replaces the security stamp, and the password hash when one is given, in one statement, but
+    /// only while the stamp is still <paramref name="expectedStamp"/>: false when it changed meanwhile
+    /// (another sign-out or password change won) or the account is gone.
+    /// </summary>
+    Task<bool> ReplaceSecurityStampAsync(Guid id, string expectedStamp, string newStamp, string? newPasswordHash, CancellationToken ct);
 
     /// <summary>Adds a role (idempotent); false when there is no such account.</summary>
     Task<bool> AddRoleAsync(Guid id, string role, CancellationToken ct);

@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using Huddle.Core;
 using Huddle.Core.Coaching;
@@ -13,31 +14,33 @@ namespace Huddle.Server.Coaching;
 public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt, Account Account);
 
 /// <summary>
-/// A login refused. Unknown e-mail, wrong password and a locked account are one answer (same
-/// status, code and message, no Retry-After), so the login form does not tell which e-mails exist.
+/// A login refused. Unknown e-mail and wrong password are one answer (same status, code and
+/// message), so the login form does not tell which e-mails exist. Too many attempts are a
+/// different answer (<c>login_throttled</c>, from <see cref="LoginThrottle"/>), but it comes alike
+/// for e-mails with and without an account.
 /// </summary>
-public sealed class LoginRefusedException() : Exception("Wrong e-mail or password, or too many attempts: check them, or try again later.")
+public sealed class LoginRefusedException() : Exception("Wrong e-mail or password.")
 {
     public const string Code = "invalid_credentials";
 }
 
 /// <summary>
-/// Registration, login with lockout, role grants and JWT issue. Passwords are hashed by ASP.NET
-/// Core Identity's <see cref="PasswordHasher{TUser}"/> (PBKDF2, versioned); a hash in an older
-/// format (or with fewer iterations) is replaced by a current one at the next successful login.
+/// Registration, login (slowed by <see cref="LoginThrottle"/>), password change, sign-out
+/// everywhere and JWT issue. Passwords are hashed by ASP.NET Core Identity's
+/// <see cref="PasswordHasher{TUser}"/> (PBKDF2, versioned); a hash in an older format (or with fewer
+/// iterations) is replaced by a current one at the next successful login. Every token carries the
+/// account's security stamp (<see cref="StampClaim"/>); replacing the stamp revokes them all.
 /// </summary>
 public sealed partial class AccountService(
-    IAccountStore accounts, IOptions<JwtOptions> jwt, IOptions<CoachingOptions> options, TimeProvider time, ILogger<AccountService> log)
+    IAccountStore accounts, IOptions<JwtOptions> jwt, LoginThrottle throttle, TimeProvider time, ILogger<AccountService> log)
 {
-    public const int PasswordMinLength = 8;
-    public const int PasswordMaxLength = 128;
+    /// <summary>The claim that carries the account's security stamp.</summary>
+    public const string StampClaim = "stamp";
 
     private static readonly PasswordHasher<Account> Hasher = new();
 
     // Compared against when the e-mail is unknown, so a miss costs the same time as a wrong password.
     private static readonly string DummyHash = Hasher.HashPassword(null!, "not-a-real-password-0");
-
-    private readonly UnknownEmailLockout _unknownEmails = new();
 
     public static string NormalizeEmail(string? email)
     {
@@ -51,11 +54,11 @@ public sealed partial class AccountService(
     public async Task<Account> CreateAsync(string? email, string? password, string? name, IReadOnlyList<string> roles, CancellationToken ct)
     {
         var normalized = NormalizeEmail(email);
-        ValidatePassword(password);
+        PasswordRules.Check(password, normalized);
         var display = name?.Trim();
         if (string.IsNullOrEmpty(display)) display = normalized[..normalized.IndexOf('@', StringComparison.Ordinal)];
         if (display.Length > 40 || display.Any(char.IsControl)) throw Errors.Invalid("invalid_name", "The name is at most 40 characters, without control characters.");
-        var account = new Account(Guid.NewGuid(), normalized, display, "", roles, 0, null, time.GetUtcNow());
+        var account = new Account(Guid.NewGuid(), normalized, display, "", roles, NewStamp(), time.GetUtcNow());
         account = account with { PasswordHash = Hasher.HashPassword(account, password!) };
         if (!await accounts.CreateAsync(account, ct))
             throw Errors.Conflict("email_taken", "An account with this e-mail address already exists.");
@@ -63,7 +66,8 @@ public sealed partial class AccountService(
         return account;
     }
 
-    public async Task<IssuedToken> LoginAsync(string? email, string? password, CancellationToken ct)
+    /// <summary>Throws <see cref="LoginRefusedException"/> (401) or <c>login_throttled</c> (429, before the password is checked).</summary>
+    public async Task<IssuedToken> LoginAsync(string? email, string? password, IPAddress? ip, CancellationToken ct)
     {
         string normalized;
         try
@@ -75,36 +79,73 @@ public sealed partial class AccountService(
             throw new LoginRefusedException();
         }
 
+        var attempt = throttle.Admit(normalized, ip);
         var account = await accounts.FindByEmailAsync(normalized, ct);
-        var now = time.GetUtcNow();
-        // The hash check runs on every path (unknown e-mail, locked account), so timing tells nothing either.
+        // The hash check runs for unknown e-mails too, so timing tells nothing either.
         var verdict = Hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DummyHash, password ?? "");
-        if (account?.LockedUntil is { } until && until > now || _unknownEmails.IsLocked(normalized, now))
-            throw new LoginRefusedException();
-        var o = options.Value;
-        if (account is null)
-        {
-            // Unknown e-mails lock out like accounts do: otherwise guessing would behave differently for them.
-            _unknownEmails.RecordFailure(normalized, now, o.LockoutThreshold, o.LockoutDuration);
-            throw new LoginRefusedException();
-        }
-
+        if (account is null) throw new LoginRefusedException();
         if (verdict == PasswordVerificationResult.Failed)
         {
-            await accounts.RecordLoginFailureAsync(account.Id, o.LockoutThreshold, now + o.LockoutDuration, ct);
             LogFailed(account.Id);
             throw new LoginRefusedException();
         }
 
+        throttle.Succeeded(attempt);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             account = account with { PasswordHash = Hasher.HashPassword(account, password!) };
             await accounts.UpdatePasswordHashAsync(account.Id, account.PasswordHash, ct);
         }
 
-        await accounts.ResetLoginFailuresAsync(account.Id, ct);
         return Issue(account);
     }
+
+    /// <summary>
+    /// Replaces the password after checking the current one (slowed like a login: a stolen token must
+    /// not become a way to guess it) and revokes every earlier token; returns a token for this device.
+    /// </summary>
+    public async Task<IssuedToken> ChangePasswordAsync(ClaimsPrincipal user, string? currentPassword, string? newPassword, IPAddress? ip, CancellationToken ct)
+    {
+        var account = await accounts.FindAsync(AccountId(user), ct) ?? throw Errors.NotAllowed("This account no longer exists.");
+        var attempt = throttle.Admit(account.Email, ip);
+        if (Hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword ?? "") == PasswordVerificationResult.Failed)
+        {
+            LogFailed(account.Id);
+            throw Errors.Invalid("wrong_password", "The current password is wrong.");
+        }
+
+        throttle.Succeeded(attempt);
+        PasswordRules.Check(newPassword, account.Email);
+        var changed = account with { PasswordHash = Hasher.HashPassword(account, newPassword!), SecurityStamp = NewStamp() };
+        if (!await accounts.ReplaceSecurityStampAsync(account.Id, StampOf(user), changed.SecurityStamp, changed.PasswordHash, ct))
+            throw Revoked();
+        LogPasswordChanged(account.Id);
+        return Issue(changed);
+    }
+
+    /// <summary>Revokes every token of the account, the caller's included.</summary>
+    public async Task SignOutEverywhereAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var id = AccountId(user);
+        if (!await accounts.ReplaceSecurityStampAsync(id, StampOf(user), NewStamp(), null, ct)) throw Revoked();
+        LogSignedOutEverywhere(id);
+    }
+
+    /// <summary>
+    /// Whether a validated token still speaks for the account: it carries the account's current stamp.
+    /// (An account created by a node still on the release before stamps has an empty one, which matches
+    /// tokens without the claim until its first sign-out everywhere or password change.)
+    /// </summary>
+    public static bool IsCurrent(ClaimsPrincipal user, Account account) =>
+        string.Equals(StampOf(user), account.SecurityStamp, StringComparison.Ordinal);
+
+    private static string StampOf(ClaimsPrincipal user) => user.FindFirstValue(StampClaim) ?? "";
+
+    private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    // The token was checked at the start of the request, so only a sign-out or password change that
+    // committed in between gets here: this request's token is already revoked.
+    private static HuddleException Revoked() => Errors.NotAllowed("This sign-in was revoked meanwhile: sign in again.");
 
     public IssuedToken Issue(Account account)
     {
@@ -119,6 +160,7 @@ public sealed partial class AccountService(
             [JwtRegisteredClaimNames.Email] = account.Email,
             ["name"] = account.Name,
             ["role"] = account.Roles.ToArray(),
+            [StampClaim] = account.SecurityStamp,
         };
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -138,52 +180,15 @@ public sealed partial class AccountService(
     public static Guid AccountId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : throw Errors.NotAllowed("Sign in first.");
 
-    private static void ValidatePassword(string? password)
-    {
-        if (password is null || password.Length < PasswordMinLength || password.Length > PasswordMaxLength)
-            throw Errors.Invalid("weak_password", $"The password must be {PasswordMinLength} to {PasswordMaxLength} characters.");
-        if (password.Distinct().Count() < 4) throw Errors.Invalid("weak_password", "The password is too simple.");
-    }
-
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Account {AccountId} created with roles {Roles}")]
     private partial void LogCreated(Guid accountId, string roles);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Failed login for account {AccountId}")]
     private partial void LogFailed(Guid accountId);
-}
 
-/// <summary>
-/// Failed logins for e-mails that have no account, counted like an account's (threshold in a row,
-/// then locked for the lockout duration), in memory on this node. Bounded: past the cap, entries
-/// that are neither locked nor recent are dropped first.
-/// </summary>
-internal sealed class UnknownEmailLockout
-{
-    private const int MaxEntries = 100_000;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Account {AccountId} changed its password; earlier tokens revoked")]
+    private partial void LogPasswordChanged(Guid accountId);
 
-    public bool IsLocked(string email, DateTimeOffset now) =>
-        _entries.TryGetValue(email, out var e) && e.LockedUntil is { } until && until > now;
-
-    public void RecordFailure(string email, DateTimeOffset now, int threshold, TimeSpan duration)
-    {
-        _entries.AddOrUpdate(email,
-            _ => Next(new Entry(0, null, now)),
-            (_, e) => Next(e with { Failures = e.LockedUntil is { } until && until <= now ? 0 : e.Failures, LockedUntil = null }));
-        if (_entries.Count > MaxEntries) Prune(now, duration);
-
-        Entry Next(Entry e) => e.Failures + 1 >= threshold
-            ? new Entry(0, now + duration, now)
-            : new Entry(e.Failures + 1, e.LockedUntil, now);
-    }
-
-    private void Prune(DateTimeOffset now, TimeSpan duration)
-    {
-        foreach (var (email, e) in _entries)
-        {
-            if (e.LockedUntil is not { } until ? now - e.LastFailure > duration : until <= now) _entries.TryRemove(email, out _);
-        }
-    }
-
-    private sealed record Entry(int Failures, DateTimeOffset? LockedUntil, DateTimeOffset LastFailure);
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Account {AccountId} signed out everywhere; earlier tokens revoked")]
+    private partial void LogSignedOutEverywhere(Guid accountId);
 }

@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Huddle.Server.Coaching;
 
-/// <summary>Coaching accounts: register and log in (anonymous), who am I (signed in).</summary>
+/// <summary>
+/// Coaching accounts: register and log in (anonymous); who am I, change the password and sign out
+/// everywhere (signed in). Login and the password change are slowed per client address (429
+/// <c>login_throttled</c> with Retry-After).
+/// </summary>
 public static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
@@ -12,8 +16,11 @@ public static class AuthApi
         var group = app.MapGroup("/api/auth").WithTags("Coaching accounts");
         group.MapPost("/register", Register).AllowAnonymous().RequireRateLimiting(RateLimiting.CreatePolicy)
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
-        group.MapPost("/login", Login).AllowAnonymous().ProducesProblem(400).ProducesProblem(401);
+        group.MapPost("/login", Login).AllowAnonymous().ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
         group.MapGet("/me", Me).RequireAuthorization(CoachingPolicies.Account).ProducesProblem(401);
+        group.MapPost("/password", ChangePassword).RequireAuthorization(CoachingPolicies.Account)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
+        group.MapPost("/logout-all", LogoutAll).RequireAuthorization(CoachingPolicies.Account).ProducesProblem(401).ProducesProblem(403);
         return app;
     }
 
@@ -23,16 +30,26 @@ public static class AuthApi
         return TypedResults.Created("/api/auth/me", accounts.Issue(account).ToDto());
     }
 
-    private static async Task<IResult> Login(LoginRequest request, AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> Login(LoginRequest request, AccountService accounts, HttpContext http, CancellationToken ct)
     {
         try
         {
-            return TypedResults.Ok((await accounts.LoginAsync(request.Email, request.Password, ct)).ToDto());
+            return TypedResults.Ok((await accounts.LoginAsync(request.Email, request.Password, http.Connection.RemoteIpAddress, ct)).ToDto());
         }
         catch (LoginRefusedException e)
         {
             return TypedResults.Problem(Problems.Create(StatusCodes.Status401Unauthorized, LoginRefusedException.Code, e.Message));
         }
+    }
+
+    /// <summary>The new password must pass the rules; every earlier token is revoked, the answer is this device's new one.</summary>
+    private static async Task<Ok<TokenDto>> ChangePassword(ChangePasswordRequest request, AccountService accounts, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await accounts.ChangePasswordAsync(http.User, request.CurrentPassword, request.NewPassword, http.Connection.RemoteIpAddress, ct)).ToDto());
+
+    private static async Task<NoContent> LogoutAll(AccountService accounts, HttpContext http, CancellationToken ct)
+    {
+        await accounts.SignOutEverywhereAsync(http.User, ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<AccountDto>> Me(HttpContext http, IAccountStore accounts, CancellationToken ct)

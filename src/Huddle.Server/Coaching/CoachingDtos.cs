@@ -8,6 +8,8 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Na
 
 public sealed record LoginRequest(string? Email, string? Password);
 
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
 public sealed record AccountDto(Guid Id, string Email, string Name, IReadOnlyList<string> Roles);
 
 public sealed record TokenDto(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, AccountDto Account);

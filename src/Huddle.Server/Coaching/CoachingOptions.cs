@@ -28,7 +28,7 @@ public sealed class JwtOptions
     }
 }
 
-/// <summary><c>Coaching</c>: the lifecycle's money and account-safety knobs.</summary>
+/// <summary><c>Coaching</c>: the lifecycle's money knobs.</summary>
 public sealed class CoachingOptions
 {
     /// <summary>Charged to a client who cancels less than 24 hours before the start.</summary>
@@ -36,16 +36,47 @@ public sealed class CoachingOptions
 
     public string Currency { get; set; } = "USD";
 
-    public int LockoutThreshold { get; set; } = 5;
-
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
-
     public IEnumerable<string> Validate()
     {
         if (LateCancellationFeeCents is < 0 or > 10_000_000) yield return "LateCancellationFeeCents must be 0 to 10,000,000.";
         if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper)) yield return "Currency must be an ISO 4217 code such as USD.";
-        if (LockoutThreshold is < 1 or > 100) yield return "LockoutThreshold must be 1 to 100.";
-        if (LockoutDuration < TimeSpan.FromSeconds(1) || LockoutDuration > TimeSpan.FromDays(1)) yield return "LockoutDuration must be 1 second to 1 day.";
+    }
+}
+
+/// <summary>
+/// <c>Coaching:LoginThrottle</c>: how password guessing is slowed, per client address (IPv6: per /64).
+/// Failures for one e-mail from one address are free up to <see cref="FreeFailuresPerAccountAndIp"/>,
+/// failures from one address over all e-mails up to <see cref="FreeFailuresPerIp"/>; past either, each
+/// further attempt waits <see cref="FirstDelay"/>, doubled per failure, at most <see cref="MaxDelay"/>.
+/// Every address also has a budget of <see cref="LoginsPerIp"/> password checks per <see cref="IpWindow"/>.
+/// No account is ever locked for everyone: its owner signs in from another address.
+/// </summary>
+public sealed class LoginThrottleOptions
+{
+    public int FreeFailuresPerAccountAndIp { get; set; } = 5;
+
+    public int FreeFailuresPerIp { get; set; } = 20;
+
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    public int LoginsPerIp { get; set; } = 20;
+
+    public TimeSpan IpWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failures older than this (since the last attempt) are forgotten.</summary>
+    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromDays(1);
+
+    public IEnumerable<string> Validate()
+    {
+        if (FreeFailuresPerAccountAndIp is < 1 or > 1000) yield return "FreeFailuresPerAccountAndIp must be 1 to 1,000.";
+        if (FreeFailuresPerIp is < 1 or > 100_000) yield return "FreeFailuresPerIp must be 1 to 100,000.";
+        if (FirstDelay < TimeSpan.FromMilliseconds(100) || FirstDelay > TimeSpan.FromMinutes(10)) yield return "FirstDelay must be 100 ms to 10 minutes.";
+        if (MaxDelay < FirstDelay || MaxDelay > TimeSpan.FromDays(1)) yield return "MaxDelay must be at least FirstDelay and at most 1 day.";
+        if (LoginsPerIp is < 1 or > 1_000_000) yield return "LoginsPerIp must be 1 to 1,000,000.";
+        if (IpWindow < TimeSpan.FromSeconds(1) || IpWindow > TimeSpan.FromDays(1)) yield return "IpWindow must be 1 second to 1 day.";
+        if (ForgetAfter < MaxDelay || ForgetAfter > TimeSpan.FromDays(30)) yield return "ForgetAfter must be at least MaxDelay and at most 30 days.";
     }
 }
 

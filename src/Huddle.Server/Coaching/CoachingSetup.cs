@@ -43,6 +43,8 @@ public static class CoachingSetup
         services.AddSingleton<IValidateOptions<JwtOptions>>(new Problems<JwtOptions>("Jwt", o => o.Validate()));
         services.AddOptions<CoachingOptions>().BindConfiguration("Coaching").ValidateOnStart();
         services.AddSingleton<IValidateOptions<CoachingOptions>>(new Problems<CoachingOptions>("Coaching", o => o.Validate()));
+        services.AddOptions<LoginThrottleOptions>().BindConfiguration("Coaching:LoginThrottle").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LoginThrottleOptions>>(new Problems<LoginThrottleOptions>("Coaching:LoginThrottle", o => o.Validate()));
         services.AddOptions<AdminBootstrapOptions>().BindConfiguration("Admin").ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminBootstrapOptions>>(new Problems<AdminBootstrapOptions>("Admin", o => o.Validate()));
 
@@ -74,6 +76,7 @@ public static class CoachingSetup
         });
         services.AddSingleton<ICoachingRooms, CoachingRooms>();
         services.AddSingleton<CoachingService>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AccountService>();
         services.AddHostedService<AdminBootstrap>();
         services.Configure<HubOptions>(o => o.AddFilter<CoachingConnectionFilter>());
@@ -118,7 +121,9 @@ public static class CoachingSetup
                     ctx.Token = token;
                 return Task.CompletedTask;
             },
-            // Roles come from the database on every request, so a grant (or a deleted account) takes effect at once.
+            // Roles and the security stamp come from the database on every request (the hub's too, at
+            // connect), so a grant, a deleted account, a sign-out everywhere or a password change takes
+            // effect at once, on every node. No cache: this read is the account row the roles need anyway.
             OnTokenValidated = async ctx =>
             {
                 var accounts = ctx.HttpContext.RequestServices.GetRequiredService<IAccountStore>();
@@ -127,6 +132,12 @@ public static class CoachingSetup
                 if (account is null)
                 {
                     ctx.Fail("The account no longer exists.");
+                    return;
+                }
+
+                if (!AccountService.IsCurrent(ctx.Principal!, account))
+                {
+                    ctx.Fail("The token was revoked (signed out everywhere, or the password changed).");
                     return;
                 }
 

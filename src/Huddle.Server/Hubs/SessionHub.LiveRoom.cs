@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Huddle.Core.Coaching;
 using Huddle.Core.Sessions;
+using Huddle.Server.Coaching;
 using static Huddle.Server.Hubs.HubRequests;
 
 namespace Huddle.Server.Hubs;
@@ -21,11 +22,16 @@ public sealed partial class SessionHub
         return Mutate((s, me) => s.UpdateNotes(me, text, sessions.UnixNow()));
     }
 
-    /// <summary>The connection's account with its name and roles read now (a grant or a removal counts at once), or null.</summary>
+    /// <summary>
+    /// The connection's account with its name and roles read now (a grant or a removal counts at once), or
+    /// null. A token revoked since the connection opened (sign-out everywhere, password change) no longer counts.
+    /// </summary>
     private async Task<RoomAccount?> RoomAccountAsync()
     {
         if (Context.User?.Identity?.IsAuthenticated != true || !Guid.TryParse(Context.User.FindFirst("sub")?.Value, out var id)) return null;
         var account = await accounts.FindAsync(id, Context.ConnectionAborted);
-        return account is null ? null : new RoomAccount(account.Id, account.Name, account.HasRole(AccountRoles.Admin));
+        return account is null || !AccountService.IsCurrent(Context.User, account)
+            ? null
+            : new RoomAccount(account.Id, account.Name, account.HasRole(AccountRoles.Admin));
     }
 }

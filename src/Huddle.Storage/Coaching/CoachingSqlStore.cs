@@ -41,9 +41,9 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
         try
         {
             await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO accounts (id, email, name, password_hash, failed_logins, created_at)
-                VALUES (@Id, @Email, @Name, @Hash, 0, @At)
-                """, new { Id = Id(account.Id), account.Email, account.Name, Hash = account.PasswordHash, At = account.CreatedAt.ToUnixTimeMilliseconds() },
+                INSERT INTO accounts (id, email, name, password_hash, security_stamp, created_at)
+                VALUES (@Id, @Email, @Name, @Hash, @Stamp, @At)
+                """, new { Id = Id(account.Id), account.Email, account.Name, Hash = account.PasswordHash, Stamp = account.SecurityStamp, At = account.CreatedAt.ToUnixTimeMilliseconds() },
                 tx, cancellationToken: ct));
         }
         catch (Exception e) when (IsUniqueViolation(e))
@@ -62,31 +62,21 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
 
     public Task<Account?> FindAsync(Guid id, CancellationToken ct) => FindAccountAsync("id = @Key", Id(id), ct);
 
-    public async Task RecordLoginFailureAsync(Guid id, int threshold, DateTimeOffset lockUntil, CancellationToken ct)
-    {
-        // One statement, so concurrent failures all count; reaching the threshold locks and restarts the count.
-        await using var c = await OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE accounts SET
-                locked_until = CASE WHEN failed_logins + 1 >= @Threshold THEN @Until ELSE locked_until END,
-                failed_logins = CASE WHEN failed_logins + 1 >= @Threshold THEN 0 ELSE failed_logins + 1 END
-            WHERE id = @Id
-            """, new { Id = Id(id), Threshold = threshold, Until = lockUntil.ToUnixTimeMilliseconds() }, cancellationToken: ct));
-    }
-
-    public async Task ResetLoginFailuresAsync(Guid id, CancellationToken ct)
-    {
-        await using var c = await OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = @Id AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
-            new { Id = Id(id) }, cancellationToken: ct));
-    }
-
     public async Task UpdatePasswordHashAsync(Guid id, string passwordHash, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE accounts SET password_hash = @Hash WHERE id = @Id", new { Id = Id(id), Hash = passwordHash }, cancellationToken: ct));
+    }
+
+    public async Task<bool> ReplaceSecurityStampAsync(Guid id, string expectedStamp, string newStamp, string? newPasswordHash, CancellationToken ct)
+    {
+        // Compare-and-set on the stamp: of two racing changes only one wins, so the winner's new token is the valid one.
+        await using var c = await OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE accounts SET security_stamp = @New, password_hash = COALESCE(@Hash, password_hash)
+            WHERE id = @Id AND security_stamp = @Expected
+            """, new { Id = Id(id), Expected = expectedStamp, New = newStamp, Hash = newPasswordHash }, cancellationToken: ct)) == 1;
     }
 
     public Task<bool> AddRoleAsync(Guid id, string role, CancellationToken ct) =>
@@ -140,8 +130,8 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
         """;
 
     private const string AccountColumns = """
-        id AS Id, email AS Email, name AS Name, password_hash AS PasswordHash, failed_logins AS FailedLogins,
-        locked_until AS LockedUntil, created_at AS CreatedAt
+        id AS Id, email AS Email, name AS Name, password_hash AS PasswordHash, security_stamp AS SecurityStamp,
+        created_at AS CreatedAt
         """;
 
     private async Task<Account?> FindAccountAsync(string where, string key, CancellationToken ct)
@@ -334,15 +324,12 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
 
         public string PasswordHash { get; set; } = "";
 
-        public long FailedLogins { get; set; }
-
-        public long? LockedUntil { get; set; }
+        public string SecurityStamp { get; set; } = "";
 
         public long CreatedAt { get; set; }
 
         public Account ToDomain(IReadOnlyList<string> roles) =>
-            new(Guid.Parse(Id), Email, Name, PasswordHash, roles, (int)FailedLogins,
-                LockedUntil is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            new(Guid.Parse(Id), Email, Name, PasswordHash, roles, SecurityStamp, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 
     private sealed class CoachRow

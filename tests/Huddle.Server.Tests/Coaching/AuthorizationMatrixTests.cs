@@ -79,6 +79,8 @@ public class AuthorizationMatrixTests : CoachingTest
         { "set-availability", "anonymous", 401 }, { "set-availability", "client", 403 }, { "set-availability", "coach", 200 }, { "set-availability", "admin", 403 },
         { "grant-role", "anonymous", 401 }, { "grant-role", "client", 403 }, { "grant-role", "coach", 403 }, { "grant-role", "admin", 200 },
         { "all-sessions", "anonymous", 401 }, { "all-sessions", "client", 403 }, { "all-sessions", "coach", 403 }, { "all-sessions", "admin", 200 },
+        { "change-password", "anonymous", 401 }, { "change-password", "client", 200 }, { "change-password", "coach", 200 }, { "change-password", "admin", 200 },
+        { "logout-all", "anonymous", 401 }, { "logout-all", "client", 204 }, { "logout-all", "coach", 204 }, { "logout-all", "admin", 204 },
     };
 
     /// <summary>
@@ -111,6 +113,9 @@ public class AuthorizationMatrixTests : CoachingTest
             "set-availability" => await http.PutAsJsonAsync("/api/coaches/me/availability", new { timeZone = "Europe/Paris", windows = weekly }),
             "grant-role" => await http.PostAsJsonAsync($"/api/admin/users/{target.Id}/roles", new { role = "coach" }),
             "all-sessions" => await http.GetAsync("/api/admin/coaching-sessions"),
+            "change-password" => await http.PostAsJsonAsync("/api/auth/password",
+                new { currentPassword = role == "admin" ? AdminPassword : Password, newPassword = "matrix passphrase 2026" }),
+            "logout-all" => await http.PostAsync("/api/auth/logout-all", null),
             _ => throw new ArgumentOutOfRangeException(nameof(route)),
         };
 
@@ -128,6 +133,10 @@ public class AuthorizationMatrixTests : CoachingTest
                 var profile = await Anonymous().GetAsync($"/api/coaches/{caller.Id}");
                 if (refused) await AssertProblemAsync(profile, HttpStatusCode.NotFound, "coach_not_found");
                 else Assert.Equal("Europe/Paris", (await profile.Content.ReadFromJsonAsync<JsonElement>()).Str("timeZone"));
+                break;
+            case "change-password" or "logout-all" when caller is not null:
+                // Allowed for every account: its own earlier tokens stop working at once.
+                await AssertProblemAsync(await caller.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
                 break;
             case "grant-role":
                 var roles = (await target.Http.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("roles").EnumerateArray().Select(r => r.GetString());
@@ -177,11 +186,13 @@ public class AuthorizationMatrixTests : CoachingTest
             ["GET /api/coaches", "GET /api/coaches/{id:guid}", "GET /api/coaches/{id:guid}/availability", "POST /api/auth/login", "POST /api/auth/register"],
             endpoints.Where(e => e.Anonymous).Select(e => e.Name).Order(StringComparer.Ordinal));
         // The filter found the routes it is meant to check (a renamed prefix would otherwise pass vacuously).
-        Assert.True(endpoints.Count >= 19, $"Only {endpoints.Count} routes matched: {string.Join(", ", endpoints.Select(e => e.Name))}");
+        Assert.True(endpoints.Count >= 21, $"Only {endpoints.Count} routes matched: {string.Join(", ", endpoints.Select(e => e.Name))}");
         Assert.Contains(endpoints, e => e.Name == "POST /api/sessions/{id:guid}/cancel" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/admin/users/{id:guid}/roles" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "DELETE /api/admin/users/{id:guid}/roles/{role}" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "GET /api/admin/users" && e.Policies.SequenceEqual(["admin"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/auth/password" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/auth/logout-all" && e.Policies.SequenceEqual(["account"]));
     }
 
     [Fact]

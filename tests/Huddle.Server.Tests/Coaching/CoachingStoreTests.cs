@@ -88,23 +88,21 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LoginFailures_LockAtTheThreshold_AndResetClearsThem()
+    public async Task ReplaceSecurityStamp_OnlyFromTheExpectedStamp_AndWithTheHashWhenGiven()
     {
         var account = await NewAccountAsync();
-        var until = Nine.AddMinutes(15);
 
-        for (var i = 0; i < 4; i++) await Store.RecordLoginFailureAsync(account.Id, 5, until, default);
-        var before = await Store.FindAsync(account.Id, default);
-        await Store.RecordLoginFailureAsync(account.Id, 5, until, default);
-        var locked = await Store.FindAsync(account.Id, default);
-        await Store.ResetLoginFailuresAsync(account.Id, default);
-        var reset = await Store.FindAsync(account.Id, default);
+        Assert.False(await Store.ReplaceSecurityStampAsync(account.Id, "not-the-stamp", "stamp-2", "hash-2", default));
+        var unchanged = await Store.FindAsync(account.Id, default);
+        Assert.True(await Store.ReplaceSecurityStampAsync(account.Id, account.SecurityStamp, "stamp-2", null, default));
+        var signedOut = await Store.FindAsync(account.Id, default);
+        Assert.True(await Store.ReplaceSecurityStampAsync(account.Id, "stamp-2", "stamp-3", "hash-3", default));
+        var changed = await Store.FindAsync(account.Id, default);
 
-        Assert.Equal(4, before!.FailedLogins);
-        Assert.Null(before.LockedUntil);
-        Assert.Equal(until, locked!.LockedUntil);
-        Assert.Null(reset!.LockedUntil);
-        Assert.Equal(0, reset.FailedLogins);
+        Assert.Equal((account.SecurityStamp, "hash"), (unchanged!.SecurityStamp, unchanged.PasswordHash));
+        Assert.Equal(("stamp-2", "hash"), (signedOut!.SecurityStamp, signedOut.PasswordHash));
+        Assert.Equal(("stamp-3", "hash-3"), (changed!.SecurityStamp, changed.PasswordHash));
+        Assert.False(await Store.ReplaceSecurityStampAsync(Guid.NewGuid(), "stamp-3", "stamp-4", null, default));
     }
 
     [Fact]
@@ -251,7 +249,7 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     private async Task<Account> NewAccountAsync(string? email = null, string name = "Someone", DateTimeOffset? createdAt = null)
     {
         var account = new Account(Guid.NewGuid(), email ?? $"{Guid.NewGuid():N}@example.com", name, "hash",
-            [AccountRoles.Client], 0, null, createdAt ?? Nine.AddYears(-1));
+            [AccountRoles.Client], $"stamp-{Guid.NewGuid():N}", createdAt ?? Nine.AddYears(-1));
         Assert.True(await Store.CreateAsync(account, default));
         return account;
     }

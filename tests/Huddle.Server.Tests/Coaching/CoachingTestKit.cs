@@ -119,7 +119,7 @@ public abstract class CoachingTest : IAsyncLifetime
         Assert.Equal(code, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
     }
 
-    private User UserFrom(JsonElement body, string email)
+    protected User UserFrom(JsonElement body, string email)
     {
         var token = body.GetProperty("accessToken").GetString()!;
         var http = Own(new HttpClient { BaseAddress = Server.BaseUri });

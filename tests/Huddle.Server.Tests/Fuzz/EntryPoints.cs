@@ -17,7 +17,11 @@ public sealed record ArenaTargets(string Code, string MemberToken, string AdminK
 
 public sealed record ClassroomTargets(string Code, string HostToken, string MemberToken);
 
-public sealed record CoachingTargets(string ClientJwt, string CoachJwt, string CoachId, string BookingId);
+public sealed record CoachingTargets(string ClientJwt, string CoachJwt, string CoachId, string BookingId)
+{
+    /// <summary>The client's e-mail: logins and password changes guess its password (the lockout abuse case).</summary>
+    public string ClientEmail { get; init; } = "";
+}
 
 /// <summary>
 /// One REST route: how to build a hostile request for it. <c>Mutates</c>: it may change stored
@@ -117,9 +121,20 @@ public static class EntryPoints
         new("POST", "/api/auth/register", (h, _) => Json(HttpMethod.Post, "/api/auth/register", h, h.Shaped(Shape(
             ("email", x => x.Random.Next(3) == 0 ? Hostile.Quote($"fuzz{x.Random.Next()}@example.com") : x.Text()),
             ("password", x => x.Random.Next(3) == 0 ? "\"long enough password\"" : x.Text()), ("name", x => x.Text())))), Mutates: true),
-        // A rejected login may count a failure on the account on purpose (lockout): the state check leaves that counter out.
-        new("POST", "/api/auth/login", (h, _) => Json(HttpMethod.Post, "/api/auth/login", h, h.Shaped(Shape(("email", x => x.Text()), ("password", x => x.Text())))), Mutates: true),
+        // Often the client's own e-mail: its failures are counted (per address, in memory), and its owner must still sign in afterwards.
+        new("POST", "/api/auth/login", (h, a) => Json(HttpMethod.Post, "/api/auth/login", h, h.Shaped(Shape(
+            ("email", x => x.Random.Next(2) == 0 && a.Coaching is { } t ? Hostile.Quote(t.ClientEmail) : x.Text()), ("password", x => x.Text())))), Mutates: true),
         new("GET", "/api/auth/me", (h, a) => Bearer(h, a, Get("/api/auth/me"))),
+        // The real tokens with a current password that is never right: refused, nothing changes, the tokens stay valid.
+        new("POST", "/api/auth/password", (h, a) => Bearer(h, a, Json(HttpMethod.Post, "/api/auth/password", h, h.Shaped(Shape(
+            ("currentPassword", x => x.Text()), ("newPassword", x => x.Random.Next(3) == 0 ? "\"a much better passphrase 7\"" : x.Text()))))), Mutates: true),
+        // Never a real token: an accepted sign-out everywhere would revoke the tokens every other case uses.
+        new("POST", "/api/auth/logout-all", (h, _) =>
+        {
+            var request = Json(HttpMethod.Post, "/api/auth/logout-all", h, h.Value());
+            if (h.Random.Next(3) != 0) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Escape(h.Target()));
+            return request;
+        }, Mutates: true),
         new("POST", "/api/admin/users/{id:guid}/roles", (h, a) => Admin(h, a, Json(HttpMethod.Post, $"/api/admin/users/{CoachingId(h, a, t => t.CoachId)}/roles", h,
             h.Shaped(Shape(("role", x => x.Random.Next(3) == 0 ? "\"coach\"" : x.Text()))))), Mutates: true),
         new("GET", "/api/admin/users", (h, a) => Admin(h, a, $"/api/admin/users?q={Escape(h.Target())}&limit={Uri.EscapeDataString(h.Number())}")),

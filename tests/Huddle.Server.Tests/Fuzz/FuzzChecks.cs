@@ -8,8 +8,8 @@ namespace Huddle.Server.Tests.Fuzz;
 /// <summary>
 /// Everything a call could change, read straight from the SQLite file: sessions (status, version,
 /// commits), accounts and their roles, coach profiles (availability, bio), bookings (status,
-/// version), audit, idempotency keys and questions. Login failure counters are left out on purpose:
-/// a rejected login counts one (lockout).
+/// version), audit, idempotency keys and questions. Failed logins are not stored (they are counted in
+/// memory, per client address), so a rejected login must change nothing here either.
 /// </summary>
 public sealed class StoredState(string file) : IAsyncDisposable
 {
@@ -17,7 +17,7 @@ public sealed class StoredState(string file) : IAsyncDisposable
         SELECT
           (SELECT count(*) || ';' || ifnull(group_concat(v, ','), '') FROM (SELECT id || ':' || status || ':' || version || ':' || title AS v FROM sessions ORDER BY id)),
           (SELECT count(*) FROM session_commits),
-          (SELECT count(*) || ';' || ifnull(group_concat(v, ','), '') FROM (SELECT id || ':' || email || ':' || name || ':' || password_hash AS v FROM accounts ORDER BY id)),
+          (SELECT count(*) || ';' || ifnull(group_concat(v, ','), '') FROM (SELECT id || ':' || email || ':' || name || ':' || password_hash || ':' || security_stamp AS v FROM accounts ORDER BY id)),
           (SELECT ifnull(group_concat(v, ','), '') FROM (SELECT account_id || ':' || role AS v FROM account_roles ORDER BY account_id, role)),
           (SELECT ifnull(group_concat(v, ','), '') FROM (SELECT account_id || ':' || time_zone || ':' || availability || ':' || ifnull(bio, '') AS v FROM coach_profiles ORDER BY account_id)),
           (SELECT ifnull(group_concat(v, ','), '') FROM (SELECT id || ':' || status || ':' || version || ':' || ifnull(notes, '') || ':' || ifnull(rating, '') AS v FROM coaching_sessions ORDER BY id)),

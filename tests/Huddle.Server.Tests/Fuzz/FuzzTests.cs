@@ -26,6 +26,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 20261122;
     private const string AdminKey = "fuzz-admin-key-0123456789";
+    private const string FuzzPassword = "fuzz password 123";
 
     private static readonly Dictionary<string, string?> Settings = new()
     {
@@ -39,6 +40,9 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         ["Huddle:RateLimits:RelayEventsPerSecond"] = "1000000",
         ["Huddle:RateLimits:RelayBurst"] = "1000000",
         ["Huddle:Limits:ParticipantsPerSession"] = "1000",
+        // The address-wide login limits too; the per-(e-mail, address) delays stay as shipped, for the lockout abuse case.
+        ["Coaching:LoginThrottle:LoginsPerIp"] = "1000000",
+        ["Coaching:LoginThrottle:FreeFailuresPerIp"] = "100000",
     };
 
     [Fact]
@@ -68,12 +72,13 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     /// <summary>A client and a coach (granted by the admin key, available around the clock) and one booking between them.</summary>
     private static async Task<CoachingTargets> CoachingTargetsAsync(HuddleServer server)
     {
-        async Task<(string Token, string Id)> RegisterAsync(string name)
+        async Task<(string Token, string Id, string Email)> RegisterAsync(string name)
         {
-            var response = await server.Http.PostAsJsonAsync("/api/auth/register", new { email = $"{name}-{Guid.NewGuid():N}@example.com", password = "fuzz password 123", name });
+            var email = $"{name}-{Guid.NewGuid():N}@example.com";
+            var response = await server.Http.PostAsJsonAsync("/api/auth/register", new { email, password = FuzzPassword, name });
             response.EnsureSuccessStatusCode();
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return (body.Str("accessToken"), body.GetProperty("account").Str("id"));
+            return (body.Str("accessToken"), body.GetProperty("account").Str("id"), email);
         }
 
         async Task<JsonElement> SendAsync(HttpMethod method, string path, object body, string? bearer = null, string? adminKey = null)
@@ -94,7 +99,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(10), TimeSpan.Zero);
         var booking = await SendAsync(HttpMethod.Post, "/api/sessions/book",
             new { title = "Fuzz target", scheduledAt = at.ToString("O", CultureInfo.InvariantCulture), durationMinutes = 60, coachId = coach.Id }, client.Token);
-        return new CoachingTargets(client.Token, coach.Token, coach.Id, booking.Str("id"));
+        return new CoachingTargets(client.Token, coach.Token, coach.Id, booking.Str("id")) { ClientEmail = client.Email };
     }
 
     [Fact]
@@ -172,6 +177,23 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             }
 
             report.Add(row);
+        }
+
+        // Lockout abuse: the cases above guessed the client's password from this address, many times
+        // over. Its owner, signing in from another address, is not held up at all.
+        using (var owner = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { email = coaching.ClientEmail, password = FuzzPassword }) })
+        {
+            owner.Headers.Add("X-Forwarded-For", "198.51.100.20");
+            using var response = await server.Http.SendAsync(owner);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"seed {seed}: after the login cases, the owner got {(int)response.StatusCode} from another address");
+        }
+
+        // The role cases may have taken the coach role away (an accepted DELETE): give it back, so the
+        // availability route below is refused for its size, not for the role.
+        using (var grant = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/users/{coaching.CoachId}/roles") { Content = JsonContent.Create(new { role = "coach" }) })
+        {
+            grant.Headers.Add("X-Admin-Key", AdminKey);
+            (await server.Http.SendAsync(grant)).EnsureSuccessStatusCode();
         }
 
         // 100,000 levels (200 KB) are over the body limit: refused by size before any parsing, with a code.

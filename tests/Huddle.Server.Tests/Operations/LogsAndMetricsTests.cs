@@ -83,6 +83,7 @@ public sealed class LogsAndMetricsTests
             configure: b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         const string password = "correct horse battery staple 42";
         const string wrongPassword = "not the password at all 42";
+        const string newPassword = "a second secret passphrase 43";
         const string wrongKey = "wrong-admin-key-9876543210";
 
         // Participant tokens: in a REST header and as a hub argument.
@@ -116,6 +117,17 @@ public sealed class LogsAndMetricsTests
             await coaching.Send("WatchCoach", new { coachId = Guid.NewGuid().ToString() });
         }
 
+        // A password change, refused (wrong current password) then done: neither password nor the new token is logged.
+        string? changedJwt = null;
+        foreach (var current in new[] { wrongPassword, password })
+        {
+            using var change = new HttpRequestMessage(HttpMethod.Post, "/api/auth/password") { Content = JsonContent.Create(new { currentPassword = current, newPassword }) };
+            change.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
+            using var changed = await server.Http.SendAsync(change);
+            Assert.Equal(current == password ? HttpStatusCode.OK : HttpStatusCode.BadRequest, changed.StatusCode);
+            if (current == password) changedJwt = (await changed.Content.ReadFromJsonAsync<JsonElement>()).Str("accessToken");
+        }
+
         await using (var forged = await RawHubClient.ConnectAsync(server.BaseUri, $"access_token={Uri.EscapeDataString(jwt[..^4] + "AAAA")}"))
         {
             await forged.InvokeAsync("Ping");
@@ -136,7 +148,7 @@ public sealed class LogsAndMetricsTests
 
         Assert.Contains(logs.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level == LogLevel.Trace);
         Assert.Contains(logs.Entries, e => e.Id.Id == 1150 && e.Text.Contains("/hubs/session", StringComparison.Ordinal));
-        var secrets = new[] { session.HostToken, guestToken, again.Token, password, wrongPassword, jwt, jwt.Split('.')[2], AdminKey, wrongKey };
+        var secrets = new[] { session.HostToken, guestToken, again.Token, password, wrongPassword, newPassword, jwt, jwt.Split('.')[2], changedJwt!, AdminKey, wrongKey };
         foreach (var secret in secrets)
         {
             var leaked = logs.Entries.Where(e => e.Text.Contains(secret, StringComparison.Ordinal)

@@ -3,7 +3,7 @@ import { toHuddleError } from '../errors';
 import { navigate } from '../router';
 import { useToast } from '../toasts';
 import {
-  auth, coachingApi, money, statusLabel, when,
+  auth, coachingApi, money, passwordRule, statusLabel, when,
   type AuditEntry, type Auth, type CancellationPreview, type Coach, type CoachingSession, type DateException, type Slot, type Window,
 } from './api';
 
@@ -32,6 +32,7 @@ export function CoachingApp({ path }: { path: string }) {
   const coach = /^\/coaching\/coaches\/([0-9a-f-]{36})\/?$/i.exec(path);
   let screen;
   if (path.startsWith('/coaching/login')) screen = <AuthScreen />;
+  else if (path.startsWith('/coaching/account')) screen = <AccountScreen />;
   else if (path.startsWith('/coaching/availability')) screen = <AvailabilityEditor />;
   else if (session) screen = <SessionDetails key={session[1]} id={session[1]} />;
   else if (coach) screen = <CoachScreen key={coach[1]} id={coach[1]} />;
@@ -50,6 +51,7 @@ function AccountBar() {
     <div className="row wrap account-bar">
       <span>Signed in as <strong>{me.account.name}</strong> <span className="muted">({me.account.roles.join(', ')})</span></span>
       {me.account.roles.includes('coach') && <Link to="/coaching/availability" className="button small">Edit my availability</Link>}
+      <Link to="/coaching/account" className="button small">Password and devices</Link>
       <button type="button" className="button small ghost" onClick={() => auth.set(null)}>Sign out</button>
     </div>
   );
@@ -180,13 +182,81 @@ function AuthScreen() {
         <div className="field"><label htmlFor={ids.regEmail}>Email address</label>
           <input id={ids.regEmail} type="email" value={regEmail} onChange={(e) => setRegEmail(e.target.value)} required autoComplete="email" /></div>
         <div className="field"><label htmlFor={ids.regPassword}>New password</label>
-          <input id={ids.regPassword} type="password" value={regPassword} onChange={(e) => setRegPassword(e.target.value)} required minLength={8}
-            autoComplete="new-password" aria-describedby="password-hint" />
-          <span id="password-hint" className="muted small">At least 8 characters.</span></div>
+          <input id={ids.regPassword} type="password" value={regPassword} onChange={(e) => setRegPassword(e.target.value)} required minLength={10}
+            maxLength={128} autoComplete="new-password" aria-describedby="password-hint" />
+          <span id="password-hint" className="muted small">{passwordRule}</span></div>
         {error?.form === 'register' && <p className="form-error" role="alert">{error.text}</p>}
         <button type="submit" className="button primary" disabled={busy}>Create account</button>
       </form>
     </div>
+  );
+}
+
+/**
+ * The signed-in account's security: change the password (this device gets a new token, every other
+ * device is signed out) and sign out everywhere (this device too).
+ */
+function AccountScreen() {
+  const me = useAuth();
+  const toast = useToast();
+  const ids = { current: useId(), next: useId(), hint: useId() };
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!me) navigate('/coaching/login?next=/coaching/account');
+  }, [me]);
+  if (!me) return null;
+  const change = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      auth.set(await coachingApi.changePassword(current, next));
+      setCurrent('');
+      setNext('');
+      toast('Password changed. Your other devices are signed out.');
+    } catch (err) {
+      setError(toHuddleError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const signOutEverywhere = async () => {
+    setBusy(true);
+    try {
+      await coachingApi.logoutAll();
+      auth.set(null);
+      navigate('/coaching/login');
+    } catch (err) {
+      toast(toHuddleError(err).message, 'error');
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <p><Link to="/coaching">← Coaching</Link></p>
+      <h1>Password and devices</h1>
+      <div className="home-grid">
+        <form className="card" onSubmit={change} aria-labelledby="change-password-heading">
+          <h2 id="change-password-heading">Change password</h2>
+          <div className="field"><label htmlFor={ids.current}>Current password</label>
+            <input id={ids.current} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoComplete="current-password" /></div>
+          <div className="field"><label htmlFor={ids.next}>New password</label>
+            <input id={ids.next} type="password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={10} maxLength={128}
+              autoComplete="new-password" aria-describedby={ids.hint} />
+            <span id={ids.hint} className="muted small">{passwordRule}</span></div>
+          {error && <p className="form-error" role="alert">{error}</p>}
+          <button type="submit" className="button primary" disabled={busy}>Change password</button>
+        </form>
+        <section className="card" aria-labelledby="devices-heading">
+          <h2 id="devices-heading">Signed-in devices</h2>
+          <p>Lost a phone, or signed in on a shared computer? Sign out on every device at once, this one included.</p>
+          <button type="button" className="button" disabled={busy} onClick={signOutEverywhere}>Sign out everywhere</button>
+        </section>
+      </div>
+    </>
   );
 }
 

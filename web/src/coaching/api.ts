@@ -20,6 +20,9 @@ export type AuditEntry = { at: string; actorRole: string; from?: string | null; 
 export type AvailabilityChanged = { coachId: string; change: 'booked' | 'freed' | 'updated'; start?: string | null; end?: string | null };
 export type BookingChanged = { version: number; session: CoachingSession };
 
+/** The server's password rule (Huddle.Server.Coaching.PasswordRules), stated before the user types. */
+export const passwordRule = '10 to 128 characters, not your e-mail address, and not a common password.';
+
 const key = 'huddle.coaching.auth';
 const listeners = new Set<() => void>();
 
@@ -81,6 +84,10 @@ export const coachingApi = {
   register: (email: string, password: string, name: string) => post<Auth>('/api/auth/register', { email, password, name }),
   login: (email: string, password: string) => post<Auth>('/api/auth/login', { email, password }),
   me: () => call<Account>('/api/auth/me'),
+  /** Answers with a new token for this device; every earlier token (other devices too) stops working. */
+  changePassword: (currentPassword: string, newPassword: string) => post<Auth>('/api/auth/password', { currentPassword, newPassword }),
+  /** Revokes every token of the account, this one included. */
+  logoutAll: () => post<void>('/api/auth/logout-all'),
   coaches: () => call<Coach[]>('/api/coaches'),
   coach: (id: string) => call<Availability>(`/api/coaches/${id}`),
   slots: (id: string, from: Date, to: Date, durationMinutes: number) =>
