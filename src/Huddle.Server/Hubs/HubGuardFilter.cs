@@ -23,15 +23,17 @@ public sealed partial class HubGuardFilter(
     private const string OpenKey = "huddle.open";
 
     /// <summary>
-    /// Calls that never change a session, left out of the per-session budget (the relay has its own
-    /// bucket; joining and leaving must work in a session that is at its budget). A new method counts
-    /// against the budget unless it is added here.
+    /// Calls left out of the per-session budget: those that never change a session (the relay has its
+    /// own bucket), joining and leaving, and the host's moderation: a session flooded to its budget
+    /// must still let the host kick the flooder or end it (only the host's calls of these commit, and
+    /// the host's own connection bucket still applies). A new method counts unless it is added here.
     /// </summary>
     private static readonly HashSet<string> NotCommits = new(StringComparer.Ordinal)
     {
         nameof(SessionHub.Ping), nameof(SessionHub.JoinSession), nameof(SessionHub.LeaveSession), nameof(SessionHub.GetSnapshot),
         nameof(SessionHub.GetRecommendations), nameof(SessionHub.GetBans), nameof(SessionHub.Broadcast),
         nameof(SessionHub.WatchCoach), nameof(SessionHub.UnwatchCoach), nameof(SessionHub.WatchDirectory), nameof(SessionHub.UnwatchDirectory),
+        nameof(SessionHub.Kick), nameof(SessionHub.Unban), nameof(SessionHub.EndSession),
     };
 
     public async ValueTask<object?> InvokeMethodAsync(

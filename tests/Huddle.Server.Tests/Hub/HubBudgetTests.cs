@@ -50,6 +50,8 @@ public sealed class HubBudgetTests
         Assert.Contains("(limit: session)", message, StringComparison.Ordinal);
         Assert.Equal(5, (await host.SnapshotAsync()).GetProperty("queue")[0].GetProperty("score").GetInt32());
 
+        // The host can still remove the flooder: moderation is outside the budget.
+        await host.Send("Kick", new { participantId = voters[4].ParticipantId });
         var (_, otherHost) = await server.CreateAndJoinAsync();
         await otherHost.AddAsync("s0002");
         _time.Advance(TimeSpan.FromSeconds(1));
