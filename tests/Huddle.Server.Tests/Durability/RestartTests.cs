@@ -28,11 +28,7 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task KillNine_LosesNoAcknowledgedMutation_AndTokensStillWork()
     {
-        var port = ServerProcess.FreePort();
-        var server = await Start(port);
-        var hub = new Uri(server.BaseUri, "/hubs/session");
-        using var http = new HttpClient { BaseAddress = server.BaseUri };
-        var created = await (await http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" })).Content.ReadFromJsonAsync<JsonElement>();
+        var (server, port, hub, created) = await StartWithJamAsync();
         var code = created.Str("code");
         var hostToken = created.Str("participantToken");
 
@@ -118,11 +114,7 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task KillNine_KeepsBans()
     {
-        var port = ServerProcess.FreePort();
-        var server = await Start(port);
-        var hub = new Uri(server.BaseUri, "/hubs/session");
-        using var http = new HttpClient { BaseAddress = server.BaseUri };
-        var created = await (await http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" })).Content.ReadFromJsonAsync<JsonElement>();
+        var (server, port, hub, created) = await StartWithJamAsync();
         var code = created.Str("code");
         var host = await Connect(hub);
         await host.JoinAsync(code, null, created.Str("participantToken"));
@@ -140,6 +132,16 @@ public sealed class RestartTests : IAsyncLifetime
         await hostAgain.JoinAsync(code, null, created.Str("participantToken"));
         var bans = await hostAgain.Connection.InvokeAsync<JsonElement>("GetBans");
         Assert.Equal(you.Str("participantId"), Assert.Single(bans.EnumerateArray()).Str("participantId"));
+    }
+
+    /// <summary>A server on a free port and a jam created on it over REST (the create answer).</summary>
+    private async Task<(ServerProcess Server, int Port, Uri Hub, JsonElement Created)> StartWithJamAsync()
+    {
+        var port = ServerProcess.FreePort();
+        var server = await Start(port);
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        var created = await (await http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" })).Content.ReadFromJsonAsync<JsonElement>();
+        return (server, port, new Uri(server.BaseUri, "/hubs/session"), created);
     }
 
     private async Task<ServerProcess> Start(int port)
