@@ -136,10 +136,10 @@ public sealed partial class Session
         return target.Kicked ? [new ParticipantUnbanned(targetId)] : Nothing;
     }
 
-    /// <summary>The host's list of bans; the device hashes never leave the aggregate.</summary>
+    /// <summary>The host's list of bans, also once the session has ended (the host panel stays on screen).</summary>
     public IReadOnlyList<Participant> ListBans(string actorId)
     {
-        Require(actorId, Role.Host, mustBePresent: false);
+        if (RequireMember(actorId).Role < Role.Host) throw Errors.NotAllowed("Only the host can do this.");
         return Bans.ToList();
     }
 

@@ -103,6 +103,16 @@ public class BanTests
     }
 
     [Fact]
+    public void ListBans_AfterTheSessionEnded_StillAnswersTheHost()
+    {
+        var (jam, ben) = KickedBen();
+        jam.Do(jam.Session.End(Host, "ended_by_host", 1));
+
+        Assert.Equal([ben], jam.Session.ListBans(Host).Select(p => p.Id));
+        HuddleAssert.Rejects(jam.Session, "session_ended", () => jam.Session.Unban(Host, ben));
+    }
+
+    [Fact]
     public void Bans_AreRebuiltFromTheLog()
     {
         var (jam, ben) = KickedBen();
