@@ -55,6 +55,10 @@ public static class Errors
 
     public static HuddleException Conflict(string code, string message) => new(code, message, ErrorKind.Conflict);
 
+    /// <summary>A kick is a ban for that session: the same participant (token) or device cannot join again until lifted.</summary>
+    public static HuddleException Banned() =>
+        new("banned", "The host removed you from this session.", ErrorKind.NotAllowed);
+
     public static HuddleException Busy() =>
         new("busy", "This session is too busy right now; nothing was changed. Try again.", ErrorKind.Unavailable);
 }

@@ -77,6 +77,7 @@ public static class HuddleApp
             })
             .AddJsonProtocol();
         services.AddSingleton<HubGuardFilter>();
+        services.AddSingleton<HubBudgets>();
         services.AddSingleton(sp => new SessionOutbox<SessionHub>(
             sp.GetRequiredService<CountingHubLifetimeManager>(), sp.GetRequiredService<ILogger<SessionOutbox<SessionHub>>>()));
         services.AddSingleton<HubLifetimeManager<SessionHub>>(sp => sp.GetRequiredService<SessionOutbox<SessionHub>>());

@@ -176,14 +176,35 @@ test('a graceful restart tells the browsers, and they come back by themselves', 
   await eventually(async () => assert.equal(await nowPlayingTitle(bob), 'Folsom Prison Blues'));
 });
 
-test('the host kicks someone: they see why, and the others see them go', async () => {
+test('the host kicks someone: they see why, the others see them go, and a reload does not bring them back', async () => {
   const ann = await newUser(env);
   const bob = await newUser(env);
   const code = await createSession(ann, { name: 'Ann' });
   await joinByCode(bob, code, 'Bob');
   await ann.getByRole('button', { name: 'Kick Bob' }).click();
   await bob.getByRole('heading', { name: 'You were removed' }).waitFor();
+  await bob.getByText('The host removed you from this session').waitFor();
   await ann.getByText('Bob was removed').waitFor();
   await eventually(async () => assert.equal(await ann.getByRole('list', { name: 'Participants', exact: true }).getByRole('listitem').count(), 1));
   await checkA11y(bob, 'kicked screen');
+
+  // A kick is a ban (issue 16 item 10): the browser keeps its token and device id, so a reload is
+  // refused instead of joining again under the remembered name; forgetting the token does not help.
+  await bob.reload();
+  await bob.getByRole('heading', { name: 'You were removed' }).waitFor();
+  await bob.getByText('The host removed you from this session').waitFor();
+  await bob.evaluate((c) => localStorage.removeItem(`huddle.token.${c}`), code);
+  await bob.reload();
+  await bob.getByRole('heading', { name: 'You were removed' }).waitFor();
+  assert.deepEqual((await participantNames(ann)).map((n) => n.replace(' (you)', '')), ['Ann']);
+
+  // The host lists who was removed and lets Bob back in; his next reload joins.
+  const removed = ann.getByRole('list', { name: 'Removed participants' });
+  await removed.getByText('Bob').waitFor();
+  await checkA11y(ann, 'host panel with a ban');
+  await ann.getByRole('button', { name: 'Let back in: Bob' }).click();
+  await eventually(async () => assert.equal(await removed.count(), 0));
+  await bob.reload();
+  await bob.getByRole('list', { name: 'Participants', exact: true }).waitFor();
+  await eventually(async () => assert.deepEqual((await participantNames(ann)).map((n) => n.replace(' (you)', '')).sort(), ['Ann', 'Bob']));
 });

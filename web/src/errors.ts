@@ -16,6 +16,8 @@ const messages: Record<string, string> = {
   not_joined: 'You are not in this session any more. Reconnecting…',
   not_supported: 'This session kind does not support that.',
   kicked: 'The host removed you from this session.',
+  banned: 'The host removed you from this session.',
+  too_many_connections: 'Too many open connections from your network. Close a tab and try again.',
   session_not_found: 'No session has this code. Check the code and try again.',
   session_ended: 'This session has ended; it is read-only now.',
   session_full: 'This session is full.',

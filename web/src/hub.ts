@@ -1,6 +1,6 @@
 import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { toHuddleError } from './errors';
-import type { ServerEvents, SettingsPatch, Snapshot, Song, QueueItem, Role } from './types';
+import type { Ban, ServerEvents, SettingsPatch, Snapshot, Song, QueueItem, Role } from './types';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -66,7 +66,7 @@ export class HubClient {
 
   serverNow(): number { return Date.now() + this.clockOffset; }
 
-  joinSession(args: { code: string; name?: string; participantToken?: string }) { return this.invoke<Snapshot>('JoinSession', args); }
+  joinSession(args: { code: string; name?: string; participantToken?: string; deviceId?: string }) { return this.invoke<Snapshot>('JoinSession', args); }
   leaveSession() { return this.invoke<void>('LeaveSession'); }
   getSnapshot() { return this.invoke<Snapshot>('GetSnapshot'); }
   addToQueue(catalogId: string) { return this.invoke<QueueItem>('AddToQueue', { catalogId }); }
@@ -82,6 +82,8 @@ export class HubClient {
   setRole(participantId: string, role: Exclude<Role, 'host'>) { return this.invoke<void>('SetRole', { participantId, role }); }
   transferHost(participantId: string) { return this.invoke<void>('TransferHost', { participantId }); }
   kick(participantId: string) { return this.invoke<void>('Kick', { participantId }); }
+  unban(participantId: string) { return this.invoke<void>('Unban', { participantId }); }
+  getBans() { return this.invoke<Ban[]>('GetBans'); }
   endSession() { return this.invoke<void>('EndSession'); }
   keepAlive() { return this.invoke<void>('KeepAlive'); }
   broadcast(eventName: string, data: unknown) { return this.invoke<void>('Broadcast', { eventName, data }); }

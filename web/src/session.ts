@@ -17,6 +17,8 @@ export interface SessionState {
   log: RelayLogEntry[];
   /** When an idle session will end (Unix ms), after sessionExpiring; cleared by the next commit. */
   expiresAt: number | null;
+  /** Counts kicks and lifted bans seen: the host's list of bans reloads when it changes. */
+  banEpoch: number;
 }
 
 type VersionedEvent = Exclude<keyof ServerEvents, 'event' | 'reconnect' | 'sessionExpiring'>;
@@ -33,7 +35,7 @@ type Action =
   | { type: 'classroom'; update: (c: ClassroomState) => ClassroomState }
   | { [K in VersionedEvent]: { type: 'event'; name: K; e: ServerEvents[K] } }[VersionedEvent];
 
-const initial: SessionState = { status: 'connecting', data: null, fatal: null, ended: null, log: [], expiresAt: null };
+const initial: SessionState = { status: 'connecting', data: null, fatal: null, ended: null, log: [], expiresAt: null, banEpoch: 0 };
 
 function upsert(list: Participant[], p: Participant): Participant[] {
   return list.some((x) => x.participantId === p.participantId)
@@ -113,6 +115,7 @@ function applyEvent(d: Snapshot, a: Extract<Action, { type: 'event' }>): Snapsho
     case 'questionScoreUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestionScore(d.classroom, a.e.itemId, a.e.score) } : { ...d, session };
     case 'kicked':
+    case 'participantUnbanned':
     case 'sessionKeptAlive':
       return { ...d, session };
   }
@@ -145,7 +148,8 @@ function reducer(state: SessionState, a: Action): SessionState {
       const data = applyEvent(state.data, a);
       if (a.name === 'sessionEnded') return { ...state, data, ended: a.e.reason };
       if (a.name === 'kicked') return { ...state, fatal: new HuddleError('kicked', a.e.reason) };
-      return { ...state, data, expiresAt: null }; // any commit is activity
+      const banEpoch = a.name === 'participantUnbanned' || (a.name === 'participantLeft' && a.e.reason === 'kicked') ? state.banEpoch + 1 : state.banEpoch;
+      return { ...state, data, expiresAt: null, banEpoch }; // any commit is activity
     }
   }
 }
@@ -153,7 +157,7 @@ function reducer(state: SessionState, a: Action): SessionState {
 const versioned: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'itemMoved', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'kicked', 'sessionEnded', 'deckUpdated', 'matchFound',
-  'questionsUpdated', 'questionScoreUpdated', 'sessionKeptAlive',
+  'questionsUpdated', 'questionScoreUpdated', 'sessionKeptAlive', 'participantUnbanned',
 ];
 
 /**
@@ -222,7 +226,8 @@ export function useSession(code: string) {
     };
 
     const receive = (a: Extract<Action, { type: 'event' }>) => {
-      if (a.name === 'kicked') { storage.clearToken(code); dispatch(a); finished = true; void hub.stop(); return; }
+      // The token is kept: a reload rejoins with it and is refused (banned), instead of joining again by name.
+      if (a.name === 'kicked') { dispatch(a); finished = true; void hub.stop(); return; }
       if (syncing) buffer.push(a); else apply(a);
     };
 
@@ -249,15 +254,14 @@ export function useSession(code: string) {
       const name = storage.name() || undefined;
       if (!token && !name) { dispatch({ type: 'fatal', error: new HuddleError('need_name', 'Choose a name to join.') }); return; }
       try {
-        const snapshot = await hub.joinSession({ code, participantToken: token, name });
+        const snapshot = await hub.joinSession({ code, participantToken: token, name, deviceId: storage.deviceId() });
         storage.setToken(code, snapshot.you.participantToken);
         adopt(snapshot);
         void hub.syncClock().catch(() => {});
       } catch (e) {
         const error = toHuddleError(e);
         if (error.code === 'invalid_token') storage.clearToken(code);
-        if (error.code === 'kicked') storage.clearToken(code);
-        if (['session_not_found', 'session_ended', 'kicked', 'invalid_token', 'session_full', 'invalid_name'].includes(error.code)) {
+        if (['session_not_found', 'session_ended', 'kicked', 'banned', 'invalid_token', 'session_full', 'invalid_name'].includes(error.code)) {
           dispatch({ type: 'fatal', error });
           finished = true;
           void hub.stop();

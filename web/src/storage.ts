@@ -1,5 +1,6 @@
 // What the browser remembers: your name, one participant token per session code, the theme,
-// and whether this device plays the jam's audio ("Play here").
+// whether this device plays the jam's audio ("Play here"), and a random device id sent on join
+// (a kick bans it for that session; the server keeps it only hashed and never shows it to anyone).
 
 const safe = <T,>(fn: () => T, fallback: T): T => {
   try { return fn(); } catch { return fallback; }
@@ -11,6 +12,15 @@ export const storage = {
   token: (code: string) => safe(() => localStorage.getItem(`huddle.token.${code.toUpperCase()}`), null),
   setToken: (code: string, token: string) => safe(() => localStorage.setItem(`huddle.token.${code.toUpperCase()}`, token), undefined),
   clearToken: (code: string) => safe(() => localStorage.removeItem(`huddle.token.${code.toUpperCase()}`), undefined),
+  deviceId: (): string | undefined => safe(() => {
+    let id = localStorage.getItem('huddle.device');
+    if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      localStorage.setItem('huddle.device', id);
+    }
+    return id;
+  }, undefined),
   theme: () => safe(() => localStorage.getItem('huddle.theme'), null) as 'light' | 'dark' | null,
   playHere: () => safe(() => localStorage.getItem('huddle.playHere') === '1', false),
   setPlayHere: (on: boolean) => safe(() => localStorage.setItem('huddle.playHere', on ? '1' : '0'), undefined),

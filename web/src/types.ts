@@ -95,6 +95,9 @@ export interface HistoryUpdatedEvent { version: number; history: HistoryItem[] }
 export interface SkipUpdatedEvent { version: number; votes: number; needed: number }
 export interface SettingsUpdatedEvent { version: number; settings: Settings }
 export interface KickedEvent { version: number; reason: string }
+export interface ParticipantUnbannedEvent { version: number; participantId: string }
+/** Someone the host removed (GetBans, host only). */
+export interface Ban { participantId: string; name: string; joinedAt: number }
 export interface SessionEndedEvent { version: number; reason: string }
 export interface RelayEvent { eventName: string; data: unknown; senderId: string }
 export interface DeckUpdatedEvent { version: number; cards: MovieCard[]; progress: Record<string, number>; matches: Match[]; ranking: RankingEntry[]; notice: string | null }
@@ -115,6 +118,7 @@ export interface ServerEvents {
   skipUpdated: SkipUpdatedEvent;
   settingsUpdated: SettingsUpdatedEvent;
   kicked: KickedEvent;
+  participantUnbanned: ParticipantUnbannedEvent;
   sessionEnded: SessionEndedEvent;
   sessionExpiring: { version: number; expiresAt: number; reason: string };
   sessionKeptAlive: { version: number; participantId: string };

@@ -151,18 +151,20 @@ public sealed class SessionService(
     public Task<JoinResult<T>> JoinAsync<T>(
         string? code, string? name, string? participantToken, string connectionId,
         Func<Guid, Task> subscribe, Func<Session, string, string, T> view, CancellationToken ct) =>
-        JoinAsync(code, name, participantToken, null, connectionId, subscribe, view, ct);
+        JoinAsync(code, name, participantToken, null, null, connectionId, subscribe, view, ct);
 
     /// <summary>
     /// A join that also names the connection's signed-in account, if any: a coaching room admits
     /// only accounts (its coach, its client, admins) and ignores names and tokens; other kinds ignore the account.
+    /// <paramref name="deviceId"/> is the browser's own random id (validated at the edge): a ban refuses it too.
     /// </summary>
     public async Task<JoinResult<T>> JoinAsync<T>(
-        string? code, string? name, string? participantToken, RoomAccount? account, string connectionId,
+        string? code, string? name, string? participantToken, string? deviceId, RoomAccount? account, string connectionId,
         Func<Guid, Task> subscribe, Func<Session, string, string, T> view, CancellationToken ct)
     {
         var id = await FindIdAsync(code, ct) ?? throw Errors.SessionNotFound();
         var tokenHash = string.IsNullOrEmpty(participantToken) ? null : Secrets.HashToken(participantToken);
+        var deviceHash = string.IsNullOrEmpty(deviceId) ? null : Secrets.HashDevice(id, deviceId);
         var newToken = Secrets.NewToken();
         var newId = Secrets.NewId("p_");
         var participantId = "";
@@ -184,7 +186,7 @@ public sealed class SessionService(
                     entry,
                     s => byAccount
                         ? s.JoinAccount(account, Now, out participantId)
-                        : s.Join(name, tokenHash, newId, Secrets.HashToken(newToken), Now, out participantId),
+                        : s.Join(name, tokenHash, deviceHash, newId, Secrets.HashToken(newToken), Now, out participantId),
                     ct);
             }
             catch

@@ -2,11 +2,12 @@ namespace Huddle.Core.Sessions;
 
 public sealed class Participant
 {
-    internal Participant(string id, string name, string tokenHash, long joinedAt)
+    internal Participant(string id, string name, string tokenHash, long joinedAt, string? deviceHash = null)
     {
         Id = id;
         Name = name;
         TokenHash = tokenHash;
+        DeviceHash = deviceHash;
         JoinedAt = joinedAt;
         LastSeenAt = joinedAt;
     }
@@ -17,6 +18,9 @@ public sealed class Participant
 
     /// <summary>SHA-256 of the participant token: the token itself is never stored.</summary>
     public string TokenHash { get; }
+
+    /// <summary>Hash of the browser's device id (salted with the session id), if it sent one: what a ban also refuses.</summary>
+    public string? DeviceHash { get; }
 
     public Role Role { get; internal set; }
 
@@ -31,6 +35,7 @@ public sealed class Participant
     /// <summary>Left explicitly (as opposed to a dropped connection that may come back).</summary>
     public bool Left { get; internal set; }
 
+    /// <summary>Removed by the host, and banned from joining again until the host lifts it.</summary>
     public bool Kicked { get; internal set; }
 }
 

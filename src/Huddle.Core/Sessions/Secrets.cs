@@ -27,6 +27,12 @@ public static class Secrets
     public static string HashToken(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    /// <summary>
+    /// A device id is stored only hashed and salted with the session id, so the same browser
+    /// cannot be recognised across sessions from stored state.
+    /// </summary>
+    public static string HashDevice(Guid sessionId, string deviceId) => HashToken(sessionId.ToString("N") + ":" + deviceId);
+
     public static string NewId(string prefix) => prefix + Base64Url(RandomNumberGenerator.GetBytes(9));
 
     private static string Base64Url(byte[] bytes) =>

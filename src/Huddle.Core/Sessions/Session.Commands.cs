@@ -28,15 +28,26 @@ public sealed partial class Session
     ];
 
     /// <summary>A join with a known token is the same participant again; otherwise a new one.</summary>
-    public IReadOnlyList<SessionEvent> Join(string? name, string? tokenHash, string newParticipantId, string newTokenHash, long now, out string participantId)
+    public IReadOnlyList<SessionEvent> Join(string? name, string? tokenHash, string newParticipantId, string newTokenHash, long now, out string participantId) =>
+        Join(name, tokenHash, null, newParticipantId, newTokenHash, now, out participantId);
+
+    /// <summary>
+    /// <paramref name="deviceHash"/> (see <see cref="Secrets.HashDevice"/>) identifies the browser: a kicked
+    /// participant's device cannot join again under a new name until the host lifts the ban.
+    /// </summary>
+    public IReadOnlyList<SessionEvent> Join(
+        string? name, string? tokenHash, string? deviceHash, string newParticipantId, string newTokenHash, long now, out string participantId)
     {
         EnsureActive();
         if (Kind == SessionKind.Coaching) return JoinAccount(null, now, out participantId);
         var existing = tokenHash is null ? null : FindByTokenHash(tokenHash);
+        if (existing is { Kicked: true }) throw Errors.Banned();
+
+        // The device counts only for a join by name: someone else on a shared browser keeps their own token.
+        if (existing is null && deviceHash is not null && Bans.Any(b => b.DeviceHash == deviceHash)) throw Errors.Banned();
         var events = new List<SessionEvent>();
         if (existing is not null)
         {
-            if (existing.Kicked) throw Errors.NotAllowed("The host removed you from this session.").WithCode("kicked");
             participantId = existing.Id;
             if (!existing.Present) EnsureRoom();
 
@@ -51,7 +62,7 @@ public sealed partial class Session
             var validName = Validate.Name(name, _limits);
             EnsureRoom();
             participantId = newParticipantId;
-            events.Add(new ParticipantJoined(newParticipantId, validName, newTokenHash, now));
+            events.Add(new ParticipantJoined(newParticipantId, validName, newTokenHash, now, deviceHash));
             events.Add(new PresenceChanged(newParticipantId, true, now));
         }
 
@@ -121,6 +132,22 @@ public sealed partial class Session
         EnsureNotCoaching("removing someone");
         var target = RequireTarget(actorId, targetId);
         return target.Kicked ? Nothing : [new ParticipantKicked(targetId)];
+    }
+
+    /// <summary>Lifts a kick's ban; only the host can, as only the host can kick.</summary>
+    public IReadOnlyList<SessionEvent> Unban(string actorId, string targetId)
+    {
+        Require(actorId, Role.Host);
+        EnsureNotCoaching("letting someone back in");
+        var target = RequireTarget(actorId, targetId);
+        return target.Kicked ? [new ParticipantUnbanned(targetId)] : Nothing;
+    }
+
+    /// <summary>The host's list of bans, also once the session has ended (the host panel stays on screen).</summary>
+    public IReadOnlyList<Participant> ListBans(string actorId)
+    {
+        if (RequireMember(actorId).Role < Role.Host) throw Errors.NotAllowed("Only the host can do this.");
+        return Bans.ToList();
     }
 
     public IReadOnlyList<SessionEvent> SetRole(string actorId, string targetId, Role role)

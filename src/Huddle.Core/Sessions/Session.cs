@@ -64,6 +64,9 @@ public sealed partial class Session
     public Participant? Find(string participantId) =>
         _participants.Find(p => string.Equals(p.Id, participantId, StringComparison.Ordinal));
 
+    /// <summary>Who is banned (kicked and not yet let back in), in the order they joined.</summary>
+    public IEnumerable<Participant> Bans => _participants.Where(p => p.Kicked);
+
     public Participant? FindByTokenHash(string tokenHash) =>
         _participants.Find(p => string.Equals(p.TokenHash, tokenHash, StringComparison.Ordinal));
 
@@ -102,7 +105,7 @@ public sealed partial class Session
                 CreatedAt = c.At;
                 break;
             case ParticipantJoined j:
-                _participants.Add(new Participant(j.ParticipantId, j.Name, j.TokenHash, j.At));
+                _participants.Add(new Participant(j.ParticipantId, j.Name, j.TokenHash, j.At, j.DeviceHash));
                 break;
             case PresenceChanged p:
             {
@@ -132,6 +135,14 @@ public sealed partial class Session
                 // A removed participant's votes no longer shape the queue.
                 foreach (var item in _queue) item.SetVote(k.ParticipantId, 0);
                 SortQueue();
+                break;
+            }
+            case ParticipantUnbanned u:
+            {
+                // Back to "left": they come back only by joining, like anyone who walked out.
+                var participant = Get(u.ParticipantId);
+                participant.Kicked = false;
+                participant.Left = true;
                 break;
             }
             case HostChanged h:

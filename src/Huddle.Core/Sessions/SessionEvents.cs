@@ -15,6 +15,7 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(PresenceChanged), "presence")]
 [JsonDerivedType(typeof(ParticipantLeft), "left")]
 [JsonDerivedType(typeof(ParticipantKicked), "kicked")]
+[JsonDerivedType(typeof(ParticipantUnbanned), "unbanned")]
 [JsonDerivedType(typeof(HostChanged), "hostChanged")]
 [JsonDerivedType(typeof(RoleChanged), "roleChanged")]
 [JsonDerivedType(typeof(SettingsChanged), "settings")]
@@ -50,13 +51,18 @@ public abstract record SessionEvent;
 public sealed record SessionCreated(Guid Id, string Code, SessionKind Kind, string Title, SessionSettings Settings, long At)
     : SessionEvent;
 
-public sealed record ParticipantJoined(string ParticipantId, string Name, string TokenHash, long At) : SessionEvent;
+/// <summary><c>DeviceHash</c>: the joining browser's device id, hashed with the session id (null for older commits and clients without one).</summary>
+public sealed record ParticipantJoined(string ParticipantId, string Name, string TokenHash, long At, string? DeviceHash = null) : SessionEvent;
 
 public sealed record PresenceChanged(string ParticipantId, bool Present, long At) : SessionEvent;
 
 public sealed record ParticipantLeft(string ParticipantId, long At) : SessionEvent;
 
+/// <summary>A kick is a ban for the session: the participant's token and device stay refused until <see cref="ParticipantUnbanned"/>.</summary>
 public sealed record ParticipantKicked(string ParticipantId) : SessionEvent;
+
+/// <summary>The host lifted a ban: the participant may join again (with their token or by name from that device).</summary>
+public sealed record ParticipantUnbanned(string ParticipantId) : SessionEvent;
 
 /// <summary>The host role moves; <c>ParticipantId</c> null leaves it vacant until someone is present.</summary>
 public sealed record HostChanged(string? ParticipantId, string? PreviousHostId, string Reason) : SessionEvent;

@@ -123,6 +123,11 @@ public sealed record SettingsUpdatedEvent(long Version, SettingsDto Settings);
 
 public sealed record KickedEvent(long Version, string Reason);
 
+public sealed record ParticipantUnbannedEvent(long Version, string ParticipantId);
+
+/// <summary>One ban, as the host sees it: never the device hash or the token.</summary>
+public sealed record BanDto(string ParticipantId, string Name, long JoinedAt);
+
 public sealed record ReconnectEvent(string Reason, int RetryAfterMs);
 
 public sealed record SessionEndedEvent(long Version, string Reason);
@@ -140,6 +145,8 @@ public static class Map
 
     public static ParticipantDto ToDto(this Participant p) =>
         new(p.Id, p.Name, WireNames.Of(p.Role), p.Present, p.JoinedAt);
+
+    public static BanDto ToBanDto(this Participant p) => new(p.Id, p.Name, p.JoinedAt);
 
     public static QueueItemDto ToDto(this QueueItem i) =>
         new(i.ItemId, i.Song.CatalogId, i.Song.Title, i.Song.Artist, i.Song.Genre, i.Song.DurationSeconds,

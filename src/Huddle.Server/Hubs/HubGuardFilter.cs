@@ -7,15 +7,34 @@ using Microsoft.Extensions.Options;
 namespace Huddle.Server.Hubs;
 
 /// <summary>
-/// Cross-cutting hub work in one place: per-connection rate limits (all invocations, and the
-/// relay separately), and the single mapping of failures to HubException messages that start
-/// with a stable code ("queue_full: …"). Unexpected exceptions are logged, never sent.
+/// Cross-cutting hub work in one place: rate limits (per connection: all invocations, and the relay
+/// separately; per client IP: open connections and all invocations; per session: calls that change
+/// it), and the single mapping of failures to HubException messages that start with a stable code
+/// ("queue_full: …"). Unexpected exceptions are logged, never sent.
 /// </summary>
 public sealed partial class HubGuardFilter(
-    IOptions<RateLimitOptions> options, SessionOutbox<SessionHub> outbox, HuddleMetrics metrics, TimeProvider time, ILogger<HubGuardFilter> log) : IHubFilter
+    IOptions<RateLimitOptions> options, SessionOutbox<SessionHub> outbox, HubBudgets budgets, HuddleMetrics metrics, TimeProvider time,
+    ILogger<HubGuardFilter> log) : IHubFilter
 {
     private const string InvocationLimiterKey = "huddle.limiter";
     private const string RelayLimiterKey = "huddle.relayLimiter";
+
+    /// <summary>The client IP of an accepted connection, held until it closes (its slot in the per-IP cap).</summary>
+    private const string OpenKey = "huddle.open";
+
+    /// <summary>
+    /// Calls left out of the per-session budget: those that never change a session (the relay has its
+    /// own bucket), joining and leaving, and the host's moderation: a session flooded to its budget
+    /// must still let the host kick the flooder or end it (only the host's calls of these commit, and
+    /// the host's own connection bucket still applies). A new method counts unless it is added here.
+    /// </summary>
+    private static readonly HashSet<string> NotCommits = new(StringComparer.Ordinal)
+    {
+        nameof(SessionHub.Ping), nameof(SessionHub.JoinSession), nameof(SessionHub.LeaveSession), nameof(SessionHub.GetSnapshot),
+        nameof(SessionHub.GetRecommendations), nameof(SessionHub.GetBans), nameof(SessionHub.Broadcast),
+        nameof(SessionHub.WatchCoach), nameof(SessionHub.UnwatchCoach), nameof(SessionHub.WatchDirectory), nameof(SessionHub.UnwatchDirectory),
+        nameof(SessionHub.Kick), nameof(SessionHub.Unban), nameof(SessionHub.EndSession),
+    };
 
     public async ValueTask<object?> InvokeMethodAsync(
         HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
@@ -27,6 +46,10 @@ public sealed partial class HubGuardFilter(
             {
                 Acquire(context.Context, InvocationLimiterKey, "hub");
                 if (method == nameof(SessionHub.Broadcast)) Acquire(context.Context, RelayLimiterKey, "relay");
+                if (context.Context.Items.TryGetValue(OpenKey, out var ip) && ip is string address && !budgets.TryCall(address))
+                    throw new RateLimitedException(1, "ip");
+                if (!NotCommits.Contains(method) && SessionHub.JoinedSession(context.Context) is { } sessionId && !budgets.TryCommit(sessionId))
+                    throw new RateLimitedException(1, "session");
             }
 
             var result = await next(context);
@@ -48,7 +71,7 @@ public sealed partial class HubGuardFilter(
             metrics.HubInvoked(method, "rate_limited");
             metrics.RateLimited(e.Limiter);
             LogRejected(method, "rate_limited");
-            throw new HubException($"rate_limited: {e.Message}");
+            throw new HubException($"rate_limited: {e.Message} (limit: {e.Limiter})");
         }
         catch (HubException)
         {
@@ -68,13 +91,35 @@ public sealed partial class HubGuardFilter(
         }
     }
 
-    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         var o = options.Value;
+        var ip = RateLimiting.ClientIp(context.Context.GetHttpContext());
+        if (o.Enabled && !budgets.TryOpen(ip))
+        {
+            // Thrown from OnConnectedAsync, a HubException's message reaches the client in the close
+            // frame ("Connection closed with an error. HubException: too_many_connections: …"), and
+            // SignalR tells the client not to reconnect.
+            metrics.RateLimited("connections");
+            LogRejected("OnConnected", "too_many_connections");
+            throw new HubException($"too_many_connections: This address already has {o.MaxConnectionsPerIp} open connections; close one and try again.");
+        }
+
+        context.Context.Items[OpenKey] = o.Enabled ? ip : null;
         context.Context.Items[InvocationLimiterKey] = Bucket(o.HubInvocationsPerSecond, o.HubInvocationBurst);
         context.Context.Items[RelayLimiterKey] = Bucket(o.RelayEventsPerSecond, o.RelayBurst);
         metrics.ConnectionOpened();
-        return next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e)
+        {
+            // SignalR does not call OnDisconnectedAsync after a failed OnConnectedAsync.
+            Closed(context.Context);
+            if (e is not HubException) LogFailed(e, "OnConnected");
+            throw;
+        }
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
@@ -85,8 +130,16 @@ public sealed partial class HubGuardFilter(
         }
         finally
         {
-            metrics.ConnectionClosed();
+            Closed(context.Context);
         }
+    }
+
+    /// <summary>Frees the connection's slot once, however it ended.</summary>
+    private void Closed(HubCallerContext context)
+    {
+        if (!context.Items.Remove(OpenKey, out var ip)) return;
+        if (ip is string address) budgets.Close(address);
+        metrics.ConnectionClosed();
     }
 
     private static void Acquire(HubCallerContext context, string key, string limiter)

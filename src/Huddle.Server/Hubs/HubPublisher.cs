@@ -64,6 +64,9 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     await group.participantLeft(new ParticipantLeftEvent(v, k.ParticipantId, "kicked"));
                     queueChanged = skipChanged = true;
                     break;
+                case ParticipantUnbanned u:
+                    await group.participantUnbanned(new ParticipantUnbannedEvent(v, u.ParticipantId));
+                    break;
                 case HostChanged h:
                     if (logs && h.PreviousHostId is not null) LogHostMigrated(session.Code, h.PreviousHostId, h.ParticipantId, h.Reason);
                     await group.hostChanged(new HostChangedEvent(v, h.ParticipantId, h.PreviousHostId, h.Reason));

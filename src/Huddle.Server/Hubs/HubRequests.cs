@@ -7,7 +7,7 @@ namespace Huddle.Server.Hubs;
 // Hub methods take their payload as raw JSON and parse it here, so a malformed argument becomes
 // a clear invalid_input error instead of SignalR's generic binding failure.
 
-public sealed record JoinRequest(string? Code, string? Name, string? ParticipantToken);
+public sealed record JoinRequest(string? Code, string? Name, string? ParticipantToken, string? DeviceId);
 
 public sealed record CatalogRequest(string? CatalogId);
 

@@ -42,6 +42,9 @@ public interface ISessionClient
 
     Task kicked(KickedEvent e);
 
+    /// <summary>The host lifted a ban: the participant may join again (they are not present until they do).</summary>
+    Task participantUnbanned(ParticipantUnbannedEvent e);
+
     Task sessionEnded(SessionEndedEvent e);
 
     /// <summary>A notice, not a commit: the session ends at <c>expiresAt</c> unless something happens (or someone calls KeepAlive).</summary>

@@ -28,6 +28,8 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
     public async Task<SnapshotDto> JoinSession(JsonElement request)
     {
         var join = Parse<JoinRequest>(request);
+        if (join.DeviceId is { } device && !DeviceId().IsMatch(device))
+            throw Errors.InvalidInput("'deviceId' must be 16 to 64 characters of A-Z, a-z, 0-9, '-' or '_'.");
         var ip = Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         failedAttempts.EnsureAllowed(ip);
         if (Current() is { } previous)
@@ -40,7 +42,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         try
         {
             var result = await sessions.JoinAsync(
-                join.Code, join.Name, join.ParticipantToken, await RoomAccountAsync(), Context.ConnectionId,
+                join.Code, join.Name, join.ParticipantToken, join.DeviceId, await RoomAccountAsync(), Context.ConnectionId,
                 id => Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Of(id)),
                 (s, participantId, token) => s.Snapshot(participantId, token, sessions.UnixNow()),
                 Context.ConnectionAborted);
@@ -166,6 +168,21 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         return Mutate((s, me) => s.Kick(me, target));
     }
 
+    /// <summary>The lifting half of a kick: the participant may join again.</summary>
+    public Task Unban(JsonElement request)
+    {
+        var target = Required(Parse<ParticipantRequest>(request).ParticipantId, "participantId");
+        return Mutate((s, me) => s.Unban(me, target));
+    }
+
+    /// <summary>The host's list of who is banned (kicked and not let back in).</summary>
+    public Task<IReadOnlyList<BanDto>> GetBans()
+    {
+        var (sessionId, participantId) = Require();
+        return sessions.ReadAsync<IReadOnlyList<BanDto>>(
+            sessionId, s => s.ListBans(participantId).Select(Map.ToBanDto).ToList(), Context.ConnectionAborted);
+    }
+
     public Task EndSession() => Mutate((s, me) => s.End(me, "ended_by_host", sessions.UnixNow()));
 
     /// <summary>The answer to <c>sessionExpiring</c>: keeps an idle session open (any participant).</summary>
@@ -227,6 +244,10 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         return sessions.MutateAsync(sessionId, s => decide(s, participantId), result, Context.ConnectionAborted);
     }
 
+    /// <summary>The session this connection has joined, for the guard filter's per-session budget.</summary>
+    internal static Guid? JoinedSession(HubCallerContext context) =>
+        context.Items.TryGetValue(SessionKey, out var s) && s is Guid sessionId ? sessionId : null;
+
     private (Guid SessionId, string ParticipantId) Require() => Current() ?? throw Errors.NotJoined();
 
     private (Guid SessionId, string ParticipantId)? Current() =>
@@ -237,4 +258,8 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
 
     [GeneratedRegex("^[a-z0-9][a-z0-9:_-]{0,63}$")]
     private static partial Regex EventName();
+
+    /// <summary>ASCII only, so characters and bytes agree; the web app sends 22 base64url characters (128 random bits).</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{16,64}\z")]
+    private static partial Regex DeviceId();
 }

@@ -35,6 +35,9 @@ public static partial class Observability
         // SignalR logs every HubException (each rejected call) at Error; HubGuardFilter already logs
         // rejections (1100, Information) and real failures (1901, Error) once, with the method.
         services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical));
+        // Likewise every connection refused in OnConnectedAsync (too_many_connections), with a stack
+        // trace: a flood would fill the log. HubGuardFilter logs refusals (1100) and real failures (1901).
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.SignalR.HubConnectionHandler", LogLevel.Critical));
         // ASP.NET Core's "Request starting … ?access_token=…" lines (Information) would print the
         // coaching hub's account JWT, which browsers can only send in the query string. This filter
         // is registered after the configuration's, so it wins even over an exact-category setting;

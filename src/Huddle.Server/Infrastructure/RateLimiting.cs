@@ -57,7 +57,7 @@ public static class RateLimiting
         });
     }
 
-    public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    public static string ClientIp(HttpContext? http) => http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
     {

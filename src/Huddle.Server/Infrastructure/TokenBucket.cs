@@ -18,17 +18,31 @@ public sealed class TokenBucket(int perPeriod, int burst, TimeProvider time)
     {
         lock (_lock)
         {
-            var now = time.GetUtcNow().UtcTicks;
-            var periods = (now - _refilledAt) / PeriodTicks;
-            if (periods > 0)
-            {
-                _tokens = (int)Math.Min(_burst, _tokens + (periods * perPeriod));
-                _refilledAt += periods * PeriodTicks;
-            }
-
+            Refill();
             if (_tokens == 0) return false;
             _tokens--;
             return true;
+        }
+    }
+
+    /// <summary>Refilled to the burst: the bucket is as good as a new one, so a keyed set may drop it.</summary>
+    public bool IsFull()
+    {
+        lock (_lock)
+        {
+            Refill();
+            return _tokens == _burst;
+        }
+    }
+
+    private void Refill()
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        var periods = (now - _refilledAt) / PeriodTicks;
+        if (periods > 0)
+        {
+            _tokens = (int)Math.Min(_burst, _tokens + (periods * perPeriod));
+            _refilledAt += periods * PeriodTicks;
         }
     }
 }

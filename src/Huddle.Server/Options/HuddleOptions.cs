@@ -14,7 +14,7 @@ public sealed class StorageOptions
     }
 }
 
-/// <summary>Section <c>Huddle:RateLimits</c> (SPEC §6): every limit is per client IP or per hub connection.</summary>
+/// <summary>Section <c>Huddle:RateLimits</c> (SPEC §6): every limit is per client IP, per session or per hub connection.</summary>
 public sealed class RateLimitOptions
 {
     public bool Enabled { get; set; } = true;
@@ -33,6 +33,22 @@ public sealed class RateLimitOptions
 
     public int RelayBurst { get; set; } = 20;
 
+    // Per client IP and per session, on top of the per-connection buckets above. A whole lecture hall
+    // or campus can share one NAT address, so the per-IP defaults fit 500 people behind one IP with
+    // room to spare (docs/operations.md, "Connection caps and hub budgets").
+
+    /// <summary>Open hub connections per client IP on this node.</summary>
+    public int MaxConnectionsPerIp { get; set; } = 1000;
+
+    public int IpHubInvocationsPerSecond { get; set; } = 1000;
+
+    public int IpHubInvocationBurst { get; set; } = 5000;
+
+    /// <summary>Hub calls that change a session (votes, queue, questions…), by all its connections together.</summary>
+    public int SessionCommitsPerSecond { get; set; } = 100;
+
+    public int SessionCommitBurst { get; set; } = 500;
+
     public IEnumerable<string> Validate()
     {
         if (SessionCreatesPerMinute < 1) yield return "SessionCreatesPerMinute must be at least 1.";
@@ -42,6 +58,11 @@ public sealed class RateLimitOptions
             yield return "HubInvocationsPerSecond must be at least 1 and HubInvocationBurst at least that.";
         if (RelayEventsPerSecond < 1 || RelayBurst < RelayEventsPerSecond)
             yield return "RelayEventsPerSecond must be at least 1 and RelayBurst at least that.";
+        if (MaxConnectionsPerIp < 1) yield return "MaxConnectionsPerIp must be at least 1.";
+        if (IpHubInvocationsPerSecond < 1 || IpHubInvocationBurst < IpHubInvocationsPerSecond)
+            yield return "IpHubInvocationsPerSecond must be at least 1 and IpHubInvocationBurst at least that.";
+        if (SessionCommitsPerSecond < 1 || SessionCommitBurst < SessionCommitsPerSecond)
+            yield return "SessionCommitsPerSecond must be at least 1 and SessionCommitBurst at least that.";
     }
 }
 

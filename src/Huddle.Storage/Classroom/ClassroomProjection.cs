@@ -32,7 +32,7 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
             {
                 case ClassroomEvent or SessionCreated:
                     return true;
-                case ParticipantJoined or RoleChanged or HostChanged or ParticipantKicked:
+                case ParticipantJoined or RoleChanged or HostChanged or ParticipantKicked or ParticipantUnbanned:
                     membership = true;
                     break;
                 case SessionEnded:
@@ -104,6 +104,11 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
                         DELETE FROM question_votes
                         WHERE user_id = {UserOf("@p")} AND question_id IN (SELECT id FROM questions WHERE session_id = @s)
                         """, ("s", sid), ("p", k.ParticipantId));
+                    break;
+                case ParticipantUnbanned u:
+                    await sql.ExecAsync(
+                        "UPDATE session_participants SET kicked = FALSE WHERE session_id = @s AND participant_id = @p",
+                        ("s", sid), ("p", u.ParticipantId));
                     break;
                 case QuestionAsked a:
                     await sql.ExecAsync($"""

@@ -140,13 +140,13 @@ public class JoinTests
     }
 
     [Fact]
-    public void Join_KickedParticipantWithToken_IsRejectedAsKicked()
+    public void Join_KickedParticipantWithToken_IsRejectedAsBanned()
     {
         var jam = JamBuilder.Create();
         var bob = jam.Join("Bob");
         jam.Do(jam.Session.Kick(Host, bob));
 
-        var error = HuddleAssert.Rejects(jam.Session, "kicked",
+        var error = HuddleAssert.Rejects(jam.Session, "banned",
             () => jam.Session.Join(null, JamBuilder.TokenHash(bob), "p_new", "hash-new", 0, out _));
         Assert.Equal(ErrorKind.NotAllowed, error.Kind);
     }

@@ -108,7 +108,7 @@ public class SessionEventJsonTests
         Do(session.Join(null, "h-host", "x", "x", at, out _));
         Do(session.Join("Bob", null, "p_bob", "h-bob", at, out _));
         Do(session.Join("Cy", null, "p_cy", "h-cy", at, out _));
-        Do(session.Join("Dee", null, "p_dee", "h-dee", at, out _));
+        Do(session.Join("Dee", null, "device-dee", "p_dee", "h-dee", at, out _));
         Do(session.SetRole(Host, "p_bob", Role.Moderator));
         Do(session.UpdateSettings(Host, new SettingsPatch(SkipThreshold: 0.75, MaxQueueSize: 20)));
         Do(session.AddToQueue("p_bob", new SongRef("s1", "Ünïcødé \"quoted\"", "A", "Rock", 200), "i_1", at));
@@ -126,6 +126,8 @@ public class SessionEventJsonTests
         Do(session.AddToQueue(Host, new SongRef("s5", "Five", "E", "Rock", 100), "i_5", at));
         Do(session.MoveToTop(Host, "i_5"));
         Do(session.PinItem("p_bob", "i_4", true));
+        Do(session.Kick(Host, "p_dee"));
+        Do(session.Unban(Host, "p_dee"));
         Do(session.Kick(Host, "p_dee"));
         Do(session.SetPresence("p_cy", false, at));
         Do(session.Leave(Host, at));

@@ -98,7 +98,7 @@ internal sealed class JamBuilder
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"v{s.Version} {s.Status} host={s.HostId} settings={s.Settings} ended={s.EndedAt}/{s.EndReason}\n");
         foreach (var p in s.Participants)
-            b.Append(CultureInfo.InvariantCulture, $"P {p.Id} {p.Name} {p.Role} present={p.Present} left={p.Left} kicked={p.Kicked} seen={p.LastSeenAt}\n");
+            b.Append(CultureInfo.InvariantCulture, $"P {p.Id} {p.Name} {p.Role} present={p.Present} left={p.Left} kicked={p.Kicked} device={p.DeviceHash} seen={p.LastSeenAt}\n");
         foreach (var i in s.Queue)
             b.Append(CultureInfo.InvariantCulture, $"Q {i.ItemId} {i.Song} +{i.Upvotes} -{i.Downvotes} by {i.AddedById} at {i.AddedAt} pin={i.PinnedAt} moved={i.MovedAt} votes={string.Join(',', i.Votes.OrderBy(v => v.Key, StringComparer.Ordinal))}\n");
         if (s.NowPlaying is { } n)

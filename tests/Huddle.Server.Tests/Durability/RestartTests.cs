@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Huddle.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Huddle.Server.Tests.Durability;
 
@@ -27,11 +28,7 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task KillNine_LosesNoAcknowledgedMutation_AndTokensStillWork()
     {
-        var port = ServerProcess.FreePort();
-        var server = await Start(port);
-        var hub = new Uri(server.BaseUri, "/hubs/session");
-        using var http = new HttpClient { BaseAddress = server.BaseUri };
-        var created = await (await http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" })).Content.ReadFromJsonAsync<JsonElement>();
+        var (server, port, hub, created) = await StartWithJamAsync();
         var code = created.Str("code");
         var hostToken = created.Str("participantToken");
 
@@ -111,6 +108,40 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, after.GetProperty("notice").ValueKind);
         Assert.Equal(movieId, view.GetProperty("nowPlaying").GetProperty("item").GetProperty("movieId").GetInt32());
         Assert.Equal(321.5, view.GetProperty("nowPlaying").GetProperty("playback").GetProperty("positionSeconds").GetDouble());
+    }
+
+    /// <summary>A kick is a ban kept in the log: after kill -9 the token and the device are still refused.</summary>
+    [Fact]
+    public async Task KillNine_KeepsBans()
+    {
+        var (server, port, hub, created) = await StartWithJamAsync();
+        var code = created.Str("code");
+        var host = await Connect(hub);
+        await host.JoinAsync(code, null, created.Str("participantToken"));
+        var troll = await Connect(hub);
+        var you = (await troll.Call("JoinSession", new { code, name = "Troll", deviceId = "dev_restart_0123456789" })).GetProperty("you");
+        await host.Send("Kick", new { participantId = you.Str("participantId") });
+
+        await server.KillAsync();
+        server = await Start(port);
+
+        var retry = await Connect(hub);
+        await retry.RejectedAsync("banned", "JoinSession", new { code, participantToken = you.Str("participantToken") });
+        await retry.RejectedAsync("banned", "JoinSession", new { code, name = "Troll 2", deviceId = "dev_restart_0123456789" });
+        var hostAgain = await Connect(hub);
+        await hostAgain.JoinAsync(code, null, created.Str("participantToken"));
+        var bans = await hostAgain.Connection.InvokeAsync<JsonElement>("GetBans");
+        Assert.Equal(you.Str("participantId"), Assert.Single(bans.EnumerateArray()).Str("participantId"));
+    }
+
+    /// <summary>A server on a free port and a jam created on it over REST (the create answer).</summary>
+    private async Task<(ServerProcess Server, int Port, Uri Hub, JsonElement Created)> StartWithJamAsync()
+    {
+        var port = ServerProcess.FreePort();
+        var server = await Start(port);
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        var created = await (await http.PostAsJsonAsync("/api/sessions", new { kind = "jam", hostName = "Host" })).Content.ReadFromJsonAsync<JsonElement>();
+        return (server, port, new Uri(server.BaseUri, "/hubs/session"), created);
     }
 
     private async Task<ServerProcess> Start(int port)

@@ -184,7 +184,7 @@ public static class EntryPoints
     public static readonly IReadOnlyList<HubEntry> Hub =
     [
         new("Ping", null),
-        new("JoinSession", Shape(("code", h => h.Random.Next(3) == 0 ? Hostile.Quote(h.Target()) : h.Text()), ("name", h => h.Text()), ("participantToken", Id))),
+        new("JoinSession", Shape(("code", h => h.Random.Next(3) == 0 ? Hostile.Quote(h.Target()) : h.Text()), ("name", h => h.Text()), ("participantToken", Id), ("deviceId", h => h.Random.Next(3) == 0 ? "\"fuzz-device-0123456789\"" : h.Text()))),
         new("LeaveSession", null, Destructive: true),
         new("GetSnapshot", null),
         new("AddToQueue", Shape(("catalogId", h => h.Random.Next(4) == 0 ? "\"s0002\"" : h.Text()))),
@@ -200,6 +200,8 @@ public static class EntryPoints
         new("SetRole", Shape(("participantId", Id), ("role", h => h.Random.Next(3) == 0 ? "\"moderator\"" : h.Text()))),
         new("TransferHost", Shape(("participantId", Id))),
         new("Kick", Shape(("participantId", Id))),
+        new("Unban", Shape(("participantId", Id))),
+        new("GetBans", null),
         new("EndSession", null, Destructive: true),
         new("KeepAlive", null),
         new("Broadcast", Shape(("eventName", h => h.Random.Next(3) == 0 ? "\"fuzz\"" : h.Text()), ("data", h => h.Value()))),

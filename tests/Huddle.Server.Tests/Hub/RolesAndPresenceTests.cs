@@ -147,7 +147,7 @@ public sealed class RolesAndPresenceTests() : ServerTest(Settings)
         await host.WaitFor("participantLeft", e => e.Str("reason") == "kicked");
         await guest.RejectedAsync("not_joined", "AddToQueue", new { catalogId = "s0001" });
         var retry = await Server.ConnectAsync();
-        await retry.RejectedAsync("kicked", "JoinSession", new { code = session.Code, participantToken = guest.Token });
+        await retry.RejectedAsync("banned", "JoinSession", new { code = session.Code, participantToken = guest.Token });
         await host.AddAsync("s0002");
         await Task.Delay(200);
         Assert.DoesNotContain(guest.Events, e => e.Name == "queueUpdated");

@@ -45,6 +45,11 @@ public sealed class HuddleServer : IAsyncDisposable
             ["Huddle:RateLimits:SessionCreatesPerMinute"] = "1000",
             ["Huddle:RateLimits:HubInvocationsPerSecond"] = "1000",
             ["Huddle:RateLimits:HubInvocationBurst"] = "1000",
+            ["Huddle:RateLimits:MaxConnectionsPerIp"] = "100000",
+            ["Huddle:RateLimits:IpHubInvocationsPerSecond"] = "100000",
+            ["Huddle:RateLimits:IpHubInvocationBurst"] = "100000",
+            ["Huddle:RateLimits:SessionCommitsPerSecond"] = "100000",
+            ["Huddle:RateLimits:SessionCommitBurst"] = "100000",
             ["Huddle:Engine:TickInterval"] = "00:00:00.050",
             ["Jwt:SigningKey"] = TestSigningKey,
         };
@@ -82,9 +87,10 @@ public sealed class HuddleServer : IAsyncDisposable
             body.GetProperty("participantId").GetString()!);
     }
 
-    public async Task<TestClient> ConnectAsync()
+    /// <param name="source">Connect from this local address (another client IP), e.g. 127.0.0.2.</param>
+    public async Task<TestClient> ConnectAsync(System.Net.IPAddress? source = null)
     {
-        var client = await TestClient.ConnectAsync(new Uri(BaseUri, "/hubs/session"));
+        var client = await TestClient.ConnectAsync(new Uri(BaseUri, "/hubs/session"), source);
         _clients.Add(client);
         return client;
     }

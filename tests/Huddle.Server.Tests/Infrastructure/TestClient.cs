@@ -15,12 +15,13 @@ public sealed class TestClient : IAsyncDisposable
         "participantJoined", "participantLeft", "hostChanged", "roleChanged", "queueUpdated", "voteUpdated", "itemMoved", "nowPlaying",
         "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event", "reconnect",
         "deckUpdated", "matchFound", "questionsUpdated", "questionScoreUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
-        "notesUpdated",
+        "notesUpdated", "participantUnbanned",
     ];
 
     private readonly List<(string Name, JsonElement Payload)> _events = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TestClient(HubConnection connection) => Connection = connection;
 
@@ -32,14 +33,24 @@ public sealed class TestClient : IAsyncDisposable
 
     public JsonElement Snapshot { get; private set; }
 
-    public static async Task<TestClient> ConnectAsync(Uri hubUri)
+    /// <summary>Completes with the error the connection closed with (null for a clean close).</summary>
+    public Task<Exception?> Closed => _closed.Task;
+
+    /// <param name="source">The local address to connect from, to be another client IP (e.g. 127.0.0.2).</param>
+    public static async Task<TestClient> ConnectAsync(Uri hubUri, IPAddress? source = null)
     {
         var builder = new HubConnectionBuilder();
+        builder.Services.AddSingleton(new SourceAddress(source));
         builder.Services.AddSingleton<IConnectionFactory, WebSocketConnectionFactory>();
         builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUri));
         builder.AddJsonProtocol();
         var connection = builder.Build();
         var client = new TestClient(connection);
+        connection.Closed += error =>
+        {
+            client._closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
         foreach (var name in EventNames)
         {
             connection.On<JsonElement>(name, payload => client.Record(name, payload));

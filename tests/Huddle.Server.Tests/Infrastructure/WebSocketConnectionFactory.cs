@@ -11,14 +11,41 @@ namespace Huddle.Server.Tests.Infrastructure;
 /// its transport from here: a plain ClientWebSocket to the hub URL (no negotiate step), bridged
 /// to the pipes SignalR reads and writes.
 /// </summary>
-public sealed class WebSocketConnectionFactory : IConnectionFactory
+public sealed class WebSocketConnectionFactory(SourceAddress? source = null) : IConnectionFactory
 {
     public async ValueTask<ConnectionContext> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         var uri = ((UriEndPoint)endpoint).Uri;
         var ws = new ClientWebSocket();
         var target = new UriBuilder(uri) { Scheme = uri.Scheme == "https" ? "wss" : "ws" }.Uri;
-        await ws.ConnectAsync(target, cancellationToken);
+        if (source?.Address is { } local)
+        {
+            // Another client IP on loopback (all of 127.0.0.0/8 is local on Linux): bind the socket's source address.
+            using var handler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, ct) =>
+                {
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    try
+                    {
+                        socket.Bind(new IPEndPoint(local, 0));
+                        await socket.ConnectAsync(context.DnsEndPoint, ct);
+                        return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+            await ws.ConnectAsync(target, new HttpMessageInvoker(handler, disposeHandler: false), cancellationToken);
+        }
+        else
+        {
+            await ws.ConnectAsync(target, cancellationToken);
+        }
+
         return new WebSocketConnection(ws);
     }
 
@@ -127,3 +154,6 @@ public sealed class WebSocketConnectionFactory : IConnectionFactory
         }
     }
 }
+
+/// <summary>The local address a test client connects from (null: the default, 127.0.0.1).</summary>
+public sealed record SourceAddress(IPAddress? Address);

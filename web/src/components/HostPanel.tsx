@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SessionController } from '../session';
-import type { QueueOrder } from '../types';
+import type { Ban, QueueOrder } from '../types';
 
 export function HostPanel({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -15,6 +15,14 @@ export function HostPanel({ session }: { session: SessionController }) {
   const [addCooldownSeconds, setAddCooldownSeconds] = useState(s.addCooldownSeconds);
   const [lockAdding, setLockAdding] = useState(s.lockAdding);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [bans, setBans] = useState<Ban[]>([]);
+  const { run, state: { banEpoch } } = session;
+  // Reloaded when someone is kicked or let back in, not on every commit.
+  useEffect(() => {
+    let live = true;
+    void run((h) => h.getBans()).then((list) => { if (live && list) setBans(list); });
+    return () => { live = false; };
+  }, [run, banEpoch]);
   useEffect(() => {
     setAutoDj(s.autoDj);
     setQueueOrder(s.queueOrder);
@@ -89,6 +97,19 @@ export function HostPanel({ session }: { session: SessionController }) {
             </li>
           ))}
         </ul>
+      )}
+      {bans.length > 0 && (
+        <>
+          <h3>Removed</h3>
+          <ul className="manage" aria-label="Removed participants">
+            {bans.map((b) => (
+              <li key={b.participantId}>
+                <span className="person-name">{b.name}</span>
+                <button type="button" className="button small" disabled={ended} aria-label={`Let back in: ${b.name}`} onClick={() => session.run((h) => h.unban(b.participantId))}>Let back in</button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <div className="row end-row">
         {!confirmEnd

@@ -133,7 +133,7 @@ function Fatal({ code, errorCode, message }: { code: string; errorCode: string; 
   }
   return (
     <div className="center-card card">
-      <h1>{errorCode === 'kicked' ? 'You were removed' : errorCode === 'session_ended' ? 'Session ended' : 'Cannot join'}</h1>
+      <h1>{errorCode === 'kicked' || errorCode === 'banned' ? 'You were removed' : errorCode === 'session_ended' ? 'Session ended' : 'Cannot join'}</h1>
       <p role="alert">{message}</p>
       {errorCode === 'session_ended' && <EndedClassroomQuestions code={code} />}
       <button type="button" className="button primary" onClick={() => navigate('/')}>Back to home</button>
