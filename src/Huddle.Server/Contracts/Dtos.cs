@@ -70,8 +70,11 @@ public sealed record SongDto(
     string Id, string Title, string Artist, string Album, int Year, string Genre, int DurationSeconds, bool HasAudio,
     int Track, bool HasCover, string? CoverUrl);
 
-/// <summary>Where the library's audio comes from, for the host's screen (<c>GET /api/songs/library</c>).</summary>
-public sealed record MusicLibraryDto(string? Folder, string FolderOrigin, int SongsWithAudio, int CatalogOnlySongs);
+/// <summary>
+/// Where the library's audio comes from, for the host's screen (<c>GET /api/songs/library</c>).
+/// <c>ScannedAt</c> (Unix ms) is the end of the folder's latest scan, null until the first one ended.
+/// </summary>
+public sealed record MusicLibraryDto(string? Folder, string FolderOrigin, int SongsWithAudio, int CatalogOnlySongs, long? ScannedAt);
 
 public sealed record SongPageDto(IReadOnlyList<SongDto> Items, int Count);
 

@@ -63,6 +63,6 @@ public static class SongsApi
     {
         var withAudio = catalog.Songs.Count(s => s.HasAudio);
         var shown = folder.Choice.Folder is { } path ? MusicFolderLocator.Display(path, Environment.GetEnvironmentVariable("HOME")) : null;
-        return TypedResults.Ok(new MusicLibraryDto(shown, folder.Choice.Origin, withAudio, catalog.Songs.Count - withAudio));
+        return TypedResults.Ok(new MusicLibraryDto(shown, folder.Choice.Origin, withAudio, catalog.Songs.Count - withAudio, folder.ScannedAt?.ToUnixTimeMilliseconds()));
     }
 }

@@ -29,8 +29,10 @@ public sealed partial class MusicFolderSource(
 
     public event Action? Changed;
 
-    /// <summary>Rescans completed since start (the first one included).</summary>
-    public int Scans { get; private set; }
+    private long _scannedAt; // Unix ms, 0 before the first scan; written by the scan loop, read by requests
+
+    /// <summary>When the latest scan ended (also a failed one), null before the first.</summary>
+    public DateTimeOffset? ScannedAt => Interlocked.Read(ref _scannedAt) is > 0 and var ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public SongCover? ReadCover(Song song) =>
         song.AudioPath is null ? null : MusicTags.ReadCover(song.AudioPath, options.MaxCoverBytes);
@@ -144,7 +146,7 @@ public sealed partial class MusicFolderSource(
             foreach (var path in removed) rows.Remove(path);
             foreach (var row in changed) rows[row.Path] = row;
             _rows = rows;
-            if (changed.Count > 0 || removed.Count > 0 || Scans == 0) Publish();
+            if (changed.Count > 0 || removed.Count > 0 || ScannedAt is null) Publish();
             LogScanned(folder, rows.Count, changed.Count, removed.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -153,7 +155,7 @@ public sealed partial class MusicFolderSource(
         }
         finally
         {
-            Scans++;
+            Interlocked.Exchange(ref _scannedAt, Math.Max(1, time.GetUtcNow().ToUnixTimeMilliseconds()));
         }
     }
 

@@ -41,6 +41,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Huddle__RateLimits__SessionCreatesPerMinute"] = "1000";
         info.Environment["Jwt__SigningKey"] = HuddleServer.TestSigningKey;
+        info.Environment["Huddle__Music__UseDefaultFolder"] = "false";
         foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
         // The server's output goes to a file in its data folder, for reading after a failure.
