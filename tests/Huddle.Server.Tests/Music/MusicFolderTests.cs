@@ -66,7 +66,9 @@ public sealed class MusicFolderTests : IAsyncLifetime, IDisposable
             Assert.Equal(2001 + i, song.GetProperty("year").GetInt32());
             Assert.Equal("Jazz", song.Str("genre"));
             Assert.Equal(i + 1, song.GetProperty("track").GetInt32());
-            Assert.Equal(3, song.GetProperty("durationSeconds").GetInt32());
+            // Three seconds of tone; lossy encoders add up to a frame of padding, which may round up.
+            var seconds = song.GetProperty("durationSeconds").GetInt32();
+            Assert.True(seconds is 3 or 4, $"{ext}: {seconds} s");
             Assert.True(song.GetProperty("hasAudio").GetBoolean(), ext);
         }
 

@@ -54,7 +54,7 @@ export function Library({ session }: { session: SessionController }) {
         <li key={s.id}>
           <div className="song">
             <div className="song-title">{s.title}</div>
-            <div className="muted small">{s.artist} · {s.genre} · {s.year} · {formatTime(s.durationSeconds)}</div>
+            <div className="muted small">{s.artist} · {s.genre} · {s.year || 'year unknown'} · {formatTime(s.durationSeconds)}{s.hasAudio ? '' : ' · no audio'}</div>
           </div>
           <button type="button" className="button small" disabled={!active || taken.has(s.id)} aria-label={`${taken.has(s.id) ? "Queued" : "Add"} ${s.title} by ${s.artist}`} onClick={() => add(s)}>
             {taken.has(s.id) ? 'Queued' : 'Add'}

@@ -1,5 +1,6 @@
 import type { SessionController } from '../session';
 import { formatTime } from './NowPlayingCard';
+import { NO_AUDIO, useSongInfo } from '../songInfo';
 
 export function Queue({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -26,6 +27,7 @@ export function Queue({ session }: { session: SessionController }) {
                 <div className="song">
                   <div className="song-title">{item.title}</div>
                   <div className="muted small">{item.artist} · {formatTime(item.durationSeconds)} · added by {item.addedBy.participantId === me ? 'you' : item.addedBy.name}</div>
+                  <NoAudioNote catalogId={item.catalogId} />
                 </div>
                 {canRemove && (
                   <button type="button" className="icon-button" aria-label={`Remove ${item.title} from the queue`}
@@ -38,4 +40,10 @@ export function Queue({ session }: { session: SessionController }) {
       )}
     </section>
   );
+}
+
+/** Says so when the server has no audio for the song (known once its library entry is read). */
+export function NoAudioNote({ catalogId }: { catalogId: string }) {
+  const song = useSongInfo(catalogId);
+  return song && !song.hasAudio ? <div className="muted small no-audio">{NO_AUDIO}</div> : null;
 }
