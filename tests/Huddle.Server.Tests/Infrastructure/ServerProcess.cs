@@ -17,6 +17,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>The environment that points a server process at this test run's storage: a fresh PostgreSQL database when asked for, else nothing (SQLite in the data folder).</summary>
+    public static async Task<Dictionary<string, string>> StorageEnvironmentAsync() =>
+        PostgresCluster.Requested
+            ? new() { ["Storage__Provider"] = "Postgres", ["ConnectionStrings__Huddle"] = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync() }
+            : [];
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

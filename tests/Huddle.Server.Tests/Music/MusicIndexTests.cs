@@ -12,19 +12,14 @@ namespace Huddle.Server.Tests.Music;
 public sealed class MusicIndexTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("huddle-music-index-");
-    private readonly List<IAsyncDisposable> _disposables = [];
-    private readonly Dictionary<string, string> _env = [];
+    private readonly List<ServerProcess> _servers = [];
+    private Dictionary<string, string> _env = [];
 
-    public async Task InitializeAsync()
-    {
-        if (!PostgresCluster.Requested) return;
-        _env["Storage__Provider"] = "Postgres";
-        _env["ConnectionStrings__Huddle"] = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
-    }
+    public async Task InitializeAsync() => _env = await ServerProcess.StorageEnvironmentAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var d in Enumerable.Reverse(_disposables)) await d.DisposeAsync();
+        foreach (var server in _servers) await server.DisposeAsync();
         _dir.Delete(recursive: true);
     }
 
@@ -127,7 +122,7 @@ public sealed class MusicIndexTests : IAsyncLifetime
     private async Task<ServerProcess> StartAsync(int port)
     {
         var server = await ServerProcess.StartAsync(_dir.FullName, port, _env);
-        _disposables.Add(server);
+        _servers.Add(server);
         return server;
     }
 
