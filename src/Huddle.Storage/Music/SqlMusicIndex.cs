@@ -14,7 +14,8 @@ public sealed class SqlMusicIndex(Func<CancellationToken, Task<DbConnection>> op
 {
     public static SqlMusicIndex Sqlite(string connectionString)
     {
-        var cs = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 }.ToString();
+        // Not pooled: the index is used at start and per rescan only, and must hold no file handle after the app stops.
+        var cs = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, DefaultTimeout = 30 }.ToString();
         return new SqlMusicIndex(async ct =>
         {
             var connection = new SqliteConnection(cs);
