@@ -17,6 +17,13 @@ if (args.Contains("--sizes"))
     return;
 }
 
+// `--music-index [N]` times the music folder's indexing of N files (docs/benchmarks.md).
+if (args is ["--music-index", ..])
+{
+    await MusicIndexBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+    return;
+}
+
 // In-process (no generated project to build: quick on two cores) and short by default; any
 // BenchmarkDotNet flag still works, e.g. --filter '*Storage*' or --job medium.
 var config = DefaultConfig.Instance

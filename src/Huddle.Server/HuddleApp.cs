@@ -7,8 +7,10 @@ using Huddle.Server.Endpoints;
 using Huddle.Server.Hubs;
 using Huddle.Server.Infrastructure;
 using Huddle.Server.Movies;
+using Huddle.Server.Music;
 using Huddle.Server.Options;
 using Huddle.Storage;
+using Huddle.Storage.Music;
 using Huddle.Storage.Postgres;
 using Huddle.Storage.Sqlite;
 using Microsoft.AspNetCore.Http.Connections;
@@ -38,14 +40,8 @@ public static class HuddleApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HuddleLimits>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
-        services.AddSingleton(sp =>
-        {
-            var folder = sp.GetRequiredService<IOptions<MusicOptions>>().Value.Folder;
-            var songs = SongCatalog.LoadEmbedded().ToList();
-            if (!string.IsNullOrWhiteSpace(folder)) songs.AddRange(MusicFolder.Scan(folder));
-            return new SongCatalog(songs);
-        });
         services.AddStorage(builder.Configuration);
+        services.AddMusic();
         services.AddSingleton<ISessionPublisher, HubPublisher>();
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog(builder.Configuration);
@@ -142,6 +138,7 @@ public static class HuddleApp
             services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IClassroomStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<PostgresSessionStore>());
+            services.AddSingleton<IMusicIndex>(sp => SqlMusicIndex.Postgres(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ICommitNotices>(sp => new PostgresCommitNotices(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId,
                 sp.GetRequiredService<ILogger<PostgresCommitNotices>>()));
@@ -153,6 +150,7 @@ public static class HuddleApp
         services.AddSingleton<IClassroomStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<IPresenceStore, LocalPresenceStore>();
+        services.AddSingleton<IMusicIndex>(_ => SqlMusicIndex.Sqlite(connectionString ?? "Data Source=data/huddle.db"));
         services.AddSingleton<ICommitNotices, NoCommitNotices>();
     }
 

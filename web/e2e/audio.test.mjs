@@ -28,9 +28,13 @@ const audioState = (page) => page.evaluate(() => {
 });
 
 test('"Play here" plays the now-playing audio in step with the session, per device', async () => {
-  const found = await (await fetch(`${env.base}/api/songs?q=sine`)).json();
-  const song = found.items.find((s) => s.title === 'Sine Song');
-  assert.ok(song?.hasAudio, `the WAV is in the library with audio: ${JSON.stringify(found)}`);
+  // The music folder is scanned in the background after the start.
+  const song = await eventually(async () => {
+    const found = await (await fetch(`${env.base}/api/songs?q=sine`)).json();
+    const sine = found.items.find((s) => s.title === 'Sine Song');
+    assert.ok(sine?.hasAudio, `the WAV is in the library with audio: ${JSON.stringify(found)}`);
+    return sine;
+  });
   assert.equal(song.durationSeconds, 20);
 
   const ann = await newUser(env);

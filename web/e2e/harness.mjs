@@ -65,6 +65,7 @@ export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
         Huddle__RateLimits__FailedLookupsPerMinute: '1000',
         Jwt__SigningKey: 'huddle-e2e-signing-key-0123456789-abcdefghijklmnop',
         Logging__LogLevel__Default: 'Warning',
+        Huddle__Music__UseDefaultFolder: 'false', // never the machine's own ~/Music
         ...serverEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

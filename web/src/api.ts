@@ -1,5 +1,5 @@
 import { HuddleError } from './errors';
-import type { CatalogList, CreateSessionRequest, CreatedSession, Genre, MoviePage, Provider, SessionSummary, Song, SongPage } from './types';
+import type { CatalogList, CreateSessionRequest, CreatedSession, Genre, MoviePage, MusicLibrary, Provider, SessionSummary, Song, SongPage } from './types';
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
@@ -34,6 +34,7 @@ export const api = {
   getSong: (id: string) => request<Song>(`/api/songs/${encodeURIComponent(id)}`),
   genres: () => request<string[]>('/api/songs/genres'),
   audioUrl: (id: string) => `/api/songs/${encodeURIComponent(id)}/audio`,
+  musicLibrary: () => request<MusicLibrary>('/api/songs/library'),
   movieGenres: () => request<CatalogList<Genre>>('/api/movies/genres'),
   movieProviders: (region: string) => request<CatalogList<Provider>>(`/api/movies/providers?region=${encodeURIComponent(region)}`),
   searchMovies: (q: string) => request<MoviePage>(`/api/movies?q=${encodeURIComponent(q)}&pageSize=10`),

@@ -30,7 +30,7 @@ type Action =
   | { type: 'fatal'; error: HuddleError }
   | { type: 'relay'; entry: RelayLogEntry }
   | { type: 'myVote'; itemId: string; value: number }
-  | { type: 'mySkip' }
+  | { type: 'mySkip'; itemId: string }
   | { type: 'myChoice'; movieId: number; like: boolean }
   | { type: 'classroom'; update: (c: ClassroomState) => ClassroomState }
   | { [K in VersionedEvent]: { type: 'event'; name: K; e: ServerEvents[K] } }[VersionedEvent];
@@ -136,7 +136,9 @@ function reducer(state: SessionState, a: Action): SessionState {
     case 'myVote':
       return state.data ? { ...state, data: { ...state.data, myVotes: { ...state.data.myVotes, [a.itemId]: a.value } } } : state;
     case 'mySkip':
-      return state.data ? { ...state, data: { ...state.data, mySkipVote: true } } : state;
+      // Only for the song voted on: a vote that skipped it returns after its nowPlaying event, and
+      // must not mark the next song as voted.
+      return state.data?.nowPlaying?.item.itemId === a.itemId ? { ...state, data: { ...state.data, mySkipVote: true } } : state;
     case 'myChoice':
       return state.data?.deck
         ? { ...state, data: { ...state.data, deck: { ...state.data.deck, myChoices: { ...state.data.deck.myChoices, [a.movieId]: a.like } } } }
@@ -341,8 +343,9 @@ export function useSession(code: string) {
       return ok === true;
     },
     voteSkip: async () => {
+      const itemId = dataRef.current?.nowPlaying?.item.itemId;
       const ok = await run(async (h) => { await h.voteSkip(); return true; });
-      if (ok) dispatch({ type: 'mySkip' });
+      if (ok && itemId) dispatch({ type: 'mySkip', itemId });
     },
     /** A local change to the classroom state this client keeps (its upvotes, its questions). */
     classroom: (update: (c: ClassroomState) => ClassroomState) => dispatch({ type: 'classroom', update }),

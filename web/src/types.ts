@@ -58,7 +58,12 @@ export interface Snapshot {
 export interface Song {
   id: string; title: string; artist: string; album: string; year: number; genre: string;
   durationSeconds: number; hasAudio: boolean;
+  /** Album track number, 0 when unknown. */
+  track: number; hasCover: boolean; coverUrl: string | null;
 }
+
+/** GET /api/songs/library: where the server's audio comes from (folder is null when there is none). */
+export interface MusicLibrary { folder: string | null; folderOrigin: string; songsWithAudio: number; catalogOnlySongs: number; scannedAt: number | null }
 
 export interface SongPage { items: Song[]; count: number }
 

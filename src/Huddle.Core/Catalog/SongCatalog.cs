@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace Huddle.Core.Catalog;
 
-/// <summary>A song the jam can queue. <c>AudioPath</c> is set only for songs from the music folder.</summary>
+/// <summary>
+/// A song the jam can queue. <c>AudioPath</c> is set only for songs with a playable file (the music
+/// folder); <c>CoverTag</c> names the version of its embedded cover art (the cover's ETag), null when
+/// it has none. <c>Track</c> is the album track number, 0 when unknown.
+/// </summary>
 public sealed record Song(
     string Id,
     string Title,
@@ -12,33 +16,55 @@ public sealed record Song(
     int Year,
     string Genre,
     int DurationSeconds,
-    string? AudioPath = null)
+    string? AudioPath = null,
+    int Track = 0,
+    string? CoverTag = null)
 {
     public bool HasAudio => AudioPath is not null;
+
+    public bool HasCover => CoverTag is not null;
 }
 
-/// <summary>The jam library: the embedded default songs plus any from the music folder.</summary>
+/// <summary>
+/// The jam library: the songs of every source (the embedded library, the music folder…), merged
+/// into one immutable snapshot that is rebuilt whenever a source changes, so readers never lock.
+/// When two sources give the same id, the earlier source wins.
+/// </summary>
 public sealed class SongCatalog
 {
-    private readonly Dictionary<string, Song> _byId;
+    private readonly IReadOnlyList<ISongSource> _sources;
+    private readonly Lock _rebuild = new();
+    private volatile Snapshot _snapshot;
 
     public SongCatalog(IEnumerable<Song> songs)
+        : this([new FixedSongSource(songs)])
     {
-        Songs = songs.ToList();
-        _byId = Songs.ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase);
-        Genres = Songs.Select(s => s.Genre).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
     }
 
-    public IReadOnlyList<Song> Songs { get; }
+    public SongCatalog(IEnumerable<ISongSource> sources)
+    {
+        _sources = sources.ToList();
+        _snapshot = Build();
+        foreach (var source in _sources) source.Changed += Rebuild;
+    }
 
-    public IReadOnlyList<string> Genres { get; }
+    /// <summary>Raised after the merged library changed.</summary>
+    public event Action? Changed;
 
-    public Song? Get(string id) => _byId.GetValueOrDefault(id);
+    public IReadOnlyList<Song> Songs => _snapshot.Songs;
+
+    public IReadOnlyList<string> Genres => _snapshot.Genres;
+
+    public Song? Get(string id) => _snapshot.ById.GetValueOrDefault(id)?.Song;
+
+    /// <summary>The song's embedded cover art from its source, or null.</summary>
+    public SongCover? ReadCover(string id) =>
+        _snapshot.ById.GetValueOrDefault(id) is { Song.HasCover: true } entry ? entry.Source.ReadCover(entry.Song) : null;
 
     /// <summary>Case-insensitive text search over title, artist and album; exact genre/artist filters.</summary>
     public IReadOnlyList<Song> Search(string? text, string? genre, string? artist, int limit)
     {
-        IEnumerable<Song> query = Songs;
+        IEnumerable<Song> query = _snapshot.Songs;
         if (!string.IsNullOrWhiteSpace(genre))
             query = query.Where(s => s.Genre.Equals(genre.Trim(), StringComparison.OrdinalIgnoreCase));
         if (!string.IsNullOrWhiteSpace(artist))
@@ -63,4 +89,31 @@ public sealed class SongCatalog
         return JsonSerializer.Deserialize<List<Song>>(stream, JsonSerializerOptions.Web)
             ?? throw new InvalidOperationException("The embedded song library is empty.");
     }
+
+    private void Rebuild()
+    {
+        lock (_rebuild) _snapshot = Build();
+        Changed?.Invoke();
+    }
+
+    private Snapshot Build()
+    {
+        var byId = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
+        var songs = new List<Song>();
+        foreach (var source in _sources)
+        {
+            foreach (var song in source.Songs)
+            {
+                if (byId.TryAdd(song.Id, new Entry(song, source))) songs.Add(song);
+            }
+        }
+
+        var genres = songs.Select(s => s.Genre).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        return new Snapshot(songs, byId, genres);
+    }
+
+    private sealed record Entry(Song Song, ISongSource Source);
+
+    private sealed record Snapshot(
+        IReadOnlyList<Song> Songs, IReadOnlyDictionary<string, Entry> ById, IReadOnlyList<string> Genres);
 }

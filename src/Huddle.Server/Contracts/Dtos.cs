@@ -65,8 +65,16 @@ public sealed record SnapshotDto(
     public CoachingRoomDto? CoachingRoom { get; init; }
 }
 
+/// <summary>A library song. <c>CoverUrl</c> is null when the server has no cover art for it; <c>Track</c> 0 is unknown.</summary>
 public sealed record SongDto(
-    string Id, string Title, string Artist, string Album, int Year, string Genre, int DurationSeconds, bool HasAudio);
+    string Id, string Title, string Artist, string Album, int Year, string Genre, int DurationSeconds, bool HasAudio,
+    int Track, bool HasCover, string? CoverUrl);
+
+/// <summary>
+/// Where the library's audio comes from, for the host's screen (<c>GET /api/songs/library</c>).
+/// <c>ScannedAt</c> (Unix ms) is the end of the folder's latest scan, null until the first one ended.
+/// </summary>
+public sealed record MusicLibraryDto(string? Folder, string FolderOrigin, int SongsWithAudio, int CatalogOnlySongs, long? ScannedAt);
 
 public sealed record SongPageDto(IReadOnlyList<SongDto> Items, int Count);
 
@@ -141,7 +149,9 @@ public sealed record RelayEvent(string EventName, JsonElement Data, string Sende
 public static class Map
 {
     public static SongDto ToDto(this Song s) =>
-        new(s.Id, s.Title, s.Artist, s.Album, s.Year, s.Genre, s.DurationSeconds, s.HasAudio);
+        new(s.Id, s.Title, s.Artist, s.Album, s.Year, s.Genre, s.DurationSeconds, s.HasAudio, s.Track, s.HasCover,
+            // The cover's version in the address: a changed cover is a new URL, so the old one may be cached long.
+            s.CoverTag is null ? null : $"/api/songs/{Uri.EscapeDataString(s.Id)}/cover?v={s.CoverTag}");
 
     public static ParticipantDto ToDto(this Participant p) =>
         new(p.Id, p.Name, WireNames.Of(p.Role), p.Present, p.JoinedAt);

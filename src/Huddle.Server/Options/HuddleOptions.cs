@@ -69,12 +69,28 @@ public sealed class RateLimitOptions
 /// <summary>Section <c>Huddle:Music</c>: an optional folder of audio files added to the jam library.</summary>
 public sealed class MusicOptions
 {
+    /// <summary>The music folder. Empty: the user's music folder (XDG MUSIC, else ~/Music) unless <see cref="UseDefaultFolder"/> is off.</summary>
     public string? Folder { get; set; }
+
+    /// <summary>With no <see cref="Folder"/>, index the user's music folder when it exists (read-only).</summary>
+    public bool UseDefaultFolder { get; set; } = true;
+
+    /// <summary>The safety-net sweep: a full rescan this often, in case a file change was not noticed.</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Quiet time after the last noticed change before rescanning (a copy of an album is one rescan).</summary>
+    public TimeSpan RescanDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Cover art larger than this is ignored (a hostile or absurd tag must not fill memory per request).</summary>
+    public int MaxCoverBytes { get; set; } = 4 * 1024 * 1024;
 
     public IEnumerable<string> Validate()
     {
         if (!string.IsNullOrWhiteSpace(Folder) && !Directory.Exists(Folder))
             yield return $"Huddle:Music:Folder '{Folder}' does not exist.";
+        if (RescanInterval < TimeSpan.FromSeconds(1)) yield return "RescanInterval must be at least 1 second.";
+        if (RescanDelay < TimeSpan.Zero || RescanDelay > TimeSpan.FromMinutes(5)) yield return "RescanDelay must be between 0 and 5 minutes.";
+        if (MaxCoverBytes is < 1024 or > 64 * 1024 * 1024) yield return "MaxCoverBytes must be between 1024 and 67108864.";
     }
 }
 

@@ -130,4 +130,40 @@ public class SongCatalogTests
 
         Assert.Equal(Embedded.Take(5), results);
     }
+
+    [Fact]
+    public void Sources_AreMerged_EarlierSourceWinsAnId_AndAChangeIsSeenAtOnce()
+    {
+        var folder = new ChangingSource([new("f1", "Local One", "Me", "Mine", 0, "Local", 3, "/music/one.mp3", CoverTag: "abc")]);
+        var catalog = new SongCatalog([new FixedSongSource([new Song("s1", "Embedded", "Them", "X", 1990, "Pop", 200), new Song("f1", "Shadow", "X", "X", 1990, "Pop", 1)]), folder]);
+        var changes = 0;
+        catalog.Changed += () => changes++;
+
+        Assert.Equal(["s1", "f1"], catalog.Songs.Select(s => s.Id));
+        Assert.Equal("Shadow", catalog.Get("f1")!.Title);
+
+        folder.Set([new("f2", "Local Two", "Me", "Mine", 0, "Rock", 3, "/music/two.mp3", CoverTag: "def")]);
+
+        Assert.Equal(1, changes);
+        Assert.Equal(["s1", "f1", "f2"], catalog.Songs.Select(s => s.Id));
+        Assert.Equal(["Pop", "Rock"], catalog.Genres);
+        Assert.Equal("Local Two", catalog.Search("two", null, null, 10).Single().Title);
+        Assert.Equal("image/png", catalog.ReadCover("F2")!.MediaType);
+        Assert.Null(catalog.ReadCover("s1"));
+    }
+
+    private sealed class ChangingSource(IReadOnlyList<Song> songs) : ISongSource
+    {
+        public IReadOnlyList<Song> Songs { get; private set; } = songs;
+
+        public event Action? Changed;
+
+        public void Set(IReadOnlyList<Song> next)
+        {
+            Songs = next;
+            Changed?.Invoke();
+        }
+
+        public SongCover? ReadCover(Song song) => new([1, 2, 3], "image/png");
+    }
 }

@@ -15,6 +15,7 @@ public sealed class SongsApiTests : IAsyncLifetime
     {
         WriteWav(Path.Combine(_music.FullName, "Test Artist - Sine Song.wav"), seconds: 2);
         _server = await HuddleServer.StartAsync(new Dictionary<string, string?> { ["Huddle:Music:Folder"] = _music.FullName });
+        await Music.MusicFolderTests.FolderSongsAsync(_server.Http, songs => songs.Count == 1); // scanned in the background
     }
 
     public async Task DisposeAsync()

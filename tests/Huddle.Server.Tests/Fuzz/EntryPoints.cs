@@ -96,6 +96,13 @@ public static class EntryPoints
             request.Headers.TryAddWithoutValidation("Range", h.Random.Next(3) switch { 0 => "bytes=-5", 1 => "bytes=999999999999-", _ => "bytes=" + Escape(h.Target()) });
             return request;
         }),
+        new("GET", "/api/songs/{id}/cover", (h, _) =>
+        {
+            var request = Get($"/api/songs/{(h.Random.Next(2) == 0 ? "s0001" : h.Segment())}/cover?v={h.Segment()}");
+            request.Headers.TryAddWithoutValidation("If-None-Match", Escape(h.Target()));
+            return request;
+        }),
+        new("GET", "/api/songs/library", (h, _) => Get($"/api/songs/library?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/movies", (h, _) => Get(
             $"/api/movies?q={h.Segment()}&genreIds={h.Segment()}&genreIds={Uri.EscapeDataString(h.Number())}&providerIds={h.Segment()}&region={h.Segment()}" +
             $"&yearFrom={Uri.EscapeDataString(h.Number())}&yearTo={h.Segment()}&minRating={Uri.EscapeDataString(h.Number())}" +

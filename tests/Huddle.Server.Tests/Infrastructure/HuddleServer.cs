@@ -52,6 +52,8 @@ public sealed class HuddleServer : IAsyncDisposable
             ["Huddle:RateLimits:SessionCommitBurst"] = "100000",
             ["Huddle:Engine:TickInterval"] = "00:00:00.050",
             ["Jwt:SigningKey"] = TestSigningKey,
+            // Tests never index the machine's own ~/Music; MusicFolderTests turn it on explicitly.
+            ["Huddle:Music:UseDefaultFolder"] = "false",
         };
         if (PostgresCluster.Requested)
         {

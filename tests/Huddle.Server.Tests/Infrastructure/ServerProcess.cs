@@ -17,6 +17,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>The environment that points a server process at this test run's storage: a fresh PostgreSQL database when asked for, else nothing (SQLite in the data folder).</summary>
+    public static async Task<Dictionary<string, string>> StorageEnvironmentAsync() =>
+        PostgresCluster.Requested
+            ? new() { ["Storage__Provider"] = "Postgres", ["ConnectionStrings__Huddle"] = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync() }
+            : [];
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -41,6 +47,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Huddle__RateLimits__SessionCreatesPerMinute"] = "1000";
         info.Environment["Jwt__SigningKey"] = HuddleServer.TestSigningKey;
+        info.Environment["Huddle__Music__UseDefaultFolder"] = "false";
         foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
         // The server's output goes to a file in its data folder, for reading after a failure.

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../api';
 import type { SessionController } from '../session';
-import type { Ban, QueueOrder } from '../types';
+import type { Ban, MusicLibrary, QueueOrder } from '../types';
 
 export function HostPanel({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -81,6 +82,7 @@ export function HostPanel({ session }: { session: SessionController }) {
           <button type="submit" className="button" disabled={ended}>Save settings</button>
         </form>
       )}
+      {isJam && <MusicFolderLine />}
       <h3>Manage people</h3>
       {others.length === 0 ? <p className="muted">Nobody else yet — share the code.</p> : (
         <ul className="manage" aria-label="Manage participants">
@@ -122,4 +124,15 @@ export function HostPanel({ session }: { session: SessionController }) {
       </div>
     </section>
   );
+}
+
+/** Which music folder the server plays from, or how to give it one: without it no song has audio. */
+function MusicFolderLine() {
+  const [library, setLibrary] = useState<MusicLibrary | null>(null);
+  useEffect(() => { api.musicLibrary().then(setLibrary, () => setLibrary(null)); }, []);
+  if (!library) return null;
+  return library.folder
+    ? <p className="muted" data-testid="music-folder">Music folder: <code>{library.folder}</code> · {library.songsWithAudio} songs with audio.</p>
+    : <p className="muted" data-testid="music-folder">No music folder: library songs are catalog entries without audio. To add music, put audio
+        files in <code>~/Music</code> on the server (or set <code>Huddle:Music:Folder</code>) — they appear without a restart.</p>;
 }

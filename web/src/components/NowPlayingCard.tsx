@@ -2,6 +2,7 @@ import { addedByText } from '../fairness';
 import type { SessionController } from '../session';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import { PlayHere } from './PlayHere';
+import { NO_AUDIO, useSongInfo } from '../songInfo';
 
 export { formatTime, livePosition } from './Playback';
 
@@ -12,14 +13,21 @@ export function NowPlayingCard({ session }: { session: SessionController }) {
   const duration = np?.item.durationSeconds ?? 0;
   const position = useLivePosition(session, np?.playback, duration);
   const skip = d.skip;
+  const song = useSongInfo(np?.item.catalogId);
 
   return (
     <section className="card now-playing" aria-labelledby="np-heading">
       <h2 id="np-heading">Now playing</h2>
       {np ? (
         <>
+          {song?.coverUrl && <img className="np-cover" src={song.coverUrl} alt={`Cover of ${song.album}`} width={96} height={96} />}
           <div className="np-title" data-testid="now-playing-title">{np.item.title}</div>
           <div className="muted">{np.item.artist} · {addedByText(np.item, d.you.participantId)}</div>
+          {song && !song.hasAudio && (
+            <p className="no-audio" role="note">
+              {NO_AUDIO}.{canControl && ' To hear songs, put audio files in the server\'s music folder (Host controls says which) and add them from the library.'}
+            </p>
+          )}
           <PlaybackProgress label="Song progress" playback={np.playback} position={position} duration={duration} />
           <PlayHere nowPlaying={np} hub={session.hub} />
         </>

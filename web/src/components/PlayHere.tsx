@@ -1,23 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
+import { songInfo } from '../songInfo';
 import { storage } from '../storage';
 import type { HubClient } from '../hub';
 import type { NowPlaying } from '../types';
 import { livePosition } from './NowPlayingCard';
-
-/** hasAudio per catalog id, asked once per song (queue items do not carry it). */
-const hasAudioCache = new Map<string, Promise<boolean>>();
-function hasAudio(catalogId: string): Promise<boolean> {
-  let answer = hasAudioCache.get(catalogId);
-  if (!answer) {
-    answer = api.getSong(catalogId).then((s) => s.hasAudio, () => {
-      hasAudioCache.delete(catalogId); // a failure is not an answer; ask again next time
-      return false;
-    });
-    hasAudioCache.set(catalogId, answer);
-  }
-  return answer;
-}
 
 const DRIFT_CHECK_MS = 2000;
 const MAX_DRIFT_SECONDS = 0.3;
@@ -37,7 +24,7 @@ export function PlayHere({ nowPlaying, hub }: { nowPlaying: NowPlaying; hub: { c
 
   useEffect(() => {
     let current = true;
-    void hasAudio(catalogId).then((yes) => { if (current) setAudioFor(yes ? catalogId : null); });
+    void songInfo(catalogId).then((song) => { if (current) setAudioFor(song?.hasAudio ? catalogId : null); });
     return () => { current = false; };
   }, [catalogId]);
 

@@ -1,6 +1,7 @@
 import { addedByText } from '../fairness';
 import type { SessionController } from '../session';
 import { formatTime } from './NowPlayingCard';
+import { NO_AUDIO, useSongInfo } from '../songInfo';
 
 export function Queue({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -31,6 +32,7 @@ export function Queue({ session }: { session: SessionController }) {
                   <div className="song-title">{item.title}</div>
                   {item.pinned && <span className="badge">Pinned</span>}
                   <div className="muted small">{item.artist} · {formatTime(item.durationSeconds)} · {addedByText(item, me)}</div>
+                  <NoAudioNote catalogId={item.catalogId} />
                 </div>
                 {manages && (
                   <div className="row">
@@ -54,4 +56,10 @@ export function Queue({ session }: { session: SessionController }) {
       )}
     </section>
   );
+}
+
+/** Says so when the server has no audio for the song (known once its library entry is read). */
+export function NoAudioNote({ catalogId }: { catalogId: string }) {
+  const song = useSongInfo(catalogId);
+  return song && !song.hasAudio ? <div className="muted small no-audio">{NO_AUDIO}</div> : null;
 }

@@ -1,0 +1,22 @@
+using Huddle.Core.Catalog;
+using Huddle.Server.Options;
+using Microsoft.Extensions.Options;
+
+namespace Huddle.Server.Music;
+
+public static class MusicSetup
+{
+    /// <summary>
+    /// The jam library: the embedded catalog first, then the music folder (indexed in the database,
+    /// rescanned in the background). A later source (a streaming service) is one more <see cref="ISongSource"/> here.
+    /// </summary>
+    public static IServiceCollection AddMusic(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MusicOptions>>().Value);
+        services.AddSingleton(sp => MusicFolderLocator.Locate(sp.GetRequiredService<MusicOptions>(), Environment.GetEnvironmentVariable));
+        services.AddSingleton<MusicFolderSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<MusicFolderSource>());
+        services.AddSingleton(sp => new SongCatalog([new FixedSongSource(SongCatalog.LoadEmbedded()), sp.GetRequiredService<MusicFolderSource>()]));
+        return services;
+    }
+}
