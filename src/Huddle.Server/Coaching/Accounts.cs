@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Huddle.Core;
 using Huddle.Core.Coaching;
+using Huddle.Core.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -27,10 +28,13 @@ public sealed class LoginRefusedException() : Exception("Wrong e-mail or passwor
 /// format (or with fewer iterations) is replaced by a current one at the next successful login.
 /// </summary>
 public sealed partial class AccountService(
-    IAccountStore accounts, IOptions<JwtOptions> jwt, IOptions<CoachingOptions> options, TimeProvider time, ILogger<AccountService> log)
+    IAccountStore accounts, IOptions<JwtOptions> jwt, IOptions<CoachingOptions> options, TimeProvider time, ILogger<AccountService> log,
+    HuddleLimits limits)
 {
     public const int PasswordMinLength = 8;
     public const int PasswordMaxLength = 128;
+
+    public const int NameMaxLength = 40;
 
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -52,9 +56,10 @@ public sealed partial class AccountService(
     {
         var normalized = NormalizeEmail(email);
         ValidatePassword(password);
-        var display = name?.Trim();
-        if (string.IsNullOrEmpty(display)) display = normalized[..normalized.IndexOf('@', StringComparison.Ordinal)];
-        if (display.Length > 40 || display.Any(char.IsControl)) throw Errors.Invalid("invalid_name", "The name is at most 40 characters, without control characters.");
+        // Without a name, the e-mail's local part is the name, under the same rules.
+        var display = Validate.Text(
+            string.IsNullOrWhiteSpace(name) ? normalized[..normalized.IndexOf('@', StringComparison.Ordinal)] : name,
+            "The name", "invalid_name", NameMaxLength, required: true, limits.Text, TextShape.Name)!;
         var account = new Account(Guid.NewGuid(), normalized, display, "", roles, 0, null, time.GetUtcNow());
         account = account with { PasswordHash = Hasher.HashPassword(account, password!) };
         if (!await accounts.CreateAsync(account, ct))
