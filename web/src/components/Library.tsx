@@ -53,8 +53,8 @@ export function Library({ session }: { session: SessionController }) {
       {songs.map((s) => (
         <li key={s.id}>
           <div className="song">
-            <div className="song-title">{s.title}</div>
-            <div className="muted small">{s.artist} · {s.genre} · {s.year} · {formatTime(s.durationSeconds)}</div>
+            <div className="song-title"><bdi>{s.title}</bdi></div>
+            <div className="muted small"><bdi>{s.artist}</bdi> · {s.genre} · {s.year} · {formatTime(s.durationSeconds)}</div>
           </div>
           <button type="button" className="button small" disabled={!active || taken.has(s.id)} aria-label={`${taken.has(s.id) ? "Queued" : "Add"} ${s.title} by ${s.artist}`} onClick={() => add(s)}>
             {taken.has(s.id) ? 'Queued' : 'Add'}

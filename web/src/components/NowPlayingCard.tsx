@@ -17,8 +17,8 @@ export function NowPlayingCard({ session }: { session: SessionController }) {
       <h2 id="np-heading">Now playing</h2>
       {np ? (
         <>
-          <div className="np-title" data-testid="now-playing-title">{np.item.title}</div>
-          <div className="muted">{np.item.artist} · added by {np.item.addedBy.name}</div>
+          <div className="np-title" data-testid="now-playing-title"><bdi>{np.item.title}</bdi></div>
+          <div className="muted"><bdi>{np.item.artist}</bdi> · added by <bdi>{np.item.addedBy.name}</bdi></div>
           <PlaybackProgress label="Song progress" playback={np.playback} position={position} duration={duration} />
           <PlayHere nowPlaying={np} hub={session.hub} />
         </>

@@ -24,8 +24,8 @@ export function Queue({ session }: { session: SessionController }) {
                     aria-label={`Downvote ${item.title}`} onClick={() => session.actions.vote(item.itemId, mine === -1 ? 0 : -1)}>▼</button>
                 </div>
                 <div className="song">
-                  <div className="song-title">{item.title}</div>
-                  <div className="muted small">{item.artist} · {formatTime(item.durationSeconds)} · added by {item.addedBy.participantId === me ? 'you' : item.addedBy.name}</div>
+                  <div className="song-title"><bdi>{item.title}</bdi></div>
+                  <div className="muted small"><bdi>{item.artist}</bdi> · {formatTime(item.durationSeconds)} · added by {item.addedBy.participantId === me ? 'you' : <bdi>{item.addedBy.name}</bdi>}</div>
                 </div>
                 {canRemove && (
                   <button type="button" className="icon-button" aria-label={`Remove ${item.title} from the queue`}
