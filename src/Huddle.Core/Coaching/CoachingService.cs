@@ -131,9 +131,8 @@ public sealed class CoachingService(
 
     public async Task<CoachProfile> SetAvailabilityAsync(Guid coachId, CoachAvailability availability, string? bio, CancellationToken ct)
     {
-        bio = bio?.Trim();
-        if (bio is { Length: > 1000 }) throw Errors.InvalidInput("bio is at most 1000 characters.");
-        await accounts.SaveCoachProfileAsync(coachId, availability, string.IsNullOrEmpty(bio) ? null : bio, ct);
+        bio = Validate.Text(bio, "bio", "invalid_input", 1000, required: false, policy.Text, TextShape.Lines);
+        await accounts.SaveCoachProfileAsync(coachId, availability, bio, ct);
         await notices.AvailabilityChangedAsync(coachId, ct);
         return await accounts.FindCoachAsync(coachId, ct) ?? throw CoachingErrors.CoachNotFound();
     }
