@@ -72,16 +72,7 @@ public static class Validate
                 : $"{field} must not contain control characters.");
 
         // Length in what a person sees as characters (an emoji counts once), not UTF-16 units.
-        var length = 0;
-        var elements = StringInfo.GetTextElementEnumerator(text);
-        while (elements.MoveNext())
-        {
-            length++;
-            if (Marks(elements.GetTextElement()) > limits.MarksPerCharacter)
-                throw Errors.Invalid(code, $"{field} must not have more than {limits.MarksPerCharacter} combining marks on one character.");
-        }
-
-        if (length > maxLength)
+        if (Characters(text, field, code, limits) > maxLength)
             throw Errors.Invalid(code, $"{field} must be at most {maxLength} characters.");
         if (shape != TextShape.Document && text.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
             throw Errors.Invalid(code, $"{field} must contain visible characters.");
@@ -99,13 +90,23 @@ public static class Validate
         foreach (var s in strings)
         {
             if (UnpairedSurrogate(s)) throw Errors.Invalid(code, $"{field} contains an unpaired surrogate (not valid text).");
-            var elements = StringInfo.GetTextElementEnumerator(s);
-            while (elements.MoveNext())
-            {
-                if (Marks(elements.GetTextElement()) > limits.MarksPerCharacter)
-                    throw Errors.Invalid(code, $"{field} must not have more than {limits.MarksPerCharacter} combining marks on one character.");
-            }
+            Characters(s, field, code, limits);
         }
+    }
+
+    /// <summary>Counts the characters (graphemes), refusing one that carries more combining marks than allowed.</summary>
+    private static int Characters(string text, string field, string code, TextLimits limits)
+    {
+        var length = 0;
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            length++;
+            if (Marks(elements.GetTextElement()) > limits.MarksPerCharacter)
+                throw Errors.Invalid(code, $"{field} must not have more than {limits.MarksPerCharacter} combining marks on one character.");
+        }
+
+        return length;
     }
 
     /// <summary>A name with what <see cref="TextShape.Name"/> refuses taken out (for names written before that rule, e.g. accounts').</summary>

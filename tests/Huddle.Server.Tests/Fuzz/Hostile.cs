@@ -58,7 +58,7 @@ public sealed class Hostile(Random rng, TargetPool pool)
     public string Text() => rng.Next(12) switch
     {
         0 => Quote(new string('x', rng.Next(2_000, 20_000))),
-        10 => "\"" + Flood() + "\"", // raw UTF-8, as a browser sends it: 12,000 marks are 24 KB, within the hub's 32 KB
+        10 => "\"" + Flood() + "\"", // raw UTF-8, as a browser sends it: 10,000 marks are 20 to 30 KB, within the hub's 32 KB
         11 => Quote(Disguised[rng.Next(Disguised.Length)]),
         1 => "\"\\ud800\"",
         2 => "\"a\\udc00b\"",
@@ -68,10 +68,10 @@ public sealed class Hostile(Random rng, TargetPool pool)
         _ => Quote(Nasty[rng.Next(Nasty.Length)]),
     };
 
-    /// <summary>A combining flood: a few letters, one of them under 5 to 12,000 marks (one character, up to 24 KB).</summary>
+    /// <summary>A combining flood: a few letters, one of them under 5 to 10,000 marks (one character, up to 30 KB).</summary>
     public string Flood()
     {
-        var marks = new string(Enumerable.Range(0, rng.Next(5, 12_000)).Select(_ => Marks[rng.Next(Marks.Length)]).ToArray());
+        var marks = new string(Enumerable.Range(0, rng.Next(5, 10_000)).Select(_ => Marks[rng.Next(Marks.Length)]).ToArray());
         return rng.Next(3) switch { 0 => "a" + marks, 1 => "Why" + marks + "?", _ => "Ann " + marks + " Lee" };
     }
 
