@@ -13,7 +13,7 @@ test('a room relays events between browsers and shows presence', async () => {
   await joinByCode(bob, code, 'Bob');
   await ann.getByText('Bob joined').waitFor();
   // User text is isolated from the text around it (a right-to-left name cannot reorder " (you)" or a badge).
-  const people = ann.getByRole('list', { name: 'Participants' });
+  const people = ann.getByRole('list', { name: 'Participants', exact: true });
   await people.locator('bdi', { hasText: /^Bob$/ }).waitFor();
   await people.locator('bdi', { hasText: /^Ann$/ }).waitFor();
   assert.equal(await ann.getByRole('heading', { level: 1 }).locator('bdi').textContent(), 'Whiteboard');
