@@ -12,6 +12,11 @@ test('a room relays events between browsers and shows presence', async () => {
   const code = await createSession(ann, { name: 'Ann', kind: 'room', title: 'Whiteboard' });
   await joinByCode(bob, code, 'Bob');
   await ann.getByText('Bob joined').waitFor();
+  // User text is isolated from the text around it (a right-to-left name cannot reorder " (you)" or a badge).
+  const people = ann.getByRole('list', { name: 'Participants', exact: true });
+  await people.locator('bdi', { hasText: /^Bob$/ }).waitFor();
+  await people.locator('bdi', { hasText: /^Ann$/ }).waitFor();
+  assert.equal(await ann.getByRole('heading', { level: 1 }).locator('bdi').textContent(), 'Whiteboard');
 
   const send = bob.getByRole('form', { name: 'Send an event' });
   await send.getByLabel('Event name').fill('Bad Name');
@@ -23,6 +28,7 @@ test('a room relays events between browsers and shows presence', async () => {
   await send.getByRole('button', { name: 'Send event' }).click();
   const log = ann.getByRole('list', { name: 'Event log' });
   await eventually(async () => assert.match(await log.textContent(), /Bob\s*cursor:move\s*\{"x":10,"y":20\}/));
+  await log.locator('strong bdi', { hasText: /^Bob$/ }).waitFor();
   await eventually(async () => assert.match(await bob.getByRole('list', { name: 'Event log' }).textContent(), /You\s*cursor:move/));
 
   await shot(ann, 'room-1280');

@@ -1,12 +1,6 @@
 // The jam's fairness rules as a guest sees them (issue 17). The server enforces them (queue_limit_reached,
 // add_cooldown, adding_locked); this only explains, before a click, why Add is disabled.
-import { AUTO_DJ_ID, type PersonRef, type Role, type Snapshot } from './types';
-
-/** "Picked by Huddle" for the auto-DJ's songs, else who added it ("you" for your own). */
-export function addedByText(item: { addedBy: PersonRef }, me: string): string {
-  if (item.addedBy.participantId === AUTO_DJ_ID) return 'Picked by Huddle';
-  return `added by ${item.addedBy.participantId === me ? 'you' : item.addedBy.name}`;
-}
+import type { Role, Snapshot } from './types';
 
 /** Why this participant cannot add a song now, and when a cooldown ends (server ms); null when they can. */
 export function addBlock(d: Snapshot, role: Role, serverNow: number): { reason: string; until?: number } | null {

@@ -1,3 +1,5 @@
+using Huddle.Core.Sessions;
+
 namespace Huddle.Core.Coaching;
 
 /// <summary>The lifecycle's timing and money rules; the server fills the fee from configuration.</summary>
@@ -16,4 +18,7 @@ public sealed record CoachingPolicy
 
     /// <summary>How far ahead a session can be booked.</summary>
     public TimeSpan BookingHorizon { get; init; } = TimeSpan.FromDays(180);
+
+    /// <summary>The byte and combining-mark rules of every text (<c>Huddle:Limits</c>), as the sessions use them.</summary>
+    public TextLimits Text { get; init; } = TextLimits.Default;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Huddle.Core.Sessions;
 
 namespace Huddle.Core.Coaching;
 
@@ -24,14 +25,10 @@ public sealed class CoachingService(
     public async Task<(CoachingSession Session, bool Replayed)> BookAsync(
         CoachingActor actor, BookingRequest request, string? idempotencyKey, CancellationToken ct)
     {
-        var title = request.Title?.Trim();
-        if (string.IsNullOrEmpty(title)) throw Errors.Invalid("invalid_title", "Give the session a title.");
-        if (title.Length > BookingRules.TitleMaxLength || title.Any(char.IsControl))
-            throw Errors.Invalid("invalid_title", $"The title is at most {BookingRules.TitleMaxLength} characters, without control characters.");
-        var description = request.Description?.Trim();
-        if (description is { Length: > BookingRules.DescriptionMaxLength })
-            throw Errors.InvalidInput($"description is at most {BookingRules.DescriptionMaxLength} characters.");
-        if (string.IsNullOrEmpty(description)) description = null;
+        if (string.IsNullOrWhiteSpace(request.Title)) throw Errors.Invalid("invalid_title", "Give the session a title.");
+        var title = Validate.Text(request.Title, "The title", "invalid_title", BookingRules.TitleMaxLength, required: true, policy.Text)!;
+        var description = Validate.Text(
+            request.Description, "description", "invalid_input", BookingRules.DescriptionMaxLength, required: false, policy.Text, TextShape.Lines);
         BookingRules.EnsureDuration(request.DurationMinutes);
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 100 || idempotencyKey.Any(c => c is < '!' or > '~')))
             throw Errors.Invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 100 printable ASCII characters.");
@@ -107,7 +104,7 @@ public sealed class CoachingService(
         TransitionAsync(actor, id, s => s.Start(actor, time.GetUtcNow(), policy), ct);
 
     public Task<CoachingSession> CompleteAsync(CoachingActor actor, Guid id, CompletionInput input, CancellationToken ct) =>
-        TransitionAsync(actor, id, s => s.Complete(actor, input, time.GetUtcNow()), ct);
+        TransitionAsync(actor, id, s => s.Complete(actor, input, time.GetUtcNow(), policy.Text), ct);
 
     public Task<CoachingSession> CancelAsync(
         CoachingActor actor, Guid id, string? reason, string? cancellationType, bool refundRequested, long? expectedFeeCents,
@@ -134,9 +131,8 @@ public sealed class CoachingService(
 
     public async Task<CoachProfile> SetAvailabilityAsync(Guid coachId, CoachAvailability availability, string? bio, CancellationToken ct)
     {
-        bio = bio?.Trim();
-        if (bio is { Length: > 1000 }) throw Errors.InvalidInput("bio is at most 1000 characters.");
-        await accounts.SaveCoachProfileAsync(coachId, availability, string.IsNullOrEmpty(bio) ? null : bio, ct);
+        bio = Validate.Text(bio, "bio", "invalid_input", 1000, required: false, policy.Text, TextShape.Lines);
+        await accounts.SaveCoachProfileAsync(coachId, availability, bio, ct);
         await notices.AvailabilityChangedAsync(coachId, ct);
         return await accounts.FindCoachAsync(coachId, ct) ?? throw CoachingErrors.CoachNotFound();
     }

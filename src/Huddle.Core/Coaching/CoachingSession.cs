@@ -1,3 +1,5 @@
+using Huddle.Core.Sessions;
+
 namespace Huddle.Core.Coaching;
 
 public enum CoachingStatus
@@ -126,10 +128,10 @@ public sealed record CoachingSession
         return new(this, after, Audit(actor, party, now, after.Status, "start", null));
     }
 
-    public CoachingTransition Complete(CoachingActor actor, CompletionInput input, DateTimeOffset now)
+    public CoachingTransition Complete(CoachingActor actor, CompletionInput input, DateTimeOffset now, TextLimits? text = null)
     {
         var party = PartyOf(actor);
-        var (notes, rating, feedback, items) = ValidateCompletion(party, input);
+        var (notes, rating, feedback, items) = ValidateCompletion(party, input, text ?? TextLimits.Default);
         switch (Status)
         {
             case CoachingStatus.InProgress:
@@ -182,11 +184,9 @@ public sealed record CoachingSession
         long? expectedFeeCents = null)
     {
         var party = PartyOf(actor);
-        var trimmed = reason?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) throw Errors.Invalid("reason_required", "Give a reason for cancelling.");
-        if (trimmed.Length > ReasonMaxLength) throw Errors.InvalidInput($"reason is at most {ReasonMaxLength} characters.");
-        var type = cancellationType?.Trim();
-        if (type is { Length: > 40 }) throw Errors.InvalidInput("cancellationType is at most 40 characters.");
+        if (string.IsNullOrWhiteSpace(reason)) throw Errors.Invalid("reason_required", "Give a reason for cancelling.");
+        var trimmed = Validate.Text(reason, "reason", "invalid_input", ReasonMaxLength, required: true, policy.Text, TextShape.Lines)!;
+        var type = Validate.Text(cancellationType, "cancellationType", "invalid_input", 40, required: false, policy.Text);
         switch (Status)
         {
             case CoachingStatus.Scheduled:
@@ -208,10 +208,10 @@ public sealed record CoachingSession
     }
 
     private static (string? Notes, int? Rating, string? Feedback, IReadOnlyList<string>? Items) ValidateCompletion(
-        CoachingParty party, CompletionInput input)
+        CoachingParty party, CompletionInput input, TextLimits text)
     {
-        var notes = Clean(input.Notes, NotesMaxLength, "notes");
-        var feedback = Clean(input.Feedback, FeedbackMaxLength, "feedback");
+        var notes = Clean(input.Notes, NotesMaxLength, "notes", text);
+        var feedback = Clean(input.Feedback, FeedbackMaxLength, "feedback", text);
         if (input.Rating is { } r && (r < 1 || r > 5)) throw Errors.Invalid("invalid_rating", "rating must be 1 to 5.");
         List<string>? items = null;
         if (input.ActionItems is not null)
@@ -219,7 +219,7 @@ public sealed record CoachingSession
             if (input.ActionItems.Count > ActionItemsMax) throw Errors.InvalidInput($"At most {ActionItemsMax} action items.");
             items = [];
             foreach (var item in input.ActionItems)
-                items.Add(Clean(item, ActionItemMaxLength, "an action item") ?? throw Errors.InvalidInput("An action item cannot be empty."));
+                items.Add(Clean(item, ActionItemMaxLength, "an action item", text) ?? throw Errors.InvalidInput("An action item cannot be empty."));
             if (items.Count == 0) items = null;
         }
 
@@ -241,15 +241,8 @@ public sealed record CoachingSession
         return (notes, input.Rating, feedback, items);
     }
 
-    private static string? Clean(string? value, int max, string what)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) return null;
-        if (trimmed.Length > max) throw Errors.InvalidInput($"{what} is at most {max} characters.");
-        if (trimmed.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            throw Errors.InvalidInput($"{what} contains control characters.");
-        return trimmed;
-    }
+    private static string? Clean(string? value, int max, string what, TextLimits text) =>
+        Validate.Text(value, what, "invalid_input", max, required: false, text, TextShape.Lines);
 
     private CoachingAudit Audit(CoachingActor actor, CoachingParty party, DateTimeOffset now, CoachingStatus to, string action, string? reason) =>
         new(Id, now, actor.AccountId, party, Status, to, action, reason);

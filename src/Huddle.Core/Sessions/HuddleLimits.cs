@@ -36,6 +36,15 @@ public sealed class HuddleLimits
     /// <summary>The shared notes of a coaching room, in characters as a person counts them.</summary>
     public int NotesMaxLength { get; set; } = 10_000;
 
+    /// <summary>Bytes of UTF-8 a user text may use per character of its limit (a 20-character name: 80 bytes).</summary>
+    public int TextBytesPerCharacter { get; set; } = 4;
+
+    /// <summary>Combining marks one character (grapheme) of a user text may carry.</summary>
+    public int CombiningMarksPerCharacter { get; set; } = 4;
+
+    /// <summary>The two settings above, as every text rule takes them.</summary>
+    public TextLimits Text => new(TextBytesPerCharacter, CombiningMarksPerCharacter);
+
     public IEnumerable<string> Validate()
     {
         if (NameMaxLength is < 1 or > 100) yield return "NameMaxLength must be 1-100.";
@@ -54,5 +63,7 @@ public sealed class HuddleLimits
         if (QuestionsPerMinute is < 1 or > 600) yield return "QuestionsPerMinute must be 1-600.";
         if (QuestionsPerSession is < 1 or > 100_000) yield return "QuestionsPerSession must be 1-100000.";
         if (NotesMaxLength is < 1 or > 100_000) yield return "NotesMaxLength must be 1-100000.";
+        if (TextBytesPerCharacter is < 4 or > 64) yield return "TextBytesPerCharacter must be 4-64.";
+        if (CombiningMarksPerCharacter is < 1 or > 64) yield return "CombiningMarksPerCharacter must be 1-64.";
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Huddle.Core.Sessions;
 
@@ -129,19 +128,9 @@ public sealed partial class Session
         return question.Status == QuestionStatus.Hidden ? Nothing : [new QuestionHidden(itemId, actor.Id, now)];
     }
 
-    /// <summary>Trims; 1 to QuestionMaxLength characters; line breaks allowed, other control characters not.</summary>
-    public string QuestionText(string? text)
-    {
-        var trimmed = text?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-        if (string.IsNullOrEmpty(trimmed)) throw Errors.Invalid("invalid_question", "The question is empty.");
-        if (new StringInfo(trimmed).LengthInTextElements > _limits.QuestionMaxLength)
-            throw Errors.Invalid("invalid_question", $"A question is at most {_limits.QuestionMaxLength} characters.");
-        if (trimmed.Any(c => char.IsControl(c) && c != '\n'))
-            throw Errors.Invalid("invalid_question", "A question must not contain control characters.");
-        if (trimmed.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
-            throw Errors.Invalid("invalid_question", "A question must contain visible characters.");
-        return trimmed;
-    }
+    /// <summary>Trims; 1 to QuestionMaxLength characters (and their bytes); line breaks and tabs allowed, other control characters not.</summary>
+    public string QuestionText(string? text) =>
+        Validate.Text(text, "The question", "invalid_question", _limits.QuestionMaxLength, required: true, _limits.Text, TextShape.Lines)!;
 
     private void EnsureAskRate(Classroom classroom, string actorId, long now)
     {

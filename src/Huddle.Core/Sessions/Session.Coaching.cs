@@ -78,29 +78,10 @@ public sealed partial class Session
     /// Notes may be empty and are not trimmed (a trailing space is what someone is typing); line
     /// breaks and tabs are allowed, other control characters and unpaired surrogates are not.
     /// </summary>
-    public string NotesText(string? text)
-    {
-        if (text is null) throw Errors.Invalid("invalid_notes", "text is required (an empty string clears the notes).");
-        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        for (var i = 0; i < normalized.Length; i++)
-        {
-            var c = normalized[i];
-            if (char.IsHighSurrogate(c) && i + 1 < normalized.Length && char.IsLowSurrogate(normalized[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            if (char.IsSurrogate(c))
-                throw Errors.Invalid("invalid_notes", "The notes contain an unpaired surrogate (not valid text).");
-            if (char.IsControl(c) && c is not ('\n' or '\t'))
-                throw Errors.Invalid("invalid_notes", "The notes must not contain control characters other than line breaks and tabs.");
-        }
-
-        if (normalized.Length > _limits.NotesMaxLength && new StringInfo(normalized).LengthInTextElements > _limits.NotesMaxLength)
-            throw Errors.Invalid("invalid_notes", $"The notes are at most {_limits.NotesMaxLength} characters.");
-        return normalized;
-    }
+    public string NotesText(string? text) =>
+        text is null
+            ? throw Errors.Invalid("invalid_notes", "text is required (an empty string clears the notes).")
+            : Validate.Text(text, "The notes", "invalid_notes", _limits.NotesMaxLength, required: false, _limits.Text, TextShape.Document)!;
 
     /// <summary>
     /// Since when the session counts as idle for the inactivity sweep: a coaching room is not
@@ -128,7 +109,8 @@ public sealed partial class Session
     /// <summary>An account's name as a participant name: trimmed, control characters dropped, cut to the name limit.</summary>
     private static string RoomName(string name, HuddleLimits limits)
     {
-        var clean = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        var clean = new string(name.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).ToArray());
+        clean = Validate.WithoutInvisible(clean).Trim();
         var info = new StringInfo(clean);
         if (info.LengthInTextElements > limits.NameMaxLength) clean = info.SubstringByTextElements(0, limits.NameMaxLength).TrimEnd();
         return clean.Length == 0 ? "Guest" : clean;

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Huddle.Core;
 using Huddle.Core.Coaching;
+using Huddle.Core.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -32,10 +33,13 @@ public sealed class LoginRefusedException() : Exception("Wrong e-mail or passwor
 /// account's security stamp (<see cref="StampClaim"/>); replacing the stamp revokes them all.
 /// </summary>
 public sealed partial class AccountService(
-    IAccountStore accounts, IOptions<JwtOptions> jwt, LoginThrottle throttle, TimeProvider time, ILogger<AccountService> log)
+    IAccountStore accounts, IOptions<JwtOptions> jwt, LoginThrottle throttle, TimeProvider time, ILogger<AccountService> log,
+    HuddleLimits limits)
 {
     /// <summary>The claim that carries the account's security stamp.</summary>
     public const string StampClaim = "stamp";
+
+    public const int NameMaxLength = 40;
 
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -55,9 +59,10 @@ public sealed partial class AccountService(
     {
         var normalized = NormalizeEmail(email);
         PasswordRules.Check(password, normalized);
-        var display = name?.Trim();
-        if (string.IsNullOrEmpty(display)) display = normalized[..normalized.IndexOf('@', StringComparison.Ordinal)];
-        if (display.Length > 40 || display.Any(char.IsControl)) throw Errors.Invalid("invalid_name", "The name is at most 40 characters, without control characters.");
+        // Without a name, the e-mail's local part is the name, under the same rules.
+        var display = Validate.Text(
+            string.IsNullOrWhiteSpace(name) ? normalized[..normalized.IndexOf('@', StringComparison.Ordinal)] : name,
+            "The name", "invalid_name", NameMaxLength, required: true, limits.Text, TextShape.Name)!;
         var account = new Account(Guid.NewGuid(), normalized, display, "", roles, NewStamp(), time.GetUtcNow());
         account = account with { PasswordHash = Hasher.HashPassword(account, password!) };
         if (!await accounts.CreateAsync(account, ct))

@@ -73,6 +73,7 @@ public static class CoachingSetup
         services.AddSingleton(sp => new CoachingPolicy
         {
             LateCancellationFeeCents = sp.GetRequiredService<IOptions<CoachingOptions>>().Value.LateCancellationFeeCents,
+            Text = sp.GetRequiredService<Huddle.Core.Sessions.HuddleLimits>().Text,
         });
         services.AddSingleton<ICoachingRooms, CoachingRooms>();
         services.AddSingleton<CoachingService>();

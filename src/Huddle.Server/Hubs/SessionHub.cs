@@ -197,20 +197,23 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             throw Errors.Invalid("invalid_event_name", "eventName must match ^[a-z0-9][a-z0-9:_-]{0,63}$.");
         // Absent data is relayed as JSON null (an undefined element cannot be serialized).
         var data = relay.Data.ValueKind == JsonValueKind.Undefined ? NullData : relay.Data.Clone();
+        int size;
         try
         {
             // JSON text may escape an unpaired surrogate ("\ud800") that no JSON writer can send on: it
             // would fail later, in every receiver's connection, and SignalR would close them.
-            _ = JsonSerializer.SerializeToUtf8Bytes(data);
+            // The size counted is what every receiver gets (the writer escapes non-ASCII as \uXXXX),
+            // not the sender's text, which may be a third of that.
+            size = JsonSerializer.SerializeToUtf8Bytes(data).Length;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw Errors.InvalidInput("'data' must be valid JSON text (no unpaired surrogates).");
         }
 
-        var size = System.Text.Encoding.UTF8.GetByteCount(data.GetRawText());
         if (size > sessions.Limits.RelayDataMaxBytes)
             throw Errors.Invalid("event_too_large", $"Event data must be at most {sessions.Limits.RelayDataMaxBytes} bytes of JSON.");
+        Validate.JsonStrings(StringsIn(data), "'data'", "invalid_input", sessions.Limits.Text);
         var (sessionId, participantId) = Require();
         await sessions.ReadAsync(sessionId, s => { s.EnsureCanRelay(participantId); return true; }, Context.ConnectionAborted);
         await Clients.OthersInGroup(SessionGroups.Of(sessionId)).@event(new RelayEvent(name, data, participantId));
@@ -221,6 +224,15 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         if (Current() is { } current) await DetachAsync(current.SessionId, current.ParticipantId);
         await base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>Every string of a JSON value, property names included.</summary>
+    private static IEnumerable<string> StringsIn(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => [value.GetString()!],
+        JsonValueKind.Array => value.EnumerateArray().SelectMany(StringsIn),
+        JsonValueKind.Object => value.EnumerateObject().SelectMany(p => StringsIn(p.Value).Prepend(p.Name)),
+        _ => [],
+    };
 
     private void Forget()
     {

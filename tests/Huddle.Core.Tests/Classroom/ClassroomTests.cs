@@ -56,6 +56,19 @@ public class ClassroomTests
     }
 
     [Fact]
+    public void Ask_CombiningFlood_IsRejectedByBytesAndMarks_AndChangesNothing()
+    {
+        var room = Create();
+        var ana = room.Join("Ana");
+
+        // The red team's question: one character of the 500, 24 KB of marks (2,000 bytes allowed).
+        Rejects(room.Session, "invalid_question", () => room.Session.AskQuestion(ana, "a" + new string('\u0301', 12_000), false, "qn_x", 0));
+        // Small enough in bytes, but 50 marks on one letter.
+        Rejects(room.Session, "invalid_question", () => room.Session.AskQuestion(ana, "Why " + new string('\u0301', 50), false, "qn_x", 0));
+        Assert.Empty(room.Session.Classroom!.Questions);
+    }
+
+    [Fact]
     public void Ask_UpTo500Characters_AndNotOneMore()
     {
         var room = Create();

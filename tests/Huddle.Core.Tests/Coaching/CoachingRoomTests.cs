@@ -122,6 +122,8 @@ public class CoachingRoomTests
     [InlineData("123456789012345678901", "at most 20")] // one over the limit
     [InlineData("bell\u0007", "control characters")]
     [InlineData("esc\u001b[2J", "control characters")]
+    [InlineData("a\u0301\u0301\u0301\u0301\u0301\u0301", "combining marks")] // six marks on one letter
+    [InlineData("👩‍👩‍👧‍👦👩‍👩‍👧‍👦👩‍👩‍👧‍👦👩‍👩‍👧‍👦", "at most 80 bytes")] // 4 characters, 100 bytes
     [InlineData(null, "unpaired surrogate")] // built below: an attribute cannot hold a lone surrogate
     public void UpdateNotes_InvalidText_IsRefused_AndNothingChanges(string? text, string why)
     {

@@ -147,6 +147,14 @@ public class CoachingSessionTests
             .Complete(Coach, new(null, null, null, Enumerable.Range(0, 21).Select(i => $"item {i}").ToList()), At)).Code);
 
     [Fact]
+    public void Complete_CombiningFloodInNotesOrActionItem_IsRefused()
+    {
+        var flood = "a" + new string('\u0301', 3_000); // 1 of 4,000 characters, 6 KB
+        Assert.Equal("invalid_input", Refused(() => Booked(CoachingStatus.InProgress).Complete(Coach, new(flood, null, null, null), At)).Code);
+        Assert.Equal("invalid_input", Refused(() => Booked(CoachingStatus.InProgress).Complete(Coach, new(null, null, null, ["x\u0301\u0301\u0301\u0301\u0301"]), At)).Code);
+    }
+
+    [Fact]
     public void Cancel_ByClientExactly24HoursBefore_IsFree()
     {
         var time = new FakeClock(At.AddHours(-24));

@@ -333,11 +333,12 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     /// <summary>The raw argument list (mostly the method's object mangled; sometimes none, two, a non-object, or deep) and who calls.</summary>
     private static (string[] Arguments, Caller Who) Arguments(HubEntry entry, Hostile h)
     {
-        // Over 32 KB the server closes the connection by design (EdgeTests covers it): stay under.
+        // Over 32 KB the server closes the connection by design (EdgeTests covers it): stay under,
+        // in bytes (combining floods are sent as raw UTF-8, two or three bytes a character).
         while (true)
         {
             var arguments = Draw(entry, h);
-            if (arguments.Sum(a => a.Length) < 30_000) return (arguments, Who(entry, h, arguments));
+            if (arguments.Sum(Encoding.UTF8.GetByteCount) < 30_000) return (arguments, Who(entry, h, arguments));
         }
     }
 

@@ -13,6 +13,12 @@ public sealed record TargetPool(IReadOnlyList<string> Codes, IReadOnlyList<strin
 /// </summary>
 public sealed class Hostile(Random rng, TargetPool pool)
 {
+    /// <summary>Names that look like others (issue 16): direction controls, zero-width and blank characters.</summary>
+    private static readonly string[] Disguised =
+    [
+        "Ann\u202Egnp.exe", "A\u200Bnn", "A\u2060nn", "A\u200Dnn", "A\u034Fnn", "Ann\u3164", "\u2800", "\u200F\u061C", "A\uFE0Fnn",
+    ];
+
     private static readonly string[] Nasty =
     [
         "", " ", "\t\n", "null", "undefined", "0", "-1", "NaN", "true", "[]", "{}", "__proto__", "constructor",
@@ -20,7 +26,11 @@ public sealed class Hostile(Random rng, TargetPool pool)
         "../../etc/passwd", "..\\..\\windows", "%00", "%2e%2e%2f", "${jndi:ldap://x}", "{{7*7}}", "\u202Egnp.exe", "\u200B\u200B",
         "\u0000", "\u0007bell", "\u001b[31mred", "\u2028\u2029", "\uFEFF", "\uFFFF", "e\u0301\u0301\u0301", "👩‍👩‍👧‍👦", "🎵🎶",
         "ＡＢＣＤＥＦ", "abcdef", "ABCDEF", "aBcDeF", "s0001", "q_", "p_", "Z", "9999999999", "-9223372036854775808",
+        .. Disguised,
     ];
+
+    /// <summary>Combining marks on one letter: the characters a limit in graphemes counts once (issue 16).</summary>
+    private static readonly char[] Marks = ['\u0301', '\u0300', '\u0489', '\u036F', '\u20DD', '\u0903'];
 
     private static readonly string[] RawNumbers =
     [
@@ -45,9 +55,11 @@ public sealed class Hostile(Random rng, TargetPool pool)
     };
 
     /// <summary>A raw JSON string literal: nasty, huge, control/bidi characters, lone surrogates.</summary>
-    public string Text() => rng.Next(10) switch
+    public string Text() => rng.Next(12) switch
     {
         0 => Quote(new string('x', rng.Next(2_000, 20_000))),
+        10 => "\"" + Flood() + "\"", // raw UTF-8, as a browser sends it: 10,000 marks are 20 to 30 KB, within the hub's 32 KB
+        11 => Quote(Disguised[rng.Next(Disguised.Length)]),
         1 => "\"\\ud800\"",
         2 => "\"a\\udc00b\"",
         3 => Quote(string.Concat(Enumerable.Range(0, rng.Next(1, 40)).Select(_ => (char)rng.Next(0, 0x20)))),
@@ -55,6 +67,13 @@ public sealed class Hostile(Random rng, TargetPool pool)
         5 or 6 => Quote(Target()),
         _ => Quote(Nasty[rng.Next(Nasty.Length)]),
     };
+
+    /// <summary>A combining flood: a few letters, one of them under 5 to 10,000 marks (one character, up to 30 KB).</summary>
+    public string Flood()
+    {
+        var marks = new string(Enumerable.Range(0, rng.Next(5, 10_000)).Select(_ => Marks[rng.Next(Marks.Length)]).ToArray());
+        return rng.Next(3) switch { 0 => "a" + marks, 1 => "Why" + marks + "?", _ => "Ann " + marks + " Lee" };
+    }
 
     /// <summary>A target-ish string: another session's code or id, a replayed token, or an unknown one.</summary>
     public string Target() => rng.Next(4) switch

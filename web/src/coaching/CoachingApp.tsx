@@ -96,8 +96,8 @@ function CoachingHome() {
               <ul className="plain-list">
                 {mine.map((s) => (
                   <li key={s.id}>
-                    <Link to={`/coaching/sessions/${s.id}`}>{s.title}</Link>
-                    <span className="muted"> · {when(s.scheduledAt)} · {s.coach.id === me.account.id ? `with ${s.client.name}` : `with ${s.coach.name}`} · </span>
+                    <Link to={`/coaching/sessions/${s.id}`}><bdi>{s.title}</bdi></Link>
+                    <span className="muted"> · {when(s.scheduledAt)} · with <bdi>{s.coach.id === me.account.id ? s.client.name : s.coach.name}</bdi> · </span>
                     <span className={`status status-${s.status}`}>{statusLabel[s.status]}</span>
                   </li>
                 ))}
@@ -111,8 +111,8 @@ function CoachingHome() {
             <ul className="plain-list">
               {coaches.map((c) => (
                 <li key={c.id}>
-                  <Link to={`/coaching/coaches/${c.id}`}>{c.name}</Link>
-                  <span className="muted"> · {c.timeZone}{c.bio ? ` · ${c.bio}` : ''}</span>
+                  <Link to={`/coaching/coaches/${c.id}`}><bdi>{c.name}</bdi></Link>
+                  <span className="muted"> · {c.timeZone}{c.bio && <> · <bdi>{c.bio}</bdi></>}</span>
                   <br />
                   <span className="small">{c.nextFreeSlot ? `Next free hour: ${when(c.nextFreeSlot.start)}` : 'No free hour in the next two weeks'}</span>
                 </li>
@@ -127,8 +127,8 @@ function CoachingHome() {
               <ul className="plain-list">
                 {all.map((s) => (
                   <li key={s.id}>
-                    <Link to={`/coaching/sessions/${s.id}`}>{s.title}</Link>
-                    <span className="muted"> · {when(s.scheduledAt)} · {s.client.name} with {s.coach.name} · </span>
+                    <Link to={`/coaching/sessions/${s.id}`}><bdi>{s.title}</bdi></Link>
+                    <span className="muted"> · {when(s.scheduledAt)} · <bdi>{s.client.name}</bdi> with <bdi>{s.coach.name}</bdi> · </span>
                     <span className={`status status-${s.status}`}>{statusLabel[s.status]}</span>
                   </li>
                 ))}
@@ -359,8 +359,8 @@ function CoachScreen({ id }: { id: string }) {
   return (
     <>
       <p><Link to="/coaching">← All coaches</Link></p>
-      <h1>{coach?.name ?? 'Coach'}</h1>
-      {coach && <p className="muted">Works in {coach.timeZone}; times below are in your time zone.{coach.bio ? ` ${coach.bio}` : ''}</p>}
+      <h1><bdi>{coach?.name ?? 'Coach'}</bdi></h1>
+      {coach && <p className="muted">Works in {coach.timeZone}; times below are in your time zone.{coach.bio && <> <bdi>{coach.bio}</bdi></>}</p>}
       <p className="sr-only" role="status" aria-live="polite">{announcement}</p>
       {announcement && <p className="banner" aria-hidden="true">{announcement}</p>}
       <div className="booking-grid">
@@ -502,9 +502,9 @@ function SessionDetails({ id }: { id: string }) {
       <p><Link to="/coaching">← My sessions</Link></p>
       <div className="session-head">
         <div>
-          <h1>{session.title}</h1>
-          <p>{when(session.scheduledAt)} · {session.durationMinutes} min · coach {session.coach.name} · client {session.client.name}</p>
-          {session.description && <p className="muted">{session.description}</p>}
+          <h1><bdi>{session.title}</bdi></h1>
+          <p>{when(session.scheduledAt)} · {session.durationMinutes} min · coach <bdi>{session.coach.name}</bdi> · client <bdi>{session.client.name}</bdi></p>
+          {session.description && <p className="muted"><bdi>{session.description}</bdi></p>}
         </div>
         <p className={`status status-${session.status}`} data-testid="session-status">{statusLabel[session.status]}</p>
       </div>
@@ -537,7 +537,7 @@ function SessionDetails({ id }: { id: string }) {
             </div>
           )}
           {session.cancellation && (
-            <p>Cancelled by the {session.cancellation.by}: {session.cancellation.reason}.
+            <p>Cancelled by the {session.cancellation.by}: <bdi>{session.cancellation.reason}</bdi>.
               {session.cancellation.feeCents > 0 && ` Fee charged: ${money(session.cancellation.feeCents, session.cancellation.currency)}.`}</p>
           )}
         </section>
@@ -546,12 +546,12 @@ function SessionDetails({ id }: { id: string }) {
         {(session.status === 'in_progress' || session.status === 'completed') && (
           <section className="card" aria-labelledby="record-heading">
             <h2 id="record-heading">Session record</h2>
-            {session.notes && <><h3>Coach's notes</h3><p className="pre">{session.notes}</p></>}
+            {session.notes && <><h3>Coach's notes</h3><p className="pre"><bdi>{session.notes}</bdi></p></>}
             {session.actionItems && session.actionItems.length > 0 && (
-              <><h3>Action items</h3><ul aria-label="Action items">{session.actionItems.map((a) => <li key={a}>{a}</li>)}</ul></>
+              <><h3>Action items</h3><ul aria-label="Action items">{session.actionItems.map((a) => <li key={a}><bdi>{a}</bdi></li>)}</ul></>
             )}
             {session.rating != null && <p>Rating: <strong>{session.rating} / 5</strong></p>}
-            {session.feedback && <p>Feedback: {session.feedback}</p>}
+            {session.feedback && <p>Feedback: <bdi>{session.feedback}</bdi></p>}
             {canWrite && (isClient || isCoach || me.account.roles.includes('admin')) && (
               <form onSubmit={complete} aria-label={session.status === 'in_progress' ? 'Complete the session' : 'Add your part'}>
                 {isClient ? (
@@ -584,7 +584,7 @@ function SessionDetails({ id }: { id: string }) {
           <h2 id="history-heading">History</h2>
           <ol className="plain-list">
             {audit.map((a, i) => (
-              <li key={i}>{when(a.at)} · {a.action} by the {a.actorRole}{a.from ? ` (${a.from} → ${a.to})` : ''}{a.reason ? `: ${a.reason}` : ''}</li>
+              <li key={i}>{when(a.at)} · {a.action} by the {a.actorRole}{a.from ? ` (${a.from} → ${a.to})` : ''}{a.reason && <>: <bdi>{a.reason}</bdi></>}</li>
             ))}
           </ol>
         </section>

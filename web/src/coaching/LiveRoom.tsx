@@ -206,7 +206,7 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
         {sorted.map((p) => (
           <li key={p.participantId} className={p.present && open ? 'present' : 'away'}>
             <span className="presence" aria-hidden="true" />
-            <span className="person-name">{p.name}{p.participantId === me && <span className="muted"> (you)</span>}</span>
+            <span className="person-name"><bdi>{p.name}</bdi>{p.participantId === me && <span className="muted"> (you)</span>}</span>
             {p.role === 'host' && <span className="badge badge-host">Coach</span>}
             <span className="sr-only">{p.present && open ? ', here' : ', away'}</span>
           </li>
@@ -218,7 +218,7 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
           id={ids.notes} ref={area} rows={8} maxLength={NOTES_MAX} value={text} readOnly={!canWrite}
           onChange={(e) => { textRef.current = e.target.value; setText(e.target.value); send.current(); }}
         />
-        {lastBy && <p className="muted small">Last edited by {lastBy}</p>}
+        {lastBy && <p className="muted small">Last edited by <bdi>{lastBy}</bdi></p>}
       </div>
     </section>
   );

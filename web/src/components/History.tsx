@@ -9,8 +9,8 @@ export function History({ session }: { session: SessionController }) {
         <ol className="history" aria-label="History">
           {history.map((h) => (
             <li key={`${h.itemId}-${h.playedAt}`}>
-              <span className="song-title">{h.title}</span>
-              <span className="muted small"> · {h.artist} · score {h.score} · {new Date(h.playedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+              <span className="song-title"><bdi>{h.title}</bdi></span>
+              <span className="muted small"> · <bdi>{h.artist}</bdi> · score {h.score} · {new Date(h.playedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
             </li>
           ))}
         </ol>

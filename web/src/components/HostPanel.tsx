@@ -88,7 +88,7 @@ export function HostPanel({ session }: { session: SessionController }) {
         <ul className="manage" aria-label="Manage participants">
           {others.map((p) => (
             <li key={p.participantId}>
-              <span className="person-name">{p.name}{!p.present && <span className="muted"> (away)</span>}</span>
+              <span className="person-name"><bdi>{p.name}</bdi>{!p.present && <span className="muted"> (away)</span>}</span>
               <div className="row wrap">
                 {p.role === 'moderator'
                   ? <button type="button" className="button small" disabled={ended} aria-label={`Revoke mod: ${p.name}`} onClick={() => session.run((h) => h.setRole(p.participantId, 'member'))}>Revoke mod</button>

@@ -66,8 +66,8 @@ export function Library({ session }: { session: SessionController }) {
       {songs.map((s) => (
         <li key={s.id}>
           <div className="song">
-            <div className="song-title">{s.title}</div>
-            <div className="muted small">{s.artist} · {s.genre} · {s.year || 'year unknown'} · {formatTime(s.durationSeconds)}{s.hasAudio ? '' : ' · no audio'}</div>
+            <div className="song-title"><bdi>{s.title}</bdi></div>
+            <div className="muted small"><bdi>{s.artist}</bdi> · {s.genre} · {s.year || 'year unknown'} · {formatTime(s.durationSeconds)}{s.hasAudio ? '' : ' · no audio'}</div>
           </div>
           {/* Blocked by a fairness rule: aria-disabled, not disabled, so the list stays reachable by keyboard and the reason is read out. */}
           <button type="button" className="button small" disabled={!active || taken.has(s.id)} aria-disabled={block !== null || undefined}

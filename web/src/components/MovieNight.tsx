@@ -43,13 +43,13 @@ function MatchBanner({ session }: { session: SessionController }) {
   return (
     <section className="card match-banner" aria-labelledby="match-heading">
       <h2 id="match-heading">It&apos;s a match!</h2>
-      <p className="match-title" data-testid="match-title">{latest.movie.title}</p>
-      <p className="muted">Liked by {likedBy}{d.deck!.matches.length > 1 && ` · ${d.deck!.matches.length} matches so far`}</p>
+      <p className="match-title" data-testid="match-title"><bdi>{latest.movie.title}</bdi></p>
+      <p className="muted">Liked by <bdi>{likedBy}</bdi>{d.deck!.matches.length > 1 && ` · ${d.deck!.matches.length} matches so far`}</p>
       {watching(d)?.movie.movieId === latest.movie.movieId
         ? <p className="small">Now in the watch party.</p>
         : session.role === 'host' && active && (
           <button type="button" className="button primary" onClick={() => session.run((h) => h.pickMovie(latest.movie.movieId))}>
-            Watch {latest.movie.title}
+            Watch <bdi>{latest.movie.title}</bdi>
           </button>
         )}
     </section>
@@ -116,7 +116,7 @@ function FilmDetails({ movie, names }: { movie: MovieCard; names: CatalogNames }
         ? <img className="poster" src={movie.posterUrl} alt="" width={120} height={180} />
         : <div className="poster placeholder" aria-hidden="true">{movie.title.slice(0, 1)}</div>}
       <div className="film-text">
-        <h3 className="film-title">{movie.title}{movie.year && <span className="muted"> ({movie.year})</span>}</h3>
+        <h3 className="film-title"><bdi>{movie.title}</bdi>{movie.year && <span className="muted"> ({movie.year})</span>}</h3>
         <p className="muted small">{runtimeText(movie.runtimeMinutes)} · rated {movie.rating.toFixed(1)}{genres && ` · ${genres}`}</p>
         <p>{movie.overview}</p>
         <p className="small">
@@ -142,7 +142,7 @@ function AllCards({ session }: { session: SessionController }) {
           const mine = deck.myChoices[c.movieId];
           return (
             <li key={c.movieId}>
-              <span className="song">{c.title} <span className="muted small">{c.likes} like{c.likes === 1 ? '' : 's'} · {c.passes} pass{c.passes === 1 ? '' : 'es'}</span></span>
+              <span className="song"><bdi>{c.title}</bdi> <span className="muted small">{c.likes} like{c.likes === 1 ? '' : 's'} · {c.passes} pass{c.passes === 1 ? '' : 'es'}</span></span>
               <span className="small">{mine === undefined ? 'not decided' : mine ? 'you like it' : 'you passed'}</span>
               {mine !== undefined && active && (
                 <button type="button" className="button small" onClick={() => session.actions.swipe(c.movieId, !mine)}
@@ -170,7 +170,7 @@ function Progress({ session }: { session: SessionController }) {
           const done = deck.progress[p.participantId] ?? 0;
           return (
             <li key={p.participantId} className={p.present ? '' : 'away'}>
-              <span className="person-name">{p.name}{!p.present && <span className="muted"> (away)</span>}</span>
+              <span className="person-name"><bdi>{p.name}</bdi>{!p.present && <span className="muted"> (away)</span>}</span>
               <div className="progress" role="progressbar" aria-label={`${p.name}'s progress`} aria-valuemin={0} aria-valuemax={total}
                 aria-valuenow={done} aria-valuetext={`${done} of ${total}`}>
                 <div className="progress-fill" style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
@@ -237,7 +237,7 @@ function SuggestFilm({ session }: { session: SessionController }) {
         <ul className="songs" aria-label="Film search results">
           {results.map((m) => (
             <li key={m.movieId}>
-              <span className="song">{m.title} {m.year && <span className="muted">({m.year})</span>}</span>
+              <span className="song"><bdi>{m.title}</bdi> {m.year && <span className="muted">({m.year})</span>}</span>
               {inDeck.has(m.movieId)
                 ? <span className="muted small">in the deck</span>
                 : <button type="button" className="button small" onClick={() => session.run((h) => h.suggestMovie(m.movieId))}>Suggest<span className="sr-only"> {m.title}</span></button>}
@@ -287,7 +287,7 @@ function WatchParty({ session }: { session: SessionController }) {
         <p className="muted">{session.role === 'host' ? 'Pick a match or a film from the ranking to watch it together.' : 'The host picks the film.'}</p>
       ) : (
         <>
-          <div className="np-title" data-testid="watch-title">{film.movie.title}</div>
+          <div className="np-title" data-testid="watch-title"><bdi>{film.movie.title}</bdi></div>
           <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>
           <PlaybackProgress label="Film progress" playback={film.playback} position={position} duration={duration} />
           {canControl && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}

@@ -1,4 +1,4 @@
-import { addedByText } from '../fairness';
+import { AddedBy } from './AddedBy';
 import type { SessionController } from '../session';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import { PlayHere } from './PlayHere';
@@ -21,8 +21,8 @@ export function NowPlayingCard({ session }: { session: SessionController }) {
       {np ? (
         <>
           {song?.coverUrl && <img className="np-cover" src={song.coverUrl} alt={`Cover of ${song.album}`} width={96} height={96} />}
-          <div className="np-title" data-testid="now-playing-title">{np.item.title}</div>
-          <div className="muted">{np.item.artist} · {addedByText(np.item, d.you.participantId)}</div>
+          <div className="np-title" data-testid="now-playing-title"><bdi>{np.item.title}</bdi></div>
+          <div className="muted"><bdi>{np.item.artist}</bdi> · <AddedBy item={np.item} me={d.you.participantId} /></div>
           {song && !song.hasAudio && (
             <p className="no-audio" role="note">
               {NO_AUDIO}.{canControl && ' To hear songs, put audio files in the server\'s music folder (Host controls says which) and add them from the library.'}

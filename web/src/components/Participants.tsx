@@ -11,7 +11,7 @@ export function Participants({ session }: { session: SessionController }) {
         {people.map((p) => (
           <li key={p.participantId} className={p.present ? 'present' : 'away'}>
             <span className="presence" aria-hidden="true" />
-            <span className="person-name">{p.name}{p.participantId === d.you.participantId && <span className="muted"> (you)</span>}</span>
+            <span className="person-name"><bdi>{p.name}</bdi>{p.participantId === d.you.participantId && <span className="muted"> (you)</span>}</span>
             {p.role !== 'member' && <span className={`badge badge-${p.role}`}>{p.role === 'host' ? 'Host' : 'Moderator'}</span>}
             <span className="sr-only">{p.present ? ', here' : ', away'}</span>
           </li>

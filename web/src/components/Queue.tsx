@@ -1,4 +1,4 @@
-import { addedByText } from '../fairness';
+import { AddedBy } from './AddedBy';
 import type { SessionController } from '../session';
 import { formatTime } from './NowPlayingCard';
 import { NO_AUDIO, useSongInfo } from '../songInfo';
@@ -29,9 +29,9 @@ export function Queue({ session }: { session: SessionController }) {
                     aria-label={`Downvote ${item.title}`} onClick={() => session.actions.vote(item.itemId, mine === -1 ? 0 : -1)}>▼</button>
                 </div>
                 <div className="song">
-                  <div className="song-title">{item.title}</div>
+                  <div className="song-title"><bdi>{item.title}</bdi></div>
                   {item.pinned && <span className="badge">Pinned</span>}
-                  <div className="muted small">{item.artist} · {formatTime(item.durationSeconds)} · {addedByText(item, me)}</div>
+                  <div className="muted small"><bdi>{item.artist}</bdi> · {formatTime(item.durationSeconds)} · <AddedBy item={item} me={me} /></div>
                   <NoAudioNote catalogId={item.catalogId} />
                 </div>
                 {manages && (

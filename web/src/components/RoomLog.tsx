@@ -43,9 +43,9 @@ export function RoomLog({ session }: { session: SessionController }) {
         {[...session.state.log].reverse().map((entry) => (
           <li key={entry.id}>
             <span className="muted small">{new Date(entry.at).toLocaleTimeString()}</span>{' '}
-            <strong>{entry.mine ? 'You' : nameOf(entry.senderId)}</strong>{' '}
+            <strong><bdi>{entry.mine ? 'You' : nameOf(entry.senderId)}</bdi></strong>{' '}
             <code>{entry.eventName}</code>{' '}
-            <code className="data">{JSON.stringify(entry.data)}</code>
+            <code className="data"><bdi>{JSON.stringify(entry.data)}</bdi></code>
           </li>
         ))}
       </ol>

@@ -41,7 +41,7 @@ export function SessionScreen({ code }: { code: string }) {
     <div className="session">
       <div className="session-head">
         <div>
-          <h1>{d.session.title || kindNames[d.session.kind]}</h1>
+          <h1><bdi>{d.session.title || kindNames[d.session.kind]}</bdi></h1>
           <p className="muted">{kindNames[d.session.kind]} · code <span className="mono">{d.session.code}</span></p>
         </div>
         <div className="session-actions">

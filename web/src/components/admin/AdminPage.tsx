@@ -102,7 +102,7 @@ export function AdminPage() {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
-                <td><code>{s.code}</code></td><td>{s.kind}</td><td>{s.title}</td>
+                <td><code>{s.code}</code></td><td>{s.kind}</td><td><bdi>{s.title}</bdi></td>
                 <td>{s.participantsPresent}</td><td>{s.participantsTotal}</td><td>{s.version}</td>
                 <td>{new Date(s.createdAt).toLocaleString()}</td><td>{new Date(s.lastActivityAt).toLocaleTimeString()}</td>
               </tr>

@@ -71,7 +71,7 @@ export function PeopleSection({ credential }: { credential: AdminCredential }) {
           {people.map((p) => (
             <li key={p.id} aria-label={p.email}>
               <div>
-                <strong>{p.name}</strong> <span className="muted small">{p.email}</span>
+                <strong><bdi>{p.name}</bdi></strong> <span className="muted small">{p.email}</span>
                 <div className="small">Roles: <span data-testid="roles">{p.roles.join(', ')}</span></div>
               </div>
               <div className="row admin-people-actions">

@@ -45,7 +45,7 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
             <ul className="questions compact" aria-label="My questions">
               {mine.map((q) => (
                 <li key={q.itemId} className="question-line">
-                  <span className={`status status-${q.status}`}>{statusName[q.status]}</span> <span className="q-text">{q.text}</span>
+                  <span className={`status status-${q.status}`}>{statusName[q.status]}</span> <span className="q-text"><bdi>{q.text}</bdi></span>
                 </li>
               ))}
             </ul>
@@ -63,7 +63,7 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
           <details className="card hidden-list">
             <summary>Hidden questions ({hidden.length})</summary>
             <ul className="questions compact" aria-label="Hidden questions">
-              {hidden.map((q) => <li key={q.itemId} className="question-line"><span className="q-text">{q.text}</span></li>)}
+              {hidden.map((q) => <li key={q.itemId} className="question-line"><span className="q-text"><bdi>{q.text}</bdi></span></li>)}
             </ul>
           </details>
         )}
@@ -177,9 +177,9 @@ function QuestionItem({ q, c, session, staff, active }: {
               <button type="button" className="button small" onClick={() => { setEditing(false); setDraft(q.text); }}>Cancel</button>
             </div>
           </form>
-        ) : <p className="q-text">{q.text}</p>}
+        ) : <p className="q-text"><bdi>{q.text}</bdi></p>}
         <p className="muted small">
-          {who}{q.editedAt ? ' · edited' : ''}{q.status === 'answered' && q.answeredAt ? ` · answered ${new Date(q.answeredAt).toLocaleTimeString()}` : ''}
+          <bdi>{who}</bdi>{q.editedAt ? ' · edited' : ''}{q.status === 'answered' && q.answeredAt ? ` · answered ${new Date(q.answeredAt).toLocaleTimeString()}` : ''}
         </p>
         {active && !editing && (
           <div className="row wrap q-actions">
@@ -214,8 +214,8 @@ function ModerationQueue({ session, pending, c, active }: { session: SessionCont
         <ul className="questions compact" aria-label="Moderation queue">
           {pending.map((q) => (
             <li key={q.itemId} className="question-line">
-              <p className="q-text">{q.text}</p>
-              <p className="muted small">{q.author?.name ?? (isMine(c, q) ? 'you, anonymously' : 'Anonymous')}</p>
+              <p className="q-text"><bdi>{q.text}</bdi></p>
+              <p className="muted small"><bdi>{q.author?.name ?? (isMine(c, q) ? 'you, anonymously' : 'Anonymous')}</bdi></p>
               {active && (
                 <div className="row wrap">
                   <button type="button" className="button small primary" aria-label={`Approve: ${short(q.text)}`} onClick={() => act('ApproveQuestion', q.itemId)}>Approve</button>
@@ -309,8 +309,8 @@ export function EndedClassroomQuestions({ code }: { code: string }) {
     <ol className="questions compact" aria-label={label}>
       {items.map((q) => (
         <li key={q.itemId} className="question-line">
-          <p className="q-text">{q.text}</p>
-          <p className="muted small">{q.author?.name ?? 'Anonymous'} · {q.score} {q.score === 1 ? 'upvote' : 'upvotes'}</p>
+          <p className="q-text"><bdi>{q.text}</bdi></p>
+          <p className="muted small"><bdi>{q.author?.name ?? 'Anonymous'}</bdi> · {q.score} {q.score === 1 ? 'upvote' : 'upvotes'}</p>
         </li>
       ))}
     </ol>

@@ -41,16 +41,16 @@ export function Presenter({ code }: { code: string }) {
   return (
     <main className="presenter" id="main" aria-busy={!d} ref={main}>
       <header className="presenter-head">
-        <span>{d?.session.title || 'Questions'}</span>
+        <span><bdi>{d?.session.title || 'Questions'}</bdi></span>
         <span>Join at <strong>{joinUrl.replace(/^https?:\/\//, '')}</strong> · code <strong className="mono">{code}</strong></span>
       </header>
       <section className="presenter-stage" aria-live="polite" aria-label="Current question">
         {top ? (
           <figure className="presenter-question">
             {top.pinned && <p className="presenter-tag">Now answering</p>}
-            <blockquote><p ref={text}>{top.text}</p></blockquote>
+            <blockquote><p ref={text}><bdi>{top.text}</bdi></p></blockquote>
             <figcaption>
-              {top.author ? top.author.name : 'Anonymous'} · <span>{top.score} {top.score === 1 ? 'upvote' : 'upvotes'}</span>
+              <bdi>{top.author ? top.author.name : 'Anonymous'}</bdi> · <span>{top.score} {top.score === 1 ? 'upvote' : 'upvotes'}</span>
             </figcaption>
           </figure>
         ) : (
