@@ -14,7 +14,8 @@ public static class SongsApi
         group.MapGet("/", Search).ProducesProblem(400);
         group.MapGet("/genres", (SongCatalog catalog) => TypedResults.Ok(catalog.Genres));
         group.MapGet("/{id}", Get).ProducesProblem(404);
-        group.MapGet("/{id}/audio", Audio).ProducesProblem(404);
+        group.MapGet("/{id}/audio", Audio).Produces(200, (Type?)null, "audio/mpeg", [.. MusicFolder.ContentTypes.Values.Distinct()])
+            .Produces(206).Produces(416).ProducesProblem(404);
         return app;
     }
 
