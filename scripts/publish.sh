@@ -5,16 +5,16 @@
 #
 #   scripts/publish.sh [output-dir]        default: artifacts/release
 #
-# Environment: VERSION (default: git describe), RUNTIME (default: linux-x64),
-# SELF_CONTAINED=false for a smaller folder that needs the ASP.NET Core 10 runtime on the host.
+# Environment: HUDDLE_VERSION (default: git describe), HUDDLE_RUNTIME (default: linux-x64),
+# HUDDLE_SELF_CONTAINED=false for a smaller folder that needs the ASP.NET Core 10 runtime on the host.
 # Prints the tarball's path as its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out="$(mkdir -p "${1:-artifacts/release}" && cd "${1:-artifacts/release}" && pwd)"
-runtime="${RUNTIME:-linux-x64}"
-self_contained="${SELF_CONTAINED:-true}"
-version="${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}"
+runtime="${HUDDLE_RUNTIME:-linux-x64}"
+self_contained="${HUDDLE_SELF_CONTAINED:-true}"
+version="${HUDDLE_VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}"
 tarball="$out/huddle-$version-$runtime.tar.gz"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT

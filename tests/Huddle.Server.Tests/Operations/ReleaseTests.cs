@@ -23,7 +23,7 @@ public sealed class ReleaseTests
         try
         {
             var tarball = (await RunAsync(Path.Combine(RepositoryRoot(), "scripts", "publish.sh"), [Path.Combine(root.FullName, "out")],
-                new Dictionary<string, string> { ["VERSION"] = "test" })).Trim().Split('\n')[^1];
+                new Dictionary<string, string> { ["HUDDLE_VERSION"] = "test" })).Trim().Split('\n')[^1];
             Assert.EndsWith("huddle-test-linux-x64.tar.gz", tarball, StringComparison.Ordinal);
             var prefix = Directory.CreateDirectory(Path.Combine(root.FullName, "opt")).FullName;
             await RunAsync("tar", ["-xzf", tarball, "-C", prefix]);
@@ -121,6 +121,11 @@ public sealed class ReleaseTests
     private static async Task<string> RunAsync(string file, string[] args, IDictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // `dotnet test` leaves its MSBuild and NuGet settings in the environment; a nested publish must not inherit them.
+        foreach (var inherited in info.Environment.Keys.Where(k => k.Contains("MSBUILD", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("NUGET", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+            info.Environment.Remove(inherited);
         foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
