@@ -26,7 +26,10 @@ public static class HuddleApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The web app and appsettings.json ship beside the DLL: found there whatever the working
+        // directory (systemd starts it in the data folder). Relative data paths still follow the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no "Server: Kestrel" to fingerprint
         configure?.Invoke(builder);
         var services = builder.Services;
 
@@ -35,6 +38,7 @@ public static class HuddleApp
         services.AddValidatedOptions<RateLimitOptions>("Huddle:RateLimits", o => o.Validate());
         services.AddValidatedOptions<MusicOptions>("Huddle:Music", o => o.Validate());
         services.AddValidatedOptions<HuddleServerOptions>("Huddle", o => o.Validate());
+        services.AddSingleton<IValidateOptions<HuddleServerOptions>, PublicLinksValidator>();
         services.AddValidatedOptions<StorageOptions>("Storage", o => o.Validate());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -59,9 +63,10 @@ public static class HuddleApp
         services.AddProblemDetails(Problems.Configure);
         // Malformed bodies and parameters throw, so they reach the one problem-details mapping below.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<RouteOptions>(o => o.SetParameterPolicy<WebApp.ClientRoute>(WebApp.ClientRoute.Name));
         services.AddExceptionHandler<Problems.Handler>();
         services.AddHuddleRateLimiting(builder.Configuration.GetSection("Huddle:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
-        services.AddOpenApi();
+        services.AddOpenApi(ApiDescription.Configure);
         services.AddHuddleOperations(builder.Configuration);
 
         var limits = builder.Configuration.GetSection("Huddle:Limits").Get<HuddleLimits>() ?? new HuddleLimits();
@@ -115,6 +120,9 @@ public static class HuddleApp
     /// <summary>Applies migrations and announces this node before the server takes traffic.</summary>
     public static async Task PrepareAsync(this WebApplication app, CancellationToken ct = default)
     {
+        // Every ValidateOnStart section now, before the database is touched and before the host
+        // would log a failure with its stack trace: the caller reports the problems in one line.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await app.Services.GetRequiredService<IMigrator>().MigrateAsync(ct);
         await app.Services.GetRequiredService<IPresenceStore>().BeatAsync(app.Services.GetRequiredService<EngineOptions>().NodeId, ct);
     }
@@ -157,10 +165,7 @@ public static class HuddleApp
     private static void AddValidatedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> validate)
         where T : class
     {
-        services.AddOptions<T>()
-            .BindConfiguration(section)
-            .Validate(o => !validate(o).Any(), $"Invalid configuration in section '{section}'.")
-            .ValidateOnStart();
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new ListValidator<T>(section, validate));
     }
 

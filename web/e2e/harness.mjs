@@ -64,6 +64,7 @@ export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
         Huddle__RateLimits__SessionCreatesPerMinute: '1000',
         Huddle__RateLimits__FailedLookupsPerMinute: '1000',
         Jwt__SigningKey: 'huddle-e2e-signing-key-0123456789-abcdefghijklmnop',
+        Huddle__PublicBaseUrl: base, // Production writes links from this, never from the Host header
         Logging__LogLevel__Default: 'Warning',
         Huddle__Music__UseDefaultFolder: 'false', // never the machine's own ~/Music
         ...serverEnv,

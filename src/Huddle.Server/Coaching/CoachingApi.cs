@@ -1,6 +1,8 @@
 using System.Globalization;
 using Huddle.Core;
 using Huddle.Core.Coaching;
+using Huddle.Server.Infrastructure;
+using Huddle.Server.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -140,12 +142,12 @@ public static class CoachingApi
     }
 
     private static async Task<IResult> Calendar(
-        Guid id, HttpContext http, CoachingService coaching, IAccountStore accounts, CancellationToken ct)
+        Guid id, HttpContext http, CoachingService coaching, IAccountStore accounts, IOptions<HuddleServerOptions> server, CancellationToken ct)
     {
         var session = await coaching.GetAsync(AccountService.Actor(http.User), id, ct);
         var coach = (await accounts.FindAsync(session.CoachId, ct))?.Name ?? "Coach";
         var client = (await accounts.FindAsync(session.ClientId, ct))?.Name ?? "Client";
-        var url = $"{http.Request.Scheme}://{http.Request.Host}/coaching/sessions/{session.Id}";
+        var url = $"{PublicLinks.Root(http, server.Value)}/coaching/sessions/{session.Id}";
         var ics = IcsCalendar.Event(session, coach, client, url, coaching.Now);
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"coaching-{session.Id:N}.ics");
     }

@@ -7,7 +7,10 @@ public sealed class JwtOptions
 {
     public const int MinKeyBytes = 32;
 
-    /// <summary>Required in Production (env <c>Jwt__SigningKey</c>); Development generates one per start.</summary>
+    /// <summary>
+    /// Env <c>Jwt__SigningKey</c>. Unset on SQLite: generated on first start into the data folder
+    /// (<see cref="SigningKeyFile"/>). Required in Production on PostgreSQL, where nodes share it.
+    /// </summary>
     public string? SigningKey { get; set; }
 
     public string Issuer { get; set; } = "huddle";
@@ -19,7 +22,7 @@ public sealed class JwtOptions
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrEmpty(SigningKey))
-            yield return "SigningKey is missing. Set Jwt__SigningKey to a random secret of at least 32 bytes (e.g. `openssl rand -base64 48`); every node must use the same one.";
+            yield return "SigningKey is missing: with Storage:Provider=Postgres every node must sign with the same key. Set Jwt__SigningKey to a random secret of at least 32 bytes (e.g. `openssl rand -base64 48`) on every node.";
         else if (Encoding.UTF8.GetByteCount(SigningKey) < MinKeyBytes)
             yield return $"SigningKey is too short: it needs at least {MinKeyBytes} bytes (e.g. `openssl rand -base64 48`).";
         if (AccessTokenLifetime < TimeSpan.FromMinutes(1) || AccessTokenLifetime > TimeSpan.FromDays(30))

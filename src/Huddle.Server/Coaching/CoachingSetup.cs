@@ -28,17 +28,28 @@ public static class CoachingPolicies
 
 public static class CoachingSetup
 {
+    private const string DefaultSqlite = "Data Source=data/huddle.db";
+
     /// <summary>Accounts, JWT bearer authentication, the role policies, the coaching store and service.</summary>
     public static IServiceCollection AddCoaching(this IServiceCollection services, ConfigurationManager configuration)
     {
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         services.AddOptions<JwtOptions>().BindConfiguration("Jwt")
-            .PostConfigure<IHostEnvironment>((o, env) =>
+            .PostConfigure<IHostEnvironment, ILoggerFactory>((o, env, logs) =>
             {
-                // Development (dotnet run) needs no setup: a fresh key per start (tokens die with the process).
-                if (string.IsNullOrEmpty(o.SigningKey) && !env.IsProduction())
+                if (!string.IsNullOrEmpty(o.SigningKey)) return;
+                if (!storage.IsPostgres)
+                {
+                    // One node: its own key, made on first start and kept beside the database, so tokens survive restarts.
+                    o.SigningKey = SigningKeyFile.LoadOrCreate(configuration.GetConnectionString("Huddle") ?? DefaultSqlite, logs.CreateLogger(typeof(SigningKeyFile)));
+                }
+                else if (!env.IsProduction())
+                {
+                    // Development on PostgreSQL needs no setup: a fresh key per start (tokens die with the process).
+                    // In Production the nodes must share one key, so validation asks the operator for it.
                     o.SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+                }
             })
-            .Validate(o => !o.Validate().Any(), "Invalid configuration in section 'Jwt'.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>>(new Problems<JwtOptions>("Jwt", o => o.Validate()));
         services.AddOptions<CoachingOptions>().BindConfiguration("Coaching").ValidateOnStart();
@@ -48,11 +59,10 @@ public static class CoachingSetup
         services.AddOptions<AdminBootstrapOptions>().BindConfiguration("Admin").ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminBootstrapOptions>>(new Problems<AdminBootstrapOptions>("Admin", o => o.Validate()));
 
-        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         if (storage.IsPostgres)
             services.AddSingleton(sp => new PostgresCoachingStore(sp.GetRequiredService<NpgsqlDataSource>()));
         else
-            services.AddSingleton(_ => new SqliteCoachingStore(configuration.GetConnectionString("Huddle") ?? "Data Source=data/huddle.db"));
+            services.AddSingleton(_ => new SqliteCoachingStore(configuration.GetConnectionString("Huddle") ?? DefaultSqlite));
         services.AddSingleton<CoachingSqlStore>(sp => storage.IsPostgres
             ? sp.GetRequiredService<PostgresCoachingStore>()
             : sp.GetRequiredService<SqliteCoachingStore>());

@@ -13,7 +13,7 @@ public static class ClassroomApi
     public static IEndpointRouteBuilder MapClassroom(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sessions").WithTags("Classroom");
-        group.MapGet("/{code}/questions.csv", ExportCsv)
+        group.MapGet($"/{SessionsApi.CodeRoute}/questions.csv", ExportCsv)
             .Produces<string>(200, "text/csv")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429);
         return app;

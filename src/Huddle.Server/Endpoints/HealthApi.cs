@@ -21,6 +21,7 @@ public static class HealthApi
                 };
                 return Results.Json(body, statusCode: database && notices.Listening ? 200 : 503);
             })
+            .Produces(200, (Type?)null, "application/json").Produces(503, (Type?)null, "application/json")
             .WithTags("Operations");
         return app;
     }

@@ -14,14 +14,22 @@ public static class SessionsApi
 {
     public const string ParticipantTokenHeader = "X-Participant-Token";
 
+    /// <summary>
+    /// A join code in a route: six characters of <see cref="Secrets.CodeAlphabet"/>, either case.
+    /// Anything else (a word such as <c>book</c> or <c>mine</c>) is another route, or a 404/405,
+    /// and never a failed lookup that counts against the caller.
+    /// </summary>
+    public const string CodeRoute = "{code:regex(^[A-HJKMNP-Za-hjkmnp-z2-9]{{6}}$)}";
+
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sessions").WithTags("Sessions");
         group.MapPost("/", Create).RequireRateLimiting(RateLimiting.CreatePolicy)
             .ProducesProblem(400).ProducesProblem(429);
-        group.MapGet("/{code}", Get).ProducesProblem(404).ProducesProblem(429);
-        group.MapPost("/{code}/end", End).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410);
-        group.MapGet("/{code}/qr", Qr).ProducesProblem(400).ProducesProblem(404);
+        group.MapGet($"/{CodeRoute}", Get).ProducesProblem(404).ProducesProblem(429);
+        group.MapPost($"/{CodeRoute}/end", End).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410);
+        group.MapGet($"/{CodeRoute}/qr", Qr).Produces(200, (Type?)null, "image/svg+xml", "image/png")
+            .ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 
@@ -79,7 +87,10 @@ public static class SessionsApi
         var normalized = await LookUp(code, sessions, failures, http, s => s.Code, ct);
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(JoinUrl(http, server.Value, normalized), QRCodeGenerator.ECCLevel.M);
-        http.Response.Headers.CacheControl = "public, max-age=3600";
+        // A link that follows the request's Host differs per host: no shared cache may hand one host's image to another.
+        var followsRequest = PublicLinks.FollowRequest(server.Value);
+        http.Response.Headers.CacheControl = followsRequest ? "private, max-age=3600" : "public, max-age=3600";
+        if (followsRequest) http.Response.Headers.Vary = "Host";
         return format == "svg"
             ? TypedResults.Text(new SvgQRCode(data).GetGraphic(8), "image/svg+xml")
             : TypedResults.File(new PngByteQRCode(data).GetGraphic(10), "image/png");
@@ -99,11 +110,5 @@ public static class SessionsApi
         throw Errors.SessionNotFound();
     }
 
-    public static string JoinUrl(HttpContext http, HuddleServerOptions server, string code)
-    {
-        var root = string.IsNullOrWhiteSpace(server.PublicBaseUrl)
-            ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
-            : server.PublicBaseUrl.TrimEnd('/');
-        return $"{root}/join/{code}";
-    }
+    public static string JoinUrl(HttpContext http, HuddleServerOptions server, string code) => $"{PublicLinks.Root(http, server)}/join/{code}";
 }

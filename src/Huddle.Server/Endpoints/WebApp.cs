@@ -11,7 +11,7 @@ public static class WebApp
         var index = app.Environment.WebRootFileProvider.GetFileInfo("index.html");
         if (index.Exists)
         {
-            app.MapFallbackToFile("index.html");
+            app.MapFallbackToFile($"{{*path:nonfile:{ClientRoute.Name}}}", "index.html");
         }
         else
         {
@@ -19,6 +19,23 @@ public static class WebApp
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// The app's own routes (/join/ABC234, /coaching/…), never /api or /hubs: there a GET to a
+    /// POST-only route is routing's 405 and an unknown path a coded 404, not index.html.
+    /// </summary>
+    public sealed class ClientRoute : IRouteConstraint
+    {
+        public const string Name = "clientroute";
+
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+            values.TryGetValue(routeKey, out var value) && value?.ToString() is var path
+            && !IsServerPath(path, "api") && !IsServerPath(path, "hubs");
+
+        private static bool IsServerPath(string? path, string segment) =>
+            path is not null && path.StartsWith(segment, StringComparison.OrdinalIgnoreCase)
+            && (path.Length == segment.Length || path[segment.Length] == '/');
     }
 
     private const string Placeholder = """

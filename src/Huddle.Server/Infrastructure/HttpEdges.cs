@@ -53,7 +53,7 @@ public sealed class HttpEdgeOptions
 /// <summary>
 /// The HTTP edge: request body limit, forwarded headers (so per-IP rate limits see the client, not
 /// the proxy), security headers with a Content-Security-Policy the web app passes, a CORS
-/// allow-list for the API and the hub, and problem+json 404s for unknown API routes.
+/// allow-list for the API and the hub, and no caching of API answers.
 /// </summary>
 public static class HttpEdges
 {
@@ -71,8 +71,7 @@ public static class HttpEdges
 
     public static IServiceCollection AddHuddleEdges(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HttpEdgeOptions>().BindConfiguration("Huddle:Http")
-            .Validate(o => !o.Validate().Any(), "Invalid configuration in section 'Huddle:Http'.").ValidateOnStart();
+        services.AddOptions<HttpEdgeOptions>().BindConfiguration("Huddle:Http").ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpEdgeOptions>>(new EdgeValidator());
         var edge = configuration.GetSection("Huddle:Http").Get<HttpEdgeOptions>() ?? new HttpEdgeOptions();
 
@@ -94,6 +93,7 @@ public static class HttpEdges
                 if (System.Net.IPNetwork.TryParse(network, out var net)) o.KnownIPNetworks.Add(net);
             }
         });
+        services.AddSingleton<RouteMethods>();
         services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
         {
             if (edge.CorsAllowedOrigins.Length == 0) return; // no CORS headers at all: same origin only
@@ -140,17 +140,29 @@ public static class HttpEdges
                 return;
             }
 
-            // The web app's fallback (GET, any path without a dot) must not answer unknown API routes with index.html.
-            if (http.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: "{*path:nonfile}" }
-                && (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs")))
+            if (http.GetEndpoint() is null && IsServerPath(http.Request.Path)
+                && http.RequestServices.GetRequiredService<RouteMethods>().AllowedAt(http) is { Count: > 0 } methods)
             {
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                http.Response.Headers.Allow = string.Join(", ", methods);
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = Problems.Create(404, "not_found", "No API route matches this path."),
+                    ProblemDetails = Problems.Create(405, "method_not_allowed", $"This route accepts {string.Join(", ", methods)}."),
                 });
                 return;
+            }
+
+            // API answers are per caller and many carry a secret (participant token, JWT, connection token):
+            // no cache keeps them unless the endpoint chose a policy (the QR image).
+            if (IsServerPath(http.Request.Path))
+            {
+                http.Response.OnStarting(static state =>
+                {
+                    var headers = ((HttpResponse)state).Headers;
+                    if (string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
+                    return Task.CompletedTask;
+                }, http.Response);
             }
 
             await next(http);
@@ -162,6 +174,8 @@ public static class HttpEdges
         app.UseAuthorization();
         return app;
     }
+
+    private static bool IsServerPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
 
     private static bool OriginAllowed(HttpContext http, HashSet<string> allowed)
     {

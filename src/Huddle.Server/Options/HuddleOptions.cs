@@ -97,12 +97,17 @@ public sealed class MusicOptions
 /// <summary>Section <c>Huddle</c>: how the server names itself in join links.</summary>
 public sealed class HuddleServerOptions
 {
-    /// <summary>Base of join links, e.g. https://huddle.example.org. Empty: taken from each request.</summary>
+    /// <summary>
+    /// Base of the links the server writes, e.g. https://huddle.example.org. Empty: taken from each
+    /// request, which Production allows only with a non-wildcard AllowedHosts (PublicLinksValidator).
+    /// </summary>
     public string? PublicBaseUrl { get; set; }
 
     public IEnumerable<string> Validate()
     {
-        if (!string.IsNullOrWhiteSpace(PublicBaseUrl) && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))
-            yield return "Huddle:PublicBaseUrl must be an absolute URL.";
+        if (!string.IsNullOrWhiteSpace(PublicBaseUrl)
+            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo)))
+            yield return "PublicBaseUrl must be an absolute http(s) URL such as https://huddle.example.org (no query, fragment or user name).";
     }
 }

@@ -29,6 +29,9 @@ public sealed class HuddleServer : IAsyncDisposable
     /// <summary>The JWT key of every test server (they run as Production, which requires one).</summary>
     public const string TestSigningKey = "huddle-tests-signing-key-0123456789-abcdefghijklmnop";
 
+    /// <summary>The host names test servers accept (AllowedHosts), so they may build links from the request.</summary>
+    public const string TestHosts = "127.0.0.1;localhost";
+
     public HttpClient Http { get; }
 
     public Uri BaseUri => Http.BaseAddress!;
@@ -54,6 +57,8 @@ public sealed class HuddleServer : IAsyncDisposable
             ["Jwt:SigningKey"] = TestSigningKey,
             // Tests never index the machine's own ~/Music; MusicFolderTests turn it on explicitly.
             ["Huddle:Music:UseDefaultFolder"] = "false",
+            // Production refuses links built from an unchecked Host header; the tests' clients use these names.
+            ["AllowedHosts"] = TestHosts,
         };
         if (PostgresCluster.Requested)
         {

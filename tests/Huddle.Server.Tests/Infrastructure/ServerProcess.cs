@@ -37,19 +37,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dataDir, int port, IDictionary<string, string>? env = null)
     {
         var baseUri = new Uri($"http://127.0.0.1:{port}");
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Huddle.Server.dll"), "--urls", baseUri.ToString()])
-        {
-            WorkingDirectory = dataDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["ConnectionStrings__Huddle"] = $"Data Source={Path.Combine(dataDir, "huddle.db")}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Huddle__RateLimits__SessionCreatesPerMinute"] = "1000";
-        info.Environment["Jwt__SigningKey"] = HuddleServer.TestSigningKey;
-        info.Environment["Huddle__Music__UseDefaultFolder"] = "false";
-        foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
-        var process = Process.Start(info)!;
+        var process = Process.Start(StartInfo(dataDir, baseUri, env))!;
         // The server's output goes to a file in its data folder, for reading after a failure.
         var log = new StreamWriter(Path.Combine(dataDir, $"server-{port}.log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -80,6 +68,48 @@ public sealed class ServerProcess : IAsyncDisposable
 
         process.Kill(entireProcessTree: true);
         throw new TimeoutException("Huddle did not become ready in 30 s.");
+    }
+
+    /// <summary>
+    /// Runs the server expecting it to refuse to start; returns its exit code and what it wrote.
+    /// Killed after 30 s if it starts after all (the caller's assertion on the exit code then fails).
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string dataDir, IDictionary<string, string>? env = null)
+    {
+        using var process = Process.Start(StartInfo(dataDir, new Uri($"http://127.0.0.1:{FreePort()}"), env))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Production, SQLite in <paramref name="dataDir"/> (also the working directory), the tests' key and host names.</summary>
+    private static ProcessStartInfo StartInfo(string dataDir, Uri baseUri, IDictionary<string, string>? env)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Huddle.Server.dll"), "--urls", baseUri.ToString()])
+        {
+            WorkingDirectory = dataDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ConnectionStrings__Huddle"] = $"Data Source={Path.Combine(dataDir, "huddle.db")}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Huddle__RateLimits__SessionCreatesPerMinute"] = "1000";
+        info.Environment["Jwt__SigningKey"] = HuddleServer.TestSigningKey;
+        info.Environment["AllowedHosts"] = HuddleServer.TestHosts;
+        info.Environment["Huddle__Music__UseDefaultFolder"] = "false";
+        foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        return info;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing — only what was committed survives.</summary>
