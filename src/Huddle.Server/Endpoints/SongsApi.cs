@@ -16,7 +16,7 @@ public static class SongsApi
         group.MapGet("/genres", (SongCatalog catalog) => TypedResults.Ok(catalog.Genres));
         group.MapGet("/library", Library);
         group.MapGet("/{id}", Get).ProducesProblem(404);
-        group.MapGet("/{id}/audio", Audio).Produces(200, (Type?)null, "audio/mpeg", [.. MusicFolder.ContentTypes.Values.Distinct()])
+        group.MapGet("/{id}/audio", Audio).Produces(200, (Type?)null, "audio/mpeg", [.. MusicTags.ContentTypes.Values.Distinct()])
             .Produces(206).Produces(416).ProducesProblem(404);
         group.MapGet("/{id}/cover", Cover).ProducesProblem(404);
         return app;

@@ -115,14 +115,14 @@ public static class ApiDescription
         else if (type == typeof(RegisterRequest))
         {
             Text(schema, "email", min: 3, max: 254);
-            Text(schema, "password", min: AccountService.PasswordMinLength, max: AccountService.PasswordMaxLength);
+            Text(schema, "password", min: PasswordRules.MinLength, max: PasswordRules.MaxLength);
             Text(schema, "name", max: 40);
             Required(schema, "email", "password");
         }
         else if (type == typeof(LoginRequest))
         {
             Text(schema, "email", min: 3, max: 254);
-            Text(schema, "password", min: 1, max: AccountService.PasswordMaxLength);
+            Text(schema, "password", min: 1, max: PasswordRules.MaxLength);
             Required(schema, "email", "password");
         }
         else if (type == typeof(BookRequest))
