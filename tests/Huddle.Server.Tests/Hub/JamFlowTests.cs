@@ -60,6 +60,8 @@ public sealed class JamFlowTests() : ServerTest
         var guest = await Server.JoinAsync(session.Code, "Guest");
         var items = new List<string>();
         foreach (var song in new[] { "s0020", "s0021", "s0022", "s0023", "s0024" }) items.Add(await host.AddAsync(song));
+        // The host's call returns once the host has its events; the guest's copy of the last add may still be on its way.
+        await guest.WaitFor("queueUpdated", e => e.GetProperty("queue").GetArrayLength() == 5);
         var before = (await guest.SnapshotAsync()).GetProperty("queue").ItemIds().ToList();
         guest.ClearEvents();
 

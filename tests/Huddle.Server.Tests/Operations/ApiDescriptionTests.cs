@@ -55,7 +55,7 @@ public sealed class ApiDescriptionTests() : ServerTest(new Dictionary<string, st
         var settings = schemas.GetProperty("SettingsPatch").GetProperty("properties");
         Assert.Equal(new HuddleLimits().QueueMaxSize, settings.GetProperty("maxQueueSize").GetProperty("maximum").GetInt32());
         var password = schemas.GetProperty("RegisterRequest").GetProperty("properties").GetProperty("password");
-        Assert.Equal(8, password.GetProperty("minLength").GetInt32());
+        Assert.Equal(Huddle.Server.Coaching.PasswordRules.MinLength, password.GetProperty("minLength").GetInt32());
         var code = document.GetProperty("paths").GetProperty("/api/sessions/{code}").GetProperty("get").GetProperty("parameters")[0];
         Assert.Equal("^[A-HJKMNP-Za-hjkmnp-z2-9]{6}$", code.GetProperty("schema").GetProperty("pattern").GetString());
         var login = document.GetProperty("paths").GetProperty("/api/auth/login").GetProperty("post").GetProperty("responses");
