@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Huddle.Core.Application;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -82,11 +84,24 @@ public sealed class HuddleServer : IAsyncDisposable
             body.GetProperty("participantId").GetString()!);
     }
 
-    public async Task<TestClient> ConnectAsync()
+    public async Task<TestClient> ConnectAsync(HttpTransportType transports = HttpTransportType.None)
     {
-        var client = await TestClient.ConnectAsync(new Uri(BaseUri, "/hubs/session"));
+        var client = await TestClient.ConnectAsync(new Uri(BaseUri, "/hubs/session"), transports);
         _clients.Add(client);
         return client;
+    }
+
+    /// <summary>
+    /// Runs the engine's due work (ticker, then sweep) at the clock's current time and returns when
+    /// it is done: with a fake clock, the awaited signal that lets a test say "by now, nothing happened".
+    /// The background services may run the same work too; it is decided under each session's gate, so
+    /// a second run finds nothing left to do.
+    /// </summary>
+    public async Task RunDueWorkAsync()
+    {
+        var sessions = Services.GetRequiredService<SessionService>();
+        await sessions.TickAsync(CancellationToken.None);
+        await sessions.SweepAsync(CancellationToken.None);
     }
 
     /// <summary>Creates a jam and connects the host; returns the host's client.</summary>

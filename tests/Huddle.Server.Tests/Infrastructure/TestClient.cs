@@ -1,9 +1,7 @@
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Huddle.Server.Tests.Infrastructure;
 
@@ -32,13 +30,18 @@ public sealed class TestClient : IAsyncDisposable
 
     public JsonElement Snapshot { get; private set; }
 
-    public static async Task<TestClient> ConnectAsync(Uri hubUri)
+    /// <summary>
+    /// Connects with the official .NET client as an app would: negotiate, then the best transport
+    /// both sides offer (WebSockets), or only <paramref name="transports"/> when a test names them.
+    /// </summary>
+    public static async Task<TestClient> ConnectAsync(Uri hubUri, HttpTransportType transports = HttpTransportType.None)
     {
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory, WebSocketConnectionFactory>();
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUri));
-        builder.AddJsonProtocol();
-        var connection = builder.Build();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(hubUri, o =>
+            {
+                if (transports != HttpTransportType.None) o.Transports = transports;
+            })
+            .Build();
         var client = new TestClient(connection);
         foreach (var name in EventNames)
         {
@@ -82,6 +85,12 @@ public sealed class TestClient : IAsyncDisposable
     public Task Send(string method) => Connection.InvokeAsync(method);
 
     public Task<JsonElement> SnapshotAsync() => Connection.InvokeAsync<JsonElement>("GetSnapshot");
+
+    /// <summary>
+    /// A round trip that returns once every event queued for this client's session before it has
+    /// arrived (a call completes after its session's outbox has sent what was queued before it).
+    /// </summary>
+    public Task<JsonElement> SyncAsync() => SnapshotAsync();
 
     /// <summary>Adds a catalog song and returns the new item id.</summary>
     public async Task<string> AddAsync(string catalogId) =>
