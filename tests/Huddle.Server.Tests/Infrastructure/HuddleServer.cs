@@ -20,11 +20,13 @@ public sealed class HuddleServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DirectoryInfo _dir;
     private readonly List<TestClient> _clients = [];
+    private readonly string? _database;
 
-    private HuddleServer(WebApplication app, DirectoryInfo dir, HttpClient http)
+    private HuddleServer(WebApplication app, DirectoryInfo dir, HttpClient http, string? database)
     {
         _app = app;
         _dir = dir;
+        _database = database;
         Http = http;
     }
 
@@ -50,10 +52,11 @@ public sealed class HuddleServer : IAsyncDisposable
             ["Huddle:Engine:TickInterval"] = "00:00:00.050",
             ["Jwt:SigningKey"] = TestSigningKey,
         };
+        string? database = null;
         if (PostgresCluster.Requested)
         {
             config["Storage:Provider"] = "Postgres";
-            config["ConnectionStrings:Huddle"] = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
+            config["ConnectionStrings:Huddle"] = database = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
@@ -69,7 +72,7 @@ public sealed class HuddleServer : IAsyncDisposable
         await app.PrepareAsync();
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        return new HuddleServer(app, dir, http);
+        return new HuddleServer(app, dir, http, database);
     }
 
     /// <summary>Creates a session over REST; returns (code, host token, host participant id).</summary>
@@ -126,13 +129,8 @@ public sealed class HuddleServer : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        try
-        {
-            _dir.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        if (_database is not null) await (await PostgresCluster.GetAsync()).DropDatabaseAsync(_database);
+        _dir.Delete(recursive: true);
     }
 }
 
