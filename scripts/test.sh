@@ -17,7 +17,6 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/huddle-run-XXXXXX")
 # PostgreSQL refuses to run as root, so as root its cluster belongs to the postgres user,
 # which must be able to reach it through this folder.
 chmod 711 "$root"
-export HUDDLE_TEST_ROOT="$root" TMPDIR="$root"
 log="$root/test.log"
 
 # The processes still running from this run: anything whose working folder or command line is
@@ -64,6 +63,10 @@ phase_end() {
 phase build
 dotnet build Huddle.slnx -c Release -nologo -clp:ErrorsOnly || exit 1
 phase_end build
+
+# After the build: the compiler server and MSBuild nodes it leaves running for later builds must
+# not keep a temp folder that is about to be deleted.
+export HUDDLE_TEST_ROOT="$root" TMPDIR="$root"
 
 phase core
 dotnet test tests/Huddle.Core.Tests -c Release --no-build -nologo 2>&1 | tee -a "$log" || status=1

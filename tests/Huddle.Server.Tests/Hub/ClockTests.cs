@@ -5,7 +5,7 @@ using Huddle.Server.Tests.Infrastructure;
 namespace Huddle.Server.Tests.Hub;
 
 /// <summary>Time-driven behaviour, with the server's whole clock under the test's control.</summary>
-public sealed class ClockTests : ServerTest
+public sealed class ClockTests() : FakeClockTest(Settings)
 {
     private static readonly Dictionary<string, string?> Settings = new()
     {
@@ -13,16 +13,6 @@ public sealed class ClockTests : ServerTest
         ["Huddle:Engine:SweepInterval"] = "00:05:00",
         ["Huddle:Engine:HostGracePeriod"] = "00:00:30",
     };
-
-    private readonly FakeTimeProvider _time;
-
-    public ClockTests()
-        : this(new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero)))
-    {
-    }
-
-    private ClockTests(FakeTimeProvider time)
-        : base(Settings, time) => _time = time;
 
     [Fact]
     public async Task AutoPlay_AdvancesWhenTheSongsDurationHasElapsed()
@@ -34,12 +24,12 @@ public sealed class ClockTests : ServerTest
         await host.Send("PlayNext");
         var duration = (await host.SnapshotAsync()).GetProperty("nowPlaying").GetProperty("item").GetProperty("durationSeconds").GetInt32();
 
-        _time.Advance(TimeSpan.FromSeconds(duration - 1));
+        Time.Advance(TimeSpan.FromSeconds(duration - 1));
         await Server.RunDueWorkAsync();
         Assert.Equal(first, NowPlayingId(await guest.SyncAsync()));
         Assert.DoesNotContain(guest.Events, e => e.Name == "nowPlaying" && e.Payload.Str("reason") == "ended");
 
-        _time.Advance(TimeSpan.FromSeconds(2));
+        Time.Advance(TimeSpan.FromSeconds(2));
         var advanced = await guest.WaitFor("nowPlaying", e => e.Str("reason") == "ended");
 
         Assert.Equal(second, advanced.GetProperty("item").Str("itemId"));
@@ -55,7 +45,7 @@ public sealed class ClockTests : ServerTest
         await host.AddAsync("s0003");
         await host.Send("PlayNext");
 
-        _time.Advance(TimeSpan.FromMinutes(10));
+        Time.Advance(TimeSpan.FromMinutes(10));
         await Server.RunDueWorkAsync();
         var snapshot = await host.SyncAsync();
 
@@ -74,7 +64,7 @@ public sealed class ClockTests : ServerTest
         var duration = (await host.SnapshotAsync()).GetProperty("nowPlaying").GetProperty("item").GetProperty("durationSeconds").GetInt32();
         await host.Send("UpdatePlayback", new { isPlaying = false, positionSeconds = 10 });
 
-        _time.Advance(TimeSpan.FromSeconds(duration) + TimeSpan.FromMinutes(10));
+        Time.Advance(TimeSpan.FromSeconds(duration) + TimeSpan.FromMinutes(10));
         await Server.RunDueWorkAsync();
         var snapshot = await host.SyncAsync();
         Assert.Equal(first, NowPlayingId(snapshot));
@@ -82,10 +72,10 @@ public sealed class ClockTests : ServerTest
 
         // Resumed at 10 s, the song ends duration - 10 s later, not before.
         await host.Send("UpdatePlayback", new { isPlaying = true, positionSeconds = 10 });
-        _time.Advance(TimeSpan.FromSeconds(duration - 11));
+        Time.Advance(TimeSpan.FromSeconds(duration - 11));
         await Server.RunDueWorkAsync();
         Assert.Equal(first, NowPlayingId(await host.SyncAsync()));
-        _time.Advance(TimeSpan.FromSeconds(2));
+        Time.Advance(TimeSpan.FromSeconds(2));
         var advanced = await host.WaitFor("nowPlaying", e => e.Str("reason") == "ended");
         Assert.Equal(second, advanced.GetProperty("item").Str("itemId"));
     }
@@ -95,13 +85,13 @@ public sealed class ClockTests : ServerTest
     {
         var session = await Server.CreateSessionAsync();
 
-        _time.Advance(TimeSpan.FromMinutes(29));
+        Time.Advance(TimeSpan.FromMinutes(29));
         await Server.RunDueWorkAsync();
         Assert.Equal("active", (await SummaryAsync(session.Code)).Str("status"));
 
         // Past the timeout the background sweeper (on its own timer) ends it; nobody is connected to
         // hear an event, so the public summary is polled until it says so.
-        _time.Advance(TimeSpan.FromMinutes(6));
+        Time.Advance(TimeSpan.FromMinutes(6));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while ((await SummaryAsync(session.Code)).Str("status") != "ended") await Task.Delay(20, deadline.Token);
     }
@@ -111,7 +101,7 @@ public sealed class ClockTests : ServerTest
     {
         var (session, _) = await Server.CreateAndJoinAsync();
 
-        _time.Advance(TimeSpan.FromMinutes(40));
+        Time.Advance(TimeSpan.FromMinutes(40));
         await Server.RunDueWorkAsync();
 
         Assert.Equal("active", (await SummaryAsync(session.Code)).Str("status"));

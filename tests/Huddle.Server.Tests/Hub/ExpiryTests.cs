@@ -7,26 +7,14 @@ namespace Huddle.Server.Tests.Hub;
 /// A session with people present but nothing happening is warned (<c>sessionExpiring</c>, once per
 /// idle stretch) and then ended as inactive, unless someone keeps it open. The clock is fake.
 /// </summary>
-public sealed class ExpiryTests : ServerTest
+public sealed class ExpiryTests() : FakeClockTest(Settings)
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 20, 20, 0, 0, TimeSpan.Zero);
-
     private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Huddle:Engine:PresentIdleTimeout"] = "01:00:00",
         ["Huddle:Engine:ExpiryWarning"] = "00:05:00",
         ["Huddle:Engine:SweepInterval"] = "00:01:00",
     };
-
-    private readonly FakeTimeProvider _time;
-
-    public ExpiryTests()
-        : this(new FakeTimeProvider(Start))
-    {
-    }
-
-    private ExpiryTests(FakeTimeProvider time)
-        : base(Settings, time) => _time = time;
 
     [Fact]
     public async Task AnIdleSessionWithPeoplePresent_IsWarnedOnce_ThenEnds_UnlessKeptAlive()
@@ -100,7 +88,7 @@ public sealed class ExpiryTests : ServerTest
     {
         for (var left = by; left > TimeSpan.Zero; left -= TimeSpan.FromMinutes(1))
         {
-            _time.Advance(left < TimeSpan.FromMinutes(1) ? left : TimeSpan.FromMinutes(1));
+            Time.Advance(left < TimeSpan.FromMinutes(1) ? left : TimeSpan.FromMinutes(1));
             await Server.RunDueWorkAsync();
         }
     }

@@ -4,22 +4,12 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Huddle.Server.Tests.Hub;
 
 /// <summary>Roles, presence and the host's grace period, on a fake clock (time moves only when a test says so).</summary>
-public sealed class RolesAndPresenceTests : ServerTest
+public sealed class RolesAndPresenceTests() : FakeClockTest(Settings)
 {
     private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Huddle:Engine:HostGracePeriod"] = "00:00:30",
     };
-
-    private readonly FakeTimeProvider _time;
-
-    public RolesAndPresenceTests()
-        : this(new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 20, 0, 0, TimeSpan.Zero)))
-    {
-    }
-
-    private RolesAndPresenceTests(FakeTimeProvider time)
-        : base(Settings, time) => _time = time;
 
     [Fact]
     public async Task HostLeaves_HostPassesToEarliestJoinedPresent_Immediately()
@@ -47,12 +37,12 @@ public sealed class RolesAndPresenceTests : ServerTest
         await host.Connection.StopAsync();
 
         await guest.WaitFor("participantLeft", e => e.Str("participantId") == session.HostId);
-        _time.Advance(TimeSpan.FromSeconds(29));
+        Time.Advance(TimeSpan.FromSeconds(29));
         await Server.RunDueWorkAsync();
         await guest.SyncAsync();
         Assert.DoesNotContain(guest.Events, e => e.Name == "hostChanged");
 
-        _time.Advance(TimeSpan.FromSeconds(2));
+        Time.Advance(TimeSpan.FromSeconds(2));
         var changed = await guest.WaitFor("hostChanged");
         Assert.Equal(guest.ParticipantId, changed.Str("participantId"));
         Assert.Equal("host_absent", changed.Str("reason"));
@@ -66,10 +56,10 @@ public sealed class RolesAndPresenceTests : ServerTest
 
         await host.Connection.StopAsync();
         await guest.WaitFor("participantLeft", e => e.Str("participantId") == session.HostId);
-        _time.Advance(TimeSpan.FromSeconds(20));
+        Time.Advance(TimeSpan.FromSeconds(20));
         var back = await Server.ConnectAsync();
         await back.JoinAsync(session.Code, null, session.HostToken);
-        _time.Advance(TimeSpan.FromMinutes(1)); // well past the grace period the host left in
+        Time.Advance(TimeSpan.FromMinutes(1)); // well past the grace period the host left in
         await Server.RunDueWorkAsync();
         await guest.SyncAsync();
 
