@@ -22,11 +22,11 @@ log="$root/test.log"
 # The processes still running from this run: anything whose working folder or command line is
 # under the root (PostgreSQL runs in its data folder, nginx is given its prefix, servers their data).
 leftover_pids() {
-  local pid
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+  local dir pid
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
     [ "$pid" = "$$" ] && continue
-    if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$root"* ]] ||
-       tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$root/"; then
+    if [[ "$(readlink "$dir/cwd" 2>/dev/null)" == "$root"* ]] || grep -qsaF "$root/" "$dir/cmdline"; then
       echo "$pid"
     fi
   done
@@ -111,7 +111,7 @@ left=$(find "$root" -mindepth 1 -maxdepth 1 -name 'huddle-*' -printf '%f\n')
 if [ -n "$left" ] || [ -n "$running" ]; then
   echo "The tests left things behind in $root:"
   [ -n "$left" ] && echo "$left" | sed 's/^/  folder: /'
-  for pid in $running; do echo "  process $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"; done
+  for pid in $running; do echo "  process $pid: $(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline")"; done
   failed=$((failed + 1))
 else
   passed=$((passed + 1))
