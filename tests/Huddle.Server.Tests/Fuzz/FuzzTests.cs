@@ -105,7 +105,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         var perEntry = Math.Max(10, total / (EntryPoints.Rest.Count + EntryPoints.Hub.Count));
         var logs = new CapturingLoggerProvider();
         // SQLite whatever HUDDLE_TEST_STORAGE says: "a rejected call changes nothing" is checked on the database file itself.
-        var dir = Directory.CreateTempSubdirectory("huddle-fuzz-");
+        using var dir = new TempFolder("huddle-fuzz-");
         var file = Path.Combine(dir.FullName, "huddle.db");
         var settings = new Dictionary<string, string?>(Settings) { ["Storage:Provider"] = "Sqlite", ["ConnectionStrings:Huddle"] = $"Data Source={file}" };
         await using var server = await HuddleServer.StartAsync(settings, configure: b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));

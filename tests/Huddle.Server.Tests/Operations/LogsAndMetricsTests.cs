@@ -196,7 +196,7 @@ public sealed class LogsAndMetricsTests
     [Fact]
     public async Task DatabaseFailures_InTheSessionAndCoachingStores_AreCountedByOperation()
     {
-        var dir = Directory.CreateTempSubdirectory("huddle-dberr-");
+        using var dir = new TempFolder("huddle-dberr-");
         var file = Path.Combine(dir.FullName, "huddle.db");
         await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?>
         {
