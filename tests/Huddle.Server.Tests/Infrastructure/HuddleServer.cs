@@ -61,18 +61,28 @@ public sealed class HuddleServer : IAsyncDisposable
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
 
-        var app = HuddleApp.Build([], builder =>
+        try
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Logging.ClearProviders();
-            if (time is not null) builder.Services.AddSingleton(time);
-            configure?.Invoke(builder);
-        });
-        await app.PrepareAsync();
-        await app.StartAsync();
-        var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        return new HuddleServer(app, dir, http, database);
+            var app = HuddleApp.Build([], builder =>
+            {
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.Configuration.AddInMemoryCollection(config);
+                builder.Logging.ClearProviders();
+                if (time is not null) builder.Services.AddSingleton(time);
+                configure?.Invoke(builder);
+            });
+            await app.PrepareAsync();
+            await app.StartAsync();
+            var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            return new HuddleServer(app, dir, http, database);
+        }
+        catch
+        {
+            // A server that refused to start (tests of bad settings expect that) leaves nothing behind either.
+            if (database is not null) await (await PostgresCluster.GetAsync()).DropDatabaseAsync(database);
+            dir.Delete(recursive: true);
+            throw;
+        }
     }
 
     /// <summary>Creates a session over REST; returns (code, host token, host participant id).</summary>
