@@ -118,7 +118,8 @@ public abstract class CoachingSqlStore : IAccountStore, ICoachingStore
             """, new
         {
             Id = Id(id), Zone = availability.TimeZone.Id, Json = AvailabilityDocument.Of(availability).Serialize(), Bio = bio,
-            At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            // updated_at is an operator's record that nothing reads back: the real clock, not business time.
+            At = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(),
         }, cancellationToken: ct));
     }
 

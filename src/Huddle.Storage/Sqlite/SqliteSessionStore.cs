@@ -56,8 +56,9 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         {
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             await ExecAsync(connection, migration.Sql, ct, tx);
+            // applied_at is an operator's record of when the file was migrated, read by nothing in the engine: the real clock.
             await ExecAsync(connection, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $at)", ct, tx,
-                ("$v", migration.Version), ("$n", migration.Name), ("$at", DateTimeOffset.UtcNow.ToString("O")));
+                ("$v", migration.Version), ("$n", migration.Name), ("$at", TimeProvider.System.GetUtcNow().ToString("O")));
             await tx.CommitAsync(ct);
         }
     }

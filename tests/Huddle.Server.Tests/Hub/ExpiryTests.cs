@@ -7,26 +7,14 @@ namespace Huddle.Server.Tests.Hub;
 /// A session with people present but nothing happening is warned (<c>sessionExpiring</c>, once per
 /// idle stretch) and then ended as inactive, unless someone keeps it open. The clock is fake.
 /// </summary>
-public sealed class ExpiryTests : ServerTest
+public sealed class ExpiryTests() : FakeClockTest(Settings)
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 20, 20, 0, 0, TimeSpan.Zero);
-
     private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Huddle:Engine:PresentIdleTimeout"] = "01:00:00",
         ["Huddle:Engine:ExpiryWarning"] = "00:05:00",
         ["Huddle:Engine:SweepInterval"] = "00:01:00",
     };
-
-    private readonly FakeTimeProvider _time;
-
-    public ExpiryTests()
-        : this(new FakeTimeProvider(Start))
-    {
-    }
-
-    private ExpiryTests(FakeTimeProvider time)
-        : base(Settings, time) => _time = time;
 
     [Fact]
     public async Task AnIdleSessionWithPeoplePresent_IsWarnedOnce_ThenEnds_UnlessKeptAlive()
@@ -35,6 +23,7 @@ public sealed class ExpiryTests : ServerTest
         var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await AdvanceAsync(TimeSpan.FromMinutes(54));
+        await guest.SyncAsync();
         Assert.DoesNotContain(guest.Events, e => e.Name == "sessionExpiring");
 
         await AdvanceAsync(TimeSpan.FromMinutes(2));
@@ -42,16 +31,19 @@ public sealed class ExpiryTests : ServerTest
         Assert.Equal(Start.AddHours(1).ToUnixTimeMilliseconds(), warning.GetProperty("expiresAt").GetInt64());
         Assert.Equal("inactive", warning.Str("reason"));
         await AdvanceAsync(TimeSpan.FromMinutes(1));
+        await guest.SyncAsync();
         Assert.Single(guest.Events, e => e.Name == "sessionExpiring");
 
         // "Keep it open": a commit, so the old deadline passes without an end.
         await host.Send("KeepAlive");
         await guest.WaitFor("sessionKeptAlive");
         await AdvanceAsync(TimeSpan.FromMinutes(10));
+        await guest.SyncAsync();
         Assert.DoesNotContain(guest.Events, e => e.Name == "sessionEnded");
 
         // A new idle stretch: warned again, then ended at its own deadline.
         await AdvanceAsync(TimeSpan.FromMinutes(47));
+        await guest.SyncAsync();
         Assert.Equal(2, guest.Events.Count(e => e.Name == "sessionExpiring"));
         await AdvanceAsync(TimeSpan.FromMinutes(7));
         var ended = await guest.WaitFor("sessionEnded");
@@ -68,6 +60,7 @@ public sealed class ExpiryTests : ServerTest
         await AdvanceAsync(TimeSpan.FromMinutes(50));
         await guest.Send("Vote", new { itemId = item, value = 1 });
         await AdvanceAsync(TimeSpan.FromMinutes(15));
+        await guest.SyncAsync();
 
         Assert.DoesNotContain(guest.Events, e => e.Name is "sessionExpiring" or "sessionEnded");
     }
@@ -87,15 +80,16 @@ public sealed class ExpiryTests : ServerTest
         Assert.Empty(new EngineOptions { PresentIdleTimeout = TimeSpan.Zero, ExpiryWarning = TimeSpan.FromMinutes(5) }.Validate());
     }
 
-    /// <summary>Moves the fake clock a minute at a time, letting the ticker and the sweeper run at each step.</summary>
+    /// <summary>
+    /// Moves the fake clock a minute at a time and runs the ticker's and the sweeper's work at each
+    /// minute, awaited; a test then syncs a client to have every event that work sent.
+    /// </summary>
     private async Task AdvanceAsync(TimeSpan by)
     {
         for (var left = by; left > TimeSpan.Zero; left -= TimeSpan.FromMinutes(1))
         {
-            _time.Advance(left < TimeSpan.FromMinutes(1) ? left : TimeSpan.FromMinutes(1));
-            await Task.Delay(60);
+            Time.Advance(left < TimeSpan.FromMinutes(1) ? left : TimeSpan.FromMinutes(1));
+            await Server.RunDueWorkAsync();
         }
-
-        await Task.Delay(300);
     }
 }

@@ -209,7 +209,7 @@ public sealed class JamFlowTests() : ServerTest
         Assert.Equal("cursor:move", e.Str("eventName"));
         Assert.Equal(4, e.GetProperty("data").GetProperty("y").GetInt32());
         Assert.Equal(guest.ParticipantId, e.Str("senderId"));
-        await Task.Delay(200);
+        await guest.SyncAsync();
         Assert.DoesNotContain(guest.Events, x => x.Name == "event");
     }
 

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Huddle.Server.Tests.Hub;
 
-public sealed class RolesAndPresenceTests() : ServerTest(Settings)
+/// <summary>Roles, presence and the host's grace period, on a fake clock (time moves only when a test says so).</summary>
+public sealed class RolesAndPresenceTests() : FakeClockTest(Settings)
 {
     private static readonly Dictionary<string, string?> Settings = new()
     {
-        ["Huddle:Engine:HostGracePeriod"] = "00:00:00.400",
+        ["Huddle:Engine:HostGracePeriod"] = "00:00:30",
     };
 
     [Fact]
@@ -36,8 +37,13 @@ public sealed class RolesAndPresenceTests() : ServerTest(Settings)
         await host.Connection.StopAsync();
 
         await guest.WaitFor("participantLeft", e => e.Str("participantId") == session.HostId);
+        Time.Advance(TimeSpan.FromSeconds(29));
+        await Server.RunDueWorkAsync();
+        await guest.SyncAsync();
         Assert.DoesNotContain(guest.Events, e => e.Name == "hostChanged");
-        var changed = await guest.WaitFor("hostChanged", timeoutMs: 3000);
+
+        Time.Advance(TimeSpan.FromSeconds(2));
+        var changed = await guest.WaitFor("hostChanged");
         Assert.Equal(guest.ParticipantId, changed.Str("participantId"));
         Assert.Equal("host_absent", changed.Str("reason"));
     }
@@ -49,9 +55,13 @@ public sealed class RolesAndPresenceTests() : ServerTest(Settings)
         var guest = await Server.JoinAsync(session.Code, "Guest");
 
         await host.Connection.StopAsync();
+        await guest.WaitFor("participantLeft", e => e.Str("participantId") == session.HostId);
+        Time.Advance(TimeSpan.FromSeconds(20));
         var back = await Server.ConnectAsync();
         await back.JoinAsync(session.Code, null, session.HostToken);
-        await Task.Delay(800);
+        Time.Advance(TimeSpan.FromMinutes(1)); // well past the grace period the host left in
+        await Server.RunDueWorkAsync();
+        await guest.SyncAsync();
 
         Assert.Equal("host", back.Snapshot.GetProperty("you").Str("role"));
         Assert.Equal(session.HostId, back.ParticipantId);
@@ -149,7 +159,10 @@ public sealed class RolesAndPresenceTests() : ServerTest(Settings)
         var retry = await Server.ConnectAsync();
         await retry.RejectedAsync("banned", "JoinSession", new { code = session.Code, participantToken = guest.Token });
         await host.AddAsync("s0002");
-        await Task.Delay(200);
+
+        // The host's call returned once its events were handed to every connection in the session;
+        // a round trip on the kicked guest's own connection comes after anything sent to it.
+        await guest.RejectedAsync("not_joined", "AddToQueue", new { catalogId = "s0003" });
         Assert.DoesNotContain(guest.Events, e => e.Name == "queueUpdated");
     }
 

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Huddle.Core.Application;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -18,11 +20,13 @@ public sealed class HuddleServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DirectoryInfo _dir;
     private readonly List<TestClient> _clients = [];
+    private readonly string? _database;
 
-    private HuddleServer(WebApplication app, DirectoryInfo dir, HttpClient http)
+    private HuddleServer(WebApplication app, DirectoryInfo dir, HttpClient http, string? database)
     {
         _app = app;
         _dir = dir;
+        _database = database;
         Http = http;
     }
 
@@ -60,26 +64,37 @@ public sealed class HuddleServer : IAsyncDisposable
             // Production refuses links built from an unchecked Host header; the tests' clients use these names.
             ["AllowedHosts"] = TestHosts,
         };
+        string? database = null;
         if (PostgresCluster.Requested)
         {
             config["Storage:Provider"] = "Postgres";
-            config["ConnectionStrings:Huddle"] = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
+            config["ConnectionStrings:Huddle"] = database = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
 
-        var app = HuddleApp.Build([], builder =>
+        try
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Logging.ClearProviders();
-            if (time is not null) builder.Services.AddSingleton(time);
-            configure?.Invoke(builder);
-        });
-        await app.PrepareAsync();
-        await app.StartAsync();
-        var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        return new HuddleServer(app, dir, http);
+            var app = HuddleApp.Build([], builder =>
+            {
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.Configuration.AddInMemoryCollection(config);
+                builder.Logging.ClearProviders();
+                if (time is not null) builder.Services.AddSingleton(time);
+                configure?.Invoke(builder);
+            });
+            await app.PrepareAsync();
+            await app.StartAsync();
+            var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            return new HuddleServer(app, dir, http, database);
+        }
+        catch
+        {
+            // A server that refused to start (tests of bad settings expect that) leaves nothing behind either.
+            if (database is not null) await (await PostgresCluster.GetAsync()).DropDatabaseAsync(database);
+            dir.Delete(recursive: true);
+            throw;
+        }
     }
 
     /// <summary>Creates a session over REST; returns (code, host token, host participant id).</summary>
@@ -95,11 +110,26 @@ public sealed class HuddleServer : IAsyncDisposable
     }
 
     /// <param name="source">Connect from this local address (another client IP), e.g. 127.0.0.2.</param>
-    public async Task<TestClient> ConnectAsync(System.Net.IPAddress? source = null)
+    public async Task<TestClient> ConnectAsync(System.Net.IPAddress? source) => await ConnectAsync(HttpTransportType.None, source);
+
+    public async Task<TestClient> ConnectAsync(HttpTransportType transports = HttpTransportType.None, System.Net.IPAddress? source = null)
     {
-        var client = await TestClient.ConnectAsync(new Uri(BaseUri, "/hubs/session"), source);
+        var client = await TestClient.ConnectAsync(new Uri(BaseUri, "/hubs/session"), transports, source);
         _clients.Add(client);
         return client;
+    }
+
+    /// <summary>
+    /// Runs the engine's due work (ticker, then sweep) at the clock's current time and returns when
+    /// it is done: with a fake clock, the awaited signal that lets a test say "by now, nothing happened".
+    /// The background services may run the same work too; it is decided under each session's gate, so
+    /// a second run finds nothing left to do.
+    /// </summary>
+    public async Task RunDueWorkAsync()
+    {
+        var sessions = Services.GetRequiredService<SessionService>();
+        await sessions.TickAsync(CancellationToken.None);
+        await sessions.SweepAsync(CancellationToken.None);
     }
 
     /// <summary>Creates a jam and connects the host; returns the host's client.</summary>
@@ -124,13 +154,8 @@ public sealed class HuddleServer : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        try
-        {
-            _dir.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        if (_database is not null) await (await PostgresCluster.GetAsync()).DropDatabaseAsync(_database);
+        _dir.Delete(recursive: true);
     }
 }
 

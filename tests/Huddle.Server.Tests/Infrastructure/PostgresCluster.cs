@@ -5,7 +5,8 @@ namespace Huddle.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A throwaway PostgreSQL server for the test run: initdb into a temp folder, pg_ctl start on a
-/// free loopback port, stopped when the test process exits. Each test gets its own database.
+/// free loopback port, stopped and deleted when the test process exits (see <see cref="WatchOver"/>).
+/// Each test gets its own database, dropped when its server stops.
 /// PostgreSQL missing is a failure, never a skip: `.ci/run` installs it.
 /// </summary>
 public sealed class PostgresCluster
@@ -63,22 +64,41 @@ public sealed class PostgresCluster
             ["-D", dataDir, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60", "start",
              "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=300"],
             asRoot);
-        var cluster = new PostgresCluster(bin, dataDir, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop(asRoot, dir);
-        return cluster;
+        WatchOver(bin, dataDir, dir, asRoot);
+        return new PostgresCluster(bin, dataDir, port);
     }
 
-    private void Stop(bool asRoot, string dir)
+    /// <summary>
+    /// Drops a database made by <see cref="CreateDatabaseAsync"/> (and its connections), so the
+    /// cluster stays small however many tests ran.
+    /// </summary>
+    public async Task DropDatabaseAsync(string connectionString)
     {
-        var stop = Start(Path.Combine(_bin, "pg_ctl"), ["-D", _dataDir, "-m", "immediate", "-w", "stop"], asRoot);
-        stop.WaitForExit(15_000);
-        try
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
+        await admin.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Stops the cluster and deletes its folder once this test process has gone, however it went.
+    /// Not a ProcessExit handler: `dotnet test` kills the test host 100 ms after the run ends
+    /// (VSTEST_TESTHOST_SHUTDOWN_TIMEOUT), which cut that cleanup short and left every run's stopped
+    /// cluster behind; a crash or Ctrl-C skipped it altogether. A small shell in its own session
+    /// outlives the test host and waits for it to exit.
+    /// </summary>
+    private static void WatchOver(string bin, string dataDir, string dir, bool asRoot)
+    {
+        var stop = $"{(asRoot ? "runuser -u postgres -- " : "")}'{Path.Combine(bin, "pg_ctl")}' -D '{dataDir}' -m immediate -w stop";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 0.2; done; {stop} >/dev/null 2>&1; rm -rf '{dir}'";
+        var info = new ProcessStartInfo("setsid", ["sh", "-c", script])
         {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+            RedirectStandardInput = true,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+        };
+        Process.Start(info)!.Dispose();
     }
 
     private static string? FindBin()

@@ -1,9 +1,10 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Huddle.Server.Tests.Infrastructure;
 
@@ -36,15 +37,30 @@ public sealed class TestClient : IAsyncDisposable
     /// <summary>Completes with the error the connection closed with (null for a clean close).</summary>
     public Task<Exception?> Closed => _closed.Task;
 
+    /// <summary>
+    /// Connects with the official .NET client as an app would: negotiate, then the best transport
+    /// both sides offer (WebSockets), or only <paramref name="transports"/> when a test names them.
+    /// </summary>
     /// <param name="source">The local address to connect from, to be another client IP (e.g. 127.0.0.2).</param>
-    public static async Task<TestClient> ConnectAsync(Uri hubUri, IPAddress? source = null)
+    public static async Task<TestClient> ConnectAsync(Uri hubUri, HttpTransportType transports = HttpTransportType.None, IPAddress? source = null)
     {
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton(new SourceAddress(source));
-        builder.Services.AddSingleton<IConnectionFactory, WebSocketConnectionFactory>();
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUri));
-        builder.AddJsonProtocol();
-        var connection = builder.Build();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(hubUri, o =>
+            {
+                if (transports != HttpTransportType.None) o.Transports = transports;
+                if (source is not null)
+                {
+                    // Every request of the connection (negotiate, SSE, long polling) and its WebSocket leave from that address.
+                    o.HttpMessageHandlerFactory = _ => FromAddress(source);
+                    o.WebSocketFactory = async (context, ct) =>
+                    {
+                        var ws = new ClientWebSocket();
+                        await ws.ConnectAsync(context.Uri, new HttpMessageInvoker(FromAddress(source)), ct);
+                        return ws;
+                    };
+                }
+            })
+            .Build();
         var client = new TestClient(connection);
         connection.Closed += error =>
         {
@@ -93,6 +109,12 @@ public sealed class TestClient : IAsyncDisposable
     public Task Send(string method) => Connection.InvokeAsync(method);
 
     public Task<JsonElement> SnapshotAsync() => Connection.InvokeAsync<JsonElement>("GetSnapshot");
+
+    /// <summary>
+    /// A round trip that returns once every event queued for this client's session before it has
+    /// arrived (a call completes after its session's outbox has sent what was queued before it).
+    /// </summary>
+    public Task<JsonElement> SyncAsync() => SnapshotAsync();
 
     /// <summary>Adds a catalog song and returns the new item id.</summary>
     public async Task<string> AddAsync(string catalogId) =>
@@ -151,6 +173,26 @@ public sealed class TestClient : IAsyncDisposable
         await Connection.DisposeAsync();
         _signal.Dispose();
     }
+
+    /// <summary>A handler whose sockets bind <paramref name="local"/> (all of 127.0.0.0/8 is local on Linux).</summary>
+    private static SocketsHttpHandler FromAddress(IPAddress local) => new()
+    {
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     private void Record(string name, JsonElement payload)
     {

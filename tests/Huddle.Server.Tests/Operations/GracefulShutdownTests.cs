@@ -64,7 +64,8 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
                 Assert.True(error is not null && error != "internal_error", $"An in-flight call failed without a clean code: {e.Message}");
                 refused.Add(error!);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+            // The official client fails a pending call with the transport's own error when the socket drops.
+            catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
             {
                 cutOff++;
             }

@@ -58,7 +58,7 @@ public sealed class LogsAndMetricsTests
         for (var minute = 0; minute < 12 && !host.Events.Any(e => e.Name == "sessionEnded"); minute++)
         {
             time.Advance(TimeSpan.FromMinutes(1));
-            await Task.Delay(80); // lets the ticker and the sweeper run at this minute
+            await server.RunDueWorkAsync();
         }
 
         Assert.Equal("inactive", (await host.WaitFor("sessionEnded")).Str("reason"));
@@ -208,7 +208,7 @@ public sealed class LogsAndMetricsTests
     [Fact]
     public async Task DatabaseFailures_InTheSessionAndCoachingStores_AreCountedByOperation()
     {
-        var dir = Directory.CreateTempSubdirectory("huddle-dberr-");
+        using var dir = new TempFolder("huddle-dberr-");
         var file = Path.Combine(dir.FullName, "huddle.db");
         await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?>
         {
