@@ -122,6 +122,7 @@ start_servers() {
     "Huddle__RateLimits__Enabled=false"        # one IP creates every session and holds every connection
     "ConnectionStrings__Huddle=Data Source=$db"
     "Jwt__SigningKey=huddle-bench-signing-key-0123456789-abcdefghijklmnop"  # Production requires one
+    "AllowedHosts=127.0.0.1"                   # Production requires PublicBaseUrl or named hosts (join links)
   )
   env+=("${server_env[@]}")
   server_pids=() server_urls=()

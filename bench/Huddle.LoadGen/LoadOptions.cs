@@ -14,6 +14,9 @@ internal sealed class LoadOptions
           --spread HOW            with several --url: participant (default: a session's participants alternate
                                   between nodes, so every commit crosses nodes) or session (all of a session's
                                   participants on one node, sessions round-robin: what nginx's hash on ?session does)
+          --negotiate             connect as apps do: POST /negotiate, then the WebSocket (default: skip negotiate and
+                                  open the WebSocket directly, since at 10,000 connections the extra round trip each
+                                  slows the ramp-up; either way the transport is WebSockets only)
           --sessions M            jam sessions to create (default 10)
           --participants N        participants per session, host included, each on its own connection (default 10, max 1000)
           --rate R                offered mutations per second, all sessions together (default 100)
@@ -39,6 +42,9 @@ internal sealed class LoadOptions
 
     /// <summary>True: every participant of a session on the same node (the documented nginx affinity).</summary>
     public bool SpreadBySession { get; private set; }
+
+    /// <summary>False (default): SkipNegotiation, straight to the WebSocket.</summary>
+    public bool Negotiate { get; private set; }
 
     public int Sessions { get; private set; } = 10;
 
@@ -96,6 +102,7 @@ internal sealed class LoadOptions
                         var other => throw new ArgumentException($"--spread {other}: participant or session."),
                     };
                     break;
+                case "--negotiate": o.Negotiate = true; break;
                 case "--sessions": o.Sessions = Int(flag, Value(), 1, 100_000); break;
                 case "--participants": o.Participants = Int(flag, Value(), 2, 1000); break;
                 case "--rate": o.Rate = Number(flag, Value(), 0.1, 1_000_000); break;

@@ -36,6 +36,7 @@ internal sealed partial class LoadRun(LoadOptions o)
             ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["urls"] = new JsonArray([.. o.Urls.Select(u => JsonValue.Create(u.ToString()))]),
             ["spread"] = o.SpreadBySession ? "session" : "participant",
+            ["negotiate"] = o.Negotiate,
             ["sessions"] = o.Sessions,
             ["participants"] = o.Participants,
             ["connections"] = o.Connections,
@@ -179,7 +180,7 @@ internal sealed partial class LoadRun(LoadOptions o)
             {
                 var url = o.Urls[(o.SpreadBySession ? s.Index : s.Index * o.Participants + slot) % o.Urls.Count];
                 var hub = o.SpreadBySession ? $"/hubs/session?session={s.Code}" : "/hubs/session";
-                s.Participants.Add(new Participant(s, slot, new Uri(url, hub)));
+                s.Participants.Add(new Participant(s, slot, new Uri(url, hub), o.Negotiate));
             }
         }
 

@@ -1,9 +1,8 @@
-using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Huddle.LoadGen;
 
@@ -49,14 +48,34 @@ internal sealed class Participant : IWireListener
     private long _seen;
     private int _nextInvocationId;
 
-    public Participant(SessionState session, int slot, Uri hubUrl)
+    /// <param name="negotiate">POST /negotiate first, as apps do; false: open the WebSocket directly.</param>
+    public Participant(SessionState session, int slot, Uri hubUrl, bool negotiate)
     {
         Session = session;
         Slot = slot;
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WireConnectionFactory(this));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUrl));
-        Connection = builder.Build();
+        Connection = new HubConnectionBuilder()
+            .WithUrl(hubUrl, o =>
+            {
+                // WebSockets only, negotiated or not: the tap that measures everything sits on the WebSocket.
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = !negotiate;
+                o.WebSocketFactory = async (context, ct) =>
+                {
+                    var socket = new ClientWebSocket();
+                    try
+                    {
+                        await socket.ConnectAsync(context.Uri, ct);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+
+                    return new TappedWebSocket(socket, this);
+                };
+            })
+            .Build();
 
         // A loaded two-core machine can stall a client for seconds; don't let that look like a dead server.
         Connection.ServerTimeout = TimeSpan.FromMinutes(2);

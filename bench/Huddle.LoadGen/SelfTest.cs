@@ -47,8 +47,8 @@ internal static class SelfTest
 
         // Version rules: 5 and 6 arrive before the snapshot at 5; then a duplicate, a gap, a late one.
         var session = new SessionState(0, "ABCDEF", "token");
-        var observer = new Participant(session, 0, new Uri("http://127.0.0.1:1/hubs/session"));
-        var other = new Participant(session, 1, new Uri("http://127.0.0.1:1/hubs/session"));
+        var observer = new Participant(session, 0, new Uri("http://127.0.0.1:1/hubs/session"), negotiate: false);
+        var other = new Participant(session, 1, new Uri("http://127.0.0.1:1/hubs/session"), negotiate: false);
         session.Participants.AddRange([observer, other]);
         session.Tracker.Reset(2, 2);
         foreach (var v in new long[] { 5, 6 }) observer.OnServerFrame(new FrameHead(1, -1, null, v, false), 1);
