@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.WebSockets;
 using System.Text;
 
 namespace Huddle.LoadGen;
@@ -45,6 +46,23 @@ internal static class SelfTest
         var expected = string.Concat(Encoding.UTF8.GetString(stream).Split('\u001e').Where(f => f.Length > 0 && !f.StartsWith("{\"type\":1", StringComparison.Ordinal)).Select(f => f + "\u001e"));
         Expect(Encoding.UTF8.GetString(forwarded.WrittenSpan) == expected, "forwarded bytes are the kept frames");
 
+        // The same stream through the tapped WebSocket, as the official transport reads it: a zero-byte
+        // read, then a read into a buffer smaller than what the tap lets through at once.
+        var tapped = new Recording();
+        using var socket = new TappedWebSocket(new ScriptedWebSocket(stream, 97), tapped);
+        var received = new List<byte>();
+        var into = new byte[40];
+        while (true)
+        {
+            if (socket.ReceiveAsync(Memory<byte>.Empty, default).AsTask().GetAwaiter().GetResult().MessageType == WebSocketMessageType.Close) break;
+            var r = socket.ReceiveAsync(into.AsMemory(), default).AsTask().GetAwaiter().GetResult();
+            if (r.MessageType == WebSocketMessageType.Close) break;
+            received.AddRange(into.AsSpan(0, r.Count));
+        }
+
+        Expect(tapped.Frames.Count == 6, $"tapped socket: 6 frames, got {tapped.Frames.Count}");
+        Expect(Encoding.UTF8.GetString([.. received]) == expected, "tapped socket: the transport reads the kept frames");
+
         // Version rules: 5 and 6 arrive before the snapshot at 5; then a duplicate, a gap, a late one.
         var session = new SessionState(0, "ABCDEF", "token");
         var observer = new Participant(session, 0, new Uri("http://127.0.0.1:1/hubs/session"), negotiate: false);
@@ -74,6 +92,45 @@ internal static class SelfTest
         foreach (var f in failures) Console.Error.WriteLine("self-test: FAILED " + f);
         Console.WriteLine(failures.Count == 0 ? "self-test: ok" : $"self-test: {failures.Count} failed");
         return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>A server that sends <paramref name="stream"/> in pieces of <paramref name="piece"/> bytes, then closes.</summary>
+    private sealed class ScriptedWebSocket(byte[] stream, int piece) : WebSocket
+    {
+        private int _at;
+
+        public override WebSocketCloseStatus? CloseStatus => null;
+
+        public override string? CloseStatusDescription => null;
+
+        public override WebSocketState State => WebSocketState.Open;
+
+        public override string? SubProtocol => null;
+
+        public override ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            if (_at == stream.Length) return ValueTask.FromResult(new ValueWebSocketReceiveResult(0, WebSocketMessageType.Close, true));
+            var n = Math.Min(Math.Min(piece, buffer.Length), stream.Length - _at);
+            stream.AsSpan(_at, n).CopyTo(buffer.Span);
+            _at += n;
+            return ValueTask.FromResult(new ValueWebSocketReceiveResult(n, WebSocketMessageType.Text, true));
+        }
+
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override void Abort()
+        {
+        }
+
+        public override void Dispose()
+        {
+        }
     }
 
     private sealed class Recording : IWireListener
