@@ -196,5 +196,10 @@ public class LifecycleApiTests : CoachingTest
         Assert.Equal(new DateTime(2026, 3, 9, 13, 0, 0, DateTimeKind.Utc), e.DtStart!.AsUtc);
         Assert.Equal(new DateTime(2026, 3, 9, 13, 45, 0, DateTimeKind.Utc), e.DtEnd!.AsUtc);
         Assert.Contains("Line one\nLine two", e.Description, StringComparison.Ordinal);
+        Assert.Equal(Ical.Net.EventStatus.Confirmed, e.Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel", new { reason = "Ill" })).StatusCode);
+        var cancelled = Ical.Net.Calendar.Load(await client.Http.GetStringAsync($"/api/sessions/{id}/calendar.ics"));
+        Assert.Equal(Ical.Net.EventStatus.Cancelled, Assert.Single(cancelled!.Events).Status);
     }
 }
