@@ -1,69 +1,95 @@
 using System.Text;
 using Huddle.Core.Coaching;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
 
 namespace Huddle.Server.Coaching;
 
 /// <summary>
-/// One booking as an RFC 5545 calendar. Times are written in UTC ("…Z"), which every calendar
-/// shows in its viewer's own zone and which needs no VTIMEZONE block; the coach's zone is noted
-/// in the description. Lines end in CRLF and are folded at 75 octets; text is escaped.
+/// One booking as an RFC 5545 calendar, built and serialized by Ical.Net (which escapes text and ends lines
+/// in CRLF); lines are folded here at 75 octets (see <see cref="Refold"/>). Times are written in UTC ("…Z"), which every calendar shows in
+/// its viewer's own zone and which needs no VTIMEZONE block; the coach's zone is noted in the description.
 /// </summary>
 public static class IcsCalendar
 {
     public static string Event(CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now)
     {
-        var lines = new List<string>
+        var calendar = new Calendar
         {
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Huddle//Coaching//EN",
-            "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH",
-            "BEGIN:VEVENT",
-            $"UID:{s.Id:D}@huddle",
-            $"DTSTAMP:{Utc(now)}",
-            $"DTSTART:{Utc(s.ScheduledAt)}",
-            $"DTEND:{Utc(s.EndsAt)}",
-            $"SUMMARY:{Text(s.Title)}",
-            $"DESCRIPTION:{Text($"Coaching session with {coachName} (coach) and {clientName} (client).{(s.Description is null ? "" : "\n\n" + s.Description)}\n\n{url}")}",
-            $"URL:{url}",
-            $"STATUS:{(s.Status == CoachingStatus.Cancelled ? "CANCELLED" : "CONFIRMED")}",
-            $"SEQUENCE:{s.Version - 1}",
-            "TRANSP:OPAQUE",
-            "END:VEVENT",
-            "END:VCALENDAR",
+            ProductId = "-//Huddle//Coaching//EN",
+            Scale = "GREGORIAN",
+            Method = "PUBLISH",
         };
-        var ics = new StringBuilder();
-        foreach (var line in lines) Fold(ics, line);
-        return ics.ToString();
+        calendar.Events.Add(new CalendarEvent
+        {
+            Uid = $"{s.Id:D}@huddle",
+            DtStamp = Utc(now),
+            DtStart = Utc(s.ScheduledAt),
+            DtEnd = Utc(s.EndsAt),
+            Summary = s.Title,
+            Description = $"Coaching session with {coachName} (coach) and {clientName} (client).{(s.Description is null ? "" : "\n\n" + s.Description)}\n\n{url}",
+            Url = new Uri(url),
+            Status = s.Status == CoachingStatus.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
+            Sequence = s.Version - 1,
+            Transparency = TransparencyType.Opaque,
+        });
+        return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
     }
 
-    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Text(string value) => value
-        .Replace("\\", "\\\\", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal)
-        .Replace(",", "\\,", StringComparison.Ordinal).Replace("\r\n", "\n", StringComparison.Ordinal)
-        .Replace("\n", "\\n", StringComparison.Ordinal);
-
-    /// <summary>Folds a content line into chunks of at most 75 octets, never splitting a UTF-8 character.</summary>
-    private static void Fold(StringBuilder ics, string line)
+    /// <summary>
+    /// Ical.Net 5.2 folds by UTF-16 unit, so a fold can fall between the two halves of an emoji, which then
+    /// reaches every calendar as two U+FFFD. Its folds are undone and each line is folded again into chunks
+    /// of at most 75 octets that never split a character (escaped text holds no raw line break, so every
+    /// CRLF + space in the output is a fold).
+    /// </summary>
+    private static string Refold(string ics)
     {
-        var octets = 0;
-        var limit = 75;
-        foreach (var rune in line.EnumerateRunes())
+        var folded = new StringBuilder(ics.Length + 64);
+        foreach (var line in ics.Replace("\r\n ", "", StringComparison.Ordinal).Split("\r\n"))
         {
-            var size = rune.Utf8SequenceLength;
-            if (octets + size > limit)
+            if (line.Length == 0) continue; // after the last CRLF
+            var octets = 0;
+            var limit = 75;
+            foreach (var rune in line.EnumerateRunes())
             {
-                ics.Append("\r\n ");
-                octets = 0;
-                limit = 74; // the leading space counts
+                if (octets + rune.Utf8SequenceLength > limit)
+                {
+                    folded.Append("\r\n ");
+                    octets = 0;
+                    limit = 74; // the leading space counts
+                }
+
+                folded.Append(rune.ToString());
+                octets += rune.Utf8SequenceLength;
             }
 
-            ics.Append(rune.ToString());
-            octets += size;
+            folded.Append("\r\n");
         }
 
-        ics.Append("\r\n");
+        return folded.ToString();
     }
+
+    /// <summary>
+    /// Ical.Net writes a component's properties in alphabetical order (CALSCALE, METHOD, PRODID, VERSION).
+    /// RFC 5545 allows any order, but VERSION then PRODID first is what calendars write and what clients that
+    /// sniff the head of the file expect, so the calendar's own lines are reordered here; each line is still
+    /// escaped and folded by Ical.Net's property serializer, and the event by its component serializer.
+    /// </summary>
+    private sealed class HeaderFirstSerializer : CalendarSerializer
+    {
+        public override string? SerializeToString(object? obj)
+        {
+            if (obj is not Calendar calendar) return base.SerializeToString(obj);
+            var factory = GetService<ISerializerFactory>();
+            var ics = new StringBuilder("BEGIN:VCALENDAR\r\n");
+            var properties = calendar.Properties.OrderBy(p => p.Name switch { "VERSION" => 0, "PRODID" => 1, _ => 2 });
+            foreach (var item in properties.Cast<object>().Concat(calendar.Children))
+                ics.Append((factory.Build(item.GetType(), SerializationContext) as IStringSerializer)?.SerializeToString(item));
+            return ics.Append("END:VCALENDAR\r\n").ToString();
+        }
+    }
+
+    private static CalDateTime Utc(DateTimeOffset t) => new(t.UtcDateTime);
 }

@@ -173,4 +173,33 @@ public class LifecycleApiTests : CoachingTest
         Assert.DoesNotContain("\n", text.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.All(text.Split("\r\n"), line => Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, line));
     }
+
+    [Fact]
+    public async Task CalendarIcs_ParsesBackWithIcalNet_ToTheBookedEvent()
+    {
+        var coach = await CoachAsync("America/New_York", "Grace");
+        var client = await RegisterAsync();
+        // Escaped and multi-byte characters, and long enough to be folded: the emoji falls on the fold,
+        // which must not split it (the fold is by whole characters, as calendars decode UTF-8).
+        const string title = "Plan; review, next \\ café — quarterly goals for the year: 🎯 ahead";
+        var response = await client.Http.PostAsJsonAsync("/api/sessions/book", new
+        {
+            title, description = "Line one\nLine two", scheduledAt = "2026-03-09T09:00:00", durationMinutes = 45, coachId = coach.Id,
+        });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).Str("id");
+
+        var calendar = Ical.Net.Calendar.Load(await client.Http.GetStringAsync($"/api/sessions/{id}/calendar.ics"));
+
+        var e = Assert.Single(calendar!.Events);
+        Assert.Equal($"{id}@huddle", e.Uid);
+        Assert.Equal(title, e.Summary);
+        Assert.Equal(new DateTime(2026, 3, 9, 13, 0, 0, DateTimeKind.Utc), e.DtStart!.AsUtc);
+        Assert.Equal(new DateTime(2026, 3, 9, 13, 45, 0, DateTimeKind.Utc), e.DtEnd!.AsUtc);
+        Assert.Contains("Line one\nLine two", e.Description, StringComparison.Ordinal);
+        Assert.Equal(Ical.Net.EventStatus.Confirmed, e.Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel", new { reason = "Ill" })).StatusCode);
+        var cancelled = Ical.Net.Calendar.Load(await client.Http.GetStringAsync($"/api/sessions/{id}/calendar.ics"));
+        Assert.Equal(Ical.Net.EventStatus.Cancelled, Assert.Single(cancelled!.Events).Status);
+    }
 }
