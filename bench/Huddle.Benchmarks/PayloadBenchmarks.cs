@@ -1,4 +1,3 @@
-using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Huddle.Core.Sessions;
 using Huddle.Server.Contracts;

@@ -48,7 +48,7 @@ internal sealed class Participant : IWireListener
     private long _seen;
     private int _nextInvocationId;
 
-    /// <param name="negotiate">POST /negotiate first, as apps do; false: open the WebSocket directly.</param>
+    // negotiate: POST /negotiate first, as apps do; false: open the WebSocket directly.
     public Participant(SessionState session, int slot, Uri hubUrl, bool negotiate)
     {
         Session = session;

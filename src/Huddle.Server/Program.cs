@@ -1,6 +1,6 @@
 using Huddle.Server;
 using Huddle.Server.Coaching;
-using Huddle.Server.Infrastructure;
+using Huddle.Server.Hosting;
 
 if (AdminCommand.Matches(args)) return await AdminCommand.RunAsync(args);
 

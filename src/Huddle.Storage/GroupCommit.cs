@@ -1,4 +1,3 @@
-using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 
 namespace Huddle.Storage;

@@ -14,7 +14,7 @@ public sealed record JoinResult<T>(Guid SessionId, string ParticipantId, string 
 /// Reads of a session also run under its gate: the aggregate is not thread-safe.
 /// Several nodes may hold the same session: the store's compare-and-set on the version orders
 /// their commits, a loser catches up from the log and decides again, and commits made elsewhere
-/// arrive through <see cref="CatchUpAsync"/>.
+/// arrive through <see cref="CatchUpAsync(Guid, CancellationToken)"/>.
 /// </summary>
 public sealed class SessionService(
     ISessionStore store,

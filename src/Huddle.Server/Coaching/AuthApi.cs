@@ -1,5 +1,6 @@
 using Huddle.Core.Coaching;
-using Huddle.Server.Infrastructure;
+using Huddle.Server.Http;
+using Huddle.Server.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Huddle.Server.Coaching;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Huddle.Core;
 using Huddle.Core.Coaching;
-using Huddle.Server.Infrastructure;
+using Huddle.Server.Http;
 using Huddle.Server.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using Huddle.Core;
 using Huddle.Core.Coaching;
 
 namespace Huddle.Core.Tests.Coaching;

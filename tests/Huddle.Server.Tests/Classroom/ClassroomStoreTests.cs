@@ -3,7 +3,6 @@ using Huddle.Core;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Server.Tests.Infrastructure;
-using Huddle.Storage;
 using Huddle.Storage.Postgres;
 using Huddle.Storage.Sqlite;
 using Microsoft.Data.Sqlite;

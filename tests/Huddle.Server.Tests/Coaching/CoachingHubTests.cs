@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Huddle.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Huddle.Server.Tests.Infrastructure;
 
 namespace Huddle.Server.Tests.Api.Coaching;
 

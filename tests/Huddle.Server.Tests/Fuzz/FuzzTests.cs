@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Huddle.Server.Hubs;
+using Huddle.Server.Realtime;
 using Huddle.Server.Tests.Infrastructure;
 using Huddle.Server.Tests.Operations;
 using Microsoft.AspNetCore.Routing;

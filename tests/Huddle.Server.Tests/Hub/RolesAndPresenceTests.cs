@@ -1,5 +1,4 @@
 using Huddle.Server.Tests.Infrastructure;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Huddle.Server.Tests.Hub;
 

@@ -1,7 +1,6 @@
 using Huddle.Server.Contracts;
-using Huddle.Server.Hubs;
+using Huddle.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Huddle.Server.Tests.Hub;

@@ -2,9 +2,7 @@ using System.Diagnostics;
 using Huddle.Core;
 using Huddle.Core.Movies;
 using Huddle.Server.Movies;
-using Huddle.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Tests.Movies;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
-using Huddle.Server.Infrastructure;
+using Huddle.Server.Observability;
 using Huddle.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

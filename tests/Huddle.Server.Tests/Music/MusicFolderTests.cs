@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Huddle.Server.Tests.Infrastructure;
 using Huddle.Server.Tests.Operations;

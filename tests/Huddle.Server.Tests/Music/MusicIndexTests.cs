@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Huddle.Server.Music;
 using Huddle.Server.Options;

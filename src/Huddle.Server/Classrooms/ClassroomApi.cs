@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using Huddle.Core;
+using Huddle.Core.Application;
+using Huddle.Core.Sessions;
+using Huddle.Server.Limits;
+using Huddle.Server.Sessions;
+
+namespace Huddle.Server.Classrooms;
+
+/// <summary>The classroom kind's REST door: the host's CSV export of every question (SPEC §4).</summary>
+public static class ClassroomApi
+{
+    public static IEndpointRouteBuilder MapClassroom(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sessions").WithTags("Classroom");
+        group.MapGet($"/{SessionsApi.CodeRoute}/questions.csv", ExportCsv)
+            .Produces<string>(200, "text/csv")
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429);
+        return app;
+    }
+
+    /// <summary>
+    /// Every question (open, pending, answered, hidden) with its votes, status, author — or
+    /// "anonymous" — and times, as RFC 4180 CSV in UTF-8 (with a byte-order mark, so spreadsheet
+    /// programs read accents right). Host only, by <c>X-Participant-Token</c>; works after the
+    /// session ended (within retention). Read from the classroom tables with SQL.
+    /// </summary>
+    private static async Task<IResult> ExportCsv(
+        string code, SessionService sessions, IClassroomStore store, FailedAttemptLimiter failures, HttpContext http, CancellationToken ct)
+    {
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        failures.EnsureAllowed(ip);
+        var token = http.Request.Headers[SessionsApi.ParticipantTokenHeader].ToString();
+        var tokenHash = string.IsNullOrEmpty(token) ? null : Secrets.HashToken(token);
+        var session = await sessions.ReadByCodeAsync(code, s =>
+        {
+            if (s.Kind != SessionKind.Classroom)
+                throw Errors.Invalid("not_supported", $"A {WireNames.Of(s.Kind)} session has no questions.");
+            var caller = tokenHash is null ? null : s.FindByTokenHash(tokenHash);
+            if (caller is not { Role: Role.Host })
+                throw Errors.NotAllowed($"Only the host can export the questions: send the host's participant token in {SessionsApi.ParticipantTokenHeader}.");
+            return new { s.Id, s.Code };
+        }, ct);
+        if (session is null)
+        {
+            failures.RecordFailure(ip);
+            throw Errors.SessionNotFound();
+        }
+
+        var rows = await store.ExportQuestionsAsync(session.Id, ct);
+        var csv = Csv.Write(
+            ["question_id", "text", "status", "pinned", "votes", "author", "asked_at", "edited_at", "answered_at"],
+            rows.Select(r => new[]
+            {
+                r.ItemId, r.Text, r.Status, r.Pinned ? "true" : "false", r.Votes.ToString(CultureInfo.InvariantCulture),
+                r.Anonymous ? "anonymous" : r.AuthorName ?? "", Time(r.AskedAt), Time(r.EditedAt), Time(r.AnsweredAt),
+            }));
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"questions-{session.Code}.csv\"";
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Bytes([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8; header=present");
+    }
+
+    private static string Time(long? unixMs) =>
+        unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "";
+}
+
+/// <summary>RFC 4180 CSV: CRLF line ends; fields with a comma, quote or line break are quoted, quotes doubled.</summary>
+public static class Csv
+{
+    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var b = new StringBuilder();
+        Line(b, header);
+        foreach (var row in rows) Line(b, row);
+        return b.ToString();
+    }
+
+    /// <summary>
+    /// One cell. A cell a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a
+    /// leading apostrophe (OWASP's CSV-injection advice): questions are typed by anyone in the room.
+    /// </summary>
+    public static string Cell(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private static void Line(StringBuilder b, IReadOnlyList<string> cells)
+    {
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (i > 0) b.Append(',');
+            b.Append(Cell(cells[i]));
+        }
+
+        b.Append("\r\n");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Huddle.Server.Http;
+using Huddle.Server.Observability;
+using Huddle.Server.Options;
+
+namespace Huddle.Server.Limits;
+
+/// <summary>
+/// SPEC §6 limits with ASP.NET Core's limiter: session creation and all other API calls per IP.
+/// Static files and the hub's own traffic are not limited here (the hub has per-connection buckets).
+/// </summary>
+public static class RateLimiting
+{
+    public const string CreatePolicy = "create";
+
+    /// <summary>
+    /// Set when the create policy is consulted, which ASP.NET Core does only after the global limiter
+    /// granted the request: a rejection with it set came from the create limit, else from the global one.
+    /// </summary>
+    private const string CreateConsultedKey = "huddle.createLimiter";
+
+    public static IServiceCollection AddHuddleRateLimiting(this IServiceCollection services, RateLimitOptions o)
+    {
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                !o.Enabled || !http.Request.Path.StartsWithSegments("/api")
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetFixedWindowLimiter("api:" + ClientIp(http), _ => PerMinute(o.ApiRequestsPerMinute)));
+            limiter.AddPolicy(CreatePolicy, http =>
+            {
+                http.Items[CreateConsultedKey] = true;
+                return !o.Enabled
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetFixedWindowLimiter("create:" + ClientIp(http), _ => PerMinute(o.SessionCreatesPerMinute));
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.RequestServices.GetService<HuddleMetrics>()?.RateLimited(
+                    context.HttpContext.Items.ContainsKey(CreateConsultedKey) ? CreatePolicy : "api");
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                await WriteRateLimitedAsync(context.HttpContext, retryAfter, ct);
+            };
+        });
+        return services;
+    }
+
+    public static async Task WriteRateLimitedAsync(HttpContext http, int retryAfterSeconds, CancellationToken ct)
+    {
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        // Through the problem details service, so huddle.http.errors counts it like every other error.
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = Problems.Create(429, "rate_limited", $"Too many requests; try again in {retryAfterSeconds} s."),
+        });
+    }
+
+    public static string ClientIp(HttpContext? http) => http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
+    {
+        PermitLimit = permits,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+}

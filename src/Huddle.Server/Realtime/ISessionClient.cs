@@ -1,0 +1,69 @@
+using Huddle.Server.Contracts;
+
+namespace Huddle.Server.Realtime;
+
+/// <summary>Server → client events (SPEC §5.2). Method names are the wire names.</summary>
+#pragma warning disable IDE1006, CA1715 // The wire protocol's event names are camelCase.
+public interface ISessionClient
+{
+    Task participantJoined(ParticipantJoinedEvent e);
+
+    Task participantLeft(ParticipantLeftEvent e);
+
+    Task hostChanged(HostChangedEvent e);
+
+    Task roleChanged(RoleChangedEvent e);
+
+    Task queueUpdated(QueueUpdatedEvent e);
+
+    Task voteUpdated(VoteUpdatedEvent e);
+
+    Task itemMoved(ItemMovedEvent e);
+
+    Task nowPlaying(NowPlayingEvent e);
+
+    Task playbackUpdated(PlaybackUpdatedEvent e);
+
+    Task historyUpdated(HistoryUpdatedEvent e);
+
+    Task skipUpdated(SkipUpdatedEvent e);
+
+    Task settingsUpdated(SettingsUpdatedEvent e);
+
+    Task deckUpdated(DeckUpdatedEvent e);
+
+    Task matchFound(MatchFoundEvent e);
+
+    Task questionsUpdated(QuestionsUpdatedEvent e);
+
+    Task questionScoreUpdated(QuestionScoreUpdatedEvent e);
+
+    Task notesUpdated(NotesUpdatedEvent e);
+
+    Task kicked(KickedEvent e);
+
+    /// <summary>The host lifted a ban: the participant may join again (they are not present until they do).</summary>
+    Task participantUnbanned(ParticipantUnbannedEvent e);
+
+    Task sessionEnded(SessionEndedEvent e);
+
+    /// <summary>A notice, not a commit: the session ends at <c>expiresAt</c> unless something happens (or someone calls KeepAlive).</summary>
+    Task sessionExpiring(SessionExpiringEvent e);
+
+    Task sessionKeptAlive(SessionKeptAliveEvent e);
+
+    Task @event(RelayEvent e);
+
+    Task bookingChanged(Huddle.Server.Coaching.BookingChangedEvent e);
+
+    Task availabilityChanged(Huddle.Server.Coaching.AvailabilityChangedEvent e);
+
+    /// <summary>Not versioned: this node is going away; reconnect (the load balancer picks another) and rejoin with your token.</summary>
+    Task reconnect(ReconnectEvent e);
+}
+#pragma warning restore IDE1006, CA1715
+
+public static class SessionGroups
+{
+    public static string Of(Guid sessionId) => $"session:{sessionId:N}";
+}

@@ -1,0 +1,38 @@
+using Huddle.Core.Sessions;
+using Huddle.Server.Contracts;
+
+namespace Huddle.Server.Realtime;
+
+/// <summary>
+/// The movie kind's part of <see cref="HubPublisher"/>: after a commit of a movie session, the watch
+/// party's <c>nowPlaying</c>/<c>playbackUpdated</c>, one <c>deckUpdated</c> if the deck changed, and
+/// one <c>matchFound</c> per card that became a match in this commit — whatever caused it (a swipe,
+/// someone leaving or dropping, a kick, a rule change), since the session derives matches itself.
+/// </summary>
+internal static class MovieNightPublisher
+{
+    public static async Task PublishAsync(ISessionClient group, Session session, Commit commit)
+    {
+        var v = commit.Version;
+        var night = session.MovieNight!;
+        var deckChanged = night.NewMatches.Count > 0;
+        foreach (var e in commit.Events)
+        {
+            switch (e)
+            {
+                case CardsDealt or MovieSuggested or Swiped or ParticipantKicked:
+                    deckChanged = true;
+                    break;
+                case MoviePicked:
+                    await group.nowPlaying(new NowPlayingEvent(v, night.Watching!.Card.ToDto(), night.Watching.Playback.ToDto(), "picked"));
+                    break;
+                case WatchPlaybackChanged:
+                    await group.playbackUpdated(new PlaybackUpdatedEvent(v, night.Watching!.Playback.ToDto()));
+                    break;
+            }
+        }
+
+        if (deckChanged) await group.deckUpdated(session.DeckUpdated(v));
+        foreach (var card in night.NewMatches) await group.matchFound(new MatchFoundEvent(v, card.ToDto(), card.LikedBy.ToList()));
+    }
+}

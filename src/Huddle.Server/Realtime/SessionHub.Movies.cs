@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Huddle.Core;
+using Huddle.Core.Application;
+using Microsoft.AspNetCore.Mvc;
+using static Huddle.Server.Realtime.HubRequests;
+
+namespace Huddle.Server.Realtime;
+
+public sealed record SwipeRequest(int? MovieId, bool? Like);
+
+public sealed record MovieRequest(int? MovieId);
+
+/// <summary>
+/// The movie kind's hub methods (SPEC §5.1 <c>Swipe</c>, <c>SuggestMovie</c>, <c>PickMovie</c>, plus
+/// <c>DealMore</c>). In other kinds they answer <c>not_supported</c>. Methods that need the catalog
+/// go through <see cref="MovieNightService"/>, which asks it before taking the session's gate.
+/// </summary>
+public sealed partial class SessionHub
+{
+    public Task Swipe(JsonElement request)
+    {
+        var swipe = Parse<SwipeRequest>(request);
+        var movieId = MovieId(swipe.MovieId);
+        var like = Required(swipe.Like, "like");
+        return Mutate((s, me) => s.Swipe(me, movieId, like));
+    }
+
+    public Task SuggestMovie(JsonElement request, [FromServices] MovieNightService movies)
+    {
+        var movieId = MovieId(Parse<MovieRequest>(request).MovieId);
+        var (sessionId, participantId) = Require();
+        return movies.SuggestAsync(sessionId, participantId, movieId, Context.ConnectionAborted);
+    }
+
+    /// <summary><c>movieId</c> omitted: the best-ranked match.</summary>
+    public Task PickMovie(JsonElement request)
+    {
+        var movieId = Parse<MovieRequest>(request).MovieId;
+        if (movieId is not null) MovieId(movieId);
+        return Mutate((s, me) => s.PickMovie(me, movieId, sessions.UnixNow()));
+    }
+
+    /// <summary>The host deals more cards; returns how many joined the deck.</summary>
+    public Task<int> DealMore([FromServices] MovieNightService movies)
+    {
+        var (sessionId, participantId) = Require();
+        return movies.DealMoreAsync(sessionId, participantId, Context.ConnectionAborted);
+    }
+
+    private static int MovieId(int? value) =>
+        Required(value, "movieId") is var id and > 0 ? id : throw Errors.InvalidInput("'movieId' must be a positive integer.");
+}
