@@ -72,7 +72,8 @@ public static class HuddleApp
         services.AddExceptionHandler<Problems.Handler>();
         services.AddHuddleRateLimiting(builder.Configuration.GetSection("Huddle:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddOpenApi(ApiDescription.Configure);
-        services.AddHuddleOperations(builder.Configuration);
+        // What operators get: the HTTP edge, metrics, admin credentials.
+        services.AddHuddleEdges(builder.Configuration).AddHuddleObservability(builder.Configuration).AddHuddleAdminAuth(builder.Configuration);
 
         var limits = builder.Configuration.GetSection("Huddle:Limits").Get<HuddleLimits>() ?? new HuddleLimits();
         services.AddSignalR(o =>
@@ -84,6 +85,8 @@ public static class HuddleApp
             .AddJsonProtocol();
         services.AddSingleton<HubGuardFilter>();
         services.AddSingleton<HubBudgets>();
+        // Counts every event the hub sends, whoever sends it (publisher, relay, shutdown notice).
+        services.AddSingleton<CountingHubLifetimeManager>();
         services.AddSingleton(sp => new SessionOutbox<SessionHub>(
             sp.GetRequiredService<CountingHubLifetimeManager>(), sp.GetRequiredService<ILogger<SessionOutbox<SessionHub>>>()));
         services.AddSingleton<HubLifetimeManager<SessionHub>>(sp => sp.GetRequiredService<SessionOutbox<SessionHub>>());

@@ -5,6 +5,7 @@ using System.Text;
 using Huddle.Core;
 using Huddle.Core.Coaching;
 using Huddle.Core.Sessions;
+using Huddle.Server.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -37,7 +38,7 @@ public sealed partial class AccountService(
     HuddleLimits limits)
 {
     /// <summary>The claim that carries the account's security stamp.</summary>
-    public const string StampClaim = "stamp";
+    public const string StampClaim = AccountClaims.Stamp;
 
     public const int NameMaxLength = 40;
 
@@ -122,7 +123,7 @@ public sealed partial class AccountService(
         throttle.Succeeded(attempt);
         PasswordRules.Check(newPassword, account.Email);
         var changed = account with { PasswordHash = Hasher.HashPassword(account, newPassword!), SecurityStamp = NewStamp() };
-        if (!await accounts.ReplaceSecurityStampAsync(account.Id, StampOf(user), changed.SecurityStamp, changed.PasswordHash, ct))
+        if (!await accounts.ReplaceSecurityStampAsync(account.Id, AccountClaims.StampOf(user), changed.SecurityStamp, changed.PasswordHash, ct))
             throw Revoked();
         LogPasswordChanged(account.Id);
         return Issue(changed);
@@ -132,19 +133,9 @@ public sealed partial class AccountService(
     public async Task SignOutEverywhereAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         var id = AccountId(user);
-        if (!await accounts.ReplaceSecurityStampAsync(id, StampOf(user), NewStamp(), null, ct)) throw Revoked();
+        if (!await accounts.ReplaceSecurityStampAsync(id, AccountClaims.StampOf(user), NewStamp(), null, ct)) throw Revoked();
         LogSignedOutEverywhere(id);
     }
-
-    /// <summary>
-    /// Whether a validated token still speaks for the account: it carries the account's current stamp.
-    /// (An account created by a node still on the release before stamps has an empty one, which matches
-    /// tokens without the claim until its first sign-out everywhere or password change.)
-    /// </summary>
-    public static bool IsCurrent(ClaimsPrincipal user, Account account) =>
-        string.Equals(StampOf(user), account.SecurityStamp, StringComparison.Ordinal);
-
-    private static string StampOf(ClaimsPrincipal user) => user.FindFirstValue(StampClaim) ?? "";
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 

@@ -147,7 +147,7 @@ public static class CoachingSetup
                     return;
                 }
 
-                if (!AccountService.IsCurrent(ctx.Principal!, account))
+                if (!AccountClaims.IsCurrent(ctx.Principal!, account))
                 {
                     ctx.Fail("The token was revoked (signed out everywhere, or the password changed).");
                     return;

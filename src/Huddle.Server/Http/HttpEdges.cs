@@ -1,5 +1,4 @@
 using System.Net;
-using Huddle.Server.Movies;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -7,6 +6,16 @@ using Microsoft.Extensions.Options;
 namespace Huddle.Server.Http;
 
 /// <summary>Section <c>Huddle:Http</c>: limits and policies at the HTTP edge.</summary>
+/// <summary>
+/// A place outside this server whose images the web app shows (e.g. TMDB posters): the feature that
+/// links them registers one, and the content security policy allows its origin for images.
+/// </summary>
+public interface IImageOrigin
+{
+    /// <summary>scheme://host[:port], or null while the feature is off.</summary>
+    string? Origin { get; }
+}
+
 public sealed class HttpEdgeOptions
 {
     /// <summary>Largest request body Kestrel reads (REST bodies are small; the hub has its own 32 KB message limit).</summary>
@@ -108,10 +117,8 @@ public static class HttpEdges
     {
         app.UseForwardedHeaders();
         var edge = app.Services.GetRequiredService<IOptions<HttpEdgeOptions>>().Value;
-        var tmdb = app.Services.GetService<IOptions<TmdbOptions>>()?.Value;
-        var imageOrigin = tmdb is { Enabled: true } && Uri.TryCreate(tmdb.ImageBaseUrl, UriKind.Absolute, out var images)
-            ? " " + images.GetLeftPart(UriPartial.Authority)
-            : "";
+        var imageOrigin = string.Concat(app.Services.GetServices<IImageOrigin>().Select(i => i.Origin).OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase).Select(origin => " " + origin));
         var appPolicy = AppPolicy.Replace("{0}", imageOrigin, StringComparison.Ordinal);
         var allowed = new HashSet<string>(edge.CorsAllowedOrigins, StringComparer.OrdinalIgnoreCase);
         var publicBase = app.Configuration["Huddle:PublicBaseUrl"];

@@ -1,5 +1,4 @@
 using Huddle.Core;
-using Huddle.Server.Limits;
 using Huddle.Server.Observability;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

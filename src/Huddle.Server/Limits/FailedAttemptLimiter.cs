@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Huddle.Core;
+using Huddle.Server.Http;
 using Huddle.Server.Options;
 using Microsoft.Extensions.Options;
 
@@ -45,19 +46,4 @@ public sealed class FailedAttemptLimiter(IOptions<RateLimitOptions> options, Tim
     }
 
     private sealed record Window(long Start, int Failures);
-}
-
-/// <summary>
-/// A rate limit was hit; <c>RetryAfterSeconds</c> goes into the Retry-After header, <c>Limiter</c>
-/// (the huddle.ratelimit.rejections label) says which limit: failed look-ups unless told otherwise.
-/// <c>Code</c> is the error code sent (<c>rate_limited</c>, or a more specific one such as <c>login_throttled</c>).
-/// </summary>
-public sealed class RateLimitedException(int retryAfterSeconds, string limiter = "failed_lookups", string code = "rate_limited")
-    : Exception($"Too many attempts; try again in {retryAfterSeconds} s.")
-{
-    public int RetryAfterSeconds { get; } = retryAfterSeconds;
-
-    public string Limiter { get; } = limiter;
-
-    public HuddleException ToHuddle() => new(code, Message, ErrorKind.RateLimited);
 }

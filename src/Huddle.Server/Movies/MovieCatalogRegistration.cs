@@ -1,4 +1,5 @@
 using Huddle.Core.Movies;
+using Huddle.Server.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public static class MovieCatalogRegistration
             .Bind(configuration.GetSection(TmdbOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TmdbOptions>, TmdbOptionsValidator>();
+        services.AddSingleton<IImageOrigin, TmdbImages>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => OfflineMovieCatalog.LoadEmbedded());
         services.TryAddSingleton<TmdbResponseCache>();
@@ -43,6 +45,14 @@ public static class MovieCatalogRegistration
     }
 
     /// <summary>Reports every bad setting by name at start, e.g. "Movies:Tmdb: Timeout must be …".</summary>
+    /// <summary>TMDB's image host, so the posters it links pass the content security policy.</summary>
+    private sealed class TmdbImages(IOptions<TmdbOptions> options) : IImageOrigin
+    {
+        public string? Origin => options.Value is { Enabled: true } tmdb && Uri.TryCreate(tmdb.ImageBaseUrl, UriKind.Absolute, out var images)
+            ? images.GetLeftPart(UriPartial.Authority)
+            : null;
+    }
+
     private sealed class TmdbOptionsValidator : IValidateOptions<TmdbOptions>
     {
         public ValidateOptionsResult Validate(string? name, TmdbOptions options)

@@ -1,7 +1,4 @@
 using Huddle.Core.Application;
-using Huddle.Server.Admin;
-using Huddle.Server.Http;
-using Huddle.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -48,9 +45,6 @@ public static partial class ObservabilitySetup
         services.AddSingleton<HuddleMetrics>();
         services.AddSingleton<IEngineMetrics>(sp => sp.GetRequiredService<HuddleMetrics>());
         services.AddSingleton<PrometheusExporter>();
-        // Counts every event the hub sends, whoever sends it (publisher, relay, shutdown notice);
-        // SessionOutbox (HuddleApp) sends through it.
-        services.AddSingleton<CountingHubLifetimeManager>();
 
         var endpoint = configuration["Huddle:Metrics:OtlpEndpoint"];
         if (!string.IsNullOrWhiteSpace(endpoint) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
@@ -89,18 +83,6 @@ public static partial class ObservabilitySetup
     [LoggerMessage(EventId = Log.RequestFinished, Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status} in {ElapsedMs:0.0} ms")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs);
 
-    /// <summary><c>GET /metrics</c>, open or behind the "admin" policy as configured.</summary>
-    public static WebApplication MapMetrics(this WebApplication app)
-    {
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value;
-        var exporter = app.Services.GetRequiredService<PrometheusExporter>(); // listen from the start
-        if (!options.Enabled) return app;
-        var endpoint = app.MapGet("/metrics", () => TypedResults.Text(exporter.Scrape(), PrometheusExporter.ContentType))
-            .WithTags("Operations").ExcludeFromDescription();
-        if (options.RequireAdmin) endpoint.RequireAuthorization(AdminAuth.Policy);
-        return app;
-    }
-
     /// <summary>Pushes the "Huddle" meter to an OTLP collector for the process's lifetime.</summary>
     private sealed partial class OtlpExport(string? endpoint, ILogger<OtlpExport> log) : IHostedService, IDisposable
     {
@@ -130,58 +112,4 @@ public static partial class ObservabilitySetup
         [LoggerMessage(EventId = Log.OtlpEnabled, Level = LogLevel.Information, Message = "Exporting metrics over OTLP to {Endpoint}")]
         private partial void LogEnabled(string endpoint);
     }
-}
-
-/// <summary>SignalR's own lifetime manager, counting each send by event name.</summary>
-public sealed class CountingHubLifetimeManager(
-    ILogger<DefaultHubLifetimeManager<SessionHub>> logger, HuddleMetrics metrics) : DefaultHubLifetimeManager<SessionHub>(logger)
-{
-    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        metrics.EventSent(methodName);
-        return base.SendAllAsync(methodName, args, cancellationToken);
-    }
-
-    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
-    {
-        metrics.EventSent(methodName);
-        return base.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
-    }
-
-    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        metrics.EventSent(methodName);
-        return base.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
-    }
-
-    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        metrics.EventSent(methodName);
-        return base.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
-    }
-
-    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        metrics.EventSent(methodName);
-        return base.SendGroupAsync(groupName, methodName, args, cancellationToken);
-    }
-
-    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        metrics.EventSent(methodName);
-        return base.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
-    }
-
-    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
-    {
-        metrics.EventSent(methodName);
-        return base.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
-    }
-}
-
-public static class Operations
-{
-    /// <summary>Everything operators get (HTTP edge, metrics, admin credentials), registered in one call.</summary>
-    public static IServiceCollection AddHuddleOperations(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddHuddleEdges(configuration).AddHuddleObservability(configuration).AddHuddleAdminAuth(configuration);
 }

@@ -1,4 +1,5 @@
 using Huddle.Core;
+using Huddle.Server.Http;
 using Huddle.Server.Limits;
 using Huddle.Server.Observability;
 using Huddle.Server.Options;

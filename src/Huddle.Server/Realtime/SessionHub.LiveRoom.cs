@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Huddle.Core.Coaching;
 using Huddle.Core.Sessions;
-using Huddle.Server.Coaching;
+using Huddle.Server.Http;
 using static Huddle.Server.Realtime.HubRequests;
 
 namespace Huddle.Server.Realtime;
@@ -30,7 +30,7 @@ public sealed partial class SessionHub
     {
         if (Context.User?.Identity?.IsAuthenticated != true || !Guid.TryParse(Context.User.FindFirst("sub")?.Value, out var id)) return null;
         var account = await accounts.FindAsync(id, Context.ConnectionAborted);
-        return account is null || !AccountService.IsCurrent(Context.User, account)
+        return account is null || !AccountClaims.IsCurrent(Context.User, account)
             ? null
             : new RoomAccount(account.Id, account.Name, account.HasRole(AccountRoles.Admin));
     }

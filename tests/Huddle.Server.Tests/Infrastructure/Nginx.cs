@@ -27,7 +27,7 @@ public sealed partial class Nginx : IAsyncDisposable
             ?? throw new InvalidOperationException("nginx is not installed: apt-get install -y nginx-light (the test command's .ci/run does this).");
         var dir = Directory.CreateTempSubdirectory("huddle-nginx-");
         var port = ServerProcess.FreePort();
-        var documented = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "nginx", "huddle.conf"));
+        var documented = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "nginx", "huddle.conf"));
         var servers = string.Join("\n", upstreams.Select(u => $"    server {u.Host}:{u.Port} max_fails=1 fail_timeout=10s;"));
         var site = ListenLine().Replace(UpstreamServers().Replace(documented, servers, 1), $"listen 127.0.0.1:{port};");
         if (site == documented) throw new InvalidOperationException("docs/nginx/huddle.conf no longer has the expected listen/server lines.");
@@ -98,13 +98,6 @@ public sealed partial class Nginx : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Huddle.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Huddle.slnx).");
     }
 
     [GeneratedRegex(@"(?m)^    server 127\.0\.0\.1:\d+[^\n]*(\n    server 127\.0\.0\.1:\d+[^\n]*)*")]

@@ -22,7 +22,7 @@ public sealed class ReleaseTests
         Process? server = null;
         try
         {
-            var tarball = (await RunAsync(Path.Combine(RepositoryRoot(), "scripts", "publish.sh"), [Path.Combine(root.FullName, "out")],
+            var tarball = (await RunAsync(Path.Combine(Repository.Root, "scripts", "publish.sh"), [Path.Combine(root.FullName, "out")],
                 new Dictionary<string, string> { ["HUDDLE_VERSION"] = "test" })).Trim().Split('\n')[^1];
             Assert.EndsWith("huddle-test-linux-x64.tar.gz", tarball, StringComparison.Ordinal);
             var prefix = Directory.CreateDirectory(Path.Combine(root.FullName, "opt")).FullName;
@@ -133,15 +133,5 @@ public sealed class ReleaseTests
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stdout}{await stderr}");
         return await stdout;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Huddle.slnx"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Huddle.slnx not found above the test folder.");
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
-namespace Huddle.Server.Http;
+namespace Huddle.Server;
 
 /// <summary>
 /// Completes <c>/openapi/v1.json</c> with what the endpoint signatures cannot say: the bearer

@@ -1,19 +1,9 @@
 using Huddle.Core.Coaching;
-using Huddle.Server.Coaching;
+using Huddle.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
-namespace Huddle.Server.Realtime;
-
-public static class CoachingGroups
-{
-    public static string Account(Guid accountId) => $"account:{accountId:N}";
-
-    public static string CoachWatchers(Guid coachId) => $"coach:{coachId:N}";
-
-    /// <summary>Whoever views the coach directory: every coach's availabilityChanged (to refresh "next free").</summary>
-    public const string Directory = "coaches";
-}
+namespace Huddle.Server.Coaching;
 
 /// <summary>
 /// Sends committed coaching changes to this node's hub clients: <c>bookingChanged</c> to both
