@@ -140,6 +140,8 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
       show(e);
     });
     feed.on('sessionEnded', () => setConnection('ended'));
+    // Commits this screen does not show still move the version: without them the next event would look like a gap.
+    for (const name of ['hostChanged', 'roleChanged', 'sessionKeptAlive'] as const) feed.on(name, () => {});
     feed.start();
     return () => {
       if (timer) clearTimeout(timer);
