@@ -44,7 +44,8 @@ export interface HubOptions {
  * failure comes back as a HuddleError whose code is the server's stable error code.
  */
 export class HubClient {
-  readonly connection: HubConnection;
+  // Private: a screen that needs another hub method adds a typed one here, never invokes by name.
+  private readonly connection: HubConnection;
   /** Estimated server clock minus local clock, in ms, from the lowest-round-trip Ping. */
   clockOffset = 0;
   private bestRtt = Number.POSITIVE_INFINITY;
@@ -69,6 +70,10 @@ export class HubClient {
   on<K extends EventName>(name: K, handler: (e: EventOf<K>) => void): void {
     this.connection.on(name, handler as (e: unknown) => void);
   }
+
+  onReconnecting(handler: () => void): void { this.connection.onreconnecting(handler); }
+  onReconnected(handler: () => void): void { this.connection.onreconnected(handler); }
+  onClose(handler: () => void): void { this.connection.onclose(handler); }
 
   private async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
     try {
@@ -207,12 +212,12 @@ export class SessionFeed<S> {
   private finished = false;
 
   constructor(readonly hub: HubClient, private readonly options: FeedOptions<S>) {
-    hub.connection.onreconnecting(() => options.status?.('reconnecting'));
-    hub.connection.onreconnected(async () => {
+    hub.onReconnecting(() => options.status?.('reconnecting'));
+    hub.onReconnected(() => {
       options.status?.('connected');
-      await this.join();
+      void this.join();
     });
-    hub.connection.onclose(() => {
+    hub.onClose(() => {
       if (this.stopped) return;
       if (this.finished) { options.status?.('disconnected'); return; }
       options.status?.('reconnecting');
