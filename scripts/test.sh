@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Huddle test: domain and server tests (real HTTP, hub, SQLite and a throwaway
 # PostgreSQL cluster, two server processes behind nginx, real processes killed with SIGKILL),
-# the server's API, hub and restart tests a second time on PostgreSQL, then the web app's
-# browser tests in headless Chromium. Needs postgresql and nginx installed (.ci/run does that).
+# the server's API, hub and restart tests a second time on PostgreSQL, then the web app's unit
+# tests (vitest) and browser tests in headless Chromium. Needs postgresql and nginx installed (.ci/run does that).
 # Prints a line as each phase starts and ends, with its duration, and one closing line
 # "N passed, N failed"; exits non-zero if anything failed.
 #
@@ -82,6 +82,14 @@ HUDDLE_TEST_STORAGE=postgres dotnet test tests/Huddle.Server.Tests -c Release --
 phase_end "server on PostgreSQL"
 
 if [ -f web/package.json ]; then
+  # The web app's unit tests (vitest, no browser, no server). Its packages are installed by the
+  # build above (the server's csproj runs `npm ci` when node_modules is older than the lock file);
+  # installed here too if a build ran with SkipWebApp=true.
+  phase "web unit"
+  [ -x web/node_modules/.bin/vitest ] || (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  (cd web && NO_COLOR=1 npm run --silent test:unit) 2>&1 | tee -a "$log" || status=1
+  phase_end "web unit"
+
   phase browser
   export HUDDLE_SERVER_DLL="$PWD/src/Huddle.Server/bin/Release/net10.0/Huddle.Server.dll"
   (cd web && npm run --silent test:e2e) 2>&1 | tee -a "$log" || status=1
@@ -97,6 +105,9 @@ done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: 
 # node --test: "# pass 9" / "# fail 0"
 while read -r n; do passed=$((passed + n)); done < <(grep -oE '^# pass [0-9]+' "$log" | awk '{print $3}')
 while read -r n; do failed=$((failed + n)); done < <(grep -oE '^# fail [0-9]+' "$log" | awk '{print $3}')
+# vitest: "      Tests  2 failed | 16 passed (18)"
+while read -r n; do passed=$((passed + n)); done < <(grep -E '^ +Tests +[0-9]' "$log" | grep -oE '[0-9]+ passed' | awk '{print $1}')
+while read -r n; do failed=$((failed + n)); done < <(grep -E '^ +Tests +[0-9]' "$log" | grep -oE '[0-9]+ failed' | awk '{print $1}')
 
 # The run leaves nothing behind: every test removes what it created and stops what it started.
 # Counted as one more test, so a leak fails the run even when every test passed.

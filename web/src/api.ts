@@ -1,30 +1,18 @@
-import { HuddleError } from './errors';
+import { http, type HttpOptions } from './http';
 import type { CatalogList, CreateSessionRequest, CreatedSession, Genre, MoviePage, MusicLibrary, Provider, SessionSummary, Song, SongPage } from './types';
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}), ...init?.headers } });
-  } catch (e) {
-    throw new HuddleError('network_error', String(e));
-  }
-  if (!response.ok) {
-    let code = response.status === 404 ? 'session_not_found' : response.status === 429 ? 'rate_limited' : 'internal_error';
-    let detail = response.statusText;
-    try {
-      const problem = await response.json();
-      code = problem.code ?? code;
-      detail = problem.detail ?? problem.title ?? detail;
-    } catch { /* not JSON */ }
-    throw new HuddleError(code, detail);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
+/** A 404 without a problem body is an unknown session code; a 429 is the rate limiter. */
+const codeFor = (status: number) => (status === 404 ? 'session_not_found' : status === 429 ? 'rate_limited' : 'internal_error');
+
+const request = <T,>(path: string, options: HttpOptions = {}) => http<T>(path, { codeFor, ...options });
 
 export const api = {
   createSession: (body: CreateSessionRequest) =>
-    request<CreatedSession>('/api/sessions', { method: 'POST', body: JSON.stringify(body) }),
+    request<CreatedSession>('/api/sessions', { method: 'POST', json: body }),
   getSession: (code: string) => request<SessionSummary>(`/api/sessions/${encodeURIComponent(code)}`),
+  /** The classroom host's export (403 for anyone else's token). */
+  questionsCsv: (code: string, participantToken: string) =>
+    request<Blob>(`/api/sessions/${encodeURIComponent(code)}/questions.csv`, { headers: { 'X-Participant-Token': participantToken }, as: 'blob' }),
   qrUrl: (code: string) => `/api/sessions/${encodeURIComponent(code)}/qr?format=svg`,
   searchSongs: (q: { q?: string; genre?: string; artist?: string; limit?: number }) => {
     const params = new URLSearchParams();

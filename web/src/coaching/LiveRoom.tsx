@@ -1,9 +1,8 @@
-import { HubConnectionState } from '@microsoft/signalr';
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { toHuddleError } from '../errors';
-import { call, type Status } from './api';
-import { connect } from './live';
-import { sessionHubUrl } from '../hub';
+import { SessionFeed, sessionHubUrl } from '../hub';
+import { call, type Notes, type RoomPerson as Person, type Status } from './api';
+import { coachingHub } from './live';
 
 /**
  * The live room of a coaching session in progress (docs/coaching.md, "Live room"): who is here,
@@ -11,9 +10,6 @@ import { sessionHubUrl } from '../hub';
  * carries the account's token: the room admits its coach, its client and admins, nobody else.
  */
 
-type Person = { participantId: string; name: string; role: string; present: boolean };
-type Notes = { text: string; updatedBy?: { participantId: string; name: string } | null; updatedAt?: number | null };
-type RoomSnapshot = { session: { version: number }; you: { participantId: string }; participants: Person[]; coachingRoom: { notes: Notes } };
 export type LiveRoomState = { code: string; status: 'active' | 'ended'; endReason?: string | null; notes: Notes; participants: Person[] };
 type Connection = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'ended';
 
@@ -88,34 +84,14 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
   useEffect(() => {
     if (!live) return;
     setConnection('connecting');
-    const hub = connect(sessionHubUrl(code));
-    let stopped = false;
+    const hub = coachingHub(sessionHubUrl(code));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Another party's event can arrive before this join's snapshot (docs/protocol.md §1.2): until
-    // the snapshot is here, events wait; then only those newer than the snapshot are applied.
-    let base: number | null = null;
-    let early: Array<[number, () => void]> = [];
-    const ordered = <E extends { version: number }>(apply: (e: E) => void) => (e: E) => {
-      if (base === null) early.push([e.version, () => apply(e)]);
-      else if (e.version > base) apply(e);
-    };
-    const join = async () => {
-      base = null;
-      const snapshot = await hub.invoke<RoomSnapshot>('JoinSession', { code });
-      setMe(snapshot.you.participantId);
-      setPeople(snapshot.participants);
-      if (!unsent.current) show(snapshot.coachingRoom.notes);
-      base = snapshot.session.version;
-      for (const [version, apply] of early) if (version > base) apply();
-      early = [];
-      setConnection('connected');
-    };
     const flush = async () => {
       timer = undefined;
-      if (hub.state !== HubConnectionState.Connected) return; // sent after the reconnect
+      if (!hub.connected) return; // sent after the reconnect
       const sending = textRef.current;
       try {
-        await hub.invoke('UpdateNotes', { text: sending });
+        await hub.updateNotes(sending);
         if (textRef.current === sending) unsent.current = false;
         setLastBy('you');
         setError('');
@@ -124,16 +100,37 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
         setError(toHuddleError(e).message);
       }
     };
+    // Joined with the account; events are ordered against the snapshot by the feed (docs/protocol.md §1.2).
+    const feed = new SessionFeed(hub, {
+      join: () => hub.joinRoom(code),
+      resync: () => hub.getRoomSnapshot(),
+      version: (snapshot) => snapshot.session.version,
+      snapshot: (snapshot) => {
+        setMe(snapshot.you.participantId);
+        setPeople(snapshot.participants);
+        setError('');
+        setConnection('connected');
+        // Typed while the connection was down: this client's text is sent now and wins.
+        if (unsent.current) void flush();
+        else show(snapshot.coachingRoom.notes);
+      },
+      status: (status) => { if (status !== 'connected') setConnection((c) => (c === 'ended' ? c : status)); },
+      joinFailed: (err) => {
+        setConnection(err.code === 'session_ended' ? 'ended' : 'disconnected');
+        setError(err.code === 'session_ended' ? '' : err.message);
+        return true;
+      },
+    });
     send.current = () => {
       unsent.current = true;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void flush(), SEND_AFTER_MS);
     };
-    hub.on('participantJoined', ordered((e: { version: number; participant: Person }) =>
-      setPeople((list) => [...list.filter((p) => p.participantId !== e.participant.participantId), e.participant])));
-    hub.on('participantLeft', ordered((e: { version: number; participantId: string }) =>
-      setPeople((list) => list.map((p) => (p.participantId === e.participantId ? { ...p, present: false } : p)))));
-    hub.on('notesUpdated', ordered((e: Notes & { version: number }) => {
+    feed.on('participantJoined', (e) =>
+      setPeople((list) => [...list.filter((p) => p.participantId !== e.participant.participantId), e.participant]));
+    feed.on('participantLeft', (e) =>
+      setPeople((list) => list.map((p) => (p.participantId === e.participantId ? { ...p, present: false } : p))));
+    feed.on('notesUpdated', (e) => {
       // While someone types here, their next send wins anyway: their text stays as it is.
       if (unsent.current || e.text === textRef.current) return;
       const el = area.current;
@@ -141,34 +138,15 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
         caret.current = [moveCaret(textRef.current, e.text, el.selectionStart), moveCaret(textRef.current, e.text, el.selectionEnd)];
       }
       show(e);
-    }));
-    hub.on('sessionEnded', () => setConnection('ended'));
-    hub.onreconnecting(() => setConnection('reconnecting'));
-    hub.onreconnected(async () => {
-      try {
-        await join();
-        if (unsent.current) await flush();
-      } catch (e) {
-        setError(toHuddleError(e).message);
-      }
     });
-    hub.onclose(() => { if (!stopped) setConnection((c) => (c === 'ended' ? c : 'disconnected')); });
-    (async () => {
-      try {
-        await hub.start();
-        if (!stopped) await join();
-      } catch (e) {
-        if (stopped) return;
-        const err = toHuddleError(e);
-        setConnection(err.code === 'session_ended' ? 'ended' : 'disconnected');
-        setError(err.code === 'session_ended' ? '' : err.message);
-      }
-    })();
+    feed.on('sessionEnded', () => setConnection('ended'));
+    // Commits this screen does not show still move the version: without them the next event would look like a gap.
+    for (const name of ['hostChanged', 'roleChanged', 'sessionKeptAlive'] as const) feed.on(name, () => {});
+    feed.start();
     return () => {
-      stopped = true;
       if (timer) clearTimeout(timer);
       send.current = () => {};
-      void hub.stop();
+      feed.stop();
     };
   }, [code, live, show]);
 

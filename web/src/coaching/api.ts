@@ -1,4 +1,4 @@
-import { HuddleError } from '../errors';
+import { http, HttpError, type HttpOptions } from '../http';
 
 export type Account = { id: string; email: string; name: string; roles: string[] };
 export type Auth = { accessToken: string; expiresAt: string; account: Account };
@@ -19,6 +19,10 @@ export type CancellationPreview = { feeCents: number; currency: string; late: bo
 export type AuditEntry = { at: string; actorRole: string; from?: string | null; to: string; action: string; reason?: string | null };
 export type AvailabilityChanged = { coachId: string; change: 'booked' | 'freed' | 'updated'; start?: string | null; end?: string | null };
 export type BookingChanged = { version: number; session: CoachingSession };
+/** The live room (docs/coaching.md, "Live room"): its people and the shared notes. */
+export type RoomPerson = { participantId: string; name: string; role: string; present: boolean };
+export type Notes = { text: string; updatedBy?: { participantId: string; name: string } | null; updatedAt?: number | null };
+export type RoomSnapshot = { session: { version: number }; you: { participantId: string }; participants: RoomPerson[]; coachingRoom: { notes: Notes } };
 
 /** The server's password rule (Huddle.Server.Coaching.PasswordRules), stated before the user types. */
 export const passwordRule = '10 to 128 characters, not your e-mail address, and not a common password.';
@@ -47,38 +51,32 @@ export const auth = {
   },
 };
 
-export async function call<T>(path: string, init?: RequestInit & { idempotencyKey?: string }): Promise<T> {
+/**
+ * A coaching REST call with the signed-in account's token. A 401 without a problem body is
+ * `unauthenticated`; any 401 to a signed-in account means its token is gone (expired, revoked
+ * by a password change): it is forgotten, and the screens show the sign-in form.
+ */
+export async function call<T>(path: string, options: HttpOptions & { idempotencyKey?: string } = {}): Promise<T> {
+  const { idempotencyKey, headers, ...rest } = options;
   const token = auth.get()?.accessToken;
-  let response: Response;
   try {
-    response = await fetch(path, {
-      ...init,
+    return await http<T>(path, {
+      ...rest,
+      codeFor: (status) => (status === 401 ? 'unauthenticated' : 'internal_error'),
       headers: {
-        Accept: 'application/json',
-        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(init?.idempotencyKey ? { 'Idempotency-Key': init.idempotencyKey } : {}),
+        ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+        ...headers,
       },
     });
   } catch (e) {
-    throw new HuddleError('network_error', String(e));
+    if (token && e instanceof HttpError && e.status === 401) auth.set(null);
+    throw e;
   }
-  if (!response.ok) {
-    let code = response.status === 401 ? 'unauthenticated' : 'internal_error';
-    let detail = response.statusText;
-    try {
-      const problem = await response.json();
-      code = problem.code ?? code;
-      detail = problem.detail ?? detail;
-    } catch { /* not JSON */ }
-    if (response.status === 401 && token) auth.set(null);
-    throw new HuddleError(code, detail);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 const post = <T>(path: string, body?: unknown, idempotencyKey?: string) =>
-  call<T>(path, { method: 'POST', body: JSON.stringify(body ?? {}), idempotencyKey });
+  call<T>(path, { method: 'POST', json: body ?? {}, idempotencyKey });
 
 export const coachingApi = {
   register: (email: string, password: string, name: string) => post<Auth>('/api/auth/register', { email, password, name }),
@@ -94,7 +92,7 @@ export const coachingApi = {
     call<Slot[]>(`/api/coaches/${id}/availability?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&durationMinutes=${durationMinutes}`),
   myAvailability: () => call<Availability>('/api/coaches/me/availability'),
   setAvailability: (body: { timeZone: string; windows: Window[]; exceptions: DateException[]; bio?: string }) =>
-    call<Availability>('/api/coaches/me/availability', { method: 'PUT', body: JSON.stringify(body) }),
+    call<Availability>('/api/coaches/me/availability', { method: 'PUT', json: body }),
   book: (body: { title: string; description?: string; scheduledAt: string; durationMinutes: number; coachId: string }, idempotencyKey: string) =>
     post<CoachingSession>('/api/sessions/book', body, idempotencyKey),
   mine: () => call<CoachingSession[]>('/api/sessions/mine'),
@@ -107,12 +105,7 @@ export const coachingApi = {
   /** expectedFeeCents: the fee the user was shown; the server refuses with fee_changed if it no longer applies. */
   cancel: (id: string, reason: string, expectedFeeCents?: number) => post<CoachingSession>(`/api/sessions/${id}/cancel`, { reason, expectedFeeCents }),
   allSessions: () => call<CoachingSession[]>('/api/admin/coaching-sessions'),
-  async calendar(id: string) {
-    const token = auth.get()?.accessToken;
-    const response = await fetch(`/api/sessions/${id}/calendar.ics`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    if (!response.ok) throw new HuddleError('internal_error', 'Could not download the calendar file.');
-    return response.blob();
-  },
+  calendar: (id: string) => call<Blob>(`/api/sessions/${id}/calendar.ics`, { as: 'blob' }),
 };
 
 export const money = (cents: number, currency: string) =>

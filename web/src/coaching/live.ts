@@ -1,21 +1,12 @@
-import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { useEffect, useRef } from 'react';
+import { HubClient, SessionFeed } from '../hub';
 import { auth, type AvailabilityChanged, type BookingChanged } from './api';
 
 /**
- * One hub connection for the coaching screens: signed in, it carries the access token (so the
- * server puts it in the account's group for bookingChanged); it re-watches coaches on reconnect.
+ * A hub client for the coaching screens: signed in, it carries the access token (so the server
+ * puts it in the account's group for bookingChanged, and admits it to its live rooms).
  */
-export function connect(url = '/hubs/session'): HubConnection {
-  return new HubConnectionBuilder()
-    .withUrl(url, {
-      transport: HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
-      accessTokenFactory: () => auth.get()?.accessToken ?? '',
-    })
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(500 * 2 ** ctx.previousRetryCount, 5000) })
-    .configureLogging(LogLevel.None)
-    .build();
-}
+export const coachingHub = (url = '/hubs/session') => new HubClient(url, { accessToken: () => auth.get()?.accessToken ?? '' });
 
 type Handlers = {
   watchCoach?: string;
@@ -31,29 +22,24 @@ export function useCoachingLive(handlers: Handlers) {
   ref.current = handlers;
   const token = auth.get()?.accessToken ?? '';
   useEffect(() => {
-    const connection = connect();
-    let stopped = false;
+    const hub = coachingHub();
+    // Nothing to join here: "joining" is watching the coach (or the directory) again after every
+    // (re)connect, and the "snapshot" is the screen fetching again what changed meanwhile, by REST.
     const watch = async () => {
-      if (connection.state !== HubConnectionState.Connected) return;
       const coachId = ref.current.watchCoach;
-      if (coachId) await connection.invoke('WatchCoach', { coachId });
-      if (ref.current.watchDirectory) await connection.invoke('WatchDirectory');
+      if (coachId) await hub.watchCoach(coachId);
+      if (ref.current.watchDirectory) await hub.watchDirectory();
     };
-    connection.on('availabilityChanged', (e: AvailabilityChanged) => ref.current.onAvailability?.(e));
-    connection.on('bookingChanged', (e: BookingChanged) => ref.current.onBooking?.(e));
-    connection.onreconnected(async () => {
-      await watch();
-      ref.current.onReconnected?.();
+    const feed = new SessionFeed(hub, {
+      join: watch,
+      resync: watch,
+      version: () => 0,
+      snapshot: () => ref.current.onReconnected?.(),
+      joinFailed: () => false, // the screen still works by REST
     });
-    (async () => {
-      try {
-        await connection.start();
-        if (stopped) return;
-        await watch();
-        // Anything that changed while connecting: fetch again.
-        ref.current.onReconnected?.();
-      } catch { /* automatic reconnect only covers established connections; the screen still works by REST */ }
-    })();
-    return () => { stopped = true; void connection.stop(); };
+    hub.on('availabilityChanged', (e) => ref.current.onAvailability?.(e));
+    hub.on('bookingChanged', (e) => ref.current.onBooking?.(e));
+    feed.start();
+    return () => feed.stop();
   }, [handlers.watchCoach, handlers.watchDirectory, token]);
 }

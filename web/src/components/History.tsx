@@ -1,4 +1,4 @@
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 
 export function History({ session }: { session: SessionController }) {
   const history = session.state.data!.history;

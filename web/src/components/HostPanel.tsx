@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 import type { Ban, MusicLibrary, QueueOrder } from '../types';
 
 export function HostPanel({ session }: { session: SessionController }) {

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { toHuddleError } from '../errors';
 import { addBlock } from '../fairness';
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 import type { Song } from '../types';
 import { useToast } from '../toasts';
 import { formatTime } from './NowPlayingCard';

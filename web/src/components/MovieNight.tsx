@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode
 import { api } from '../api';
 import { toHuddleError } from '../errors';
 import { matchRuleText, nextCard, runtimeText, useCatalogNames, watching, type CatalogNames } from '../movie';
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 import { useToast } from '../toasts';
 import type { MatchRule, MovieCard, MovieSummary } from '../types';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';

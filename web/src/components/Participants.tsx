@@ -1,4 +1,4 @@
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 
 export function Participants({ session }: { session: SessionController }) {
   const d = session.state.data!;

@@ -1,7 +1,7 @@
 // Synced playback on the server's clock, shared by the jam's now playing and the movie night's
 // watch party: the live position, its progress bar, and the host's and moderators' controls.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 import type { Playback } from '../types';
 
 /** m:ss, or h:mm:ss from an hour on (films). */

@@ -1,5 +1,5 @@
 import { AddedBy } from './AddedBy';
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 import { formatTime } from './NowPlayingCard';
 import { NO_AUDIO, useSongInfo } from '../songInfo';
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 
 export function RoomLog({ session }: { session: SessionController }) {
   const d = session.state.data!;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { navigate } from '../router';
-import { useSession, type SessionController } from '../session';
+import { useSession, type SessionController } from '../useSession';
 import { storage } from '../storage';
 import { humanMessage } from '../errors';
 import { Participants } from './Participants';

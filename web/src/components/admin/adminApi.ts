@@ -1,7 +1,7 @@
 // The admin API (docs/operations.md §6.2) with the operator's credential: the admin key, or the
 // token of an account with the admin role (signed in here with e-mail and password). Either is
 // kept in this tab's sessionStorage only.
-import { HuddleError } from '../../errors';
+import { http } from '../../http';
 
 export interface AdminSession {
   id: string; code: string; kind: string; title: string;
@@ -38,41 +38,17 @@ export const adminCredential = {
 const authorization = (c: AdminCredential): Record<string, string> =>
   c.kind === 'key' ? { 'X-Admin-Key': c.key } : { Authorization: `Bearer ${c.token}` };
 
-async function send<T>(path: string, init: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });
-  } catch {
-    throw new HuddleError('network_error', 'The server cannot be reached.');
-  }
-  if (!response.ok) {
-    let code = 'internal_error';
-    let detail = response.statusText;
-    try {
-      const problem = await response.json();
-      code = problem.code ?? code;
-      detail = problem.detail ?? detail;
-    } catch { /* not JSON */ }
-    throw new HuddleError(code, detail);
-  }
-  return (await response.json()) as T;
-}
-
-const get = <T,>(path: string, c: AdminCredential) => send<T>(path, { headers: authorization(c) });
+const get = <T,>(path: string, c: AdminCredential) => http<T>(path, { headers: authorization(c) });
 
 export const adminApi = {
   /** An account's token (coaching login); whether it may see the admin API is the server's answer to the next call. */
   login: (email: string, password: string) =>
-    send<{ accessToken: string; account: { email: string } }>('/api/auth/login', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
-    }),
+    http<{ accessToken: string; account: { email: string } }>('/api/auth/login', { method: 'POST', json: { email, password } }),
   sessions: (c: AdminCredential) => get<AdminSessions>('/api/admin/sessions?limit=200', c),
   stats: (c: AdminCredential) => get<AdminStats>('/api/admin/stats', c),
   people: (q: string, c: AdminCredential) => get<AdminAccount[]>(`/api/admin/users?q=${encodeURIComponent(q)}&limit=50`, c),
   grantRole: (id: string, role: string, c: AdminCredential) =>
-    send<AdminAccount>(`/api/admin/users/${id}/roles`, {
-      method: 'POST', headers: { ...authorization(c), 'Content-Type': 'application/json' }, body: JSON.stringify({ role }),
-    }),
+    http<AdminAccount>(`/api/admin/users/${id}/roles`, { method: 'POST', headers: authorization(c), json: { role } }),
   removeRole: (id: string, role: string, c: AdminCredential) =>
-    send<AdminAccount>(`/api/admin/users/${id}/roles/${encodeURIComponent(role)}`, { method: 'DELETE', headers: authorization(c) }),
+    http<AdminAccount>(`/api/admin/users/${id}/roles/${encodeURIComponent(role)}`, { method: 'DELETE', headers: authorization(c) }),
 };

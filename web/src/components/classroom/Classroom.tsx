@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { HubClient } from '../../hub';
-import type { SessionController } from '../../session';
-import type { ClassroomState, Question, SessionSummary, UpvoteResult } from '../../types';
+import type { SessionController } from '../../useSession';
+import type { ClassroomState, Question, SessionSummary } from '../../types';
 import { api } from '../../api';
+import { toHuddleError } from '../../errors';
 import { storage } from '../../storage';
 import { compareQuestions, isMine, questionLength, QUESTION_MAX } from './questions';
 import './classroom.css';
@@ -10,8 +10,6 @@ import './classroom.css';
 // The classroom kind's screens: the participant view (ask box, ranked list with upvotes, my
 // questions, answered) and, for moderators and the host, the moderation queue and the answer /
 // pin / hide buttons; the host also gets the settings, the CSV export and the presenter view.
-
-const call = <T,>(h: HubClient, method: string, arg: unknown) => h.connection.invoke<T>(method, arg);
 
 const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
@@ -90,7 +88,7 @@ function AskBox({ session }: { session: SessionController }) {
   const ask = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    const q = await session.run((h) => call<Question>(h, 'AskQuestion', { text, anonymous: anonymous && allowAnonymous }));
+    const q = await session.run((h) => h.askQuestion(text, anonymous && allowAnonymous));
     setBusy(false);
     if (!q) return;
     setText('');
@@ -146,17 +144,16 @@ function QuestionItem({ q, c, session, staff, active }: {
 
   const upvote = async () => {
     const value = upvoted ? 0 : 1;
-    const result = await session.run((h) => call<UpvoteResult>(h, 'UpvoteQuestion', { itemId: q.itemId, value }));
+    const result = await session.run((h) => h.upvoteQuestion(q.itemId, value));
     if (!result) return;
     session.actions.classroom((s) => ({
       ...s,
       myUpvotes: value === 1 ? [...s.myUpvotes.filter((x) => x !== q.itemId), q.itemId] : s.myUpvotes.filter((x) => x !== q.itemId),
     }));
   };
-  const act = (method: string, arg: unknown) => session.run((h) => call<void>(h, method, arg));
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await session.run(async (h) => { await call<void>(h, 'EditQuestion', { itemId: q.itemId, text: draft }); return true; });
+    const ok = await session.run(async (h) => { await h.editQuestion(q.itemId, draft); return true; });
     if (ok) setEditing(false);
   };
 
@@ -187,14 +184,14 @@ function QuestionItem({ q, c, session, staff, active }: {
               <button type="button" className="button small" aria-label={`Edit: ${label}`} onClick={() => { setDraft(q.text); setEditing(true); }}>Edit</button>
             )}
             {(staff || (mine && q.status !== 'answered')) && (
-              <button type="button" className="button small danger" aria-label={`Delete: ${label}`} onClick={() => act('DeleteQuestion', { itemId: q.itemId })}>Delete</button>
+              <button type="button" className="button small danger" aria-label={`Delete: ${label}`} onClick={() => session.run((h) => h.deleteQuestion(q.itemId))}>Delete</button>
             )}
             {staff && q.status === 'open' && (
               <>
-                <button type="button" className="button small primary" aria-label={`Mark answered: ${label}`} onClick={() => act('MarkAnswered', { itemId: q.itemId })}>Answered</button>
+                <button type="button" className="button small primary" aria-label={`Mark answered: ${label}`} onClick={() => session.run((h) => h.markAnswered(q.itemId))}>Answered</button>
                 <button type="button" className="button small" aria-pressed={q.pinned} aria-label={`${q.pinned ? 'Unpin' : 'Pin'}: ${label}`}
-                  onClick={() => act('PinQuestion', { itemId: q.pinned ? null : q.itemId })}>{q.pinned ? 'Unpin' : 'Pin'}</button>
-                <button type="button" className="button small" aria-label={`Hide: ${label}`} onClick={() => act('HideQuestion', { itemId: q.itemId })}>Hide</button>
+                  onClick={() => session.run((h) => h.pinQuestion(q.pinned ? null : q.itemId))}>{q.pinned ? 'Unpin' : 'Pin'}</button>
+                <button type="button" className="button small" aria-label={`Hide: ${label}`} onClick={() => session.run((h) => h.hideQuestion(q.itemId))}>Hide</button>
               </>
             )}
           </div>
@@ -205,7 +202,6 @@ function QuestionItem({ q, c, session, staff, active }: {
 }
 
 function ModerationQueue({ session, pending, c, active }: { session: SessionController; pending: Question[]; c: ClassroomState; active: boolean }) {
-  const act = (method: string, itemId: string) => session.run((h) => call<void>(h, method, { itemId }));
   if (!session.state.data!.session.settings.moderation && pending.length === 0) return null;
   return (
     <section className="card moderation" aria-labelledby="moderation-heading">
@@ -218,9 +214,9 @@ function ModerationQueue({ session, pending, c, active }: { session: SessionCont
               <p className="muted small"><bdi>{q.author?.name ?? (isMine(c, q) ? 'you, anonymously' : 'Anonymous')}</bdi></p>
               {active && (
                 <div className="row wrap">
-                  <button type="button" className="button small primary" aria-label={`Approve: ${short(q.text)}`} onClick={() => act('ApproveQuestion', q.itemId)}>Approve</button>
-                  <button type="button" className="button small" aria-label={`Answer now: ${short(q.text)}`} onClick={() => act('MarkAnswered', q.itemId)}>Answer now</button>
-                  <button type="button" className="button small danger" aria-label={`Hide: ${short(q.text)}`} onClick={() => act('HideQuestion', q.itemId)}>Hide</button>
+                  <button type="button" className="button small primary" aria-label={`Approve: ${short(q.text)}`} onClick={() => session.run((h) => h.approveQuestion(q.itemId))}>Approve</button>
+                  <button type="button" className="button small" aria-label={`Answer now: ${short(q.text)}`} onClick={() => session.run((h) => h.markAnswered(q.itemId))}>Answer now</button>
+                  <button type="button" className="button small danger" aria-label={`Hide: ${short(q.text)}`} onClick={() => session.run((h) => h.hideQuestion(q.itemId))}>Hide</button>
                 </div>
               )}
             </li>
@@ -243,9 +239,9 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
     setDownloading(true);
     setError('');
     try {
-      saveCsv(d.session.code, await fetchQuestionsCsv(d.session.code, d.you.participantToken));
+      saveCsv(d.session.code, await api.questionsCsv(d.session.code, d.you.participantToken));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(toHuddleError(e).message);
     } finally {
       setDownloading(false);
     }
@@ -266,13 +262,6 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
       {error && <p className="form-error" role="alert">{error}</p>}
     </section>
   );
-}
-
-/** The host's export (403 for anyone else's token). */
-async function fetchQuestionsCsv(code: string, token: string): Promise<Blob> {
-  const response = await fetch(`/api/sessions/${code}/questions.csv`, { headers: { 'X-Participant-Token': token } });
-  if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { detail?: string } | null)?.detail ?? response.statusText);
-  return response.blob();
 }
 
 function saveCsv(code: string, csv: Blob) {
@@ -298,7 +287,7 @@ export function EndedClassroomQuestions({ code }: { code: string }) {
       if (!live) return;
       setSummary(s);
       const token = storage.token(code);
-      if (s.kind === 'classroom' && token) fetchQuestionsCsv(code, token).then((b) => { if (live) setCsv(b); }, () => {});
+      if (s.kind === 'classroom' && token) api.questionsCsv(code, token).then((b) => { if (live) setCsv(b); }, () => {});
     }, () => {});
     return () => { live = false; };
   }, [code]);

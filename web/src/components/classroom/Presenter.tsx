@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { useSession } from '../../session';
+import { useSession } from '../../useSession';
 import { spotlight } from './questions';
 import './classroom.css';
 

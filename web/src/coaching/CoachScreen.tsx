@@ -1,0 +1,161 @@
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { toHuddleError } from '../errors';
+import { navigate } from '../router';
+import { useToast } from '../toasts';
+import { coachingApi, when, type Coach, type Slot } from './api';
+import { useCoachingLive } from './live';
+import { Link, useAuth } from './shared';
+
+const durations = [15, 30, 45, 60, 90, 120];
+const dayKey = (iso: string) => new Date(iso).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const timeOf = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+const overlaps = (s: Slot, start: string, end: string) => Date.parse(s.start) < Date.parse(end) && Date.parse(start) < Date.parse(s.end);
+
+/**
+ * A coach's live availability and the booking form (the seed's basic, enhanced and real-time
+ * forms in one): slots vanish as others book them, the chosen slot is taken optimistically while
+ * the request runs and comes back if the server refuses.
+ */
+export function CoachScreen({ id }: { id: string }) {
+  const me = useAuth();
+  const toast = useToast();
+  const ids = { duration: useId(), title: useId(), description: useId() };
+  const [coach, setCoach] = useState<Coach | null>(null);
+  const [duration, setDuration] = useState(60);
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  const [chosen, setChosen] = useState<Slot | null>(null);
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [pending, setPending] = useState<Slot | null>(null);
+  const [error, setError] = useState('');
+  const [announcement, setAnnouncement] = useState('');
+
+  // Loads overlap (a length change, a reconnect, a refusal): only the latest may set the list, or a
+  // slower answer for the old length would replace the new one under the user's pointer.
+  const latestLoad = useRef(0);
+  const load = useCallback(async () => {
+    const ticket = ++latestLoad.current;
+    const from = new Date();
+    const to = new Date(from.getTime() + 14 * 86_400_000);
+    try {
+      const list = await coachingApi.slots(id, from, to, duration);
+      if (ticket === latestLoad.current) setSlots(list);
+    } catch (e) {
+      if (ticket === latestLoad.current) setError(toHuddleError(e).message);
+    }
+  }, [id, duration]);
+  useEffect(() => {
+    coachingApi.coaches().then((all) => setCoach(all.find((c) => c.id === id) ?? null), () => {});
+  }, [id]);
+  useEffect(() => { void load(); }, [load]);
+
+  useCoachingLive({
+    watchCoach: id,
+    onAvailability: (e) => {
+      if (e.change === 'booked' && e.start && e.end) {
+        const { start, end } = e as { start: string; end: string };
+        setSlots((list) => list && list.filter((s) => !overlaps(s, start, end)));
+        setChosen((c) => {
+          if (c && overlaps(c, start, end) && !pending) {
+            setAnnouncement(`The slot ${when(c.start)} was just booked by someone else.`);
+            return null;
+          }
+          return c;
+        });
+      } else {
+        void load();
+      }
+    },
+    onReconnected: () => void load(),
+  });
+
+  const book = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen) return;
+    const slot = chosen;
+    setError('');
+    setPending(slot);
+    // Optimistic: the slot leaves the list now; it comes back if the server says no.
+    setSlots((list) => list && list.filter((s) => s.start !== slot.start));
+    try {
+      const session = await coachingApi.book(
+        { title: title.trim(), description: description.trim() || undefined, scheduledAt: slot.start, durationMinutes: duration, coachId: id },
+        crypto.randomUUID());
+      toast('Booked.');
+      navigate(`/coaching/sessions/${session.id}`);
+    } catch (err) {
+      const failure = toHuddleError(err);
+      setError(failure.message);
+      setChosen(null);
+      if (failure.code !== 'slot_taken') {
+        setSlots((list) => list && [...list, slot].sort((a, b) => Date.parse(a.start) - Date.parse(b.start)));
+      }
+      void load();
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const days = useMemo(() => {
+    const groups = new Map<string, Slot[]>();
+    for (const s of slots ?? []) groups.set(dayKey(s.start), [...(groups.get(dayKey(s.start)) ?? []), s]);
+    return [...groups.entries()].slice(0, 7);
+  }, [slots]);
+
+  return (
+    <>
+      <p><Link to="/coaching">← All coaches</Link></p>
+      <h1><bdi>{coach?.name ?? 'Coach'}</bdi></h1>
+      {coach && <p className="muted">Works in {coach.timeZone}; times below are in your time zone.{coach.bio && <> <bdi>{coach.bio}</bdi></>}</p>}
+      <p className="sr-only" role="status" aria-live="polite">{announcement}</p>
+      {announcement && <p className="banner" aria-hidden="true">{announcement}</p>}
+      <div className="booking-grid">
+        <section className="card" aria-labelledby="slots-heading">
+          <div className="card-head">
+            <h2 id="slots-heading">Free slots</h2>
+            <div className="field inline">
+              <label htmlFor={ids.duration}>Length</label>
+              <select id={ids.duration} value={duration} onChange={(e) => { setDuration(Number(e.target.value)); setChosen(null); setSlots(null); }}>
+                {durations.map((d) => <option key={d} value={d}>{d} min</option>)}
+              </select>
+            </div>
+          </div>
+          {slots === null ? <p className="muted">Loading…</p> : days.length === 0 ? <p className="muted">No free slots in the next two weeks.</p> : (
+            <div role="group" aria-label="Free slots">
+              {days.map(([day, list]) => (
+                <div key={day} className="slot-day">
+                  <h3>{day}</h3>
+                  <div className="slot-list">
+                    {list.map((s) => (
+                      <button key={s.start} type="button" className={`button small slot${chosen?.start === s.start ? ' chosen' : ''}`}
+                        aria-pressed={chosen?.start === s.start} aria-label={`${day} ${timeOf(s.start)}`}
+                        onClick={() => { setChosen(s); setAnnouncement(''); }}>
+                        {timeOf(s.start)}
+                      </button>
+                    ))}
+                  </div>
+                </div>
+              ))}
+            </div>
+          )}
+        </section>
+        <form className="card" onSubmit={book} aria-labelledby="book-heading">
+          <h2 id="book-heading">Book</h2>
+          {!me ? (
+            <p><Link to={`/coaching/login?next=${encodeURIComponent(`/coaching/coaches/${id}`)}`}>Sign in</Link> to book a session.</p>
+          ) : (
+            <>
+              <p aria-live="polite">{chosen ? <>Chosen: <strong>{when(chosen.start)}</strong> for {duration} minutes</> : 'Pick a free slot.'}</p>
+              <div className="field"><label htmlFor={ids.title}>Topic</label>
+                <input id={ids.title} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={80} required /></div>
+              <div className="field"><label htmlFor={ids.description}>Details <span className="muted">(optional)</span></label>
+                <textarea id={ids.description} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} rows={3} /></div>
+              {error && <p className="form-error" role="alert">{error}</p>}
+              <button type="submit" className="button primary" disabled={!chosen || pending !== null}>{pending ? 'Booking…' : 'Book this slot'}</button>
+            </>
+          )}
+        </form>
+      </div>
+    </>
+  );
+}
