@@ -1,7 +1,10 @@
 using Huddle.Core.Application;
 using Microsoft.AspNetCore.SignalR;
-using OpenTelemetry;
+using Npgsql;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Huddle.Server.Observability;
 
@@ -14,7 +17,7 @@ public sealed class MetricsOptions
     /// <summary>Require the admin credential for <c>/metrics</c> (else restrict it at the proxy or bind a private port).</summary>
     public bool RequireAdmin { get; set; }
 
-    /// <summary>OTLP collector endpoint (e.g. http://collector:4317); also enabled by <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
+    /// <summary>OTLP collector endpoint (e.g. http://collector:4317, or :4318 with OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf); also enabled by <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
     public string? OtlpEndpoint { get; set; }
 
     public IEnumerable<string> Validate()
@@ -46,9 +49,11 @@ public static partial class ObservabilitySetup
         services.AddSingleton<IEngineMetrics>(sp => sp.GetRequiredService<HuddleMetrics>());
         services.AddSingleton<PrometheusExporter>();
 
+        // Whether to export decides which services exist, so it is read here, once; the value itself is
+        // validated with the other metrics options at start.
         var endpoint = configuration["Huddle:Metrics:OtlpEndpoint"];
-        if (!string.IsNullOrWhiteSpace(endpoint) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
-            services.AddHostedService(sp => new OtlpExport(endpoint, sp.GetRequiredService<ILogger<OtlpExport>>()));
+        if (!string.IsNullOrWhiteSpace(endpoint) || !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
+            services.AddOtlpExport(string.IsNullOrWhiteSpace(endpoint) ? null : endpoint);
         return services;
     }
 
@@ -83,33 +88,55 @@ public static partial class ObservabilitySetup
     [LoggerMessage(EventId = Log.RequestFinished, Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status} in {ElapsedMs:0.0} ms")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs);
 
-    /// <summary>Pushes the "Huddle" meter to an OTLP collector for the process's lifetime.</summary>
-    private sealed partial class OtlpExport(string? endpoint, ILogger<OtlpExport> log) : IHostedService, IDisposable
-    {
-        private MeterProvider? _provider;
+    private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// OpenTelemetry over OTLP: Huddle's own meter plus the instrumentation libraries' metrics (HTTP
+    /// requests by route, outgoing HTTP, the runtime's GC/heap/thread pool, Npgsql) and traces (incoming
+    /// and outgoing HTTP, database commands). <paramref name="endpoint"/> null: the SDK reads the standard
+    /// OTEL_EXPORTER_OTLP_* variables (endpoint, protocol, headers) itself.
+    /// </summary>
+    private static void AddOtlpExport(this IServiceCollection services, string? endpoint)
+    {
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("huddle"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(HuddleMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddOtlpExporter(o => Target(o, endpoint, "v1/metrics")))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddOtlpExporter(o => Target(o, endpoint, "v1/traces")));
+        services.AddHostedService(sp => new OtlpNotice(endpoint ?? sp.GetRequiredService<IConfiguration>()[OtlpEndpointVariable] ?? "",
+            sp.GetRequiredService<ILogger<OtlpNotice>>()));
+    }
+
+    // Over HTTP each signal has its own path under the collector's address (the SDK adds it only to an
+    // endpoint it read from OTEL_EXPORTER_OTLP_ENDPOINT); gRPC takes the address as it is.
+    private static void Target(OtlpExporterOptions options, string? endpoint, string signalPath)
+    {
+        if (endpoint is null) return;
+        var collector = new Uri(endpoint.EndsWith('/') ? endpoint : endpoint + "/");
+        options.Endpoint = options.Protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(collector, signalPath) : new Uri(endpoint);
+    }
+
+    /// <summary>Says once, at start, where telemetry goes.</summary>
+    private sealed partial class OtlpNotice(string endpoint, ILogger<OtlpNotice> log) : IHostedService
+    {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _provider = Sdk.CreateMeterProviderBuilder()
-                .AddMeter(HuddleMetrics.MeterName)
-                .AddOtlpExporter(o =>
-                {
-                    if (!string.IsNullOrWhiteSpace(endpoint)) o.Endpoint = new Uri(endpoint);
-                })
-                .Build();
-            LogEnabled(endpoint ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") ?? "");
+            LogEnabled(endpoint);
             return Task.CompletedTask;
         }
 
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            _provider?.ForceFlush(2000);
-            return Task.CompletedTask;
-        }
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public void Dispose() => _provider?.Dispose();
-
-        [LoggerMessage(EventId = Log.OtlpEnabled, Level = LogLevel.Information, Message = "Exporting metrics over OTLP to {Endpoint}")]
+        [LoggerMessage(EventId = Log.OtlpEnabled, Level = LogLevel.Information, Message = "Exporting metrics and traces over OTLP to {Endpoint}")]
         private partial void LogEnabled(string endpoint);
     }
 }

@@ -6,12 +6,15 @@ using System.Text;
 namespace Huddle.Server.Observability;
 
 /// <summary>
-/// A small Prometheus text-format (0.0.4) exporter over <see cref="MeterListener"/>, for the
-/// instruments of this application's "Huddle" meter: counters (<c>_total</c>), up-down counters
-/// and observable gauges (gauges), histograms (<c>_bucket{le=…}</c>, <c>_sum</c>, <c>_count</c>).
-/// Measurements are aggregated as they happen, lock-free; a scrape reads the cells and asks the
-/// observable gauges for their current values. (The Prometheus exporter package is not available
-/// here, and this is all Huddle needs.)
+/// A small Prometheus text-format (0.0.4) exporter over <see cref="MeterListener"/>: the instruments of
+/// Huddle's own meter, and those .NET and its libraries publish themselves: ASP.NET Core's request
+/// durations by route, HttpClient's, the runtime's (GC, heap, thread pool, exceptions) and Npgsql's.
+/// Counters get <c>_total</c>, up-down counters and observable values are gauges, histograms get
+/// <c>_bucket{le=…}</c>, <c>_sum</c>, <c>_count</c>. Measurements are aggregated as they happen,
+/// lock-free; a scrape reads the cells and asks the observable instruments for their current values.
+/// Why not a package: the OpenTelemetry Prometheus exporter is served only as a beta, and
+/// prometheus-net keeps a registry of its own beside the meters OTLP already reads; this file reads
+/// the same meters OTLP does, and bounds every label set (see <see cref="BuiltInLabels"/>).
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -19,13 +22,17 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, Series> _series = new();
     private readonly Meter _meter;
 
-    public PrometheusExporter(HuddleMetrics metrics)
+    public PrometheusExporter(HuddleMetrics metrics, IMeterFactory meters)
     {
         _meter = metrics.Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (!ReferenceEquals(instrument.Meter, _meter)) return;
-            var series = _series.GetOrAdd(instrument, i => new Series(i));
+            var own = ReferenceEquals(instrument.Meter, _meter);
+            // A meter made by a DI container's factory (ASP.NET Core's) belongs to that app: only this
+            // one's counts here (tests run several servers in one process). Process-wide ones have no scope.
+            if (!own && (!BuiltInMeters.Contains(instrument.Meter.Name)
+                         || instrument.Meter.Scope is not null && !ReferenceEquals(instrument.Meter.Scope, meters))) return;
+            var series = _series.GetOrAdd(instrument, i => new Series(i, own ? null : BuiltInLabels));
             listener.EnableMeasurementEvents(instrument, series);
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((Series)state!).Add(value, tags));
@@ -35,6 +42,22 @@ public sealed class PrometheusExporter : IDisposable
     }
 
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>The meters .NET and the libraries Huddle uses publish on their own.</summary>
+    private static readonly HashSet<string> BuiltInMeters = new(StringComparer.Ordinal)
+    {
+        "Microsoft.AspNetCore.Hosting", "System.Net.Http", "System.Runtime", "Npgsql",
+    };
+
+    /// <summary>
+    /// The labels kept from those meters: enough to tell routes, methods, statuses, GC generations and
+    /// pool states apart, and nothing unbounded (client addresses, URLs, connection strings).
+    /// </summary>
+    private static readonly HashSet<string> BuiltInLabels = new(StringComparer.Ordinal)
+    {
+        "http.route", "http.request.method", "http.response.status_code",
+        "gc.heap.generation", "db.client.connection.state", "error.type",
+    };
 
     /// <summary>Current totals of one instrument by its Huddle name, summed over tags (for the admin page).</summary>
     public double Total(string instrumentName)
@@ -85,6 +108,25 @@ public sealed class PrometheusExporter : IDisposable
     /// <summary>Up to three tags, compared without allocating (tag values are strings or boxed values).</summary>
     internal readonly record struct TagKey(string? K1, object? V1, string? K2, object? V2, string? K3, object? V3)
     {
+        /// <summary>The first three tags whose keys <paramref name="kept"/> lists (all tags when null).</summary>
+        public static TagKey From(ReadOnlySpan<KeyValuePair<string, object?>> tags, HashSet<string>? kept)
+        {
+            if (kept is null) return From(tags);
+            KeyValuePair<string, object?> a = default, b = default, c = default;
+            var n = 0;
+            foreach (var tag in tags)
+            {
+                if (!kept.Contains(tag.Key)) continue;
+                if (n == 0) a = tag;
+                else if (n == 1) b = tag;
+                else if (n == 2) c = tag;
+                else break;
+                n++;
+            }
+
+            return new(n > 0 ? a.Key : null, a.Value, n > 1 ? b.Key : null, b.Value, n > 2 ? c.Key : null, c.Value);
+        }
+
         public static TagKey From(ReadOnlySpan<KeyValuePair<string, object?>> tags) => tags.Length switch
         {
             0 => default,
@@ -101,7 +143,7 @@ public sealed class PrometheusExporter : IDisposable
             var parts = new List<string>(4);
             foreach (var (k, v) in new[] { (K1, V1), (K2, V2), (K3, V3) })
             {
-                if (k is not null) parts.Add($"{k}=\"{Escape(Text(v))}\"");
+                if (k is not null) parts.Add($"{k.Replace('.', '_')}=\"{Escape(Text(v))}\"");
             }
 
             if (extraKey is not null) parts.Add($"{extraKey}=\"{extraValue}\"");
@@ -148,7 +190,7 @@ public sealed class PrometheusExporter : IDisposable
         }
     }
 
-    internal sealed class Series(Instrument instrument)
+    internal sealed class Series(Instrument instrument, HashSet<string>? keptLabels = null)
     {
         private readonly ConcurrentDictionary<TagKey, Cell> _cells = new();
         private readonly double[]? _bounds = instrument is Histogram<double> h
@@ -159,7 +201,8 @@ public sealed class PrometheusExporter : IDisposable
 
         public IEnumerable<KeyValuePair<TagKey, Cell>> Cells => _cells;
 
-        private bool IsGauge => Instrument is ObservableGauge<long> or ObservableGauge<int> or ObservableGauge<double>;
+        // An observable instrument reports its current value (a total, for observable counters): set, not added.
+        private bool IsObserved => Instrument.IsObservable;
 
         private string Kind => _bounds is not null ? "histogram"
             : Instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal)
@@ -167,10 +210,10 @@ public sealed class PrometheusExporter : IDisposable
 
         public void Add(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var key = TagKey.From(tags);
+            var key = TagKey.From(tags, keptLabels);
             if (!_cells.TryGetValue(key, out var cell)) cell = _cells.GetOrAdd(key, _ => new Cell(_bounds));
             if (_bounds is not null) cell.Observe(value, _bounds);
-            else if (IsGauge) cell.Set(value);
+            else if (IsObserved) cell.Set(value);
             else cell.Add(value);
         }
 

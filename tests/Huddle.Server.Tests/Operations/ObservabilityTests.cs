@@ -50,6 +50,38 @@ public sealed partial class ObservabilityTests
     }
 
     [Fact]
+    public async Task Metrics_IncludeRequestDurationsByRoute_AndTheRuntime_WithBoundedLabels()
+    {
+        await using var server = await HuddleServer.StartAsync();
+        for (var i = 0; i < 3; i++) (await server.Http.GetAsync("/api/songs?limit=1")).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/sessions/ZZZZZZ")).StatusCode);
+
+        var text = await server.Http.GetStringAsync("/metrics");
+        var lines = text.Split('\n');
+        // ASP.NET Core's own request histogram, by route, method and status; the query string and the
+        // session code (unbounded) never become labels.
+        var songs = Assert.Single(lines, l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                                             && l.Contains("http_route=\"/api/songs/\"", StringComparison.Ordinal));
+        Assert.Contains("http_request_method=\"GET\"", songs, StringComparison.Ordinal);
+        Assert.Contains("http_response_status_code=\"200\"", songs, StringComparison.Ordinal);
+        Assert.EndsWith(" 3", songs, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"+Inf\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                                    && l.Contains("http_response_status_code=\"404\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("ZZZZZZ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("limit=1", text, StringComparison.Ordinal);
+        // The runtime's: GC, heap and thread pool.
+        Assert.Contains(lines, l => l.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("dotnet_thread_pool_thread_count", StringComparison.Ordinal));
+        // Every label name is a Prometheus name (no dots).
+        Assert.DoesNotContain(lines, l => LabelName().Matches(l).Any(m => m.Groups[1].Value.Contains('.', StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex(@"[{,]([^=,{}]+)=")]
+    private static partial Regex LabelName();
+
+    [Fact]
     public async Task Metrics_CanRequireTheAdminCredential()
     {
         await using var server = await HuddleServer.StartAsync(new Dictionary<string, string?>
