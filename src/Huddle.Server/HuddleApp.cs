@@ -8,6 +8,7 @@ using Huddle.Server.Hubs;
 using Huddle.Server.Infrastructure;
 using Huddle.Server.Movies;
 using Huddle.Server.Music;
+using Huddle.Server.Music.Subsonic;
 using Huddle.Server.Options;
 using Huddle.Storage;
 using Huddle.Storage.Music;
@@ -103,6 +104,7 @@ public static class HuddleApp
         app.MapHealth();
         app.MapSessions();
         app.MapSongs();
+        app.MapSubsonic();
         app.MapMovies();
         app.MapClassroom();
         app.MapMetrics();
