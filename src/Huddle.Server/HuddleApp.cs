@@ -105,6 +105,7 @@ public static class HuddleApp
         app.MapSessions();
         app.MapSongs();
         app.MapSubsonic();
+        app.MapPlaylists();
         app.MapMovies();
         app.MapClassroom();
         app.MapMetrics();
@@ -149,6 +150,7 @@ public static class HuddleApp
             services.AddSingleton<IClassroomStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IMusicIndex>(sp => SqlMusicIndex.Postgres(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IPlaylistStore>(sp => SqlPlaylistStore.Postgres(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ICommitNotices>(sp => new PostgresCommitNotices(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId,
                 sp.GetRequiredService<ILogger<PostgresCommitNotices>>()));
@@ -161,6 +163,7 @@ public static class HuddleApp
         services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<IPresenceStore, LocalPresenceStore>();
         services.AddSingleton<IMusicIndex>(_ => SqlMusicIndex.Sqlite(connectionString ?? "Data Source=data/huddle.db"));
+        services.AddSingleton<IPlaylistStore>(_ => SqlPlaylistStore.Sqlite(connectionString ?? "Data Source=data/huddle.db"));
         services.AddSingleton<ICommitNotices, NoCommitNotices>();
     }
 
