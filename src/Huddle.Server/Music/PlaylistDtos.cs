@@ -20,7 +20,3 @@ public sealed record UnmatchedLineDto(int Line, string Text);
 public sealed record QueueReportDto(int Added, IReadOnlyList<RefusedSongDto> Refused);
 
 public sealed record RefusedSongDto(string CatalogId, string Title, string Code, string Message);
-
-public sealed record StartJamRequest(string? HostName, string? Title);
-
-public sealed record StartedJamDto(Contracts.CreatedSessionDto Session, QueueReportDto Report);

@@ -2,12 +2,9 @@ using Huddle.Core;
 using Huddle.Core.Application;
 using Huddle.Core.Catalog;
 using Huddle.Core.Sessions;
-using Huddle.Server.Contracts;
 using Huddle.Server.Endpoints;
 using Huddle.Server.Infrastructure;
-using Huddle.Server.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Music;
 
@@ -27,7 +24,6 @@ public static class PlaylistsApi
         group.MapPost("/", Import).Accepts<string>("audio/x-mpegurl", "application/vnd.apple.mpegurl", "text/plain")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         group.MapDelete("/{id}", Delete).ProducesProblem(403).ProducesProblem(404);
-        group.MapPost("/{id}/jam", StartJam).RequireRateLimiting(RateLimiting.CreatePolicy).ProducesProblem(400).ProducesProblem(404);
 
         var jam = app.MapGroup($"/api/sessions/{SessionsApi.CodeRoute}/playlists").WithTags("Playlists");
         jam.MapPost("/", Save).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
@@ -105,25 +101,11 @@ public static class PlaylistsApi
         return TypedResults.Ok(await AddAllAsync(sessionId, hostId, playlist, sessions, catalog, ct));
     }
 
-    /// <summary>Creates a jam and adds the playlist to its queue: the host's answer of <c>POST /api/sessions</c>, plus the report.</summary>
-    private static async Task<Created<StartedJamDto>> StartJam(
-        string id, StartJamRequest request, HttpContext http, SessionService sessions, IPlaylistStore store, SongCatalog catalog,
-        IOptions<HuddleServerOptions> server, CancellationToken ct)
-    {
-        var playlist = await Find(id, store, ct);
-        var created = await sessions.CreateAsync(
-            SessionKind.Jam, request.HostName, request.Title ?? playlist.Name, null, (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow()), ct);
-        var report = await AddAllAsync(created.SessionId, created.ParticipantId, playlist, sessions, catalog, ct);
-        var snapshot = await sessions.ReadAsync(created.SessionId, s => s.Snapshot(created.ParticipantId, created.ParticipantToken, sessions.UnixNow()), ct);
-        var code = snapshot.Session.Code;
-        var body = new CreatedSessionDto(created.SessionId, code, "jam", snapshot.Session.Title, SessionsApi.JoinUrl(http, server.Value, code),
-            created.ParticipantId, created.ParticipantToken, snapshot);
-        return TypedResults.Created($"/api/sessions/{code}", new StartedJamDto(body, report));
-    }
-
     /// <summary>
     /// Each song is its own add command, exactly as if the host tapped it: votes, per-person limits,
-    /// cooldown and the queue lock apply, and a refusal of one song leaves the others added.
+    /// cooldown and the queue lock apply, and a refusal of one song leaves the others added. Like a
+    /// tap, it needs the host in the jam (connected): "start a jam from a playlist" is creating the
+    /// jam, joining it, then this.
     /// </summary>
     private static async Task<QueueReportDto> AddAllAsync(
         Guid sessionId, string hostId, Playlist playlist, SessionService sessions, SongCatalog catalog, CancellationToken ct)
