@@ -161,6 +161,9 @@ public static class PlaylistsApi
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > M3u8.MaxBytes) throw Errors.Invalid("playlist_too_large", $"A playlist file may have at most {M3u8.MaxBytes} bytes.");
+        // A playlist may be larger than the server's JSON body limit (Huddle:Http:MaxRequestBodyBytes); this route counts itself.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = Math.Max(limit.MaxRequestBodySize ?? 0, M3u8.MaxBytes + 1);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

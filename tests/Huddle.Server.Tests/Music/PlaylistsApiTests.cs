@@ -138,6 +138,19 @@ public sealed class PlaylistsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_OfAFileLargerThanTheJsonBodyLimit_ButWithinThePlaylistLimit_IsAccepted()
+    {
+        var (session, _) = await _server.CreateAndJoinAsync();
+        var comment = "# " + new string('x', 400);
+        var file = "#EXTM3U\n" + string.Join('\n', Enumerable.Range(1, 300).Select(i => $"{comment}\nhuddle:s{i:D4}"));
+        Assert.True(Encoding.UTF8.GetByteCount(file) > 64 * 1024);
+
+        using var response = await ImportAsync(session.Code, session.HostToken, Encoding.UTF8.GetBytes(file));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(300, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("playlist").GetProperty("songs").GetArrayLength());
+    }
+
+    [Fact]
     public async Task ExportThenImport_OfMusicFolderSongs_GoesByTheirPathInTheFolder()
     {
         var music = Directory.CreateTempSubdirectory("huddle-music-");
