@@ -20,7 +20,7 @@ const { startAll, newUser, createSession, eventually } = await import(join(repo,
 const output = join(repo, 'docs/images/jam.png');
 
 const songs = [
-  { file: 'aurora.mp3', title: 'Aurora Lights', artist: 'Nova Band', album: 'Night Skies', year: 2019, genre: 'Synthpop', art: 'mandelbrot=s=256x256:maxiter=300' },
+  { file: 'aurora.mp3', title: 'Aurora Lights', artist: 'Nova Band', album: 'Night Skies', year: 2019, genre: 'Synthpop', art: 'gradients=s=256x256:c0=0x0b3d91:c1=0x9b59b6:c2=0x48c9b0:nb_colors=3:x0=0:y0=0:x1=256:y1=256' },
   { file: 'harbour.mp3', title: 'Harbour Rain', artist: 'Kai Lund', album: 'Coastlines', year: 2021, genre: 'Folk', art: 'gradients=s=256x256:c0=0x1b4f72:c1=0x76d7c4:x0=0:y0=0:x1=256:y1=256' },
   { file: 'neon.mp3', title: 'Neon Avenue', artist: 'The Static', album: 'City Circuits', year: 2022, genre: 'Electronic', art: 'gradients=s=256x256:c0=0x6c3483:c1=0xf1948a:x0=256:y0=0:x1=0:y1=256' },
   { file: 'ember.mp3', title: 'Ember Waltz', artist: 'Lio Marsh', album: 'Slow Fires', year: 2018, genre: 'Jazz', art: 'gradients=s=256x256:c0=0x922b21:c1=0xf5b041:x0=0:y0=256:x1=256:y1=0' },
@@ -60,6 +60,10 @@ try {
   await cover.waitFor();
   await eventually(async () => { if (!(await cover.evaluate((img) => img.complete && img.naturalWidth > 0))) throw new Error('cover not loaded'); });
   await page.getByLabel('Search songs').fill('');
+  await page.getByLabel('Search songs').blur();
+  // The "Added …" notifications would cover the library: dismiss them.
+  const dismiss = page.getByRole('button', { name: 'Dismiss notification' });
+  while (await dismiss.count() > 0) await dismiss.first().click();
   await page.mouse.move(0, 0);
   await page.screenshot({ path: output, fullPage: false });
   console.log(`${output}: ${Math.round(statSync(output).size / 1024)} KB`);
