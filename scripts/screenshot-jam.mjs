@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.env.HUDDLE_SERVER_DLL ??= join(repo, 'src/Huddle.Server/bin/Release/net10.0/Huddle.Server.dll');
-const { startAll, newUser, createSession, eventually } = await import(join(repo, 'web/e2e/harness.mjs'));
+const { startAll, newUser, createSession, eventually, addSong } = await import(join(repo, 'web/e2e/harness.mjs'));
 const output = join(repo, 'docs/images/jam.png');
 
 const songs = [
@@ -49,12 +49,7 @@ try {
   const page = await newUser(env);
   await page.emulateMedia({ colorScheme: 'dark' });
   await createSession(page, { name: 'Maya', title: 'Friday jam' });
-  for (const s of songs) {
-    await page.getByLabel('Search songs').fill(s.title);
-    await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.getByRole('list', { name: 'Search results' }).getByRole('button', { name: `Add ${s.title} by ${s.artist}` }).click();
-    await page.getByRole('list', { name: 'Queue', exact: true }).getByText(s.title).waitFor();
-  }
+  for (const s of songs) await addSong(page, s.title, s.title);
   await page.getByRole('button', { name: 'Play next' }).click();
   const cover = page.getByRole('img', { name: `Cover of ${songs[0].album}` });
   await cover.waitFor();
