@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using Huddle.Core.Catalog;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Huddle.Storage.Music;
@@ -9,18 +8,9 @@ namespace Huddle.Storage.Music;
 /// <summary>Playlists in <c>playlists</c> + <c>playlist_songs</c>; the same SQL on SQLite and PostgreSQL.</summary>
 public sealed class SqlPlaylistStore(Func<CancellationToken, Task<DbConnection>> open) : IPlaylistStore
 {
-    public static SqlPlaylistStore Sqlite(string connectionString)
-    {
-        var cs = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, DefaultTimeout = 30 }.ToString();
-        return new SqlPlaylistStore(async ct =>
-        {
-            var connection = new SqliteConnection(cs);
-            await connection.OpenAsync(ct);
-            return connection;
-        });
-    }
+    public static SqlPlaylistStore Sqlite(string connectionString) => new(SqlConnections.Sqlite(connectionString));
 
-    public static SqlPlaylistStore Postgres(NpgsqlDataSource dataSource) => new(async ct => await dataSource.OpenConnectionAsync(ct));
+    public static SqlPlaylistStore Postgres(NpgsqlDataSource dataSource) => new(SqlConnections.Postgres(dataSource));
 
     public async Task<IReadOnlyList<PlaylistSummary>> ListAsync(CancellationToken ct)
     {
