@@ -157,6 +157,22 @@ public sealed class SubsonicSourceTests : IAsyncLifetime, IDisposable
         Assert.True((await server.Http.GetFromJsonAsync<JsonElement>("/api/songs?q=a")).GetProperty("count").GetInt32() > 0);
     }
 
+    [Fact]
+    public async Task ServerGoneAfterTheSync_AudioAndCoverAreACoded503_AndTheSongsStayListed()
+    {
+        var server = await StartAsync();
+        await _subsonic.DisposeAsync(); // the Subsonic server goes down (DisposeAsync below tolerates the second call)
+
+        foreach (var url in new[] { "/api/songs/ss:tr-1/audio", "/api/songs/ss:tr-1/cover" })
+        {
+            using var response = await server.Http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("subsonic_unreachable", (await response.Content.ReadFromJsonAsync<JsonElement>()).Str("code"));
+        }
+
+        Assert.Equal("ss:tr-1", (await server.Http.GetFromJsonAsync<JsonElement>("/api/songs/ss:tr-1")).Str("id"));
+    }
+
     [Theory]
     [InlineData("huge")]
     [InlineData("garbled")]

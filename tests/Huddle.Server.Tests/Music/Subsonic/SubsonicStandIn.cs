@@ -23,6 +23,7 @@ public sealed class SubsonicStandIn : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _requests = new();
+    private int _disposed;
 
     private SubsonicStandIn(WebApplication app, byte[] audio, byte[] cover)
     {
@@ -95,6 +96,7 @@ public sealed class SubsonicStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
