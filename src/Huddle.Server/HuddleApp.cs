@@ -10,6 +10,7 @@ using Huddle.Server.Http;
 using Huddle.Server.Limits;
 using Huddle.Server.Movies;
 using Huddle.Server.Music;
+using Huddle.Server.Music.Subsonic;
 using Huddle.Server.Observability;
 using Huddle.Server.Options;
 using Huddle.Server.Realtime;
@@ -111,6 +112,8 @@ public static class HuddleApp
         app.MapHealth();
         app.MapSessions();
         app.MapSongs();
+        app.MapSubsonic();
+        app.MapPlaylists();
         app.MapMovies();
         app.MapClassroom();
         app.MapMetrics();
@@ -155,6 +158,7 @@ public static class HuddleApp
             services.AddSingleton<IClassroomStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<PostgresSessionStore>());
             services.AddSingleton<IMusicIndex>(sp => SqlMusicIndex.Postgres(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IPlaylistStore>(sp => SqlPlaylistStore.Postgres(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ICommitNotices>(sp => new PostgresCommitNotices(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EngineOptions>().NodeId,
                 sp.GetRequiredService<ILogger<PostgresCommitNotices>>()));
@@ -167,6 +171,7 @@ public static class HuddleApp
         services.AddSingleton<IMigrator>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<IPresenceStore, LocalPresenceStore>();
         services.AddSingleton<IMusicIndex>(_ => SqlMusicIndex.Sqlite(connectionString ?? "Data Source=data/huddle.db"));
+        services.AddSingleton<IPlaylistStore>(_ => SqlPlaylistStore.Sqlite(connectionString ?? "Data Source=data/huddle.db"));
         services.AddSingleton<ICommitNotices, NoCommitNotices>();
     }
 

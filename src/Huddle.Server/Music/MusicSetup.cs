@@ -1,4 +1,5 @@
 using Huddle.Core.Catalog;
+using Huddle.Server.Music.Subsonic;
 using Huddle.Server.Options;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,12 @@ public static class MusicSetup
         services.AddSingleton(sp => MusicFolderLocator.Locate(sp.GetRequiredService<MusicOptions>(), Environment.GetEnvironmentVariable));
         services.AddSingleton<MusicFolderSource>();
         services.AddHostedService(sp => sp.GetRequiredService<MusicFolderSource>());
-        services.AddSingleton(sp => new SongCatalog([new FixedSongSource(SongCatalog.LoadEmbedded()), sp.GetRequiredService<MusicFolderSource>()]));
+        services.AddSubsonic();
+        services.AddSingleton(sp => new SongCatalog([
+            new FixedSongSource(SongCatalog.LoadEmbedded()),
+            sp.GetRequiredService<MusicFolderSource>(),
+            .. sp.GetRequiredService<IOptions<SubsonicOptions>>().Value.Enabled ? [sp.GetRequiredService<SubsonicSongSource>()] : Array.Empty<ISongSource>(),
+        ]));
         return services;
     }
 }

@@ -117,7 +117,7 @@ public static class MusicTags
     };
 
     /// <summary>The text without control characters, trimmed and clipped; null when nothing is left.</summary>
-    private static string? Text(string? value)
+    internal static string? Text(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var clean = new StringBuilder(Math.Min(value.Length, MaxText));

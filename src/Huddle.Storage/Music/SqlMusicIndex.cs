@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using Huddle.Core.Catalog;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Huddle.Storage.Music;
@@ -12,20 +11,10 @@ namespace Huddle.Storage.Music;
 /// </summary>
 public sealed class SqlMusicIndex(Func<CancellationToken, Task<DbConnection>> open) : IMusicIndex
 {
-    public static SqlMusicIndex Sqlite(string connectionString)
-    {
-        // Not pooled: the index is used at start and per rescan only, and must hold no file handle after the app stops.
-        var cs = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, DefaultTimeout = 30 }.ToString();
-        return new SqlMusicIndex(async ct =>
-        {
-            var connection = new SqliteConnection(cs);
-            await connection.OpenAsync(ct);
-            return connection;
-        });
-    }
+    // Not pooled on SQLite: the index is used at start and per rescan only (SqlConnections).
+    public static SqlMusicIndex Sqlite(string connectionString) => new(SqlConnections.Sqlite(connectionString));
 
-    public static SqlMusicIndex Postgres(NpgsqlDataSource dataSource) =>
-        new(async ct => await dataSource.OpenConnectionAsync(ct));
+    public static SqlMusicIndex Postgres(NpgsqlDataSource dataSource) => new(SqlConnections.Postgres(dataSource));
 
     public async Task<IReadOnlyList<MusicFileRow>> LoadAsync(string root, CancellationToken ct)
     {

@@ -103,6 +103,25 @@ public static class EntryPoints
             return request;
         }),
         new("GET", "/api/songs/library", (h, _) => Get($"/api/songs/library?{h.Segment()}={h.Segment()}")),
+        new("GET", "/api/songs/subsonic", (h, _) => Get($"/api/songs/subsonic?{h.Segment()}={h.Segment()}")),
+        new("GET", @"/api/songs/{id:regex(^ss\x3A)}/audio", (h, _) =>
+        {
+            var request = Get($"/api/songs/ss:{h.Segment()}/audio");
+            request.Headers.TryAddWithoutValidation("Range", "bytes=" + Escape(h.Target()));
+            return request;
+        }),
+        new("GET", @"/api/songs/{id:regex(^ss\x3A)}/cover", (h, _) => Get($"/api/songs/ss%3A{h.Segment()}/cover?v={h.Segment()}")),
+        new("GET", "/api/playlists", (h, _) => Get($"/api/playlists?{h.Segment()}={h.Segment()}")),
+        new("GET", "/api/playlists/{id}", (h, _) => Get($"/api/playlists/{h.Segment()}")),
+        new("GET", "/api/playlists/{id}.m3u8", (h, _) => Get($"/api/playlists/{h.Segment()}.m3u8")),
+        // The arena host's token never: a member's, or garbage; the body is hostile text as an M3U8.
+        new("POST", "/api/playlists", (h, a) => PlaylistRequest(h, a, HttpMethod.Post,
+            $"/api/playlists?session={Code(h, a)}&name={h.Segment()}", new StringContent(h.Text())), Mutates: true),
+        new("DELETE", "/api/playlists/{id}", (h, a) => PlaylistRequest(h, a, HttpMethod.Delete, $"/api/playlists/{h.Segment()}?session={Code(h, a)}", null), Mutates: true),
+        new("POST", "/api/sessions/{code}/playlists", (h, a) => PlaylistRequest(h, a, HttpMethod.Post, $"/api/sessions/{Code(h, a)}/playlists",
+            new StringContent(h.Shaped(Shape(("name", x => x.Text()), ("from", x => x.Random.Next(2) == 0 ? "\"queue\"" : x.Text()))), System.Text.Encoding.UTF8, "application/json")), Mutates: true),
+        new("POST", "/api/sessions/{code}/playlists/{id}/queue", (h, a) => PlaylistRequest(h, a, HttpMethod.Post,
+            $"/api/sessions/{Code(h, a)}/playlists/{h.Segment()}/queue", null), Mutates: true),
         new("GET", "/api/movies", (h, _) => Get(
             $"/api/movies?q={h.Segment()}&genreIds={h.Segment()}&genreIds={Uri.EscapeDataString(h.Number())}&providerIds={h.Segment()}&region={h.Segment()}" +
             $"&yearFrom={Uri.EscapeDataString(h.Number())}&yearTo={h.Segment()}&minRating={Uri.EscapeDataString(h.Number())}" +
@@ -237,6 +256,13 @@ public static class EntryPoints
     private static string Code(Hostile h, ArenaTargets a) => h.Random.Next(3) == 0 ? a.Code : h.Segment();
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage PlaylistRequest(Hostile h, ArenaTargets a, HttpMethod method, string path, HttpContent? content)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.TryAddWithoutValidation("X-Participant-Token", h.Random.Next(2) == 0 ? a.MemberToken : Escape(h.Target()));
+        return request;
+    }
 
     /// <summary>A real account's token most of the time (client's, or the coach's), else garbage or none.</summary>
     private static HttpRequestMessage Bearer(Hostile h, ArenaTargets a, HttpRequestMessage request, bool coach = false)

@@ -6,6 +6,7 @@ import type { SessionController } from '../useSession';
 import type { Song } from '../types';
 import { useToast } from '../toasts';
 import { formatTime } from './NowPlayingCard';
+import { Playlists } from './Playlists';
 
 export function Library({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -110,6 +111,7 @@ export function Library({ session }: { session: SessionController }) {
         </form>
         {results === null ? <p className="muted">Loading…</p> : results.length === 0 ? <p className="muted">No songs match.</p> : songList(results, 'Search results')}
       </section>
+      {session.role === 'host' && <Playlists session={session} />}
     </>
   );
 }

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Huddle.Core.Catalog;
+using Huddle.Server.Options;
+using Microsoft.Extensions.Options;
+
+namespace Huddle.Server.Music.Subsonic;
+
+/// <summary>
+/// The songs of a Subsonic-compatible server, listed with <c>search3</c> (empty query, pages of 500)
+/// at start and every <see cref="SubsonicOptions.SyncInterval"/>. The library search, the queue and
+/// the history then treat them like any other song; audio and covers are fetched from the server when
+/// asked (<see cref="SubsonicApi"/>). A failed sync keeps the last list, logs once per change of state
+/// and shows the reason to hosts; the rest of Huddle never waits on it.
+/// </summary>
+public sealed partial class SubsonicSongSource(
+    SubsonicClient client, IOptions<SubsonicOptions> options, MusicOptions music, TimeProvider time, ILogger<SubsonicSongSource> log)
+    : BackgroundService, ISongSource
+{
+    /// <summary>Song ids of this source start with this, so the audio and cover routes know where to go.</summary>
+    public const string IdPrefix = "ss:";
+
+    private const int PageSize = 500;
+    private const int CoverCacheSize = 256;
+
+    private readonly SubsonicOptions _options = options.Value;
+    private readonly SemaphoreSlim _sync = new(1, 1);
+    private readonly ConcurrentDictionary<string, (byte[] Data, string MediaType)> _covers = new();
+    private volatile List<Song> _songs = [];
+    private volatile Dictionary<string, string> _coverIds = [];
+    private volatile SubsonicStatus _status = new("connecting", null, null, 0, null);
+
+    public IReadOnlyList<Song> Songs => _songs;
+
+    public event Action? Changed;
+
+    public SubsonicStatus Status => _status;
+
+    public static bool Owns(string songId) => songId.StartsWith(IdPrefix, StringComparison.Ordinal);
+
+    /// <summary>The server's own id of one of this source's songs.</summary>
+    public static string RemoteId(string songId) => songId[IdPrefix.Length..];
+
+    /// <summary>Covers are fetched over the network on request (<see cref="CoverAsync"/>), never synchronously here.</summary>
+    public SongCover? ReadCover(Song song) => null;
+
+    /// <summary>Lists the server's songs now; the background loop calls this too (one sync at a time).</summary>
+    public async Task SyncAsync(CancellationToken ct)
+    {
+        await _sync.WaitAsync(ct);
+        try
+        {
+            var songs = new List<Song>();
+            var covers = new Dictionary<string, string>(StringComparer.Ordinal);
+            var skipped = 0;
+            for (var offset = 0; songs.Count < _options.MaxSongs; offset += PageSize)
+            {
+                var page = await client.SearchSongsAsync("", PageSize, offset, ct);
+                foreach (var remote in page)
+                {
+                    if (ToSong(remote) is not { } song) skipped++;
+                    else if (!covers.ContainsKey(song.Id) && songs.Count < _options.MaxSongs)
+                    {
+                        songs.Add(song);
+                        if (song.HasCover) covers[song.Id] = remote.CoverArt!;
+                    }
+                }
+
+                if (page.Count < PageSize) break;
+                if (offset + PageSize >= _options.MaxSongs) break;
+            }
+
+            if (songs.Count >= _options.MaxSongs) LogCut(_options.MaxSongs);
+            if (skipped > 0) LogSkipped(skipped);
+            _songs = songs;
+            _coverIds = covers;
+            SetStatus(new SubsonicStatus("ok", null, null, songs.Count, time.GetUtcNow().ToUnixTimeMilliseconds()));
+            Changed?.Invoke();
+        }
+        catch (SubsonicException e)
+        {
+            SetStatus(new SubsonicStatus("failed", CodeOf(e.Failure), e.Message, _songs.Count, _status.SyncedAt));
+        }
+        finally
+        {
+            _sync.Release();
+        }
+    }
+
+    /// <summary>The song's cover (cached: a jam shows the same few covers to every device).</summary>
+    public async Task<(byte[] Data, string MediaType)?> CoverAsync(Song song, CancellationToken ct)
+    {
+        if (!_coverIds.TryGetValue(song.Id, out var coverId)) return null;
+        if (_covers.TryGetValue(coverId, out var cached)) return cached;
+        var cover = await client.CoverArtAsync(coverId, music.MaxCoverBytes, ct);
+        if (_covers.Count >= CoverCacheSize) _covers.Clear(); // crude but bounded; a refill costs one request per cover
+        _covers[coverId] = cover;
+        return cover;
+    }
+
+    public static string CodeOf(SubsonicFailure failure) => failure switch
+    {
+        SubsonicFailure.Unauthorized => "subsonic_unauthorized",
+        SubsonicFailure.Unreachable => "subsonic_unreachable",
+        SubsonicFailure.Timeout => "subsonic_timeout",
+        SubsonicFailure.InvalidResponse => "subsonic_invalid_response",
+        SubsonicFailure.NotFound => "subsonic_not_found",
+        SubsonicFailure.Refused => "subsonic_refused",
+    };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogUsing(_options.Url!, _options.User!);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SyncAsync(stoppingToken);
+                await Task.Delay(_options.SyncInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private void SetStatus(SubsonicStatus status)
+    {
+        var before = _status;
+        _status = status;
+        if (status.State == "ok" && before.State != "ok") LogSynced(status.Songs);
+        else if (status.State == "failed" && (before.State != "failed" || before.Code != status.Code)) LogFailed(status.Code!, status.Message!);
+    }
+
+    /// <summary>A listed song, or null when its id is unusable. Every text is cleaned like a file's tags.</summary>
+    private static Song? ToSong(SubsonicSong remote)
+    {
+        if (remote.Id is not { } id || !RemoteIdPattern().IsMatch(id)) return null;
+        var coverTag = remote.CoverArt is { Length: > 0 and <= 200 } cover
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cover)))[..16]
+            : null;
+        return new Song(
+            IdPrefix + id,
+            MusicTags.Text(remote.Title) ?? "Untitled",
+            MusicTags.Text(remote.Artist) ?? "Unknown artist",
+            MusicTags.Text(remote.Album) ?? "Subsonic",
+            remote.Year is > 0 and < 10000 ? remote.Year.Value : 0,
+            MusicTags.Text(remote.Genre) ?? "Subsonic",
+            remote.Duration is > 0 and < 24 * 3600 ? remote.Duration.Value : 0,
+            AudioPath: IdPrefix + id, // streamed by SubsonicApi, never opened as a file
+            Track: remote.Track is > 0 and < 10000 ? remote.Track.Value : 0,
+            CoverTag: coverTag);
+    }
+
+    /// <summary>Ids go into Huddle's URLs and the server's: the characters Navidrome, Gonic and Airsonic use, nothing else.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9._~-]{1,100}\z")]
+    private static partial Regex RemoteIdPattern();
+
+    [LoggerMessage(EventId = 1640, Level = LogLevel.Information, Message = "Subsonic server {Url} as {User} (token auth)")]
+    private partial void LogUsing(string url, string user);
+
+    [LoggerMessage(EventId = 1641, Level = LogLevel.Information, Message = "Subsonic: {Songs} songs listed")]
+    private partial void LogSynced(int songs);
+
+    [LoggerMessage(EventId = 1642, Level = LogLevel.Warning, Message = "Subsonic unavailable ({Code}): {Detail}; Huddle goes on without it")]
+    private partial void LogFailed(string code, string detail);
+
+    [LoggerMessage(EventId = 1643, Level = LogLevel.Warning, Message = "Subsonic: the library is cut at {Max} songs (Huddle:Music:Subsonic:MaxSongs)")]
+    private partial void LogCut(int max);
+
+    [LoggerMessage(EventId = 1644, Level = LogLevel.Warning, Message = "Subsonic: {Count} songs skipped (no usable id)")]
+    private partial void LogSkipped(int count);
+}
+
+/// <summary>What hosts see: <c>State</c> is connecting, ok or failed; <c>SyncedAt</c> (Unix ms) the last good listing.</summary>
+public sealed record SubsonicStatus(string State, string? Code, string? Message, int Songs, long? SyncedAt);
