@@ -8,6 +8,7 @@ using Huddle.Server.Hubs;
 using Huddle.Server.Infrastructure;
 using Huddle.Server.Movies;
 using Huddle.Server.Music;
+using Huddle.Server.Music.Spotify;
 using Huddle.Server.Options;
 using Huddle.Storage;
 using Huddle.Storage.Music;
@@ -47,6 +48,7 @@ public static class HuddleApp
         services.AddStorage(builder.Configuration);
         services.AddMusic();
         services.AddSingleton<ISessionPublisher, HubPublisher>();
+        services.AddSpotify(builder.Configuration);
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog(builder.Configuration);
         services.AddSingleton<MovieNightService>();
@@ -108,6 +110,7 @@ public static class HuddleApp
         app.MapMetrics();
         app.MapAdmin();
         app.MapCoaching();
+        app.MapSpotify();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

@@ -16,7 +16,10 @@ public static class MusicSetup
         services.AddSingleton(sp => MusicFolderLocator.Locate(sp.GetRequiredService<MusicOptions>(), Environment.GetEnvironmentVariable));
         services.AddSingleton<MusicFolderSource>();
         services.AddHostedService(sp => sp.GetRequiredService<MusicFolderSource>());
-        services.AddSingleton(sp => new SongCatalog([new FixedSongSource(SongCatalog.LoadEmbedded()), sp.GetRequiredService<MusicFolderSource>()]));
+        services.AddSingleton<Spotify.SpotifyTracks>();
+        services.AddSingleton(sp => new SongCatalog(
+            [new FixedSongSource(SongCatalog.LoadEmbedded()), sp.GetRequiredService<MusicFolderSource>()],
+            [sp.GetRequiredService<Spotify.SpotifyTracks>()])); // Spotify tracks: found by id, never listed
         return services;
     }
 }
