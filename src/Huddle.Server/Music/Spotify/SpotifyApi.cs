@@ -79,7 +79,9 @@ public static partial class SpotifyApi
         catch (SpotifyCallException e)
         {
             // The search fails for the caller; only the follower's problems go on the host's screen.
-            throw SpotifyErrors.From(links.ProblemOf(e));
+            var problem = links.ProblemOf(e);
+            if (problem.RetryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw SpotifyErrors.From(problem);
         }
 
         var songs = results.Select(t =>
