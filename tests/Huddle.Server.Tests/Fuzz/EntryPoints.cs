@@ -180,6 +180,13 @@ public static class EntryPoints
         new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
+        // Spotify is not configured in the arena: these answer with their refusals (host check, input, not configured, not linked).
+        new("GET", "/api/sessions/{code}/spotify", (h, a) => Participant(h, a, Get($"/api/sessions/{Code(h, a)}/spotify"))),
+        new("POST", "/api/sessions/{code}/spotify/link", (h, a) => Participant(h, a, Json(HttpMethod.Post, $"/api/sessions/{Code(h, a)}/spotify/link", h, h.Value()))),
+        new("DELETE", "/api/sessions/{code}/spotify/link", (h, a) => Participant(h, a, new HttpRequestMessage(HttpMethod.Delete, $"/api/sessions/{Code(h, a)}/spotify/link"))),
+        new("GET", "/api/sessions/{code}/spotify/search", (h, a) => Participant(h, a,
+            Get($"/api/sessions/{Code(h, a)}/spotify/search?q={h.Segment()}&limit={Uri.EscapeDataString(h.Number())}"))),
+        new("GET", "/api/spotify/callback", (h, _) => Get($"/api/spotify/callback?code={h.Segment()}&state={h.Segment()}&error={h.Segment()}")),
         new("GET", "/healthz", (h, _) => Get($"/healthz?{h.Segment()}")),
         new("GET", "/readyz", (h, _) => Get($"/readyz?{h.Segment()}")),
         new("GET", "/metrics", (h, _) => Get($"/metrics?{h.Segment()}")),
@@ -237,6 +244,13 @@ public static class EntryPoints
     private static string Code(Hostile h, ArenaTargets a) => h.Random.Next(3) == 0 ? a.Code : h.Segment();
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    /// <summary>A member's token (never the host's), garbage, or none.</summary>
+    private static HttpRequestMessage Participant(Hostile h, ArenaTargets a, HttpRequestMessage request)
+    {
+        if (h.Random.Next(4) != 0) request.Headers.TryAddWithoutValidation("X-Participant-Token", h.Random.Next(2) == 0 ? a.MemberToken : Escape(h.Target()));
+        return request;
+    }
 
     /// <summary>A real account's token most of the time (client's, or the coach's), else garbage or none.</summary>
     private static HttpRequestMessage Bearer(Hostile h, ArenaTargets a, HttpRequestMessage request, bool coach = false)

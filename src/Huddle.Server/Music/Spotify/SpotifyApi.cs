@@ -25,12 +25,12 @@ public static partial class SpotifyApi
     {
         var group = app.MapGroup("/api/sessions").WithTags("Spotify");
         var session = $"/{SessionsApi.CodeRoute}/spotify";
-        group.MapGet(session, Status).ProducesProblem(403).ProducesProblem(404);
-        group.MapPost($"{session}/link", Link).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410);
-        group.MapDelete($"{session}/link", Unlink).ProducesProblem(403).ProducesProblem(404);
+        group.MapGet(session, Status).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429);
+        group.MapPost($"{session}/link", Link).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410).ProducesProblem(429);
+        group.MapDelete($"{session}/link", Unlink).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(429);
         group.MapGet($"{session}/search", Search).RequireRateLimiting(SearchPolicy)
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(429).ProducesProblem(503);
-        app.MapGet(CallbackPath, Callback).WithTags("Spotify").ProducesProblem(400);
+        app.MapGet(CallbackPath, Callback).WithTags("Spotify").Produces(302).ProducesProblem(400).ProducesProblem(429);
         return app;
     }
 
