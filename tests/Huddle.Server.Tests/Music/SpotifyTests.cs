@@ -126,8 +126,10 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         {
             await AssertProblemAsync(await SendAsync(HttpMethod.Post, url + "/link", token), HttpStatusCode.Forbidden, "not_allowed");
             await AssertProblemAsync(await SendAsync(HttpMethod.Delete, url + "/link", token), HttpStatusCode.Forbidden, "not_allowed");
-            await AssertProblemAsync(await SendAsync(HttpMethod.Get, url, token), HttpStatusCode.Forbidden, "not_allowed");
         }
+
+        await AssertProblemAsync(await SendAsync(HttpMethod.Get, url, ""), HttpStatusCode.Forbidden, "not_allowed");
+        await AssertProblemAsync(await SendAsync(HttpMethod.Get, url, "not-a-token"), HttpStatusCode.Forbidden, "not_allowed");
 
         await AssertProblemAsync(await SendAsync(HttpMethod.Post, "/api/sessions/ZZZZZZ/spotify/link", session.HostToken), HttpStatusCode.NotFound, "session_not_found");
         await AssertProblemAsync(await SendAsync(HttpMethod.Get, url + "/search?q=muse", ""), HttpStatusCode.Forbidden, "not_allowed");
@@ -141,8 +143,12 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         await AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{url}/search?q=muse&limit=51", guest.Token), HttpStatusCode.BadRequest, "invalid_input");
         Assert.Empty(_spotify.SearchQueries);
 
-        // The guest's refused unlink left the link in place.
+        // The guest's refused unlink left the link in place; the guest sees that search is on, not whose account it is.
         Assert.True((await StatusAsync(session)).GetProperty("linked").GetBoolean());
+        var seen = await (await SendAsync(HttpMethod.Get, url, guest.Token)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(seen.GetProperty("linked").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("account").ValueKind);
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("device").ValueKind);
     }
 
     [Fact]
@@ -205,6 +211,7 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         await host.Send("PlayNext");
 
         Assert.Equal(new PlayerCall("play", Cydonia.Uri, 0, null), await _spotify.NextPlayerCallAsync());
+        await SettledAsync(session); // Spotify answered and Huddle took note
         Assert.Equal(["authorization_code", "refresh_token"], _spotify.TokenGrants);
         Assert.Equal(JsonValueKind.Null, (await StatusAsync(session)).GetProperty("problem").ValueKind);
     }
@@ -252,6 +259,7 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         await host.Send("PlayNext");
 
         Assert.Equal(new PlayerCall("play", Cydonia.Uri, 0, "dev-phone"), await _spotify.NextPlayerCallAsync());
+        await SettledAsync(session);
         var status = await StatusAsync(session);
         Assert.Equal("Phone", status.Str("device"));
         Assert.Equal(JsonValueKind.Null, status.GetProperty("problem").ValueKind);
@@ -277,6 +285,7 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         _spotify.Devices.Add(("dev-kitchen", "Kitchen", true));
         await host.Send("UpdatePlayback", new { isPlaying = true, positionSeconds = 12.0 });
         Assert.Equal(new PlayerCall("play", Cydonia.Uri, 12_000, null), await _spotify.NextPlayerCallAsync());
+        await SettledAsync(session);
         Assert.Equal(JsonValueKind.Null, (await StatusAsync(session)).GetProperty("problem").ValueKind);
     }
 

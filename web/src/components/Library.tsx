@@ -6,6 +6,7 @@ import type { SessionController } from '../session';
 import type { Song } from '../types';
 import { useToast } from '../toasts';
 import { formatTime } from './NowPlayingCard';
+import { SpotifySearch } from './SpotifySearch';
 
 export function Library({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -110,6 +111,7 @@ export function Library({ session }: { session: SessionController }) {
         </form>
         {results === null ? <p className="muted">Loading…</p> : results.length === 0 ? <p className="muted">No songs match.</p> : songList(results, 'Search results')}
       </section>
+      <SpotifySearch session={session} list={songList} />
     </>
   );
 }

@@ -34,10 +34,12 @@ public static partial class SpotifyApi
         return app;
     }
 
+    /// <summary>Any participant learns whether Spotify search is on; only the host sees the account, device and problem.</summary>
     private static async Task<Ok<SpotifyStatusDto>> Status(string code, SessionService sessions, SpotifyLinks links, FailedAttemptLimiter failures, HttpContext http, CancellationToken ct)
     {
-        var id = await FindAsync(code, sessions, failures, http, Role.Host, ct);
-        return TypedResults.Ok(StatusOf(links, id.Id));
+        var found = await FindAsync(code, sessions, failures, http, Role.Member, ct);
+        var status = StatusOf(links, found.Id);
+        return TypedResults.Ok(found.IsHost ? status : status with { Account = null, Product = null, Device = null, Problem = null });
     }
 
     private static async Task<Ok<SpotifyLinkDto>> Link(
@@ -131,7 +133,7 @@ public static partial class SpotifyApi
         return new SpotifyStatusDto(true, !link.Revoked, link.Account.DisplayName, link.Account.Product, link.DeviceName, problem);
     }
 
-    private sealed record Found(Guid Id, string Code, SessionKind Kind, bool Active);
+    private sealed record Found(Guid Id, string Code, SessionKind Kind, bool Active, bool IsHost);
 
     /// <summary>The session by code, for a caller whose participant token has at least <paramref name="role"/>.</summary>
     private static async Task<Found> FindAsync(
@@ -148,8 +150,8 @@ public static partial class SpotifyApi
             if (caller is null || caller.Kicked || caller.Role < role)
                 throw Errors.NotAllowed(role == Role.Host
                     ? $"Only the host can do this: send the host's participant token in {SessionsApi.ParticipantTokenHeader}."
-                    : $"Only participants can search: send your participant token in {SessionsApi.ParticipantTokenHeader}.");
-            return [new Found(s.Id, s.Code, s.Kind, s.Status != SessionStatus.Ended)];
+                    : $"Only participants can do this: send your participant token in {SessionsApi.ParticipantTokenHeader}.");
+            return [new Found(s.Id, s.Code, s.Kind, s.Status != SessionStatus.Ended, caller.Role == Role.Host)];
         }, ct);
         if (found is [var session]) return session;
         failures.RecordFailure(ip);

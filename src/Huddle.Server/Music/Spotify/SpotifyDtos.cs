@@ -1,8 +1,9 @@
 namespace Huddle.Server.Music.Spotify;
 
 /// <summary>
-/// The host's view of Spotify (<c>GET /api/sessions/{code}/spotify</c>): never a token. <c>Configured</c>
-/// false means the server has no client id (no "Link Spotify" button).
+/// The session's Spotify (<c>GET /api/sessions/{code}/spotify</c>), never a token. <c>Configured</c>
+/// false means the server has no client id (no "Link Spotify" button). Account, product, device and
+/// problem are the host's only: other participants get them as null.
 /// </summary>
 public sealed record SpotifyStatusDto(
     bool Configured, bool Linked, string? Account, string? Product, string? Device, SpotifyProblemDto? Problem);
