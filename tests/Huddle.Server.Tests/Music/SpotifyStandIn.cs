@@ -166,8 +166,7 @@ public sealed class SpotifyStandIn : IAsyncDisposable
             case "authorization_code":
                 if (!_codes.TryRemove(form["code"].ToString(), out var issued)) return OAuthError(400, "invalid_grant", "Invalid authorization code");
                 if (issued.RedirectUri != form["redirect_uri"]) return OAuthError(400, "invalid_grant", "Invalid redirect URI");
-                var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString())))
-                    .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+                var challenge = System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString())));
                 if (challenge != issued.Challenge) return OAuthError(400, "invalid_grant", "code_verifier was incorrect");
                 return Tokens(newRefresh: true, null);
             case "refresh_token":

@@ -18,10 +18,13 @@ export function SpotifySearch({ session, list }: { session: SessionController; l
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Song[] | null>(null);
 
+  // No event says the host linked or unlinked Spotify: look again now and then, and when the song changes.
   useEffect(() => {
     let live = true;
-    spotify.status(code, token).then((s) => { if (live) setLinked(s.linked); }, () => undefined);
-    return () => { live = false; };
+    const load = () => spotify.status(code, token).then((s) => { if (live) setLinked(s.linked); }, () => undefined);
+    void load();
+    const timer = setInterval(load, 15_000);
+    return () => { live = false; clearInterval(timer); };
   }, [code, token, d.nowPlaying?.item.itemId]);
 
   if (!linked) return null;

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -38,9 +39,9 @@ public sealed partial class SpotifyLinks(
         }
 
         if (_pending.Count >= MaxPending) throw Errors.Busy();
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(48)); // 64 characters, RFC 7636 allows 43–128
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var newState = Base64Url(RandomNumberGenerator.GetBytes(24));
+        var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(48)); // 64 characters, RFC 7636 allows 43–128
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var newState = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         _pending[newState] = new PendingLink(sessionId, code, verifier, redirectUri, now + options.Value.LinkTimeout);
         return client.AuthorizeUrl(newState, challenge, redirectUri);
     }
@@ -176,8 +177,6 @@ public sealed partial class SpotifyLinks(
             link.RefreshGate.Release();
         }
     }
-
-    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Session {Code}: Spotify linked ({Product} account)")]
     private partial void LogLinked(string code, string product);
