@@ -26,6 +26,7 @@ public sealed class SpotifyLink : IAsyncDisposable
     private long _requested;
     private long _handled;
     private bool _waitingForTime;
+    private long _retryAtMs; // Unix ms: a DateTimeOffset field could be read half-written
     private Task _loop = Task.CompletedTask;
 
     internal SpotifyLink(Guid sessionId, string code, SpotifyAccount account, SpotifyTokens tokens, SpotifyLinks links, TimeProvider time)
@@ -57,8 +58,12 @@ public sealed class SpotifyLink : IAsyncDisposable
     /// <summary>The latest problem, cleared by the next call that works.</summary>
     public SpotifyProblem? Problem { get; internal set; }
 
-    /// <summary>No call goes to Spotify before this (its 429 Retry-After).</summary>
-    public DateTimeOffset RetryAt { get; internal set; }
+    /// <summary>No call goes to Spotify before this (its 429 Retry-After). Read by searches and the follower alike.</summary>
+    public DateTimeOffset RetryAt
+    {
+        get => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _retryAtMs));
+        internal set => Volatile.Write(ref _retryAtMs, value.ToUnixTimeMilliseconds());
+    }
 
     /// <summary>The session's state to mirror; returns at once (it is called while the session's commit is published).</summary>
     public void Follow(PlayerIntent intent)
