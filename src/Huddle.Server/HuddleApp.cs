@@ -10,6 +10,7 @@ using Huddle.Server.Http;
 using Huddle.Server.Limits;
 using Huddle.Server.Movies;
 using Huddle.Server.Music;
+using Huddle.Server.Music.Spotify;
 using Huddle.Server.Music.Subsonic;
 using Huddle.Server.Observability;
 using Huddle.Server.Options;
@@ -53,6 +54,7 @@ public static class HuddleApp
         services.AddStorage(builder.Configuration);
         services.AddMusic();
         services.AddSingleton<ISessionPublisher, HubPublisher>();
+        services.AddSpotify(builder.Configuration);
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog(builder.Configuration);
         services.AddSingleton<MovieNightService>();
@@ -119,6 +121,7 @@ public static class HuddleApp
         app.MapMetrics();
         app.MapAdmin();
         app.MapCoaching();
+        app.MapSpotify();
         app.MapHub<SessionHub>("/hubs/session", o =>
         {
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;

@@ -33,6 +33,7 @@ public sealed record Song(
 public sealed class SongCatalog
 {
     private readonly IReadOnlyList<ISongSource> _sources;
+    private readonly IReadOnlyList<ISongLookup> _lookups;
     private readonly Lock _rebuild = new();
     private volatile Snapshot _snapshot;
 
@@ -41,9 +42,10 @@ public sealed class SongCatalog
     {
     }
 
-    public SongCatalog(IEnumerable<ISongSource> sources)
+    public SongCatalog(IEnumerable<ISongSource> sources, IEnumerable<ISongLookup>? lookups = null)
     {
         _sources = sources.ToList();
+        _lookups = lookups?.ToList() ?? [];
         _snapshot = Build();
         foreach (var source in _sources) source.Changed += Rebuild;
     }
@@ -55,7 +57,17 @@ public sealed class SongCatalog
 
     public IReadOnlyList<string> Genres => _snapshot.Genres;
 
-    public Song? Get(string id) => _snapshot.ById.GetValueOrDefault(id)?.Song;
+    /// <summary>A listed song, else one a lookup knows (a streaming track), else null.</summary>
+    public Song? Get(string id)
+    {
+        if (_snapshot.ById.GetValueOrDefault(id) is { } entry) return entry.Song;
+        foreach (var lookup in _lookups)
+        {
+            if (lookup.Find(id) is { } song) return song;
+        }
+
+        return null;
+    }
 
     /// <summary>The song's embedded cover art from its source, or null.</summary>
     public SongCover? ReadCover(string id) =>

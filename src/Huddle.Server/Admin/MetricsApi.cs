@@ -1,4 +1,3 @@
-using Huddle.Server.Http;
 using Huddle.Server.Observability;
 using Microsoft.Extensions.Options;
 

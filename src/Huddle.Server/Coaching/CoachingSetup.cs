@@ -4,7 +4,6 @@ using Huddle.Core.Application;
 using Huddle.Core.Coaching;
 using Huddle.Server.Http;
 using Huddle.Server.Options;
-using Huddle.Server.Realtime;
 using Huddle.Storage.Coaching;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Huddle.Server.Http;
-using Huddle.Server.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Coaching;

@@ -1,6 +1,5 @@
 using Huddle.Core.Application;
 using Huddle.Core.Coaching;
-using Huddle.Server.Realtime;
 using Npgsql;
 
 namespace Huddle.Server.Coaching;

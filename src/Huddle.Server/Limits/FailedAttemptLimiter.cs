@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Huddle.Core;
 using Huddle.Server.Http;
 using Huddle.Server.Options;
 using Microsoft.Extensions.Options;

@@ -18,11 +18,14 @@ public static class MusicSetup
         services.AddSingleton<MusicFolderSource>();
         services.AddHostedService(sp => sp.GetRequiredService<MusicFolderSource>());
         services.AddSubsonic();
-        services.AddSingleton(sp => new SongCatalog([
-            new FixedSongSource(SongCatalog.LoadEmbedded()),
-            sp.GetRequiredService<MusicFolderSource>(),
-            .. sp.GetRequiredService<IOptions<SubsonicOptions>>().Value.Enabled ? [sp.GetRequiredService<SubsonicSongSource>()] : Array.Empty<ISongSource>(),
-        ]));
+        services.AddSingleton<Spotify.SpotifyTracks>();
+        services.AddSingleton(sp => new SongCatalog(
+            [
+                new FixedSongSource(SongCatalog.LoadEmbedded()),
+                sp.GetRequiredService<MusicFolderSource>(),
+                .. sp.GetRequiredService<IOptions<SubsonicOptions>>().Value.Enabled ? [sp.GetRequiredService<SubsonicSongSource>()] : Array.Empty<ISongSource>(),
+            ],
+            [sp.GetRequiredService<Spotify.SpotifyTracks>()])); // Spotify tracks: found by id, never listed
         return services;
     }
 }

@@ -2,8 +2,8 @@ using Huddle.Core;
 using Huddle.Core.Application;
 using Huddle.Core.Catalog;
 using Huddle.Core.Sessions;
-using Huddle.Server.Endpoints;
-using Huddle.Server.Infrastructure;
+using Huddle.Server.Limits;
+using Huddle.Server.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Huddle.Server.Music;

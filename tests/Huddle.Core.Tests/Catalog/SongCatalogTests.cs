@@ -50,6 +50,25 @@ public class SongCatalogTests
     }
 
     [Fact]
+    public void Get_FindsALookupsSong_ButTheLibraryNeverListsIt()
+    {
+        var track = new Song("sp:4uLU6hMCjMI75M1A2tKUQC", "Never Gonna Give You Up", "Rick Astley", "Whenever You Need Somebody", 1987, "Spotify", 214);
+        var catalog = new SongCatalog([new FixedSongSource(Embedded)], [new OneSong(track)]);
+
+        Assert.Same(track, catalog.Get(track.Id));
+        Assert.Same(Embedded[0], catalog.Get(Embedded[0].Id)); // listed songs first
+        Assert.DoesNotContain(catalog.Songs, s => s.Id == track.Id);
+        Assert.Empty(catalog.Search("Rick Astley", null, null, 100));
+        Assert.DoesNotContain("Spotify", catalog.Genres);
+        Assert.Null(catalog.Get("sp:unknown"));
+    }
+
+    private sealed class OneSong(Song song) : ISongLookup
+    {
+        public Song? Find(string id) => id == song.Id ? song : null;
+    }
+
+    [Fact]
     public void Search_ByText_MatchesTitleArtistOrAlbumIgnoringCase()
     {
         var catalog = new SongCatalog(Embedded);

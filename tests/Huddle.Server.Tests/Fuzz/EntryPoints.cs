@@ -199,6 +199,13 @@ public static class EntryPoints
         new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
+        // Spotify is not configured in the arena: these answer with their refusals (host check, input, not configured, not linked).
+        new("GET", "/api/sessions/{code}/spotify", (h, a) => Participant(h, a, Get($"/api/sessions/{Code(h, a)}/spotify"))),
+        new("POST", "/api/sessions/{code}/spotify/link", (h, a) => Participant(h, a, Json(HttpMethod.Post, $"/api/sessions/{Code(h, a)}/spotify/link", h, h.Value()))),
+        new("DELETE", "/api/sessions/{code}/spotify/link", (h, a) => Participant(h, a, new HttpRequestMessage(HttpMethod.Delete, $"/api/sessions/{Code(h, a)}/spotify/link"))),
+        new("GET", "/api/sessions/{code}/spotify/search", (h, a) => Participant(h, a,
+            Get($"/api/sessions/{Code(h, a)}/spotify/search?q={h.Segment()}&limit={Uri.EscapeDataString(h.Number())}"))),
+        new("GET", "/api/spotify/callback", (h, _) => Get($"/api/spotify/callback?code={h.Segment()}&state={h.Segment()}&error={h.Segment()}")),
         new("GET", "/healthz", (h, _) => Get($"/healthz?{h.Segment()}")),
         new("GET", "/readyz", (h, _) => Get($"/readyz?{h.Segment()}")),
         new("GET", "/metrics", (h, _) => Get($"/metrics?{h.Segment()}")),
@@ -257,10 +264,13 @@ public static class EntryPoints
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
 
-    private static HttpRequestMessage PlaylistRequest(Hostile h, ArenaTargets a, HttpMethod method, string path, HttpContent? content)
+    private static HttpRequestMessage PlaylistRequest(Hostile h, ArenaTargets a, HttpMethod method, string path, HttpContent? content) =>
+        Participant(h, a, new HttpRequestMessage(method, path) { Content = content });
+
+    /// <summary>A member's token (never the host's), garbage, or none.</summary>
+    private static HttpRequestMessage Participant(Hostile h, ArenaTargets a, HttpRequestMessage request)
     {
-        var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.TryAddWithoutValidation("X-Participant-Token", h.Random.Next(2) == 0 ? a.MemberToken : Escape(h.Target()));
+        if (h.Random.Next(4) != 0) request.Headers.TryAddWithoutValidation("X-Participant-Token", h.Random.Next(2) == 0 ? a.MemberToken : Escape(h.Target()));
         return request;
     }
 

@@ -57,7 +57,7 @@ public sealed partial class ServerLayoutTests
         Assert.Superset(new HashSet<string> { "Realtime", "Http", "Sessions", "Coaching" }, seen); // the scan saw the tree
     }
 
-    [GeneratedRegex(@"(?m)^namespace Huddle\.Server\.(\w+);")]
+    [GeneratedRegex(@"(?m)^namespace Huddle\.Server\.(\w+)[\w.]*;")]
     private static partial Regex Namespace();
 
     [GeneratedRegex(@"(?m)^using (?:static )?Huddle\.Server\.(\w+)")]

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import type { SessionController } from '../useSession';
 import type { Ban, MusicLibrary, QueueOrder } from '../types';
+import { SpotifyLink } from './SpotifyLink';
 
 export function HostPanel({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -83,6 +84,7 @@ export function HostPanel({ session }: { session: SessionController }) {
         </form>
       )}
       {isJam && <MusicFolderLine />}
+      {isJam && <SpotifyLink session={session} />}
       <h3>Manage people</h3>
       {others.length === 0 ? <p className="muted">Nobody else yet — share the code.</p> : (
         <ul className="manage" aria-label="Manage participants">

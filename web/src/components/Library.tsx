@@ -7,6 +7,7 @@ import type { Song } from '../types';
 import { useToast } from '../toasts';
 import { formatTime } from './NowPlayingCard';
 import { Playlists } from './Playlists';
+import { SpotifySearch } from './SpotifySearch';
 
 export function Library({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -111,6 +112,7 @@ export function Library({ session }: { session: SessionController }) {
         </form>
         {results === null ? <p className="muted">Loading…</p> : results.length === 0 ? <p className="muted">No songs match.</p> : songList(results, 'Search results')}
       </section>
+      <SpotifySearch session={session} list={songList} />
       {session.role === 'host' && <Playlists session={session} />}
     </>
   );

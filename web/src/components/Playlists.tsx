@@ -1,7 +1,7 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { toHuddleError } from '../errors';
 import { playlists, type PlaylistSummary, type QueueReport, type SubsonicStatus } from '../playlists';
-import type { SessionController } from '../session';
+import type { SessionController } from '../useSession';
 import { useToast } from '../toasts';
 
 /** The host's playlists card in the jam's library panel: save the queue or history, add a playlist, import and export M3U8. */
