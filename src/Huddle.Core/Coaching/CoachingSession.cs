@@ -150,7 +150,7 @@ public sealed record CoachingSession
                 // session the coach closed); nothing already written is overwritten.
                 if ((notes is not null && Notes is not null) || (items is not null && ActionItems is not null)
                     || (rating is not null && Rating is not null) || (feedback is not null && Feedback is not null))
-                    throw Errors.Conflict("already_completed", "This session is completed and that part of its record is already written.");
+                    throw Errors.Conflict(ErrorCodes.AlreadyCompleted, "This session is completed and that part of its record is already written.");
                 if (notes is null && items is null && rating is null && feedback is null)
                     throw CoachingErrors.InvalidTransition(Status, "complete");
                 var after = this with
@@ -184,9 +184,9 @@ public sealed record CoachingSession
         long? expectedFeeCents = null)
     {
         var party = PartyOf(actor);
-        if (string.IsNullOrWhiteSpace(reason)) throw Errors.Invalid("reason_required", "Give a reason for cancelling.");
-        var trimmed = Validate.Text(reason, "reason", "invalid_input", ReasonMaxLength, required: true, policy.Text, TextShape.Lines)!;
-        var type = Validate.Text(cancellationType, "cancellationType", "invalid_input", 40, required: false, policy.Text);
+        if (string.IsNullOrWhiteSpace(reason)) throw Errors.Invalid(ErrorCodes.ReasonRequired, "Give a reason for cancelling.");
+        var trimmed = Validate.Text(reason, "reason", ErrorCodes.InvalidInput, ReasonMaxLength, required: true, policy.Text, TextShape.Lines)!;
+        var type = Validate.Text(cancellationType, "cancellationType", ErrorCodes.InvalidInput, 40, required: false, policy.Text);
         switch (Status)
         {
             case CoachingStatus.Scheduled:
@@ -212,7 +212,7 @@ public sealed record CoachingSession
     {
         var notes = Clean(input.Notes, NotesMaxLength, "notes", text);
         var feedback = Clean(input.Feedback, FeedbackMaxLength, "feedback", text);
-        if (input.Rating is { } r && (r < 1 || r > 5)) throw Errors.Invalid("invalid_rating", "rating must be 1 to 5.");
+        if (input.Rating is { } r && (r < 1 || r > 5)) throw Errors.Invalid(ErrorCodes.InvalidRating, "rating must be 1 to 5.");
         List<string>? items = null;
         if (input.ActionItems is not null)
         {
@@ -242,7 +242,7 @@ public sealed record CoachingSession
     }
 
     private static string? Clean(string? value, int max, string what, TextLimits text) =>
-        Validate.Text(value, what, "invalid_input", max, required: false, text, TextShape.Lines);
+        Validate.Text(value, what, ErrorCodes.InvalidInput, max, required: false, text, TextShape.Lines);
 
     private CoachingAudit Audit(CoachingActor actor, CoachingParty party, DateTimeOffset now, CoachingStatus to, string action, string? reason) =>
         new(Id, now, actor.AccountId, party, Status, to, action, reason);

@@ -37,10 +37,10 @@ public sealed record TextLimits(int BytesPerCharacter = 4, int MarksPerCharacter
 public static class Validate
 {
     public static string Name(string? name, HuddleLimits limits) =>
-        Text(name, "name", "invalid_name", limits.NameMaxLength, required: true, limits.Text, TextShape.Name)!;
+        Text(name, "name", ErrorCodes.InvalidName, limits.NameMaxLength, required: true, limits.Text, TextShape.Name)!;
 
     public static string Title(string? title, HuddleLimits limits) =>
-        Text(title, "title", "invalid_title", limits.TitleMaxLength, required: false, limits.Text) ?? "";
+        Text(title, "title", ErrorCodes.InvalidTitle, limits.TitleMaxLength, required: false, limits.Text) ?? "";
 
     /// <summary>
     /// Trims (except a <see cref="TextShape.Document"/>), then refuses with <paramref name="code"/>: empty

@@ -86,7 +86,7 @@ public static class CoachingApi
         var key = http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
         var booking = new BookingRequest(
             request.Title, request.Description, request.ScheduledAt,
-            request.DurationMinutes ?? throw Errors.Invalid("invalid_duration", "durationMinutes is required."),
+            request.DurationMinutes ?? throw Errors.Invalid(ErrorCodes.InvalidDuration, "durationMinutes is required."),
             request.CoachId ?? throw CoachingErrors.CoachNotFound());
         var (session, replayed) = await coaching.BookAsync(AccountService.Actor(http.User), booking, key, ct);
         if (replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
