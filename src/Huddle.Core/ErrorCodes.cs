@@ -127,5 +127,4 @@ public static class ErrorCodes
     public const string HeadersTooLarge = "headers_too_large";
     public const string Unavailable = "unavailable";
     public const string Error = "error";
-    public const string CatalogUnavailable = "catalog_unavailable";
 }

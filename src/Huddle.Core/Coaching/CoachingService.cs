@@ -112,11 +112,8 @@ public sealed class CoachingService(
         TransitionAsync(actor, id, s => s.Cancel(actor, reason, cancellationType, refundRequested, time.GetUtcNow(), policy, expectedFeeCents), ct);
 
     /// <summary>What cancelling now would cost this actor, for the confirmation dialog.</summary>
-    public async Task<long> CancellationFeeAsync(CoachingActor actor, Guid id, CancellationToken ct)
-    {
-        var session = await GetAsync(actor, id, ct);
-        return session.CancellationFee(actor, time.GetUtcNow(), policy);
-    }
+    public async Task<CancellationQuote> QuoteCancellationAsync(CoachingActor actor, Guid id, CancellationToken ct) =>
+        (await GetAsync(actor, id, ct)).QuoteCancellation(actor, time.GetUtcNow(), policy);
 
     public async Task<IReadOnlyList<TimeInterval>> FreeSlotsAsync(
         Guid coachId, DateTimeOffset from, DateTimeOffset to, int durationMinutes, CancellationToken ct)

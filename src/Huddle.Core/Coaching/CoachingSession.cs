@@ -29,6 +29,9 @@ public sealed record CoachingAudit(
     Guid SessionId, DateTimeOffset At, Guid ActorId, CoachingParty ActorParty,
     CoachingStatus? From, CoachingStatus To, string Action, string? Reason);
 
+/// <summary>The answer to "what would cancelling now cost me?": the fee, whether it is late, the window, who asks.</summary>
+public sealed record CancellationQuote(long FeeCents, bool Late, TimeSpan LateWindow, CoachingParty By);
+
 /// <summary>What a party writes when completing: the coach's notes and action items, the client's rating and feedback.</summary>
 public sealed record CompletionInput(string? Notes, int? Rating, string? Feedback, IReadOnlyList<string>? ActionItems);
 
@@ -170,9 +173,18 @@ public sealed record CoachingSession
 
     /// <summary>The fee this actor would be charged for cancelling now (shown before confirming).</summary>
     public long CancellationFee(CoachingActor actor, DateTimeOffset now, CoachingPolicy policy) =>
-        PartyOf(actor) == CoachingParty.Client && ScheduledAt - now < policy.LateCancellationWindow
-            ? policy.LateCancellationFeeCents
-            : 0;
+        QuoteCancellation(actor, now, policy).FeeCents;
+
+    /// <summary>
+    /// What cancelling now means for this actor, by the same rule <see cref="Cancel"/> applies: late is
+    /// inside the late-cancellation window (for anyone), and only a client cancelling late pays the fee.
+    /// </summary>
+    public CancellationQuote QuoteCancellation(CoachingActor actor, DateTimeOffset now, CoachingPolicy policy)
+    {
+        var by = PartyOf(actor);
+        var late = ScheduledAt - now < policy.LateCancellationWindow;
+        return new CancellationQuote(by == CoachingParty.Client && late ? policy.LateCancellationFeeCents : 0, late, policy.LateCancellationWindow, by);
+    }
 
     /// <summary>
     /// Cancels. <paramref name="expectedFeeCents"/> is the fee the actor was shown: when the fee is

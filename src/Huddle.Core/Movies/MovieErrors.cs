@@ -46,8 +46,6 @@ public enum CatalogFailure
 public sealed class MovieCatalogUnavailableException(CatalogFailure failure, string message, int? statusCode = null, Exception? inner = null)
     : Exception(message, inner)
 {
-    public const string Code = ErrorCodes.CatalogUnavailable;
-
     public CatalogFailure Failure { get; } = failure;
 
     /// <summary>The HTTP status of the last attempt, when there was one.</summary>

@@ -42,6 +42,12 @@ public static class Validate
     public static string Title(string? title, HuddleLimits limits) =>
         Text(title, "title", ErrorCodes.InvalidTitle, limits.TitleMaxLength, required: false, limits.Text) ?? "";
 
+    public const int AccountNameMaxLength = 40;
+
+    /// <summary>A coaching account's display name: a participant name's rules, at most 40 characters.</summary>
+    public static string AccountName(string? name, TextLimits text) =>
+        Text(name, "The name", ErrorCodes.InvalidName, AccountNameMaxLength, required: true, text, TextShape.Name)!;
+
     /// <summary>
     /// Trims (except a <see cref="TextShape.Document"/>), then refuses with <paramref name="code"/>: empty
     /// (when required), more than <paramref name="maxLength"/> characters or their bytes, a character with

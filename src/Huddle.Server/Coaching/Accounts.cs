@@ -39,7 +39,7 @@ public sealed partial class AccountService(
     /// <summary>The claim that carries the account's security stamp.</summary>
     public const string StampClaim = "stamp";
 
-    public const int NameMaxLength = 40;
+    public const int NameMaxLength = Validate.AccountNameMaxLength;
 
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -60,9 +60,8 @@ public sealed partial class AccountService(
         var normalized = NormalizeEmail(email);
         PasswordRules.Check(password, normalized);
         // Without a name, the e-mail's local part is the name, under the same rules.
-        var display = Validate.Text(
-            string.IsNullOrWhiteSpace(name) ? normalized[..normalized.IndexOf('@', StringComparison.Ordinal)] : name,
-            "The name", ErrorCodes.InvalidName, NameMaxLength, required: true, limits.Text, TextShape.Name)!;
+        var display = Validate.AccountName(
+            string.IsNullOrWhiteSpace(name) ? normalized[..normalized.IndexOf('@', StringComparison.Ordinal)] : name, limits.Text);
         var account = new Account(Guid.NewGuid(), normalized, display, "", roles, NewStamp(), time.GetUtcNow());
         account = account with { PasswordHash = Hasher.HashPassword(account, password!) };
         if (!await accounts.CreateAsync(account, ct))
@@ -185,15 +184,15 @@ public sealed partial class AccountService(
     public static Guid AccountId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : throw Errors.NotAllowed("Sign in first.");
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Account {AccountId} created with roles {Roles}")]
+    [LoggerMessage(EventId = Log.AccountCreated, Level = LogLevel.Information, Message = "Account {AccountId} created with roles {Roles}")]
     private partial void LogCreated(Guid accountId, string roles);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Failed login for account {AccountId}")]
+    [LoggerMessage(EventId = Log.LoginFailed, Level = LogLevel.Warning, Message = "Failed login for account {AccountId}")]
     private partial void LogFailed(Guid accountId);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Account {AccountId} changed its password; earlier tokens revoked")]
+    [LoggerMessage(EventId = Log.PasswordChanged, Level = LogLevel.Information, Message = "Account {AccountId} changed its password; earlier tokens revoked")]
     private partial void LogPasswordChanged(Guid accountId);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Account {AccountId} signed out everywhere; earlier tokens revoked")]
+    [LoggerMessage(EventId = Log.SignedOutEverywhere, Level = LogLevel.Information, Message = "Account {AccountId} signed out everywhere; earlier tokens revoked")]
     private partial void LogSignedOutEverywhere(Guid accountId);
 }

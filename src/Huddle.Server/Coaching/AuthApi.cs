@@ -17,7 +17,7 @@ public static class AuthApi
         var group = app.MapGroup("/api/auth").WithTags("Coaching accounts");
         group.MapPost("/register", Register).AllowAnonymous().RequireRateLimiting(RateLimiting.CreatePolicy)
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
-        group.MapPost("/login", Login).AllowAnonymous().Produces<TokenDto>(200).ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
+        group.MapPost("/login", Login).AllowAnonymous().ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
         group.MapGet("/me", Me).RequireAuthorization(CoachingPolicies.Account).ProducesProblem(401);
         group.MapPost("/password", ChangePassword).RequireAuthorization(CoachingPolicies.Account)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);

@@ -220,6 +220,6 @@ public sealed partial class AdminBootstrap(
         }
     }
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Bootstrap admin account {Outcome}")]
+    [LoggerMessage(EventId = Log.AdminBootstrapped, Level = LogLevel.Information, Message = "Bootstrap admin account {Outcome}")]
     private partial void LogBootstrap(string outcome);
 }

@@ -130,7 +130,7 @@ public static partial class Problems
         [LoggerMessage(EventId = Log.RequestRejected, Level = LogLevel.Information, Message = "{Method} {Path} rejected: {Code}")]
         private partial void LogRejected(string method, string path, string code);
 
-        [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+        [LoggerMessage(EventId = Log.Unhandled, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
         private partial void LogUnhandled(Exception exception, string method, string path);
     }
 }

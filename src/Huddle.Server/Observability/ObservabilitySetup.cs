@@ -1,3 +1,5 @@
+using Huddle.Core;
+
 using Huddle.Core.Application;
 using Huddle.Server.Admin;
 using Huddle.Server.Http;

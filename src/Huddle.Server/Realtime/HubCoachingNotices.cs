@@ -5,16 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Realtime;
 
-public static class CoachingGroups
-{
-    public static string Account(Guid accountId) => $"account:{accountId:N}";
-
-    public static string CoachWatchers(Guid coachId) => $"coach:{coachId:N}";
-
-    /// <summary>Whoever views the coach directory: every coach's availabilityChanged (to refresh "next free").</summary>
-    public const string Directory = "coaches";
-}
-
 /// <summary>
 /// Sends committed coaching changes to this node's hub clients: <c>bookingChanged</c> to both
 /// parties' account groups, <c>availabilityChanged</c> to whoever watches the coach or the

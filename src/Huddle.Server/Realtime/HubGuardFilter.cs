@@ -151,9 +151,9 @@ public sealed partial class HubGuardFilter(
 
     private TokenBucket Bucket(int perSecond, int burst) => new(perSecond, burst, time);
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Hub {Method} rejected: {Code}")]
+    [LoggerMessage(EventId = Log.HubRejected, Level = LogLevel.Information, Message = "Hub {Method} rejected: {Code}")]
     private partial void LogRejected(string method, string code);
 
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Error, Message = "Hub {Method} failed")]
+    [LoggerMessage(EventId = Log.HubFailed, Level = LogLevel.Error, Message = "Hub {Method} failed")]
     private partial void LogFailed(Exception exception, string method);
 }
