@@ -12,6 +12,9 @@ public enum ErrorKind
 
     /// <summary>Try again shortly: the server could not finish the request now (e.g. a session under heavy contention).</summary>
     Unavailable,
+
+    /// <summary>Who the caller is is unknown or not proven: no, an expired or a wrong credential (HTTP 401).</summary>
+    Unauthenticated,
 }
 
 /// <summary>
@@ -31,36 +34,39 @@ public static class Errors
 {
     public static HuddleException Invalid(string code, string message) => new(code, message, ErrorKind.Invalid);
 
-    public static HuddleException InvalidInput(string message) => new("invalid_input", message, ErrorKind.Invalid);
+    public static HuddleException InvalidInput(string message) => new(ErrorCodes.InvalidInput, message, ErrorKind.Invalid);
 
-    public static HuddleException NotAllowed(string message) => new("not_allowed", message, ErrorKind.NotAllowed);
+    public static HuddleException NotAllowed(string message) => new(ErrorCodes.NotAllowed, message, ErrorKind.NotAllowed);
 
     public static HuddleException SessionNotFound() =>
-        new("session_not_found", "No session has this code.", ErrorKind.NotFound);
+        new(ErrorCodes.SessionNotFound, "No session has this code.", ErrorKind.NotFound);
 
     public static HuddleException SessionEnded() =>
-        new("session_ended", "This session has ended; it is read-only.", ErrorKind.Gone);
+        new(ErrorCodes.SessionEnded, "This session has ended; it is read-only.", ErrorKind.Gone);
 
     public static HuddleException ItemNotFound() =>
-        new("item_not_found", "No such item in this session.", ErrorKind.NotFound);
+        new(ErrorCodes.ItemNotFound, "No such item in this session.", ErrorKind.NotFound);
 
     public static HuddleException ParticipantNotFound() =>
-        new("participant_not_found", "No such participant in this session.", ErrorKind.NotFound);
+        new(ErrorCodes.ParticipantNotFound, "No such participant in this session.", ErrorKind.NotFound);
 
     public static HuddleException SongNotFound() =>
-        new("song_not_found", "No song in the library has this id.", ErrorKind.NotFound);
+        new(ErrorCodes.SongNotFound, "No song in the library has this id.", ErrorKind.NotFound);
 
     public static HuddleException NotJoined() =>
-        new("not_joined", "Join a session first.", ErrorKind.NotAllowed);
+        new(ErrorCodes.NotJoined, "Join a session first.", ErrorKind.NotAllowed);
 
     public static HuddleException Conflict(string code, string message) => new(code, message, ErrorKind.Conflict);
 
     /// <summary>A kick is a ban for that session: the same participant (token) or device cannot join again until lifted.</summary>
     public static HuddleException Banned() =>
-        new("banned", "The host removed you from this session.", ErrorKind.NotAllowed);
+        new(ErrorCodes.Banned, "The host removed you from this session.", ErrorKind.NotAllowed);
+
+    /// <summary>A 401: sign in (or sign in again) first.</summary>
+    public static HuddleException Unauthenticated(string code, string message) => new(code, message, ErrorKind.Unauthenticated);
 
     public static HuddleException Busy() =>
-        new("busy", "This session is too busy right now; nothing was changed. Try again.", ErrorKind.Unavailable);
+        new(ErrorCodes.Busy, "This session is too busy right now; nothing was changed. Try again.", ErrorKind.Unavailable);
 }
 
 public static class HuddleExceptionExtensions

@@ -1,9 +1,9 @@
-using System.Text.Json.Serialization;
 using Huddle.Core.Application;
 using Huddle.Core.Catalog;
 using Huddle.Core.Sessions;
 using Huddle.Server.Admin;
 using Huddle.Server.Classrooms;
+using Huddle.Server.Contracts;
 using Huddle.Server.Coaching;
 using Huddle.Server.Hosting;
 using Huddle.Server.Http;
@@ -67,7 +67,7 @@ public static class HuddleApp
         services.AddHostedService<CommitNoticeListener>();
         services.AddSingleton<IHostLifetime, GracefulShutdown>();
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(Problems.Configure);
         // Malformed bodies and parameters throw, so they reach the one problem-details mapping below.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -85,7 +85,7 @@ public static class HuddleApp
                 o.EnableDetailedErrors = false;
                 o.AddFilter<HubGuardFilter>();
             })
-            .AddJsonProtocol();
+            .AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<HubGuardFilter>();
         services.AddSingleton<HubBudgets>();
         // Counts every event the hub sends, whoever sends it (publisher, relay, shutdown notice).

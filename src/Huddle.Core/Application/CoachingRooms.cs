@@ -50,7 +50,7 @@ public sealed class CoachingRooms(SessionService sessions, IAccountStore account
         {
             await sessions.MutateAsync(id, s => s.End(null, "completed", time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
         }
-        catch (HuddleException e) when (e.Code == "session_not_found")
+        catch (HuddleException e) when (e.Code == ErrorCodes.SessionNotFound)
         {
             // No room to end: it was never opened, or it ended long ago and was purged.
         }

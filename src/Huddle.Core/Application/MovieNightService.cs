@@ -104,7 +104,7 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
             var details = await catalog.GetMovieAsync(movie.Id, ct);
             return (MovieCard.From(details.Value, region, details.AvailabilityIsSample), details.Notice);
         }
-        catch (HuddleException e) when (e.Code == "movie_not_found")
+        catch (HuddleException e) when (e.Code == ErrorCodes.MovieNotFound)
         {
             // Listed but gone a moment later: the list's data is still a fine card.
             return (MovieCard.From(movie, region, sample), null);

@@ -40,14 +40,14 @@ public sealed record CoachAvailability(TimeZoneInfo TimeZone, IReadOnlyList<Week
     public static TimeZoneInfo ParseTimeZone(string? id)
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !id.Contains('/', StringComparison.Ordinal) && id != "UTC")
-            throw Errors.Invalid("invalid_time_zone", "timeZone must be an IANA time zone id such as Europe/Paris or UTC.");
+            throw Errors.Invalid(ErrorCodes.InvalidTimeZone, "timeZone must be an IANA time zone id such as Europe/Paris or UTC.");
         try
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw Errors.Invalid("invalid_time_zone", $"Unknown time zone '{id}': use an IANA id such as Europe/Paris.");
+            throw Errors.Invalid(ErrorCodes.InvalidTimeZone, $"Unknown time zone '{id}': use an IANA id such as Europe/Paris.");
         }
     }
 
@@ -59,14 +59,14 @@ public sealed record CoachAvailability(TimeZoneInfo TimeZone, IReadOnlyList<Week
             && int.TryParse(value.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var m)
             && m < 60 && (h < 24 || (isEnd && h == 24 && m == 0)))
             return (h * 60) + m;
-        throw Errors.Invalid("invalid_window", $"'{value}' is not a time of day in HH:mm form.");
+        throw Errors.Invalid(ErrorCodes.InvalidWindow, $"'{value}' is not a time of day in HH:mm form.");
     }
 
     public static DayWindow ParseWindow(string? start, string? end)
     {
         var window = new DayWindow(ParseClock(start, false), ParseClock(end, true));
         if (window.EndMinute <= window.StartMinute)
-            throw Errors.Invalid("invalid_window", $"A window must end after it starts ({start}–{end}).");
+            throw Errors.Invalid(ErrorCodes.InvalidWindow, $"A window must end after it starts ({start}–{end}).");
         return window;
     }
 
@@ -77,7 +77,7 @@ public sealed record CoachAvailability(TimeZoneInfo TimeZone, IReadOnlyList<Week
         foreach (var w in windows.OrderBy(w => w.StartMinute))
         {
             if (previous is not null && w.StartMinute < previous.EndMinute)
-                throw Errors.Invalid("invalid_window", $"Windows overlap on {where}.");
+                throw Errors.Invalid(ErrorCodes.InvalidWindow, $"Windows overlap on {where}.");
             previous = w;
         }
     }
@@ -176,7 +176,7 @@ public static partial class BookingRules
     public static void EnsureDuration(int minutes)
     {
         if (minutes is < CoachingPolicy.MinDurationMinutes or > CoachingPolicy.MaxDurationMinutes)
-            throw Errors.Invalid("invalid_duration",
+            throw Errors.Invalid(ErrorCodes.InvalidDuration,
                 $"durationMinutes must be {CoachingPolicy.MinDurationMinutes} to {CoachingPolicy.MaxDurationMinutes}.");
     }
 
@@ -191,7 +191,7 @@ public static partial class BookingRules
         var trimmed = value?.Trim() ?? "";
         var match = trimmed.Length <= 40 ? IsoDateTime().Match(trimmed) : Match.Empty;
         if (!match.Success)
-            throw Errors.Invalid("invalid_scheduled_at", "scheduledAt must be an ISO 8601 date-time, e.g. 2026-03-09T09:00:00Z or 2026-03-09T09:00:00.");
+            throw Errors.Invalid(ErrorCodes.InvalidScheduledAt, "scheduledAt must be an ISO 8601 date-time, e.g. 2026-03-09T09:00:00Z or 2026-03-09T09:00:00.");
         DateTime local;
         try
         {
@@ -200,7 +200,7 @@ public static partial class BookingRules
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw Errors.Invalid("invalid_scheduled_at", $"{trimmed} is not a real date and time.");
+            throw Errors.Invalid(ErrorCodes.InvalidScheduledAt, $"{trimmed} is not a real date and time.");
         }
 
         if (match.Groups["f"].Success)
@@ -209,7 +209,7 @@ public static partial class BookingRules
         if (zone.Length == 0)
         {
             if (coachZone.IsInvalidTime(local))
-                throw Errors.Invalid("invalid_scheduled_at", $"{trimmed} does not exist in {coachZone.Id} (the clocks skip it).");
+                throw Errors.Invalid(ErrorCodes.InvalidScheduledAt, $"{trimmed} does not exist in {coachZone.Id} (the clocks skip it).");
             return CoachAvailability.LocalToUtc(coachZone, local);
         }
 
@@ -221,7 +221,7 @@ public static partial class BookingRules
             var minutes = digits.Length == 4 ? int.Parse(digits.AsSpan(2, 2), NumberStyles.None, CultureInfo.InvariantCulture) : 0;
             offset = new TimeSpan(hours, minutes, 0);
             if (minutes >= 60 || offset > TimeSpan.FromHours(14))
-                throw Errors.Invalid("invalid_scheduled_at", $"{zone} is not a UTC offset (at most ±14:00).");
+                throw Errors.Invalid(ErrorCodes.InvalidScheduledAt, $"{zone} is not a UTC offset (at most ±14:00).");
             if (zone[0] == '-') offset = -offset;
         }
 
@@ -230,9 +230,9 @@ public static partial class BookingRules
 
     public static void EnsureBookable(CoachAvailability availability, TimeInterval wanted, DateTimeOffset now, CoachingPolicy policy)
     {
-        if (wanted.Start <= now) throw Errors.Invalid("not_in_future", "scheduledAt must be in the future.");
+        if (wanted.Start <= now) throw Errors.Invalid(ErrorCodes.NotInFuture, "scheduledAt must be in the future.");
         if (wanted.Start - now > policy.BookingHorizon)
-            throw Errors.Invalid("too_far_ahead", $"Sessions can be booked at most {policy.BookingHorizon.TotalDays:0} days ahead.");
+            throw Errors.Invalid(ErrorCodes.TooFarAhead, $"Sessions can be booked at most {policy.BookingHorizon.TotalDays:0} days ahead.");
         if (!availability.Covers(wanted)) throw CoachingErrors.OutsideAvailability();
     }
 

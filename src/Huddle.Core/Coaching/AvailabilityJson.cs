@@ -27,7 +27,7 @@ public sealed record AvailabilityDocument(string TimeZone, List<WindowDocument> 
         foreach (var w in windows)
         {
             if (w is null) throw Errors.InvalidInput("A window cannot be null.");
-            if (w.DayOfWeek is < 0 or > 6) throw Errors.Invalid("invalid_window", "dayOfWeek must be 0 (Sunday) to 6 (Saturday).");
+            if (w.DayOfWeek is < 0 or > 6) throw Errors.Invalid(ErrorCodes.InvalidWindow, "dayOfWeek must be 0 (Sunday) to 6 (Saturday).");
             weekly.Add(new WeeklyWindow((DayOfWeek)w.DayOfWeek, CoachAvailability.ParseWindow(w.Start, w.End)));
         }
 
@@ -36,13 +36,13 @@ public sealed record AvailabilityDocument(string TimeZone, List<WindowDocument> 
         foreach (var e in exceptions)
         {
             if (e is null || !DateOnly.TryParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                throw Errors.Invalid("invalid_window", "An exception's date must be YYYY-MM-DD.");
+                throw Errors.Invalid(ErrorCodes.InvalidWindow, "An exception's date must be YYYY-MM-DD.");
             var spans = (e.Windows ?? []).Select(s => s is null
                 ? throw Errors.InvalidInput("A window cannot be null.")
                 : CoachAvailability.ParseWindow(s.Start, s.End)).ToList();
             if (spans.Count > 10) throw Errors.InvalidInput("At most 10 windows per exception date.");
             CoachAvailability.EnsureDisjoint(spans, e.Date);
-            if (dates.Any(d => d.Date == date)) throw Errors.Invalid("invalid_window", $"{e.Date} is listed twice in exceptions.");
+            if (dates.Any(d => d.Date == date)) throw Errors.Invalid(ErrorCodes.InvalidWindow, $"{e.Date} is listed twice in exceptions.");
             dates.Add(new DateException(date, spans));
         }
 

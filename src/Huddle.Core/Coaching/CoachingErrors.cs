@@ -4,26 +4,26 @@ namespace Huddle.Core.Coaching;
 public static class CoachingErrors
 {
     public static HuddleException SessionNotFound() =>
-        new("coaching_session_not_found", "No coaching session with this id is visible to you.", ErrorKind.NotFound);
+        new(ErrorCodes.CoachingSessionNotFound, "No coaching session with this id is visible to you.", ErrorKind.NotFound);
 
     public static HuddleException CoachNotFound() =>
-        new("coach_not_found", "No coach has this id.", ErrorKind.NotFound);
+        new(ErrorCodes.CoachNotFound, "No coach has this id.", ErrorKind.NotFound);
 
     public static HuddleException InvalidTransition(CoachingStatus from, string action) =>
-        Errors.Conflict("invalid_transition", $"A {CoachingNames.Of(from)} session cannot {action}.");
+        Errors.Conflict(ErrorCodes.InvalidTransition, $"A {CoachingNames.Of(from)} session cannot {action}.");
 
     public static HuddleException TooEarly(DateTimeOffset opensAt) =>
-        Errors.Conflict("too_early", $"This session can start from {opensAt:yyyy-MM-dd'T'HH:mm:ss'Z'} (15 minutes before it is scheduled).");
+        Errors.Conflict(ErrorCodes.TooEarly, $"This session can start from {opensAt:yyyy-MM-dd'T'HH:mm:ss'Z'} (15 minutes before it is scheduled).");
 
     public static HuddleException SlotTaken(string who) =>
-        Errors.Conflict("slot_taken", who == "client"
+        Errors.Conflict(ErrorCodes.SlotTaken, who == "client"
             ? "You already have a session at that time."
             : "That time was just booked by someone else. Pick another slot.");
 
     /// <summary>The fee the caller confirmed is not the fee now; <c>Data["feeCents"]</c> (a problem extension) is the new one.</summary>
     public static HuddleException FeeChanged(long feeCents)
     {
-        var error = Errors.Conflict("fee_changed", feeCents > 0
+        var error = Errors.Conflict(ErrorCodes.FeeChanged, feeCents > 0
             ? "Cancelling now costs a late-cancellation fee: it changed since you looked. Check the new fee and confirm again."
             : "Cancelling now is free: the fee changed since you looked. Confirm again.");
         error.Data["feeCents"] = feeCents;
@@ -31,7 +31,7 @@ public static class CoachingErrors
     }
 
     public static HuddleException OutsideAvailability() =>
-        Errors.Invalid("outside_availability", "The coach is not available for that whole time.");
+        Errors.Invalid(ErrorCodes.OutsideAvailability, "The coach is not available for that whole time.");
 }
 
 public static class CoachingNames

@@ -25,16 +25,16 @@ public sealed class CoachingService(
     public async Task<(CoachingSession Session, bool Replayed)> BookAsync(
         CoachingActor actor, BookingRequest request, string? idempotencyKey, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Title)) throw Errors.Invalid("invalid_title", "Give the session a title.");
-        var title = Validate.Text(request.Title, "The title", "invalid_title", BookingRules.TitleMaxLength, required: true, policy.Text)!;
+        if (string.IsNullOrWhiteSpace(request.Title)) throw Errors.Invalid(ErrorCodes.InvalidTitle, "Give the session a title.");
+        var title = Validate.Text(request.Title, "The title", ErrorCodes.InvalidTitle, BookingRules.TitleMaxLength, required: true, policy.Text)!;
         var description = Validate.Text(
-            request.Description, "description", "invalid_input", BookingRules.DescriptionMaxLength, required: false, policy.Text, TextShape.Lines);
+            request.Description, "description", ErrorCodes.InvalidInput, BookingRules.DescriptionMaxLength, required: false, policy.Text, TextShape.Lines);
         BookingRules.EnsureDuration(request.DurationMinutes);
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 100 || idempotencyKey.Any(c => c is < '!' or > '~')))
-            throw Errors.Invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 100 printable ASCII characters.");
+            throw Errors.Invalid(ErrorCodes.InvalidIdempotencyKey, "Idempotency-Key must be 1 to 100 printable ASCII characters.");
 
         var coach = await accounts.FindCoachAsync(request.CoachId, ct) ?? throw CoachingErrors.CoachNotFound();
-        if (coach.Id == actor.AccountId) throw Errors.Invalid("cannot_book_self", "A coach cannot book a session with themselves.");
+        if (coach.Id == actor.AccountId) throw Errors.Invalid(ErrorCodes.CannotBookSelf, "A coach cannot book a session with themselves.");
         var start = BookingRules.ParseScheduledAt(request.ScheduledAt, coach.Availability.TimeZone);
         var wanted = new TimeInterval(start, start.AddMinutes(request.DurationMinutes));
         var now = time.GetUtcNow();
@@ -112,11 +112,8 @@ public sealed class CoachingService(
         TransitionAsync(actor, id, s => s.Cancel(actor, reason, cancellationType, refundRequested, time.GetUtcNow(), policy, expectedFeeCents), ct);
 
     /// <summary>What cancelling now would cost this actor, for the confirmation dialog.</summary>
-    public async Task<long> CancellationFeeAsync(CoachingActor actor, Guid id, CancellationToken ct)
-    {
-        var session = await GetAsync(actor, id, ct);
-        return session.CancellationFee(actor, time.GetUtcNow(), policy);
-    }
+    public async Task<CancellationQuote> QuoteCancellationAsync(CoachingActor actor, Guid id, CancellationToken ct) =>
+        (await GetAsync(actor, id, ct)).QuoteCancellation(actor, time.GetUtcNow(), policy);
 
     public async Task<IReadOnlyList<TimeInterval>> FreeSlotsAsync(
         Guid coachId, DateTimeOffset from, DateTimeOffset to, int durationMinutes, CancellationToken ct)
@@ -131,7 +128,7 @@ public sealed class CoachingService(
 
     public async Task<CoachProfile> SetAvailabilityAsync(Guid coachId, CoachAvailability availability, string? bio, CancellationToken ct)
     {
-        bio = Validate.Text(bio, "bio", "invalid_input", 1000, required: false, policy.Text, TextShape.Lines);
+        bio = Validate.Text(bio, "bio", ErrorCodes.InvalidInput, 1000, required: false, policy.Text, TextShape.Lines);
         await accounts.SaveCoachProfileAsync(coachId, availability, bio, ct);
         await notices.AvailabilityChangedAsync(coachId, ct);
         return await accounts.FindCoachAsync(coachId, ct) ?? throw CoachingErrors.CoachNotFound();
@@ -163,7 +160,7 @@ public sealed class CoachingService(
     {
         BookingResult.Booked => (outcome.Session!, false),
         BookingResult.Replayed => (outcome.Session!, true),
-        BookingResult.KeyReused => throw Errors.Conflict("idempotency_key_reused",
+        BookingResult.KeyReused => throw Errors.Conflict(ErrorCodes.IdempotencyKeyReused,
             $"Idempotency-Key '{key?.Key}' was already used for a different booking: use a new key for a new request."),
         BookingResult.CoachBusy => throw CoachingErrors.SlotTaken("coach"),
         BookingResult.ClientBusy => throw CoachingErrors.SlotTaken("client"),

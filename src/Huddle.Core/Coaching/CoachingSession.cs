@@ -29,6 +29,9 @@ public sealed record CoachingAudit(
     Guid SessionId, DateTimeOffset At, Guid ActorId, CoachingParty ActorParty,
     CoachingStatus? From, CoachingStatus To, string Action, string? Reason);
 
+/// <summary>The answer to "what would cancelling now cost me?": the fee, whether it is late, the window, who asks.</summary>
+public sealed record CancellationQuote(long FeeCents, bool Late, TimeSpan LateWindow, CoachingParty By);
+
 /// <summary>What a party writes when completing: the coach's notes and action items, the client's rating and feedback.</summary>
 public sealed record CompletionInput(string? Notes, int? Rating, string? Feedback, IReadOnlyList<string>? ActionItems);
 
@@ -150,7 +153,7 @@ public sealed record CoachingSession
                 // session the coach closed); nothing already written is overwritten.
                 if ((notes is not null && Notes is not null) || (items is not null && ActionItems is not null)
                     || (rating is not null && Rating is not null) || (feedback is not null && Feedback is not null))
-                    throw Errors.Conflict("already_completed", "This session is completed and that part of its record is already written.");
+                    throw Errors.Conflict(ErrorCodes.AlreadyCompleted, "This session is completed and that part of its record is already written.");
                 if (notes is null && items is null && rating is null && feedback is null)
                     throw CoachingErrors.InvalidTransition(Status, "complete");
                 var after = this with
@@ -170,9 +173,18 @@ public sealed record CoachingSession
 
     /// <summary>The fee this actor would be charged for cancelling now (shown before confirming).</summary>
     public long CancellationFee(CoachingActor actor, DateTimeOffset now, CoachingPolicy policy) =>
-        PartyOf(actor) == CoachingParty.Client && ScheduledAt - now < policy.LateCancellationWindow
-            ? policy.LateCancellationFeeCents
-            : 0;
+        QuoteCancellation(actor, now, policy).FeeCents;
+
+    /// <summary>
+    /// What cancelling now means for this actor, by the same rule <see cref="Cancel"/> applies: late is
+    /// inside the late-cancellation window (for anyone), and only a client cancelling late pays the fee.
+    /// </summary>
+    public CancellationQuote QuoteCancellation(CoachingActor actor, DateTimeOffset now, CoachingPolicy policy)
+    {
+        var by = PartyOf(actor);
+        var late = ScheduledAt - now < policy.LateCancellationWindow;
+        return new CancellationQuote(by == CoachingParty.Client && late ? policy.LateCancellationFeeCents : 0, late, policy.LateCancellationWindow, by);
+    }
 
     /// <summary>
     /// Cancels. <paramref name="expectedFeeCents"/> is the fee the actor was shown: when the fee is
@@ -184,9 +196,9 @@ public sealed record CoachingSession
         long? expectedFeeCents = null)
     {
         var party = PartyOf(actor);
-        if (string.IsNullOrWhiteSpace(reason)) throw Errors.Invalid("reason_required", "Give a reason for cancelling.");
-        var trimmed = Validate.Text(reason, "reason", "invalid_input", ReasonMaxLength, required: true, policy.Text, TextShape.Lines)!;
-        var type = Validate.Text(cancellationType, "cancellationType", "invalid_input", 40, required: false, policy.Text);
+        if (string.IsNullOrWhiteSpace(reason)) throw Errors.Invalid(ErrorCodes.ReasonRequired, "Give a reason for cancelling.");
+        var trimmed = Validate.Text(reason, "reason", ErrorCodes.InvalidInput, ReasonMaxLength, required: true, policy.Text, TextShape.Lines)!;
+        var type = Validate.Text(cancellationType, "cancellationType", ErrorCodes.InvalidInput, 40, required: false, policy.Text);
         switch (Status)
         {
             case CoachingStatus.Scheduled:
@@ -212,7 +224,7 @@ public sealed record CoachingSession
     {
         var notes = Clean(input.Notes, NotesMaxLength, "notes", text);
         var feedback = Clean(input.Feedback, FeedbackMaxLength, "feedback", text);
-        if (input.Rating is { } r && (r < 1 || r > 5)) throw Errors.Invalid("invalid_rating", "rating must be 1 to 5.");
+        if (input.Rating is { } r && (r < 1 || r > 5)) throw Errors.Invalid(ErrorCodes.InvalidRating, "rating must be 1 to 5.");
         List<string>? items = null;
         if (input.ActionItems is not null)
         {
@@ -242,7 +254,7 @@ public sealed record CoachingSession
     }
 
     private static string? Clean(string? value, int max, string what, TextLimits text) =>
-        Validate.Text(value, what, "invalid_input", max, required: false, text, TextShape.Lines);
+        Validate.Text(value, what, ErrorCodes.InvalidInput, max, required: false, text, TextShape.Lines);
 
     private CoachingAudit Audit(CoachingActor actor, CoachingParty party, DateTimeOffset now, CoachingStatus to, string action, string? reason) =>
         new(Id, now, actor.AccountId, party, Status, to, action, reason);

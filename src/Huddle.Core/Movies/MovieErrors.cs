@@ -4,14 +4,14 @@ namespace Huddle.Core.Movies;
 public static class MovieErrors
 {
     public static HuddleException UnknownGenre(int id) =>
-        Errors.Invalid("unknown_genre", $"No movie genre has id {id}; GET /api/movies/genres lists them.");
+        Errors.Invalid(ErrorCodes.UnknownGenre, $"No movie genre has id {id}; GET /api/movies/genres lists them.");
 
     public static HuddleException UnknownProvider(int id, string region) =>
-        Errors.Invalid("unknown_provider",
+        Errors.Invalid(ErrorCodes.UnknownProvider,
             $"No streaming provider with id {id} is offered in {region}; GET /api/movies/providers?region={region} lists them.");
 
     public static HuddleException MovieNotFound(int id) =>
-        new("movie_not_found", $"No movie has id {id}.", ErrorKind.NotFound);
+        new(ErrorCodes.MovieNotFound, $"No movie has id {id}.", ErrorKind.NotFound);
 }
 
 /// <summary>Why a remote catalog (TMDB) could not answer.</summary>
@@ -46,8 +46,6 @@ public enum CatalogFailure
 public sealed class MovieCatalogUnavailableException(CatalogFailure failure, string message, int? statusCode = null, Exception? inner = null)
     : Exception(message, inner)
 {
-    public const string Code = "catalog_unavailable";
-
     public CatalogFailure Failure { get; } = failure;
 
     /// <summary>The HTTP status of the last attempt, when there was one.</summary>

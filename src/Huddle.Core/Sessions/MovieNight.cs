@@ -29,7 +29,7 @@ public static class MatchRules
         "all" => MatchRule.All,
         "majority" => MatchRule.Majority,
         "atleasttwo" => MatchRule.AtLeastTwo,
-        _ => throw Errors.Invalid("invalid_settings", "matchRule must be all, majority or atLeastTwo."),
+        _ => throw Errors.Invalid(ErrorCodes.InvalidSettings, "matchRule must be all, majority or atLeastTwo."),
     };
 
     /// <summary>

@@ -28,9 +28,9 @@ public sealed partial class Session
         var classroom = RequireClassroom();
         var valid = QuestionText(text);
         if (anonymous && !Settings.AllowAnonymous)
-            throw Errors.Conflict("anonymous_not_allowed", "The host has turned anonymous questions off.");
+            throw Errors.Conflict(ErrorCodes.AnonymousNotAllowed, "The host has turned anonymous questions off.");
         if (classroom.Questions.Count >= _limits.QuestionsPerSession)
-            throw Errors.Conflict("too_many_questions", $"This session has reached its limit of {_limits.QuestionsPerSession} questions.");
+            throw Errors.Conflict(ErrorCodes.TooManyQuestions, $"This session has reached its limit of {_limits.QuestionsPerSession} questions.");
         EnsureAskRate(classroom, actorId, now);
         var needsApproval = Settings.Moderation && actor.Role < Role.Moderator;
         return [new QuestionAsked(itemId, actor.Id, actor.Name, valid, anonymous, needsApproval, now)];
@@ -47,7 +47,7 @@ public sealed partial class Session
         if (question.AuthorId != actor.Id) throw Errors.NotAllowed("Only the person who asked can edit this question.");
         EnsureUnanswered(question);
         if (question.Status == QuestionStatus.Hidden)
-            throw Errors.Conflict("question_hidden", "A moderator hid this question; it cannot be edited.");
+            throw Errors.Conflict(ErrorCodes.QuestionHidden, "A moderator hid this question; it cannot be edited.");
         var valid = QuestionText(text);
         if (valid == question.Text) return Nothing;
         var back = Settings.Moderation && actor.Role < Role.Moderator && question.Status == QuestionStatus.Open;
@@ -74,10 +74,10 @@ public sealed partial class Session
     {
         Require(actorId, Role.Member);
         var question = VisibleQuestion(actorId, itemId);
-        if (!Settings.AllowVoting) throw Errors.Conflict("voting_disabled", "The host has turned voting off.");
-        if (value is not (0 or 1)) throw Errors.Invalid("invalid_vote", "An upvote is 1, or 0 to clear it.");
+        if (!Settings.AllowVoting) throw Errors.Conflict(ErrorCodes.VotingDisabled, "The host has turned voting off.");
+        if (value is not (0 or 1)) throw Errors.Invalid(ErrorCodes.InvalidVote, "An upvote is 1, or 0 to clear it.");
         if (question.Status != QuestionStatus.Open)
-            throw Errors.Conflict("question_not_open", "Only open questions can be upvoted.");
+            throw Errors.Conflict(ErrorCodes.QuestionNotOpen, "Only open questions can be upvoted.");
         return question.HasUpvoteOf(actorId) == (value == 1) ? Nothing : [new QuestionUpvoted(itemId, actorId, value)];
     }
 
@@ -91,7 +91,7 @@ public sealed partial class Session
             QuestionStatus.Pending => [new QuestionApproved(itemId, actor.Id, now)],
             QuestionStatus.Open => Nothing,
             QuestionStatus.Answered or QuestionStatus.Hidden =>
-                throw Errors.Conflict("question_not_pending", "This question is not waiting for approval."),
+                throw Errors.Conflict(ErrorCodes.QuestionNotPending, "This question is not waiting for approval."),
         };
     }
 
@@ -104,7 +104,7 @@ public sealed partial class Session
         {
             QuestionStatus.Open or QuestionStatus.Pending => [new QuestionAnswered(itemId, actor.Id, now)],
             QuestionStatus.Answered => Nothing,
-            QuestionStatus.Hidden => throw Errors.Conflict("question_hidden", "This question is hidden."),
+            QuestionStatus.Hidden => throw Errors.Conflict(ErrorCodes.QuestionHidden, "This question is hidden."),
         };
     }
 
@@ -116,7 +116,7 @@ public sealed partial class Session
         if (itemId is null) return classroom.PinnedId is null ? Nothing : [new QuestionPinned(null, actor.Id)];
         var question = RequireQuestion(itemId);
         if (question.Status != QuestionStatus.Open)
-            throw Errors.Conflict("question_not_open", "Only an open question can be pinned.");
+            throw Errors.Conflict(ErrorCodes.QuestionNotOpen, "Only an open question can be pinned.");
         return classroom.PinnedId == itemId ? Nothing : [new QuestionPinned(itemId, actor.Id)];
     }
 
@@ -130,7 +130,7 @@ public sealed partial class Session
 
     /// <summary>Trims; 1 to QuestionMaxLength characters (and their bytes); line breaks and tabs allowed, other control characters not.</summary>
     public string QuestionText(string? text) =>
-        Validate.Text(text, "The question", "invalid_question", _limits.QuestionMaxLength, required: true, _limits.Text, TextShape.Lines)!;
+        Validate.Text(text, "The question", ErrorCodes.InvalidQuestion, _limits.QuestionMaxLength, required: true, _limits.Text, TextShape.Lines)!;
 
     private void EnsureAskRate(Classroom classroom, string actorId, long now)
     {
@@ -140,7 +140,7 @@ public sealed partial class Session
         var retryMs = recent[^limit] + QuestionRateWindowMs - now;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryMs / 1000.0));
         throw new HuddleException(
-            "question_rate_limited",
+            ErrorCodes.QuestionRateLimited,
             $"You can ask {limit} questions a minute. Try again in {seconds} s.",
             ErrorKind.RateLimited);
     }
@@ -148,7 +148,7 @@ public sealed partial class Session
     private static void EnsureUnanswered(Question question)
     {
         if (question.Status == QuestionStatus.Answered)
-            throw Errors.Conflict("question_answered", "This question has been answered; it can no longer be changed.");
+            throw Errors.Conflict(ErrorCodes.QuestionAnswered, "This question has been answered; it can no longer be changed.");
     }
 
     /// <summary>A question the actor may see: pending and hidden ones of others do not exist for a member.</summary>
@@ -166,7 +166,7 @@ public sealed partial class Session
             : throw NotSupported($"A {WireNames.Of(Kind)} session has no questions.");
 
     private static HuddleException QuestionNotFound() =>
-        new("question_not_found", "No such question in this session.", ErrorKind.NotFound);
+        new(ErrorCodes.QuestionNotFound, "No such question in this session.", ErrorKind.NotFound);
 
     private void ApplyClassroom(ClassroomEvent e) => (_classroom ??= new Classroom()).Apply(e, _limits.QuestionsPerMinute);
 

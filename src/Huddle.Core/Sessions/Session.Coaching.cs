@@ -80,8 +80,8 @@ public sealed partial class Session
     /// </summary>
     public string NotesText(string? text) =>
         text is null
-            ? throw Errors.Invalid("invalid_notes", "text is required (an empty string clears the notes).")
-            : Validate.Text(text, "The notes", "invalid_notes", _limits.NotesMaxLength, required: false, _limits.Text, TextShape.Document)!;
+            ? throw Errors.Invalid(ErrorCodes.InvalidNotes, "text is required (an empty string clears the notes).")
+            : Validate.Text(text, "The notes", ErrorCodes.InvalidNotes, _limits.NotesMaxLength, required: false, _limits.Text, TextShape.Document)!;
 
     /// <summary>
     /// Since when the session counts as idle for the inactivity sweep: a coaching room is not

@@ -58,7 +58,7 @@ public sealed partial class Session
         else
         {
             if (tokenHash is not null && name is null)
-                throw Errors.Invalid("invalid_token", "This participant token is not known in this session; join with a name.");
+                throw Errors.Invalid(ErrorCodes.InvalidToken, "This participant token is not known in this session; join with a name.");
             var validName = Validate.Name(name, _limits);
             EnsureRoom();
             participantId = newParticipantId;
@@ -167,7 +167,7 @@ public sealed partial class Session
         var target = RequireTarget(actorId, targetId);
         if (target.Kicked) throw Errors.ParticipantNotFound();
         if (!target.Present)
-            throw Errors.Conflict("participant_absent", "The host role can only go to someone who is here.");
+            throw Errors.Conflict(ErrorCodes.ParticipantAbsent, "The host role can only go to someone who is here.");
         return [new HostChanged(targetId, actorId, "transferred")];
     }
 
@@ -202,11 +202,11 @@ public sealed partial class Session
         var actor = Require(actorId, Role.Member);
         EnsureQueueKind();
         if (Settings.LockAdding && actor.Role < Role.Moderator)
-            throw Errors.Conflict("adding_locked", "The host has locked the queue: only the host and moderators can add songs.");
+            throw Errors.Conflict(ErrorCodes.AddingLocked, "The host has locked the queue: only the host and moderators can add songs.");
         if (_queue.Exists(i => i.Song.CatalogId == song.CatalogId) || NowPlaying?.Item.Song.CatalogId == song.CatalogId)
-            throw Errors.Conflict("duplicate_song", "This song is already queued or playing.");
+            throw Errors.Conflict(ErrorCodes.DuplicateSong, "This song is already queued or playing.");
         if (_queue.Count >= Settings.MaxQueueSize)
-            throw Errors.Conflict("queue_full", $"The queue is full ({Settings.MaxQueueSize} songs).");
+            throw Errors.Conflict(ErrorCodes.QueueFull, $"The queue is full ({Settings.MaxQueueSize} songs).");
         EnsureFairShare(actor.Id, now);
         return [new ItemAdded(itemId, song.CatalogId, song.Title, song.Artist, song.Genre, song.DurationSeconds, actor.Id, actor.Name, now)];
     }
@@ -215,8 +215,8 @@ public sealed partial class Session
     {
         Require(actorId, Role.Member);
         EnsureQueueKind();
-        if (!Settings.AllowVoting) throw Errors.Conflict("voting_disabled", "The host has turned voting off.");
-        if (value is < -1 or > 1) throw Errors.Invalid("invalid_vote", "A vote is 1, -1 or 0 (clear).");
+        if (!Settings.AllowVoting) throw Errors.Conflict(ErrorCodes.VotingDisabled, "The host has turned voting off.");
+        if (value is < -1 or > 1) throw Errors.Invalid(ErrorCodes.InvalidVote, "A vote is 1, -1 or 0 (clear).");
         var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
         return item.VoteOf(actorId) == value ? Nothing : [new VoteCast(itemId, actorId, value)];
     }
@@ -254,7 +254,7 @@ public sealed partial class Session
         Require(actorId, Role.Moderator);
         EnsureQueueKind();
         if (_queue.Count == 0 && NowPlaying is null)
-            throw Errors.Conflict("queue_empty", "There is nothing in the queue to play.");
+            throw Errors.Conflict(ErrorCodes.QueueEmpty, "There is nothing in the queue to play.");
 
         // Two people pressing "next" together both meant the song that was playing: the second press,
         // from someone else within the window, is already done. One person pressing twice skips twice.
@@ -267,7 +267,7 @@ public sealed partial class Session
         Require(actorId, Role.Moderator);
         if (Kind == SessionKind.Movie) return UpdateWatchPlayback(isPlaying, positionSeconds, now);
         EnsureQueueKind();
-        var current = NowPlaying ?? throw Errors.Conflict("nothing_playing", "Nothing is playing.");
+        var current = NowPlaying ?? throw Errors.Conflict(ErrorCodes.NothingPlaying, "Nothing is playing.");
         var duration = current.Item.Song.DurationSeconds;
         if (double.IsNaN(positionSeconds) || positionSeconds < 0 || (duration > 0 && positionSeconds > duration))
             throw Errors.InvalidInput($"positionSeconds must be between 0 and {duration}.");
@@ -279,7 +279,7 @@ public sealed partial class Session
     {
         Require(actorId, Role.Member);
         EnsureQueueKind();
-        if (NowPlaying is null) throw Errors.Conflict("nothing_playing", "Nothing is playing.");
+        if (NowPlaying is null) throw Errors.Conflict(ErrorCodes.NothingPlaying, "Nothing is playing.");
         if (_skipVotes.Contains(actorId)) return Nothing;
         var (votes, needed) = SkipTally();
         List<SessionEvent> events = [new SkipVoteCast(actorId)];
@@ -334,7 +334,7 @@ public sealed partial class Session
         if (limit > 0 && _queue.Count(i => i.AddedById == actorId) >= limit)
         {
             throw Errors.Conflict(
-                "queue_limit_reached",
+                ErrorCodes.QueueLimitReached,
                 limit == 1
                     ? "You already have a song waiting in the queue; add another once it has played."
                     : $"You already have {limit} songs waiting in the queue; add another once one has played.");
@@ -344,7 +344,7 @@ public sealed partial class Session
         var waitMs = last + Settings.AddCooldownSeconds * 1000L - now;
         if (waitMs <= 0) return;
         var seconds = Math.Max(1, (int)Math.Ceiling(waitMs / 1000.0));
-        throw new HuddleException("add_cooldown", $"You can add another song in {seconds} s.", ErrorKind.RateLimited);
+        throw new HuddleException(ErrorCodes.AddCooldown, $"You can add another song in {seconds} s.", ErrorKind.RateLimited);
     }
 
     private Participant? EarliestPresentExcept(string? participantId) =>
@@ -392,12 +392,12 @@ public sealed partial class Session
     private void EnsureRoom()
     {
         if (PresentCount >= Settings.MaxParticipants)
-            throw Errors.Conflict("session_full", $"This session is full ({Settings.MaxParticipants} people).");
+            throw Errors.Conflict(ErrorCodes.SessionFull, $"This session is full ({Settings.MaxParticipants} people).");
     }
 
     private void EnsureQueueKind()
     {
         if (Kind != SessionKind.Jam)
-            throw Errors.Invalid("not_supported", $"A {WireNames.Of(Kind)} session has no song queue.");
+            throw Errors.Invalid(ErrorCodes.NotSupported, $"A {WireNames.Of(Kind)} session has no song queue.");
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class Session
             .Take(MovieNight.MaxCards - night.Cards.Count)
             .ToList();
         if (fresh.Count == 0)
-            throw Errors.Conflict("no_more_movies", "No more films match these preferences. Suggest one by search instead.");
+            throw Errors.Conflict(ErrorCodes.NoMoreMovies, "No more films match these preferences. Suggest one by search instead.");
         return [new CardsDealt(fresh, actorId, notice, now)];
     }
 
@@ -83,7 +83,7 @@ public sealed partial class Session
     {
         Require(actorId, Role.Member);
         var night = RequireMovieNight();
-        if (!Settings.AllowVoting) throw Errors.Conflict("voting_disabled", "The host has turned voting off.");
+        if (!Settings.AllowVoting) throw Errors.Conflict(ErrorCodes.VotingDisabled, "The host has turned voting off.");
         var card = night.Find(movieId) ?? throw CardNotFound();
         return card.ChoiceOf(actorId) == like ? Nothing : [new Swiped(movieId, actorId, like)];
     }
@@ -98,7 +98,7 @@ public sealed partial class Session
         var night = RequireMovieNight();
         var card = movieId is { } id
             ? night.Find(id) ?? throw CardNotFound()
-            : night.TopMatch() ?? throw Errors.Conflict("no_match", "There is no match yet: pick a film from the deck.");
+            : night.TopMatch() ?? throw Errors.Conflict(ErrorCodes.NoMatch, "There is no match yet: pick a film from the deck.");
         return night.Watching?.Card == card ? Nothing : [new MoviePicked(card.MovieId, actorId, now)];
     }
 
@@ -112,7 +112,7 @@ public sealed partial class Session
     /// <summary>Play, pause or seek the picked film (called by <see cref="UpdatePlayback"/> in a movie session).</summary>
     private IReadOnlyList<SessionEvent> UpdateWatchPlayback(bool isPlaying, double positionSeconds, long now)
     {
-        var watching = RequireMovieNight().Watching ?? throw Errors.Conflict("nothing_playing", "No film has been picked yet.");
+        var watching = RequireMovieNight().Watching ?? throw Errors.Conflict(ErrorCodes.NothingPlaying, "No film has been picked yet.");
         var runtime = watching.Card.Movie.RuntimeSeconds;
         if (double.IsNaN(positionSeconds) || positionSeconds < 0 || (runtime > 0 && positionSeconds > runtime))
             throw Errors.InvalidInput($"positionSeconds must be between 0 and {runtime}.");
@@ -140,11 +140,11 @@ public sealed partial class Session
 
     private static void EnsureRoomInDeck(MovieNight night)
     {
-        if (night.IsFull) throw Errors.Conflict("deck_full", $"The deck is full ({MovieNight.MaxCards} films).");
+        if (night.IsFull) throw Errors.Conflict(ErrorCodes.DeckFull, $"The deck is full ({MovieNight.MaxCards} films).");
     }
 
     private static HuddleException CardNotFound() =>
-        new("card_not_found", "No card in this deck has this film.", ErrorKind.NotFound);
+        new(ErrorCodes.CardNotFound, "No card in this deck has this film.", ErrorKind.NotFound);
 
-    private static HuddleException NotSupported(string message) => Errors.Invalid("not_supported", message);
+    private static HuddleException NotSupported(string message) => Errors.Invalid(ErrorCodes.NotSupported, message);
 }

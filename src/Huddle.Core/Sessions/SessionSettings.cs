@@ -46,15 +46,15 @@ public sealed record SessionSettings(
             patch.QueueOrder is null ? QueueOrder : QueueOrders.Parse(patch.QueueOrder),
             patch.LockAdding ?? LockAdding);
         if (next.MaxQueueSize < 1 || next.MaxQueueSize > limits.QueueMaxSize)
-            throw Errors.Invalid("invalid_settings", $"maxQueueSize must be between 1 and {limits.QueueMaxSize}.");
+            throw Errors.Invalid(ErrorCodes.InvalidSettings, $"maxQueueSize must be between 1 and {limits.QueueMaxSize}.");
         if (double.IsNaN(next.SkipThreshold) || next.SkipThreshold <= 0 || next.SkipThreshold > 1)
-            throw Errors.Invalid("invalid_settings", "skipThreshold must be greater than 0 and at most 1.");
+            throw Errors.Invalid(ErrorCodes.InvalidSettings, "skipThreshold must be greater than 0 and at most 1.");
         if (next.MaxParticipants < 2 || next.MaxParticipants > limits.ParticipantsHardMax)
-            throw Errors.Invalid("invalid_settings", $"maxParticipants must be between 2 and {limits.ParticipantsHardMax}.");
+            throw Errors.Invalid(ErrorCodes.InvalidSettings, $"maxParticipants must be between 2 and {limits.ParticipantsHardMax}.");
         if (next.MaxQueuedPerPerson < 0 || next.MaxQueuedPerPerson > limits.QueueMaxSize)
-            throw Errors.Invalid("invalid_settings", $"maxQueuedPerPerson must be between 0 (no limit) and {limits.QueueMaxSize}.");
+            throw Errors.Invalid(ErrorCodes.InvalidSettings, $"maxQueuedPerPerson must be between 0 (no limit) and {limits.QueueMaxSize}.");
         if (next.AddCooldownSeconds is < 0 or > MaxAddCooldownSeconds)
-            throw Errors.Invalid("invalid_settings", $"addCooldownSeconds must be between 0 and {MaxAddCooldownSeconds}.");
+            throw Errors.Invalid(ErrorCodes.InvalidSettings, $"addCooldownSeconds must be between 0 and {MaxAddCooldownSeconds}.");
         return next;
     }
 }
@@ -94,6 +94,6 @@ public static class QueueOrders
     {
         "votes" => QueueOrder.Votes,
         "fair" => QueueOrder.Fair,
-        _ => throw Errors.Invalid("invalid_settings", "queueOrder must be votes or fair."),
+        _ => throw Errors.Invalid(ErrorCodes.InvalidSettings, "queueOrder must be votes or fair."),
     };
 }

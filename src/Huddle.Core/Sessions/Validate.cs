@@ -37,10 +37,16 @@ public sealed record TextLimits(int BytesPerCharacter = 4, int MarksPerCharacter
 public static class Validate
 {
     public static string Name(string? name, HuddleLimits limits) =>
-        Text(name, "name", "invalid_name", limits.NameMaxLength, required: true, limits.Text, TextShape.Name)!;
+        Text(name, "name", ErrorCodes.InvalidName, limits.NameMaxLength, required: true, limits.Text, TextShape.Name)!;
 
     public static string Title(string? title, HuddleLimits limits) =>
-        Text(title, "title", "invalid_title", limits.TitleMaxLength, required: false, limits.Text) ?? "";
+        Text(title, "title", ErrorCodes.InvalidTitle, limits.TitleMaxLength, required: false, limits.Text) ?? "";
+
+    public const int AccountNameMaxLength = 40;
+
+    /// <summary>A coaching account's display name: a participant name's rules, at most 40 characters.</summary>
+    public static string AccountName(string? name, TextLimits text) =>
+        Text(name, "The name", ErrorCodes.InvalidName, AccountNameMaxLength, required: true, text, TextShape.Name)!;
 
     /// <summary>
     /// Trims (except a <see cref="TextShape.Document"/>), then refuses with <paramref name="code"/>: empty

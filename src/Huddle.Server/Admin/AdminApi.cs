@@ -37,7 +37,7 @@ public static class AdminApi
         SessionKind? only = null;
         if (kind is not null)
         {
-            if (!WireNames.TryParseKind(kind, out var k)) throw Errors.Invalid("invalid_kind", "Unknown kind.");
+            if (!WireNames.TryParseKind(kind, out var k)) throw Errors.Invalid(ErrorCodes.InvalidKind, "Unknown kind.");
             only = k;
         }
 

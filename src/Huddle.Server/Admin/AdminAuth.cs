@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Huddle.Core;
 using Huddle.Server.Http;
 using Huddle.Server.Limits;
 using Huddle.Server.Observability;
@@ -86,23 +87,23 @@ public sealed partial class AdminKeyHandler(
         {
             Context.RequestServices.GetService<HuddleMetrics>()?.RateLimited("failed_lookups");
             Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteAsync(429, Problems.Create(429, "rate_limited", limited.Message));
+            await WriteAsync(429, Problems.Create(429, ErrorCodes.RateLimited, limited.Message));
             return;
         }
 
         // Nothing presented and no key configured: admin accounts are the only way in, so the JWT scheme answers.
         if (string.IsNullOrEmpty(Options.Key) && Presented() is null) return;
         var problem = string.IsNullOrEmpty(Options.Key)
-            ? Problems.Create(401, "admin_disabled", "The admin key is disabled: set Admin:Key (env Admin__Key) to enable it, or sign in with an admin account.")
+            ? Problems.Create(401, ErrorCodes.AdminDisabled, "The admin key is disabled: set Admin:Key (env Admin__Key) to enable it, or sign in with an admin account.")
             : Presented() is null
-                ? Problems.Create(401, "unauthorized", $"Send the admin key in {AdminAuth.Header}, or an admin account's token, as Authorization: Bearer.")
-                : Problems.Create(401, "invalid_admin_key", "The admin key is wrong.");
+                ? Problems.Create(401, ErrorCodes.Unauthorized, $"Send the admin key in {AdminAuth.Header}, or an admin account's token, as Authorization: Bearer.")
+                : Problems.Create(401, ErrorCodes.InvalidAdminKey, "The admin key is wrong.");
         await WriteAsync(401, problem);
     }
 
     // A key that matched always carries the admin role, so a refusal is about an account's token: the JWT scheme answers.
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        PresentsJwt() ? Task.CompletedTask : WriteAsync(403, Problems.Create(403, "forbidden", "This needs the admin role."));
+        PresentsJwt() ? Task.CompletedTask : WriteAsync(403, Problems.Create(403, ErrorCodes.Forbidden, "This needs the admin role."));
 
     private async Task WriteAsync(int status, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {

@@ -36,7 +36,7 @@ public static class ClassroomApi
         var session = await sessions.ReadByCodeAsync(code, s =>
         {
             if (s.Kind != SessionKind.Classroom)
-                throw Errors.Invalid("not_supported", $"A {WireNames.Of(s.Kind)} session has no questions.");
+                throw Errors.Invalid(ErrorCodes.NotSupported, $"A {WireNames.Of(s.Kind)} session has no questions.");
             var caller = tokenHash is null ? null : s.FindByTokenHash(tokenHash);
             if (caller is not { Role: Role.Host })
                 throw Errors.NotAllowed($"Only the host can export the questions: send the host's participant token in {SessionsApi.ParticipantTokenHeader}.");

@@ -16,14 +16,14 @@ namespace Huddle.Server.Coaching;
 public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt, Account Account);
 
 /// <summary>
-/// A login refused. Unknown e-mail and wrong password are one answer (same status, code and
+/// A login refused (<c>401 invalid_credentials</c>). Unknown e-mail and wrong password are one answer (same status, code and
 /// message), so the login form does not tell which e-mails exist. Too many attempts are a
 /// different answer (<c>login_throttled</c>, from <see cref="LoginThrottle"/>), but it comes alike
 /// for e-mails with and without an account.
 /// </summary>
-public sealed class LoginRefusedException() : Exception("Wrong e-mail or password.")
+public static class LoginRefused
 {
-    public const string Code = "invalid_credentials";
+    public static HuddleException Error() => Errors.Unauthenticated(ErrorCodes.InvalidCredentials, "Wrong e-mail or password.");
 }
 
 /// <summary>
@@ -40,7 +40,7 @@ public sealed partial class AccountService(
     /// <summary>The claim that carries the account's security stamp.</summary>
     public const string StampClaim = AccountClaims.Stamp;
 
-    public const int NameMaxLength = 40;
+    public const int NameMaxLength = Validate.AccountNameMaxLength;
 
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -52,7 +52,7 @@ public sealed partial class AccountService(
         var e = email?.Trim().ToLowerInvariant() ?? "";
         var at = e.IndexOf('@', StringComparison.Ordinal);
         if (e.Length is < 3 or > 254 || at < 1 || at != e.LastIndexOf('@') || at == e.Length - 1 || e.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            throw Errors.Invalid("invalid_email", "Enter a valid e-mail address.");
+            throw Errors.Invalid(ErrorCodes.InvalidEmail, "Enter a valid e-mail address.");
         return e;
     }
 
@@ -61,18 +61,17 @@ public sealed partial class AccountService(
         var normalized = NormalizeEmail(email);
         PasswordRules.Check(password, normalized);
         // Without a name, the e-mail's local part is the name, under the same rules.
-        var display = Validate.Text(
-            string.IsNullOrWhiteSpace(name) ? normalized[..normalized.IndexOf('@', StringComparison.Ordinal)] : name,
-            "The name", "invalid_name", NameMaxLength, required: true, limits.Text, TextShape.Name)!;
+        var display = Validate.AccountName(
+            string.IsNullOrWhiteSpace(name) ? normalized[..normalized.IndexOf('@', StringComparison.Ordinal)] : name, limits.Text);
         var account = new Account(Guid.NewGuid(), normalized, display, "", roles, NewStamp(), time.GetUtcNow());
         account = account with { PasswordHash = Hasher.HashPassword(account, password!) };
         if (!await accounts.CreateAsync(account, ct))
-            throw Errors.Conflict("email_taken", "An account with this e-mail address already exists.");
+            throw Errors.Conflict(ErrorCodes.EmailTaken, "An account with this e-mail address already exists.");
         LogCreated(account.Id, string.Join(',', roles));
         return account;
     }
 
-    /// <summary>Throws <see cref="LoginRefusedException"/> (401) or <c>login_throttled</c> (429, before the password is checked).</summary>
+    /// <summary>Throws <see cref="LoginRefused"/> (401 <c>invalid_credentials</c>) or <c>login_throttled</c> (429, before the password is checked).</summary>
     public async Task<IssuedToken> LoginAsync(string? email, string? password, IPAddress? ip, CancellationToken ct)
     {
         string normalized;
@@ -82,18 +81,18 @@ public sealed partial class AccountService(
         }
         catch (HuddleException)
         {
-            throw new LoginRefusedException();
+            throw LoginRefused.Error();
         }
 
         var attempt = throttle.Admit(normalized, ip);
         var account = await accounts.FindByEmailAsync(normalized, ct);
         // The hash check runs for unknown e-mails too, so timing tells nothing either.
         var verdict = Hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DummyHash, password ?? "");
-        if (account is null) throw new LoginRefusedException();
+        if (account is null) throw LoginRefused.Error();
         if (verdict == PasswordVerificationResult.Failed)
         {
             LogFailed(account.Id);
-            throw new LoginRefusedException();
+            throw LoginRefused.Error();
         }
 
         throttle.Succeeded(attempt);
@@ -117,7 +116,7 @@ public sealed partial class AccountService(
         if (Hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword ?? "") == PasswordVerificationResult.Failed)
         {
             LogFailed(account.Id);
-            throw Errors.Invalid("wrong_password", "The current password is wrong.");
+            throw Errors.Invalid(ErrorCodes.WrongPassword, "The current password is wrong.");
         }
 
         throttle.Succeeded(attempt);
@@ -176,15 +175,15 @@ public sealed partial class AccountService(
     public static Guid AccountId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : throw Errors.NotAllowed("Sign in first.");
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Account {AccountId} created with roles {Roles}")]
+    [LoggerMessage(EventId = Log.AccountCreated, Level = LogLevel.Information, Message = "Account {AccountId} created with roles {Roles}")]
     private partial void LogCreated(Guid accountId, string roles);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Failed login for account {AccountId}")]
+    [LoggerMessage(EventId = Log.LoginFailed, Level = LogLevel.Warning, Message = "Failed login for account {AccountId}")]
     private partial void LogFailed(Guid accountId);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Account {AccountId} changed its password; earlier tokens revoked")]
+    [LoggerMessage(EventId = Log.PasswordChanged, Level = LogLevel.Information, Message = "Account {AccountId} changed its password; earlier tokens revoked")]
     private partial void LogPasswordChanged(Guid accountId);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Account {AccountId} signed out everywhere; earlier tokens revoked")]
+    [LoggerMessage(EventId = Log.SignedOutEverywhere, Level = LogLevel.Information, Message = "Account {AccountId} signed out everywhere; earlier tokens revoked")]
     private partial void LogSignedOutEverywhere(Guid accountId);
 }

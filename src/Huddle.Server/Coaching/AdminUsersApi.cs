@@ -45,10 +45,10 @@ public static class AdminUsersApi
     {
         var parsed = ParseRole(role);
         // Every account is a client (it is how they book); only the granted roles can be taken away.
-        if (parsed == AccountRoles.Client) throw Errors.Invalid("invalid_role", "Every account is a client; only coach and admin can be removed.");
+        if (parsed == AccountRoles.Client) throw Errors.Invalid(ErrorCodes.InvalidRole, "Every account is a client; only coach and admin can be removed.");
         // An admin signed in with an account cannot lock themselves out (the operator's key has no account).
         if (parsed == AccountRoles.Admin && Guid.TryParse(http.User.FindFirstValue(JwtRegisteredClaimNames.Sub), out var self) && self == id)
-            throw Errors.Conflict("cannot_remove_own_admin", "You cannot remove your own admin role; ask another admin.");
+            throw Errors.Conflict(ErrorCodes.CannotRemoveOwnAdmin, "You cannot remove your own admin role; ask another admin.");
         if (!await accounts.RemoveRoleAsync(id, parsed, ct)) throw AccountNotFound();
         return TypedResults.Ok((await accounts.FindAsync(id, ct))!.ToDto());
     }
@@ -58,8 +58,8 @@ public static class AdminUsersApi
         var role = raw?.Trim().ToLowerInvariant();
         return role is not null && AccountRoles.All.Contains(role)
             ? role
-            : throw Errors.Invalid("invalid_role", "role must be one of: client, coach, admin.");
+            : throw Errors.Invalid(ErrorCodes.InvalidRole, "role must be one of: client, coach, admin.");
     }
 
-    private static HuddleException AccountNotFound() => new("account_not_found", "No account has this id.", ErrorKind.NotFound);
+    private static HuddleException AccountNotFound() => new(ErrorCodes.AccountNotFound, "No account has this id.", ErrorKind.NotFound);
 }

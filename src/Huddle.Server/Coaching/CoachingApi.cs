@@ -86,7 +86,7 @@ public static class CoachingApi
         var key = http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
         var booking = new BookingRequest(
             request.Title, request.Description, request.ScheduledAt,
-            request.DurationMinutes ?? throw Errors.Invalid("invalid_duration", "durationMinutes is required."),
+            request.DurationMinutes ?? throw Errors.Invalid(ErrorCodes.InvalidDuration, "durationMinutes is required."),
             request.CoachId ?? throw CoachingErrors.CoachNotFound());
         var (session, replayed) = await coaching.BookAsync(AccountService.Actor(http.User), booking, key, ct);
         if (replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
@@ -124,12 +124,9 @@ public static class CoachingApi
     private static async Task<Ok<CancellationPreviewDto>> CancellationPreview(
         Guid id, HttpContext http, CoachingService coaching, IOptions<CoachingOptions> options, CancellationToken ct)
     {
-        var actor = AccountService.Actor(http.User);
-        var session = await coaching.GetAsync(actor, id, ct);
-        var fee = await coaching.CancellationFeeAsync(actor, id, ct);
-        var late = session.ScheduledAt - coaching.Now < coaching.Policy.LateCancellationWindow;
-        return TypedResults.Ok(new CancellationPreviewDto(fee, options.Value.Currency, late,
-            (int)coaching.Policy.LateCancellationWindow.TotalHours, CoachingNames.Of(session.PartyOf(actor))));
+        var quote = await coaching.QuoteCancellationAsync(AccountService.Actor(http.User), id, ct);
+        return TypedResults.Ok(new CancellationPreviewDto(quote.FeeCents, options.Value.Currency, quote.Late,
+            (int)quote.LateWindow.TotalHours, CoachingNames.Of(quote.By)));
     }
 
     private static async Task<Ok<CoachingSessionDto>> Cancel(

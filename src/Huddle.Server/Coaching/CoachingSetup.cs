@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Huddle.Core;
 using Huddle.Core.Application;
 using Huddle.Core.Coaching;
 using Huddle.Server.Http;
@@ -162,18 +163,12 @@ public static class CoachingSetup
             {
                 ctx.HandleResponse();
                 if (ctx.Response.HasStarted) return; // the admin-key scheme already answered
-                await WriteProblemAsync(ctx.HttpContext, 401, "unauthenticated", "Sign in: send a valid access token as 'Authorization: Bearer …'.");
+                ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                await Problems.WriteAsync(ctx.HttpContext, Errors.Unauthenticated(ErrorCodes.Unauthenticated,
+                    "Sign in: send a valid access token as 'Authorization: Bearer …'."));
             },
-            OnForbidden = ctx => WriteProblemAsync(ctx.HttpContext, 403, "not_allowed", "Your account's role does not allow this."),
+            OnForbidden = ctx => Problems.WriteAsync(ctx.HttpContext, Errors.NotAllowed("Your account's role does not allow this.")),
         };
-    }
-
-    private static async Task WriteProblemAsync(HttpContext http, int status, string code, string detail)
-    {
-        http.Response.StatusCode = status;
-        if (status == 401) http.Response.Headers.WWWAuthenticate = "Bearer";
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = Problems.Create(status, code, detail) });
     }
 
     /// <summary>Lists every problem of an options section by name at start.</summary>
@@ -217,13 +212,13 @@ public sealed partial class AdminBootstrap(
             await accounts.CreateAsync(email, password, "Admin", [AccountRoles.Client, AccountRoles.Admin], ct);
             return true;
         }
-        catch (Huddle.Core.HuddleException e) when (e.Code == "email_taken")
+        catch (HuddleException e) when (e.Code == ErrorCodes.EmailTaken)
         {
             // Another node created it first.
             return false;
         }
     }
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Bootstrap admin account {Outcome}")]
+    [LoggerMessage(EventId = Log.AdminBootstrapped, Level = LogLevel.Information, Message = "Bootstrap admin account {Outcome}")]
     private partial void LogBootstrap(string outcome);
 }

@@ -30,12 +30,12 @@ public static class LiveRoomApi
             var room = await sessions.ReadAsync(id, s => s.CoachingRoom is { } r ? s.LiveRoomDto(r) : null, ct);
             return TypedResults.Ok(room ?? throw RoomNotFound());
         }
-        catch (HuddleException e) when (e.Code == "session_not_found")
+        catch (HuddleException e) when (e.Code == ErrorCodes.SessionNotFound)
         {
             throw RoomNotFound();
         }
     }
 
     private static HuddleException RoomNotFound() =>
-        new("room_not_found", "This coaching session has no live room: it has not started, or its room ended and was deleted after the retention period.", ErrorKind.NotFound);
+        new(ErrorCodes.RoomNotFound, "This coaching session has no live room: it has not started, or its room ended and was deleted after the retention period.", ErrorKind.NotFound);
 }

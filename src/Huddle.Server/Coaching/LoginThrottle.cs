@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Huddle.Core;
 using Huddle.Server.Http;
+using Huddle.Server.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Coaching;
@@ -41,7 +43,7 @@ public sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimePr
         {
             var wait = Max(Max(WaitOf(attempt.Source, now, o), WaitOf(attempt.Pair, now, o)), BudgetWait(source, now, o));
             if (wait > TimeSpan.Zero)
-                throw new RateLimitedException((int)Math.Max(1, Math.Ceiling(wait.TotalSeconds)), "login", "login_throttled");
+                throw new RateLimitedException((int)Math.Max(1, Math.Ceiling(wait.TotalSeconds)), "login", ErrorCodes.LoginThrottled);
 
             Count(attempt.Source, o.FreeFailuresPerIp, now, o);
             Count(attempt.Pair, o.FreeFailuresPerAccountAndIp, now, o);

@@ -36,7 +36,7 @@ public static class PasswordRules
 
     private static HuddleException Weak(string reason, string message)
     {
-        var error = Errors.Invalid("weak_password", message);
+        var error = Errors.Invalid(ErrorCodes.WeakPassword, message);
         error.Data["reason"] = reason;
         return error;
     }

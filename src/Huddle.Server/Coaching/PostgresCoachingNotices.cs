@@ -1,3 +1,5 @@
+using Huddle.Core;
+
 using Huddle.Core.Application;
 using Huddle.Core.Coaching;
 using Npgsql;
@@ -107,9 +109,9 @@ public sealed partial class CoachingNoticeListener(
         }
     }
 
-    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "Lost the coaching-notice connection; retrying in {DelayMs} ms")]
+    [LoggerMessage(EventId = Log.CoachingNoticesLost, Level = LogLevel.Warning, Message = "Lost the coaching-notice connection; retrying in {DelayMs} ms")]
     private partial void LogLost(Exception exception, double delayMs);
 
-    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Could not relay coaching notice {Payload}")]
+    [LoggerMessage(EventId = Log.CoachingNoticeNotRelayed, Level = LogLevel.Warning, Message = "Could not relay coaching notice {Payload}")]
     private partial void LogDispatchFailed(Exception exception, string payload);
 }

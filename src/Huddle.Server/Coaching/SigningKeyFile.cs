@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Huddle.Core;
 using Microsoft.Data.Sqlite;
 
 namespace Huddle.Server.Coaching;
@@ -49,6 +50,6 @@ public static partial class SigningKeyFile
         return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, FileName);
     }
 
-    [LoggerMessage(EventId = 4090, Level = LogLevel.Warning, Message = "Jwt:SigningKey is not set: generated one and stored it in {Path} (owner-only). Keep that file with the database; deleting it signs everyone out.")]
+    [LoggerMessage(EventId = Log.SigningKeyGenerated, Level = LogLevel.Warning, Message = "Jwt:SigningKey is not set: generated one and stored it in {Path} (owner-only). Keep that file with the database; deleting it signs everyone out.")]
     private static partial void LogCreated(ILogger log, string path);
 }

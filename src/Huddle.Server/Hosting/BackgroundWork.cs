@@ -1,3 +1,5 @@
+using Huddle.Core;
+
 using Huddle.Core.Application;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +29,7 @@ public abstract partial class PeriodicWork(TimeSpan interval, TimeProvider time,
         }
     }
 
-    [LoggerMessage(EventId = 1902, Level = LogLevel.Error, Message = "{Work} failed")]
+    [LoggerMessage(EventId = Log.BackgroundFailed, Level = LogLevel.Error, Message = "{Work} failed")]
     private static partial void LogFailed(ILogger log, Exception exception, string work);
 }
 
@@ -48,6 +50,6 @@ public sealed partial class SessionSweeper(SessionService sessions, IOptions<Eng
         if (ended + purged > 0) LogSwept(ended, purged);
     }
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Sweep: {Ended} inactive sessions ended, {Purged} expired sessions deleted")]
+    [LoggerMessage(EventId = Log.Swept, Level = LogLevel.Information, Message = "Sweep: {Ended} inactive sessions ended, {Purged} expired sessions deleted")]
     private partial void LogSwept(int ended, int purged);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Huddle.Core;
 using Huddle.Core.Application;
 using Microsoft.Extensions.Options;
 
@@ -36,10 +37,10 @@ public sealed partial class PresenceKeeper(
             await sessions.SyncPresenceAsync(id, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message = "Connections of silent nodes expired; presence recomputed in {Sessions} sessions")]
+    [LoggerMessage(EventId = Log.SilentNodesExpired, Level = LogLevel.Warning, Message = "Connections of silent nodes expired; presence recomputed in {Sessions} sessions")]
     private partial void LogExpired(int sessions);
 
-    [LoggerMessage(EventId = 1121, Level = LogLevel.Warning, Message = "Node {Node} had been declared dead; its connections are recorded again")]
+    [LoggerMessage(EventId = Log.NodeRevived, Level = LogLevel.Warning, Message = "Node {Node} had been declared dead; its connections are recorded again")]
     private partial void LogRevived(string node);
 }
 
@@ -102,6 +103,6 @@ public sealed partial class CommitNoticeListener(ICommitNotices notices, Session
         }
     }
 
-    [LoggerMessage(EventId = 1112, Level = LogLevel.Error, Message = "Catching up session {SessionId} after a notice failed")]
+    [LoggerMessage(EventId = Log.CatchUpFailed, Level = LogLevel.Error, Message = "Catching up session {SessionId} after a notice failed")]
     private partial void LogFailed(Exception exception, Guid sessionId);
 }

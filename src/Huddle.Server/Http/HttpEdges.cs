@@ -1,4 +1,5 @@
 using System.Net;
+using Huddle.Core;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -142,7 +143,7 @@ public static class HttpEdges
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = Problems.Create(403, "origin_not_allowed", "This origin may not connect; add it to Huddle:Http:CorsAllowedOrigins."),
+                    ProblemDetails = Problems.Create(403, ErrorCodes.OriginNotAllowed, "This origin may not connect; add it to Huddle:Http:CorsAllowedOrigins."),
                 });
                 return;
             }
@@ -155,7 +156,7 @@ public static class HttpEdges
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = Problems.Create(405, "method_not_allowed", $"This route accepts {string.Join(", ", methods)}."),
+                    ProblemDetails = Problems.Create(405, ErrorCodes.MethodNotAllowed, $"This route accepts {string.Join(", ", methods)}."),
                 });
                 return;
             }

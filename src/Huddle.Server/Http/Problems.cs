@@ -17,6 +17,7 @@ public static partial class Problems
         ErrorKind.Gone => StatusCodes.Status410Gone,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
     };
 
     /// <summary>
@@ -41,22 +42,22 @@ public static partial class Problems
     /// <summary>The code of an error response that no Huddle code explains.</summary>
     public static string CodeOf(int status) => status switch
     {
-        400 => "invalid_input",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        406 => "not_acceptable",
-        408 => "request_timeout",
-        411 => "length_required",
-        413 => "payload_too_large",
-        414 => "uri_too_long",
-        415 => "unsupported_media_type",
-        431 => "headers_too_large",
-        429 => "rate_limited",
-        503 => "unavailable",
-        >= 500 => "internal_error",
-        _ => "error",
+        400 => ErrorCodes.InvalidInput,
+        401 => ErrorCodes.Unauthorized,
+        403 => ErrorCodes.Forbidden,
+        404 => ErrorCodes.NotFound,
+        405 => ErrorCodes.MethodNotAllowed,
+        406 => ErrorCodes.NotAcceptable,
+        408 => ErrorCodes.RequestTimeout,
+        411 => ErrorCodes.LengthRequired,
+        413 => ErrorCodes.PayloadTooLarge,
+        414 => ErrorCodes.UriTooLong,
+        415 => ErrorCodes.UnsupportedMediaType,
+        431 => ErrorCodes.HeadersTooLarge,
+        429 => ErrorCodes.RateLimited,
+        503 => ErrorCodes.Unavailable,
+        >= 500 => ErrorCodes.InternalError,
+        _ => ErrorCodes.Error,
     };
 
     /// <summary>The error's problem; string-keyed primitive entries of its <c>Data</c> become extension members (e.g. <c>feeCents</c>).</summary>
@@ -81,6 +82,17 @@ public static partial class Problems
         Extensions = { ["code"] = code },
     };
 
+    /// <summary>
+    /// Writes the error's problem where no exception can reach the handler (an authentication scheme's
+    /// challenge or forbid): the same status, code and shape as a thrown one.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, HuddleException error)
+    {
+        http.Response.StatusCode = StatusOf(error.Kind);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = From(error) });
+    }
+
     /// <summary>Writes a problem for a HuddleException, a bad request, or anything else (as a bare 500, no stack trace).</summary>
     public sealed partial class Handler(IProblemDetailsService problems, ILogger<Handler> log) : IExceptionHandler
     {
@@ -97,17 +109,17 @@ public static partial class Problems
             {
                 HuddleException e => From(e),
                 BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-                    Create(413, "payload_too_large", "The request body is too large."),
+                    Create(413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
                 BadHttpRequestException e when e.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
-                    Create(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)."),
-                BadHttpRequestException => Create(400, "invalid_input", "The request could not be read: check the JSON body and parameters."),
+                    Create(415, ErrorCodes.UnsupportedMediaType, "Send the body as JSON (Content-Type: application/json)."),
+                BadHttpRequestException => Create(400, ErrorCodes.InvalidInput, "The request could not be read: check the JSON body and parameters."),
                 _ => null,
             };
             if (problem is not null && exception is HuddleException rejected) LogRejected(http.Request.Method, http.Request.Path, rejected.Code);
             if (problem is null)
             {
                 LogUnhandled(exception, http.Request.Method, http.Request.Path);
-                problem = Create(500, "internal_error", "Something went wrong on the server.");
+                problem = Create(500, ErrorCodes.InternalError, "Something went wrong on the server.");
             }
 
             http.Response.StatusCode = problem.Status!.Value;
@@ -117,7 +129,7 @@ public static partial class Problems
         [LoggerMessage(EventId = Log.RequestRejected, Level = LogLevel.Information, Message = "{Method} {Path} rejected: {Code}")]
         private partial void LogRejected(string method, string path, string code);
 
-        [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+        [LoggerMessage(EventId = Log.Unhandled, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
         private partial void LogUnhandled(Exception exception, string method, string path);
     }
 }

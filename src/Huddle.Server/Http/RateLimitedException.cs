@@ -7,7 +7,7 @@ namespace Huddle.Server.Http;
 /// (the huddle.ratelimit.rejections label) says which limit: failed look-ups unless told otherwise.
 /// <c>Code</c> is the error code sent (<c>rate_limited</c>, or a more specific one such as <c>login_throttled</c>).
 /// </summary>
-public sealed class RateLimitedException(int retryAfterSeconds, string limiter = "failed_lookups", string code = "rate_limited")
+public sealed class RateLimitedException(int retryAfterSeconds, string limiter = "failed_lookups", string code = ErrorCodes.RateLimited)
     : Exception($"Too many attempts; try again in {retryAfterSeconds} s.")
 {
     public int RetryAfterSeconds { get; } = retryAfterSeconds;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Huddle.Core;
 using Huddle.Server.Http;
 using Huddle.Server.Observability;
 using Huddle.Server.Options;
@@ -55,7 +56,7 @@ public static class RateLimiting
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = Problems.Create(429, "rate_limited", $"Too many requests; try again in {retryAfterSeconds} s."),
+            ProblemDetails = Problems.Create(429, ErrorCodes.RateLimited, $"Too many requests; try again in {retryAfterSeconds} s."),
         });
     }
 

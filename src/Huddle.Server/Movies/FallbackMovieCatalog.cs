@@ -1,3 +1,5 @@
+using Huddle.Core;
+
 using Huddle.Core.Movies;
 using Microsoft.Extensions.Options;
 
@@ -85,7 +87,7 @@ public sealed partial class FallbackMovieCatalog(
     private async Task<CatalogResult<T>> FromOfflineAsync<T>(Func<IMovieCatalog, Task<CatalogResult<T>>> ask, CatalogFailure failure) =>
         (await ask(offline)) with { Notice = NoticeFor(failure) };
 
-    [LoggerMessage(EventId = 1510, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = Log.MovieCatalogFallback, Level = LogLevel.Warning,
         Message = "Movie catalog: TMDB unavailable ({Failure}); answering from the offline catalog for the next {CooldownSeconds} s")]
     private partial void LogFallback(CatalogFailure failure, double cooldownSeconds);
 }

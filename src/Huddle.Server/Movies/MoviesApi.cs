@@ -30,7 +30,7 @@ public static class MoviesApi
         if (element.ValueKind != JsonValueKind.Object) throw Errors.InvalidInput("preferences must be a JSON object.");
         try
         {
-            return element.Deserialize<MoviePreferences>(JsonSerializerOptions.Web);
+            return element.Deserialize<MoviePreferences>(WireJson.Options);
         }
         catch (JsonException e)
         {

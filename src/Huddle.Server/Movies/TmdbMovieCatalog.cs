@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Huddle.Core;
 using Huddle.Core.Movies;
 using Microsoft.Extensions.Options;
 
@@ -315,9 +316,9 @@ public sealed partial class TmdbMovieCatalog : IMovieCatalog
         return new MovieCatalogUnavailableException(failure, message, status is { } s ? (int)s : null, inner);
     }
 
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "TMDB {Path}: HTTP {Status}, retry {Attempt} in {DelayMs:0} ms")]
+    [LoggerMessage(EventId = Log.TmdbRetry, Level = LogLevel.Information, Message = "TMDB {Path}: HTTP {Status}, retry {Attempt} in {DelayMs:0} ms")]
     private partial void LogRetry(string path, int status, int attempt, double delayMs);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "TMDB {Path} failed ({Failure}): {Detail}")]
+    [LoggerMessage(EventId = Log.TmdbFailed, Level = LogLevel.Warning, Message = "TMDB {Path} failed ({Failure}): {Detail}")]
     private partial void LogFailure(string path, CatalogFailure failure, string detail);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Huddle.Core;
 using Huddle.Core.Catalog;
 using Huddle.Server.Options;
 
@@ -245,28 +246,28 @@ public sealed partial class MusicFolderSource(
         Changed?.Invoke();
     }
 
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Music folder: {Folder} ({Origin}), read-only")]
+    [LoggerMessage(EventId = Log.MusicFolderInUse, Level = LogLevel.Information, Message = "Music folder: {Folder} ({Origin}), read-only")]
     private partial void LogFolder(string folder, string origin);
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Information,
+    [LoggerMessage(EventId = Log.NoMusicFolder, Level = LogLevel.Information,
         Message = "No music folder: jam songs are catalog entries without audio. Set Huddle:Music:Folder or create ~/Music.")]
     private partial void LogNoFolder();
 
-    [LoggerMessage(EventId = 1602, Level = LogLevel.Information, Message = "Music folder {Folder} scanned: {Songs} songs, {Changed} read, {Removed} removed")]
+    [LoggerMessage(EventId = Log.MusicFolderScanned, Level = LogLevel.Information, Message = "Music folder {Folder} scanned: {Songs} songs, {Changed} read, {Removed} removed")]
     private partial void LogScanned(string folder, int songs, int changed, int removed);
 
-    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "Music file {Path}: tags unreadable, named by its file name ({Failure})")]
+    [LoggerMessage(EventId = Log.MusicTagsUnreadable, Level = LogLevel.Warning, Message = "Music file {Path}: tags unreadable, named by its file name ({Failure})")]
     private partial void LogTagsUnreadable(string path, string failure);
 
-    [LoggerMessage(EventId = 1604, Level = LogLevel.Warning, Message = "Music folder entry {Path} skipped: {Reason}")]
+    [LoggerMessage(EventId = Log.MusicEntrySkipped, Level = LogLevel.Warning, Message = "Music folder entry {Path} skipped: {Reason}")]
     private partial void LogFileSkipped(string path, string reason);
 
-    [LoggerMessage(EventId = 1605, Level = LogLevel.Warning, Message = "Music folder {Folder} is not there; the index is kept until it is back")]
+    [LoggerMessage(EventId = Log.MusicFolderMissing, Level = LogLevel.Warning, Message = "Music folder {Folder} is not there; the index is kept until it is back")]
     private partial void LogFolderMissing(string folder);
 
-    [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "Music folder {Folder}: not watching for changes, the periodic rescan still runs")]
+    [LoggerMessage(EventId = Log.MusicFolderNotWatched, Level = LogLevel.Warning, Message = "Music folder {Folder}: not watching for changes, the periodic rescan still runs")]
     private partial void LogWatcherFailed(Exception e, string folder);
 
-    [LoggerMessage(EventId = 1607, Level = LogLevel.Error, Message = "Music folder {Folder}: scan failed")]
+    [LoggerMessage(EventId = Log.MusicScanFailed, Level = LogLevel.Error, Message = "Music folder {Folder}: scan failed")]
     private partial void LogScanFailed(Exception e, string folder);
 }

@@ -39,7 +39,7 @@ public static class SongsApi
     {
         var song = catalog.Get(id) ?? throw Errors.SongNotFound();
         if (song.AudioPath is null || !File.Exists(song.AudioPath))
-            throw new HuddleException("no_audio", "This song has no audio on this server.", ErrorKind.NotFound);
+            throw new HuddleException(ErrorCodes.NoAudio, "This song has no audio on this server.", ErrorKind.NotFound);
         var type = MusicTags.ContentTypes.GetValueOrDefault(Path.GetExtension(song.AudioPath), "application/octet-stream");
         return TypedResults.PhysicalFile(song.AudioPath, type, enableRangeProcessing: true);
     }
@@ -52,7 +52,7 @@ public static class SongsApi
     {
         var song = catalog.Get(id) ?? throw Errors.SongNotFound();
         var cover = catalog.ReadCover(song.Id)
-            ?? throw new HuddleException("no_cover", "This song has no cover art on this server.", ErrorKind.NotFound);
+            ?? throw new HuddleException(ErrorCodes.NoCover, "This song has no cover art on this server.", ErrorKind.NotFound);
         var tag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(cover.Data))[..16];
         response.Headers.CacheControl = "public, max-age=86400";
         return TypedResults.File(cover.Data, cover.MediaType, entityTag: new EntityTagHeaderValue($"\"{tag}\""));

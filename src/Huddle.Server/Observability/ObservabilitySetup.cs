@@ -1,3 +1,5 @@
+using Huddle.Core;
+
 using Huddle.Core.Application;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;

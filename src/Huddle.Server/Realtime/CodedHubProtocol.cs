@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Huddle.Core;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -88,17 +89,17 @@ public sealed class CodedHubProtocol(IHubProtocol inner) : IHubProtocol
         error.Contains("HubException: ", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(error, "HubException: [a-z_]+:")
             ? null
             : error.Contains("Method does not exist", StringComparison.Ordinal) || error.StartsWith("Unknown hub method", StringComparison.Ordinal)
-                ? "unknown_method"
-                : error.StartsWith("Failed to invoke", StringComparison.Ordinal) ? "invalid_arguments" : null;
+                ? ErrorCodes.UnknownMethod
+                : error.StartsWith("Failed to invoke", StringComparison.Ordinal) ? ErrorCodes.InvalidArguments : null;
 
     private static HubMessage WithCode(HubMessage message)
     {
         if (message is not CompletionMessage { Error: { } error } completion) return message;
         var text = CodeFor(error) switch
         {
-            "unknown_method" => error.Replace("HubException: Method does not exist.", "", StringComparison.Ordinal).TrimEnd()
+            ErrorCodes.UnknownMethod => error.Replace("HubException: Method does not exist.", "", StringComparison.Ordinal).TrimEnd()
                 + " HubException: unknown_method: No hub method has this name (docs/protocol.md §3.4).",
-            "invalid_arguments" => error.TrimEnd()
+            ErrorCodes.InvalidArguments => error.TrimEnd()
                 + " HubException: invalid_arguments: The arguments do not match the method: one JSON object argument, or none (docs/protocol.md §3.4).",
             _ => null,
         };

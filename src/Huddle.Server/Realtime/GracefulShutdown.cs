@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Huddle.Core;
 using Huddle.Server.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
@@ -56,9 +57,9 @@ public sealed partial class GracefulShutdown(
         });
     }
 
-    [LoggerMessage(EventId = 1130, Level = LogLevel.Information, Message = "{Signal}: telling clients to reconnect, then stopping")]
+    [LoggerMessage(EventId = Log.ShutdownStarted, Level = LogLevel.Information, Message = "{Signal}: telling clients to reconnect, then stopping")]
     private partial void LogStopping(string signal);
 
-    [LoggerMessage(EventId = 1131, Level = LogLevel.Warning, Message = "Could not tell every client to reconnect in time")]
+    [LoggerMessage(EventId = Log.ShutdownNotTold, Level = LogLevel.Warning, Message = "Could not tell every client to reconnect in time")]
     private partial void LogNotTold(Exception exception);
 }

@@ -70,10 +70,10 @@ public sealed partial class HubGuardFilter(
         }
         catch (RateLimitedException e)
         {
-            metrics.HubInvoked(method, "rate_limited");
+            metrics.HubInvoked(method, ErrorCodes.RateLimited);
             metrics.RateLimited(e.Limiter);
-            LogRejected(method, "rate_limited");
-            throw new HubException($"rate_limited: {e.Message} (limit: {e.Limiter})");
+            LogRejected(method, ErrorCodes.RateLimited);
+            throw new HubException($"{ErrorCodes.RateLimited}: {e.Message} (limit: {e.Limiter})");
         }
         catch (HubException)
         {
@@ -82,14 +82,14 @@ public sealed partial class HubGuardFilter(
         }
         catch (OperationCanceledException) when (context.Context.ConnectionAborted.IsCancellationRequested)
         {
-            metrics.HubInvoked(method, "cancelled");
-            throw new HubException("cancelled: The connection closed.");
+            metrics.HubInvoked(method, ErrorCodes.Cancelled);
+            throw new HubException($"{ErrorCodes.Cancelled}: The connection closed.");
         }
         catch (Exception e)
         {
-            metrics.HubInvoked(method, "internal_error");
+            metrics.HubInvoked(method, ErrorCodes.InternalError);
             LogFailed(e, method);
-            throw new HubException("internal_error: Something went wrong on the server.");
+            throw new HubException($"{ErrorCodes.InternalError}: Something went wrong on the server.");
         }
     }
 
@@ -103,8 +103,8 @@ public sealed partial class HubGuardFilter(
             // frame ("Connection closed with an error. HubException: too_many_connections: …"), and
             // SignalR tells the client not to reconnect.
             metrics.RateLimited("connections");
-            LogRejected("OnConnected", "too_many_connections");
-            throw new HubException($"too_many_connections: This address already has {o.MaxConnectionsPerIp} open connections; close one and try again.");
+            LogRejected("OnConnected", ErrorCodes.TooManyConnections);
+            throw new HubException($"{ErrorCodes.TooManyConnections}: This address already has {o.MaxConnectionsPerIp} open connections; close one and try again.");
         }
 
         context.Context.Items[OpenKey] = o.Enabled ? ip : null;
@@ -152,9 +152,9 @@ public sealed partial class HubGuardFilter(
 
     private TokenBucket Bucket(int perSecond, int burst) => new(perSecond, burst, time);
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Hub {Method} rejected: {Code}")]
+    [LoggerMessage(EventId = Log.HubRejected, Level = LogLevel.Information, Message = "Hub {Method} rejected: {Code}")]
     private partial void LogRejected(string method, string code);
 
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Error, Message = "Hub {Method} failed")]
+    [LoggerMessage(EventId = Log.HubFailed, Level = LogLevel.Error, Message = "Hub {Method} failed")]
     private partial void LogFailed(Exception exception, string method);
 }

@@ -1,3 +1,5 @@
+using Huddle.Core;
+
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Server.Contracts;
@@ -178,22 +180,22 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
         }
     }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Session {Code} created ({Kind}, {SessionId})")]
+    [LoggerMessage(EventId = Log.SessionCreated, Level = LogLevel.Information, Message = "Session {Code} created ({Kind}, {SessionId})")]
     private partial void LogCreated(string code, string kind, Guid sessionId);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} joined")]
+    [LoggerMessage(EventId = Log.ParticipantJoined, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} joined")]
     private partial void LogJoined(string code, string participantId);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} left")]
+    [LoggerMessage(EventId = Log.ParticipantLeft, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} left")]
     private partial void LogLeft(string code, string participantId);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Session {Code}: host moved from {From} to {To} ({Reason})")]
+    [LoggerMessage(EventId = Log.HostMigrated, Level = LogLevel.Information, Message = "Session {Code}: host moved from {From} to {To} ({Reason})")]
     private partial void LogHostMigrated(string code, string from, string? to, string reason);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} kicked")]
+    [LoggerMessage(EventId = Log.ParticipantKicked, Level = LogLevel.Information, Message = "Session {Code}: participant {ParticipantId} kicked")]
     private partial void LogKicked(string code, string participantId);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Session {Code} ended ({Reason})")]
+    [LoggerMessage(EventId = Log.SessionEnded, Level = LogLevel.Information, Message = "Session {Code} ended ({Reason})")]
     private partial void LogEnded(string code, string reason);
 
     [LoggerMessage(EventId = Log.SessionExpired, Level = LogLevel.Information, Message = "Session {Code} expired (inactive) and ended")]

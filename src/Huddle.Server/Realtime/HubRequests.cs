@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Huddle.Core;
+using Huddle.Server.Contracts;
 
 namespace Huddle.Server.Realtime;
 
@@ -29,10 +30,7 @@ public sealed record BroadcastRequest(string? EventName, JsonElement Data);
 
 public static class HubRequests
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.Strict,
-    };
+    private static readonly JsonSerializerOptions Options = WireJson.HubArguments;
 
     public static T Parse<T>(JsonElement payload)
     {

@@ -62,8 +62,3 @@ public interface ISessionClient
     Task reconnect(ReconnectEvent e);
 }
 #pragma warning restore IDE1006, CA1715
-
-public static class SessionGroups
-{
-    public static string Of(Guid sessionId) => $"session:{sessionId:N}";
-}

@@ -22,7 +22,7 @@ public sealed partial class SessionHub
         var coachId = CoachId(Parse<WatchCoachRequest>(request).CoachId);
         var watched = Context.Items.TryGetValue(WatchedKey, out var w) && w is HashSet<Guid> set ? set : [];
         if (!watched.Contains(coachId) && watched.Count >= MaxWatchedCoaches)
-            throw Errors.Invalid("too_many_watches", $"Watch at most {MaxWatchedCoaches} coaches per connection.");
+            throw Errors.Invalid(ErrorCodes.TooManyWatches, $"Watch at most {MaxWatchedCoaches} coaches per connection.");
         watched.Add(coachId);
         Context.Items[WatchedKey] = watched;
         await Groups.AddToGroupAsync(Context.ConnectionId, CoachingGroups.CoachWatchers(coachId), Context.ConnectionAborted);

@@ -51,7 +51,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             Context.Items[TokenKey] = result.ParticipantToken;
             return result.View;
         }
-        catch (HuddleException e) when (e.Code is "session_not_found")
+        catch (HuddleException e) when (e.Code is ErrorCodes.SessionNotFound)
         {
             failedAttempts.RecordFailure(ip);
             throw;
@@ -194,7 +194,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         var relay = Parse<BroadcastRequest>(request);
         var name = Required(relay.EventName, "eventName");
         if (!EventName().IsMatch(name))
-            throw Errors.Invalid("invalid_event_name", "eventName must match ^[a-z0-9][a-z0-9:_-]{0,63}$.");
+            throw Errors.Invalid(ErrorCodes.InvalidEventName, "eventName must match ^[a-z0-9][a-z0-9:_-]{0,63}$.");
         // Absent data is relayed as JSON null (an undefined element cannot be serialized).
         var data = relay.Data.ValueKind == JsonValueKind.Undefined ? NullData : relay.Data.Clone();
         int size;
@@ -212,8 +212,8 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         }
 
         if (size > sessions.Limits.RelayDataMaxBytes)
-            throw Errors.Invalid("event_too_large", $"Event data must be at most {sessions.Limits.RelayDataMaxBytes} bytes of JSON.");
-        Validate.JsonStrings(StringsIn(data), "'data'", "invalid_input", sessions.Limits.Text);
+            throw Errors.Invalid(ErrorCodes.EventTooLarge, $"Event data must be at most {sessions.Limits.RelayDataMaxBytes} bytes of JSON.");
+        Validate.JsonStrings(StringsIn(data), "'data'", ErrorCodes.InvalidInput, sessions.Limits.Text);
         var (sessionId, participantId) = Require();
         await sessions.ReadAsync(sessionId, s => { s.EnsureCanRelay(participantId); return true; }, Context.ConnectionAborted);
         await Clients.OthersInGroup(SessionGroups.Of(sessionId)).@event(new RelayEvent(name, data, participantId));

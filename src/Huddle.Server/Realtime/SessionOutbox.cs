@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Huddle.Core;
 using Huddle.Server.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
@@ -25,7 +26,6 @@ public sealed partial class SessionOutbox<THub>(HubLifetimeManager<THub> inner, 
     /// <summary>A session's queue may hold this many sends before the publisher waits for it.</summary>
     internal const int MaxBacklog = 512;
 
-    private const string SessionPrefix = "session:";
     private readonly ConcurrentDictionary<string, SessionQueue> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _sessionOfConnection = new(StringComparer.Ordinal);
 
@@ -120,13 +120,8 @@ public sealed partial class SessionOutbox<THub>(HubLifetimeManager<THub> inner, 
     public override bool TryGetReturnType(string invocationId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) =>
         inner.TryGetReturnType(invocationId, out type);
 
-    /// <summary>"session:{id}" and "session:{id}:{sub-group}" share the session's queue; other groups are not queued.</summary>
-    private static string? KeyOf(string groupName)
-    {
-        if (!groupName.StartsWith(SessionPrefix, StringComparison.Ordinal)) return null;
-        var end = groupName.IndexOf(':', SessionPrefix.Length);
-        return end < 0 ? groupName : groupName[..end];
-    }
+    /// <summary>A session's group and its sub-groups share the session's queue; other groups are not queued.</summary>
+    private static string? KeyOf(string groupName) => SessionGroups.SessionOf(groupName);
 
     private Task Enqueue(string key, Item item, bool wait = false)
     {
@@ -246,7 +241,7 @@ public sealed partial class SessionOutbox<THub>(HubLifetimeManager<THub> inner, 
         _ => Task.CompletedTask,
     };
 
-    [LoggerMessage(EventId = 1902, Level = LogLevel.Error, Message = "Sending to {Session} failed")]
+    [LoggerMessage(EventId = Log.BackgroundFailed, Level = LogLevel.Error, Message = "Sending to {Session} failed")]
     private partial void LogSendFailed(Exception exception, string session);
 
     private enum ItemKind { Group, GroupExcept, Connections, Add, Remove, Marker }

@@ -40,9 +40,9 @@ public static class SessionsApi
         IOptions<HuddleServerOptions> server, CancellationToken ct)
     {
         if (!WireNames.TryParseKind(request.Kind, out var kind))
-            throw Errors.Invalid("invalid_kind", "kind must be one of: jam, movie, classroom, room.");
+            throw Errors.Invalid(ErrorCodes.InvalidKind, "kind must be one of: jam, movie, classroom, room.");
         if (kind == SessionKind.Coaching)
-            throw Errors.Invalid("invalid_kind", "A coaching room cannot be created here: it opens when its booked session starts (POST /api/sessions/{id}/start).");
+            throw Errors.Invalid(ErrorCodes.InvalidKind, "A coaching room cannot be created here: it opens when its booked session starts (POST /api/sessions/{id}/start).");
         Func<Session, string, string, SnapshotDto> view = (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow());
         var created = kind == SessionKind.Movie
             ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)

@@ -248,7 +248,7 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
         if (active >= limit)
         {
             throw Errors.Conflict(
-                "host_session_limit",
+                ErrorCodes.HostSessionLimit,
                 $"{name} already hosts {active} active Q&A sessions (at most {limit}). End one before starting another.");
         }
     }

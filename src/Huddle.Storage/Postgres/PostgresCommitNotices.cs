@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Huddle.Core;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Microsoft.Extensions.Logging;
@@ -91,9 +92,9 @@ public sealed partial class PostgresCommitNotices(NpgsqlDataSource db, string no
         }
     }
 
-    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Node {Node} is listening for other nodes' commits")]
+    [LoggerMessage(EventId = Log.CommitNoticesListening, Level = LogLevel.Information, Message = "Node {Node} is listening for other nodes' commits")]
     private partial void LogListening(string node);
 
-    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Lost the commit-notice connection; retrying in {DelayMs} ms")]
+    [LoggerMessage(EventId = Log.CommitNoticesLost, Level = LogLevel.Warning, Message = "Lost the commit-notice connection; retrying in {DelayMs} ms")]
     private partial void LogLost(Exception exception, double delayMs);
 }

@@ -179,6 +179,22 @@ public class CoachingSessionTests
         Assert.True(t.After.Cancellation.RefundRequested);
     }
 
+    /// <summary>The preview (GET …/cancellation) is the rule Cancel charges by: late for everyone inside 24 h, a fee only for the client.</summary>
+    [Theory]
+    [InlineData(true, -23, 4000L, true)]
+    [InlineData(true, -25, 0L, false)]
+    [InlineData(false, -23, 0L, true)]
+    public void QuoteCancellation_IsWhatCancellingNowWouldCharge(bool byClient, int hoursBefore, long fee, bool late)
+    {
+        var actor = byClient ? Client : Coach;
+        var now = At.AddHours(hoursBefore);
+
+        var quote = Booked().QuoteCancellation(actor, now, Policy);
+
+        Assert.Equal(new CancellationQuote(fee, late, TimeSpan.FromHours(24), byClient ? CoachingParty.Client : CoachingParty.Coach), quote);
+        Assert.Equal(fee, Booked().Cancel(actor, "Sick", null, false, now, Policy).After.Cancellation!.FeeCents);
+    }
+
     [Fact]
     public void Cancel_FeeShownBeforeThe24HourMark_IsRefusedOnceItPassed_AndNothingChanges()
     {
