@@ -39,7 +39,7 @@ public sealed partial class Session
         string? name, string? tokenHash, string? deviceHash, string newParticipantId, string newTokenHash, long now, out string participantId)
     {
         EnsureActive();
-        if (Kind == SessionKind.Coaching) return JoinAccount(null, now, out participantId);
+        if (Kind.FollowsBooking()) return JoinAccount(null, now, out participantId);
         var existing = tokenHash is null ? null : FindByTokenHash(tokenHash);
         if (existing is { Kicked: true }) throw Errors.Banned();
 
@@ -108,7 +108,7 @@ public sealed partial class Session
         List<SessionEvent> events = [new ParticipantLeft(participantId, now)];
 
         // The coach stays the host of a coaching room while away: the role belongs to the booking.
-        if (participantId == HostId && Kind != SessionKind.Coaching)
+        if (participantId == HostId && !Kind.FollowsBooking())
             events.Add(new HostChanged(EarliestPresentExcept(participantId)?.Id, participantId, "left"));
         return events;
     }
@@ -119,7 +119,7 @@ public sealed partial class Session
     /// </summary>
     public IReadOnlyList<SessionEvent> MigrateHostIfDue(long now, TimeSpan grace)
     {
-        if (!IsActive || Kind == SessionKind.Coaching) return Nothing;
+        if (!IsActive || Kind.FollowsBooking()) return Nothing;
         var host = Host;
         if (host is not null && (host.Present || now - host.LastSeenAt < (long)grace.TotalMilliseconds)) return Nothing;
         var successor = EarliestPresentExcept(HostId);
@@ -265,7 +265,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> UpdatePlayback(string actorId, bool isPlaying, double positionSeconds, long now)
     {
         Require(actorId, Role.Moderator);
-        if (Kind == SessionKind.Movie) return UpdateWatchPlayback(isPlaying, positionSeconds, now);
+        if (Kind.HasDeck()) return UpdateWatchPlayback(isPlaying, positionSeconds, now);
         EnsureQueueKind();
         var current = NowPlaying ?? throw Errors.Conflict("nothing_playing", "Nothing is playing.");
         var duration = current.Item.Song.DurationSeconds;
@@ -377,6 +377,14 @@ public sealed partial class Session
         return actor;
     }
 
+    /// <summary>
+    /// Who a REST call acts as: the participant whose token it sent (<c>X-Participant-Token</c>), else
+    /// <c>not_allowed</c> with <paramref name="hint"/>. What they may do is the command's own check.
+    /// </summary>
+    public Participant ActorByToken(string? participantToken, string hint) =>
+        (string.IsNullOrEmpty(participantToken) ? null : FindByTokenHash(Secrets.HashToken(participantToken)))
+        ?? throw Errors.NotAllowed(hint);
+
     private Participant RequireTarget(string actorId, string targetId)
     {
         var target = Find(targetId) ?? throw Errors.ParticipantNotFound();
@@ -397,7 +405,6 @@ public sealed partial class Session
 
     private void EnsureQueueKind()
     {
-        if (Kind != SessionKind.Jam)
-            throw Errors.Invalid("not_supported", $"A {WireNames.Of(Kind)} session has no song queue.");
+        if (!Kind.HasQueue()) throw SessionKinds.NotSupported(Kind, "song queue");
     }
 }
