@@ -203,9 +203,9 @@ public sealed partial class Session
         EnsureQueueKind();
         if (Settings.LockAdding && actor.Role < Role.Moderator)
             throw Errors.Conflict("adding_locked", "The host has locked the queue: only the host and moderators can add songs.");
-        if (_queue.Exists(i => i.Song.CatalogId == song.CatalogId) || NowPlaying?.Item.Song.CatalogId == song.CatalogId)
+        if (Queue.Any(i => i.Song.CatalogId == song.CatalogId) || NowPlaying?.Item.Song.CatalogId == song.CatalogId)
             throw Errors.Conflict("duplicate_song", "This song is already queued or playing.");
-        if (_queue.Count >= Settings.MaxQueueSize)
+        if (Queue.Count >= Settings.MaxQueueSize)
             throw Errors.Conflict("queue_full", $"The queue is full ({Settings.MaxQueueSize} songs).");
         EnsureFairShare(actor.Id, now);
         return [new ItemAdded(itemId, song.CatalogId, song.Title, song.Artist, song.Genre, song.DurationSeconds, actor.Id, actor.Name, now)];
@@ -227,7 +227,7 @@ public sealed partial class Session
         Require(actorId, Role.Moderator);
         EnsureQueueKind();
         var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
-        return item.Pinned || _queue.Find(i => !i.Pinned) == item ? Nothing : [new ItemMovedToTop(itemId)];
+        return item.Pinned || Queue.FirstOrDefault(i => !i.Pinned) == item ? Nothing : [new ItemMovedToTop(itemId)];
     }
 
     /// <summary>A moderator pins (true) or unpins (false) a queued item; pinned items stay first.</summary>
@@ -253,12 +253,12 @@ public sealed partial class Session
     {
         Require(actorId, Role.Moderator);
         EnsureQueueKind();
-        if (_queue.Count == 0 && NowPlaying is null)
+        if (Queue.Count == 0 && NowPlaying is null)
             throw Errors.Conflict("queue_empty", "There is nothing in the queue to play.");
 
         // Two people pressing "next" together both meant the song that was playing: the second press,
         // from someone else within the window, is already done. One person pressing twice skips twice.
-        if (_lastNext is { } last && last.ById != actorId && now - last.At < DoubleNextWindowMs) return Nothing;
+        if (_jam?.LastNext is { } last && last.ById != actorId && now - last.At < DoubleNextWindowMs) return Nothing;
         return [Advance(now, "next", actorId)];
     }
 
@@ -280,7 +280,7 @@ public sealed partial class Session
         Require(actorId, Role.Member);
         EnsureQueueKind();
         if (NowPlaying is null) throw Errors.Conflict("nothing_playing", "Nothing is playing.");
-        if (_skipVotes.Contains(actorId)) return Nothing;
+        if (_jam!.HasSkipVoted(actorId)) return Nothing;
         var (votes, needed) = SkipTally();
         List<SessionEvent> events = [new SkipVoteCast(actorId)];
         if (votes + 1 >= needed) events.Add(Advance(now, "skipped"));
@@ -298,7 +298,7 @@ public sealed partial class Session
         if (!IsActive || !Settings.AutoPlay || NowPlaying is not { } current || !current.Playback.IsPlaying) return Nothing;
         var duration = current.Item.Song.DurationSeconds;
         if (duration <= 0 || current.Playback.PositionAt(now) < duration) return Nothing;
-        if (_queue.Count == 0 && Settings.AutoDj && catalog is not null && PresentCount > 0
+        if (Queue.Count == 0 && Settings.AutoDj && catalog is not null && PresentCount > 0
             && Recommender.PickForAutoDj(this, catalog) is { } song)
         {
             var itemId = $"q_dj{Version + 1}";
@@ -325,13 +325,13 @@ public sealed partial class Session
     public void EnsureCanRelay(string actorId) => Require(actorId, Role.Member);
 
     private NowPlayingChanged Advance(long now, string reason, string? byId = null) =>
-        new(_queue.Count > 0 ? _queue[0].ItemId : null, now, reason, byId);
+        new(Queue.Count > 0 ? Queue[0].ItemId : null, now, reason, byId);
 
     /// <summary>The fairness settings: at most maxQueuedPerPerson of one person's songs waiting, and a cooldown between their adds.</summary>
     private void EnsureFairShare(string actorId, long now)
     {
         var limit = Settings.MaxQueuedPerPerson;
-        if (limit > 0 && _queue.Count(i => i.AddedById == actorId) >= limit)
+        if (limit > 0 && Queue.Count(i => i.AddedById == actorId) >= limit)
         {
             throw Errors.Conflict(
                 "queue_limit_reached",
@@ -340,7 +340,7 @@ public sealed partial class Session
                     : $"You already have {limit} songs waiting in the queue; add another once one has played.");
         }
 
-        if (Settings.AddCooldownSeconds <= 0 || !_lastAddAt.TryGetValue(actorId, out var last)) return;
+        if (Settings.AddCooldownSeconds <= 0 || _jam?.LastAddAt(actorId) is not { } last) return;
         var waitMs = last + Settings.AddCooldownSeconds * 1000L - now;
         if (waitMs <= 0) return;
         var seconds = Math.Max(1, (int)Math.Ceiling(waitMs / 1000.0));
@@ -405,6 +405,6 @@ public sealed partial class Session
 
     private void EnsureQueueKind()
     {
-        if (!Kind.HasQueue()) throw SessionKinds.NotSupported(Kind, "song queue");
+        if (!Kind.HasQueue() || _jam is null) throw SessionKinds.NotSupported(Kind, "song queue");
     }
 }
