@@ -44,7 +44,7 @@ public static class SessionsApi
         if (!kind.CreatedByRequest())
             throw Errors.Invalid("invalid_kind", "A coaching room cannot be created here: it opens when its booked session starts (POST /api/sessions/{id}/start).");
         JoinView<SnapshotDto> view = (s, hostId, token, now) => s.Snapshot(hostId, token, now);
-        var created = kind == SessionKind.Movie
+        var created = kind.HasDeck()
             ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)
             : await sessions.CreateAsync(kind, request.HostName, request.Title, request.Settings, view, ct);
         var snapshot = created.View;
