@@ -8,7 +8,7 @@ namespace Huddle.Core.Application;
 /// booking's id, so opening is idempotent by the store's primary key: two starts that race, two
 /// nodes, or a retry after a crash between the start and the opening all find one room.
 /// </summary>
-public sealed class CoachingRooms(SessionService sessions, IAccountStore accounts, TimeProvider time) : ICoachingRooms
+public sealed class CoachingRooms(SessionService sessions, IAccountStore accounts) : ICoachingRooms
 {
     public async Task<CoachingSession> FollowAsync(CoachingSession session, CancellationToken ct)
     {
@@ -31,12 +31,11 @@ public sealed class CoachingRooms(SessionService sessions, IAccountStore account
     {
         if (session.Status != CoachingStatus.InProgress) return session;
         var coachName = (await accounts.FindAsync(session.CoachId, ct))?.Name ?? "Coach";
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var code = await sessions.OpenAsync(
             session.Id,
             SessionKind.Coaching,
             session.Title,
-            code => Session.OpenCoachingRoom(
+            (code, now) => Session.OpenCoachingRoom(
                 session.Id, code, session.Title, session.CoachId, coachName, session.ClientId, session.EndsAt.ToUnixTimeMilliseconds(),
                 SessionSettings.Defaults(sessions.Limits, SessionKind.Coaching), sessions.Limits, now),
             s => s.IsActive ? s.Code : null,
@@ -48,7 +47,7 @@ public sealed class CoachingRooms(SessionService sessions, IAccountStore account
     {
         try
         {
-            await sessions.MutateAsync(id, s => s.End(null, "completed", time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+            await sessions.MutateAsync(id, (s, now) => s.End(null, "completed", now), ct);
         }
         catch (HuddleException e) when (e.Code == ErrorCodes.SessionNotFound)
         {

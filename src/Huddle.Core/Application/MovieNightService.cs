@@ -24,7 +24,7 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
     /// </summary>
     public async Task<JoinResult<T>> CreateAsync<T>(
         string? hostName, string? title, SettingsPatch? settings, MoviePreferences? preferences,
-        Func<Session, string, string, T> view, CancellationToken ct)
+        JoinView<T> view, CancellationToken ct)
     {
         // The cheap checks first, so a bad name or setting costs no catalog request.
         Validate.Name(hostName, sessions.Limits);
@@ -34,8 +34,8 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
         var valid = await catalog.ValidatePreferencesAsync(preferences, ct);
         var seed = Random.Shared.NextInt64();
         var (cards, notice) = await DealAsync(valid, seed, [], ct);
-        var setup = Session.SetUpMovieNight(valid, seed, cards, notice, sessions.UnixNow());
-        return await sessions.CreateAsync(SessionKind.Movie, hostName, title, settings, setup, view, ct);
+        return await sessions.CreateAsync(
+            SessionKind.Movie, hostName, title, settings, now => Session.SetUpMovieNight(valid, seed, cards, notice, now), view, ct);
     }
 
     /// <summary>The host deals the next cards matching the preferences; returns how many joined the deck.</summary>
@@ -46,10 +46,10 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
         var before = 0;
         return await sessions.MutateAsync(
             sessionId,
-            s =>
+            (s, now) =>
             {
                 before = s.MovieNight?.Cards.Count ?? 0;
-                return s.DealCards(actorId, cards, notice, sessions.UnixNow());
+                return s.DealCards(actorId, cards, notice, now);
             },
             s => s.MovieNight!.Cards.Count - before,
             ct);
@@ -63,7 +63,7 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
         if (!needed) return;
         var answer = await catalog.GetMovieAsync(movieId, ct);
         var card = MovieCard.From(answer.Value, region, answer.AvailabilityIsSample);
-        await sessions.MutateAsync(sessionId, s => s.Suggest(actorId, card, answer.Notice, sessions.UnixNow()), ct);
+        await sessions.MutateAsync(sessionId, (s, now) => s.Suggest(actorId, card, answer.Notice, now), ct);
     }
 
     /// <summary>

@@ -10,6 +10,28 @@ namespace Huddle.Core.Catalog;
 /// </summary>
 public static class Recommender
 {
+    public const int DefaultLimit = 10;
+
+    public const int MaxLimit = 50;
+
+    /// <summary>How many recommendations were asked for: <see cref="DefaultLimit"/> when not said, 1 to <see cref="MaxLimit"/>.</summary>
+    public static int ValidLimit(int? asked) => asked switch
+    {
+        null => DefaultLimit,
+        >= 1 and <= MaxLimit => asked.Value,
+        _ => throw Errors.InvalidInput($"'limit' must be between 1 and {MaxLimit}."),
+    };
+
+    /// <summary>
+    /// Recommendations for a session of a kind that <see cref="SessionKinds.OffersSongs"/> (else <c>not_supported</c>).
+    /// Without a seed, the same state gives the same picks; any change reshuffles the random part.
+    /// </summary>
+    public static IReadOnlyList<Song> Recommend(Session session, SongCatalog catalog, int limit, int? seed)
+    {
+        session.EnsureSongKind();
+        return Recommend(session, catalog, limit, seed ?? HashCode.Combine(session.Id, session.Version));
+    }
+
     public static IReadOnlyList<Song> Recommend(Session session, SongCatalog catalog, int limit, int seed) =>
         Rank(session, catalog, seed).Take(limit).ToList();
 

@@ -160,10 +160,17 @@ public sealed partial class Session
 
     private Question RequireQuestion(string itemId) => RequireClassroom().Find(itemId) ?? throw QuestionNotFound();
 
-    private Classroom RequireClassroom() =>
-        Kind == SessionKind.Classroom && _classroom is { } classroom
-            ? classroom
-            : throw NotSupported($"A {WireNames.Of(Kind)} session has no questions.");
+    private Classroom RequireClassroom()
+    {
+        EnsureQuestionKind();
+        return _classroom ?? throw SessionKinds.NotSupported(Kind, "questions");
+    }
+
+    /// <summary>Questions belong to the kinds that <see cref="SessionKinds.HasQuestions"/>: the hub's methods and the CSV export ask this.</summary>
+    public void EnsureQuestionKind()
+    {
+        if (!Kind.HasQuestions()) throw SessionKinds.NotSupported(Kind, "questions");
+    }
 
     private static HuddleException QuestionNotFound() =>
         new(ErrorCodes.QuestionNotFound, "No such question in this session.", ErrorKind.NotFound);

@@ -91,14 +91,12 @@ public sealed partial class Session
 
     private void EnsureNotCoaching(string what)
     {
-        if (Kind == SessionKind.Coaching)
+        if (Kind.FollowsBooking())
             throw NotSupported($"A coaching room follows its booking: {what} is not possible here (it ends when the session is completed).");
     }
 
     private CoachingRoom RequireCoachingRoom() =>
-        Kind == SessionKind.Coaching && _coachingRoom is { } room
-            ? room
-            : throw NotSupported($"A {WireNames.Of(Kind)} session has no shared notes.");
+        Kind.FollowsBooking() && _coachingRoom is { } room ? room : throw SessionKinds.NotSupported(Kind, "shared notes");
 
     private void ApplyCoachingRoom(CoachingRoomEvent e)
     {

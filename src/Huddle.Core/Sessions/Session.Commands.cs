@@ -39,7 +39,7 @@ public sealed partial class Session
         string? name, string? tokenHash, string? deviceHash, string newParticipantId, string newTokenHash, long now, out string participantId)
     {
         EnsureActive();
-        if (Kind == SessionKind.Coaching) return JoinAccount(null, now, out participantId);
+        if (Kind.FollowsBooking()) return JoinAccount(null, now, out participantId);
         var existing = tokenHash is null ? null : FindByTokenHash(tokenHash);
         if (existing is { Kicked: true }) throw Errors.Banned();
 
@@ -108,7 +108,7 @@ public sealed partial class Session
         List<SessionEvent> events = [new ParticipantLeft(participantId, now)];
 
         // The coach stays the host of a coaching room while away: the role belongs to the booking.
-        if (participantId == HostId && Kind != SessionKind.Coaching)
+        if (participantId == HostId && !Kind.FollowsBooking())
             events.Add(new HostChanged(EarliestPresentExcept(participantId)?.Id, participantId, "left"));
         return events;
     }
@@ -119,7 +119,7 @@ public sealed partial class Session
     /// </summary>
     public IReadOnlyList<SessionEvent> MigrateHostIfDue(long now, TimeSpan grace)
     {
-        if (!IsActive || Kind == SessionKind.Coaching) return Nothing;
+        if (!IsActive || Kind.FollowsBooking()) return Nothing;
         var host = Host;
         if (host is not null && (host.Present || now - host.LastSeenAt < (long)grace.TotalMilliseconds)) return Nothing;
         var successor = EarliestPresentExcept(HostId);
@@ -203,9 +203,9 @@ public sealed partial class Session
         EnsureQueueKind();
         if (Settings.LockAdding && actor.Role < Role.Moderator)
             throw Errors.Conflict(ErrorCodes.AddingLocked, "The host has locked the queue: only the host and moderators can add songs.");
-        if (_queue.Exists(i => i.Song.CatalogId == song.CatalogId) || NowPlaying?.Item.Song.CatalogId == song.CatalogId)
+        if (Queue.Any(i => i.Song.CatalogId == song.CatalogId) || NowPlaying?.Item.Song.CatalogId == song.CatalogId)
             throw Errors.Conflict(ErrorCodes.DuplicateSong, "This song is already queued or playing.");
-        if (_queue.Count >= Settings.MaxQueueSize)
+        if (Queue.Count >= Settings.MaxQueueSize)
             throw Errors.Conflict(ErrorCodes.QueueFull, $"The queue is full ({Settings.MaxQueueSize} songs).");
         EnsureFairShare(actor.Id, now);
         return [new ItemAdded(itemId, song.CatalogId, song.Title, song.Artist, song.Genre, song.DurationSeconds, actor.Id, actor.Name, now)];
@@ -227,7 +227,7 @@ public sealed partial class Session
         Require(actorId, Role.Moderator);
         EnsureQueueKind();
         var item = FindItem(itemId) ?? throw Errors.ItemNotFound();
-        return item.Pinned || _queue.Find(i => !i.Pinned) == item ? Nothing : [new ItemMovedToTop(itemId)];
+        return item.Pinned || Queue.FirstOrDefault(i => !i.Pinned) == item ? Nothing : [new ItemMovedToTop(itemId)];
     }
 
     /// <summary>A moderator pins (true) or unpins (false) a queued item; pinned items stay first.</summary>
@@ -253,19 +253,19 @@ public sealed partial class Session
     {
         Require(actorId, Role.Moderator);
         EnsureQueueKind();
-        if (_queue.Count == 0 && NowPlaying is null)
+        if (Queue.Count == 0 && NowPlaying is null)
             throw Errors.Conflict(ErrorCodes.QueueEmpty, "There is nothing in the queue to play.");
 
         // Two people pressing "next" together both meant the song that was playing: the second press,
         // from someone else within the window, is already done. One person pressing twice skips twice.
-        if (_lastNext is { } last && last.ById != actorId && now - last.At < DoubleNextWindowMs) return Nothing;
+        if (_jam?.LastNext is { } last && last.ById != actorId && now - last.At < DoubleNextWindowMs) return Nothing;
         return [Advance(now, "next", actorId)];
     }
 
     public IReadOnlyList<SessionEvent> UpdatePlayback(string actorId, bool isPlaying, double positionSeconds, long now)
     {
         Require(actorId, Role.Moderator);
-        if (Kind == SessionKind.Movie) return UpdateWatchPlayback(isPlaying, positionSeconds, now);
+        if (Kind.HasDeck()) return UpdateWatchPlayback(isPlaying, positionSeconds, now);
         EnsureQueueKind();
         var current = NowPlaying ?? throw Errors.Conflict(ErrorCodes.NothingPlaying, "Nothing is playing.");
         var duration = current.Item.Song.DurationSeconds;
@@ -280,7 +280,7 @@ public sealed partial class Session
         Require(actorId, Role.Member);
         EnsureQueueKind();
         if (NowPlaying is null) throw Errors.Conflict(ErrorCodes.NothingPlaying, "Nothing is playing.");
-        if (_skipVotes.Contains(actorId)) return Nothing;
+        if (_jam!.HasSkipVoted(actorId)) return Nothing;
         var (votes, needed) = SkipTally();
         List<SessionEvent> events = [new SkipVoteCast(actorId)];
         if (votes + 1 >= needed) events.Add(Advance(now, "skipped"));
@@ -298,7 +298,7 @@ public sealed partial class Session
         if (!IsActive || !Settings.AutoPlay || NowPlaying is not { } current || !current.Playback.IsPlaying) return Nothing;
         var duration = current.Item.Song.DurationSeconds;
         if (duration <= 0 || current.Playback.PositionAt(now) < duration) return Nothing;
-        if (_queue.Count == 0 && Settings.AutoDj && catalog is not null && PresentCount > 0
+        if (Queue.Count == 0 && Settings.AutoDj && catalog is not null && PresentCount > 0
             && Recommender.PickForAutoDj(this, catalog) is { } song)
         {
             var itemId = $"q_dj{Version + 1}";
@@ -325,13 +325,13 @@ public sealed partial class Session
     public void EnsureCanRelay(string actorId) => Require(actorId, Role.Member);
 
     private NowPlayingChanged Advance(long now, string reason, string? byId = null) =>
-        new(_queue.Count > 0 ? _queue[0].ItemId : null, now, reason, byId);
+        new(Queue.Count > 0 ? Queue[0].ItemId : null, now, reason, byId);
 
     /// <summary>The fairness settings: at most maxQueuedPerPerson of one person's songs waiting, and a cooldown between their adds.</summary>
     private void EnsureFairShare(string actorId, long now)
     {
         var limit = Settings.MaxQueuedPerPerson;
-        if (limit > 0 && _queue.Count(i => i.AddedById == actorId) >= limit)
+        if (limit > 0 && Queue.Count(i => i.AddedById == actorId) >= limit)
         {
             throw Errors.Conflict(
                 ErrorCodes.QueueLimitReached,
@@ -340,7 +340,7 @@ public sealed partial class Session
                     : $"You already have {limit} songs waiting in the queue; add another once one has played.");
         }
 
-        if (Settings.AddCooldownSeconds <= 0 || !_lastAddAt.TryGetValue(actorId, out var last)) return;
+        if (Settings.AddCooldownSeconds <= 0 || _jam?.LastAddAt(actorId) is not { } last) return;
         var waitMs = last + Settings.AddCooldownSeconds * 1000L - now;
         if (waitMs <= 0) return;
         var seconds = Math.Max(1, (int)Math.Ceiling(waitMs / 1000.0));
@@ -377,6 +377,14 @@ public sealed partial class Session
         return actor;
     }
 
+    /// <summary>
+    /// Who a REST call acts as: the participant whose token it sent (<c>X-Participant-Token</c>), else
+    /// <c>not_allowed</c> with <paramref name="hint"/>. What they may do is the command's own check.
+    /// </summary>
+    public Participant ActorByToken(string? participantToken, string hint) =>
+        (string.IsNullOrEmpty(participantToken) ? null : FindByTokenHash(Secrets.HashToken(participantToken)))
+        ?? throw Errors.NotAllowed(hint);
+
     private Participant RequireTarget(string actorId, string targetId)
     {
         var target = Find(targetId) ?? throw Errors.ParticipantNotFound();
@@ -397,7 +405,6 @@ public sealed partial class Session
 
     private void EnsureQueueKind()
     {
-        if (Kind != SessionKind.Jam)
-            throw Errors.Invalid(ErrorCodes.NotSupported, $"A {WireNames.Of(Kind)} session has no song queue.");
+        if (!Kind.HasQueue() || _jam is null) throw SessionKinds.NotSupported(Kind, "song queue");
     }
 }

@@ -102,11 +102,10 @@ public sealed partial class Session
         return night.Watching?.Card == card ? Nothing : [new MoviePicked(card.MovieId, actorId, now)];
     }
 
-    /// <summary>Song recommendations belong to kinds with a song queue (jam, room), not to movie nights or classrooms.</summary>
+    /// <summary>Song recommendations belong to the kinds that <see cref="SessionKinds.OffersSongs"/> (jam, room).</summary>
     public void EnsureSongKind()
     {
-        if (Kind is SessionKind.Movie or SessionKind.Classroom or SessionKind.Coaching)
-            throw NotSupported($"A {WireNames.Of(Kind)} session has no song recommendations.");
+        if (!Kind.OffersSongs()) throw SessionKinds.NotSupported(Kind, "song recommendations");
     }
 
     /// <summary>Play, pause or seek the picked film (called by <see cref="UpdatePlayback"/> in a movie session).</summary>
@@ -134,9 +133,7 @@ public sealed partial class Session
     }
 
     private MovieNight RequireMovieNight() =>
-        Kind == SessionKind.Movie && _movieNight is { } night
-            ? night
-            : throw NotSupported($"A {WireNames.Of(Kind)} session has no movie deck.");
+        Kind.HasDeck() && _movieNight is { } night ? night : throw SessionKinds.NotSupported(Kind, "movie deck");
 
     private static void EnsureRoomInDeck(MovieNight night)
     {

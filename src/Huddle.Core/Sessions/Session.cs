@@ -8,14 +8,8 @@ namespace Huddle.Core.Sessions;
 public sealed partial class Session
 {
     private readonly List<Participant> _participants = [];
-    private readonly List<QueueItem> _queue = [];
-    private readonly List<PlayedItem> _history = [];
-    private readonly HashSet<string> _skipVotes = new(StringComparer.Ordinal);
     private readonly HuddleLimits _limits;
-    private long _itemSequence;
-    private long _placeSequence;
-    private readonly Dictionary<string, long> _lastAddAt = new(StringComparer.Ordinal);
-    private (string ById, long At)? _lastNext;
+    private Jam? _jam;
 
     public Session(HuddleLimits limits) => _limits = limits;
 
@@ -45,15 +39,18 @@ public sealed partial class Session
 
     public IReadOnlyList<Participant> Participants => _participants;
 
-    /// <summary>The queue in play order.</summary>
-    public IReadOnlyList<QueueItem> Queue => _queue;
+    /// <summary>The jam's state: only in a kind that <see cref="SessionKinds.HasQueue"/>.</summary>
+    public Jam? Jam => _jam;
 
-    public NowPlaying? NowPlaying { get; private set; }
+    /// <summary>The queue in play order (empty in a kind without one).</summary>
+    public IReadOnlyList<QueueItem> Queue => _jam?.Queue ?? [];
+
+    public NowPlaying? NowPlaying => _jam?.NowPlaying;
 
     /// <summary>Most recent first.</summary>
-    public IReadOnlyList<PlayedItem> History => _history;
+    public IReadOnlyList<PlayedItem> History => _jam?.History ?? [];
 
-    public IReadOnlyCollection<string> SkipVotes => _skipVotes;
+    public IReadOnlyCollection<string> SkipVotes => _jam?.SkipVotes ?? [];
 
     public Participant? Host => HostId is null ? null : Find(HostId);
 
@@ -70,14 +67,13 @@ public sealed partial class Session
     public Participant? FindByTokenHash(string tokenHash) =>
         _participants.Find(p => string.Equals(p.TokenHash, tokenHash, StringComparison.Ordinal));
 
-    public QueueItem? FindItem(string itemId) =>
-        _queue.Find(i => string.Equals(i.ItemId, itemId, StringComparison.Ordinal));
+    public QueueItem? FindItem(string itemId) => _jam?.Find(itemId);
 
     /// <summary>Skip votes of present participants, and how many are needed at the current threshold.</summary>
     public (int Votes, int Needed) SkipTally()
     {
         var present = PresentCount;
-        var votes = _skipVotes.Count(id => Find(id)?.Present == true);
+        var votes = SkipVotes.Count(id => Find(id)?.Present == true);
         var needed = Math.Max(1, (int)Math.Ceiling(Settings.SkipThreshold * present - 1e-9));
         return (votes, needed);
     }
@@ -103,6 +99,7 @@ public sealed partial class Session
                 Settings = c.Settings;
                 Status = SessionStatus.Active;
                 CreatedAt = c.At;
+                if (c.Kind.HasQueue()) _jam = new Jam(_limits);
                 break;
             case ParticipantJoined j:
                 _participants.Add(new Participant(j.ParticipantId, j.Name, j.TokenHash, j.At, j.DeviceHash));
@@ -121,7 +118,7 @@ public sealed partial class Session
                 participant.Present = false;
                 participant.Left = true;
                 participant.LastSeenAt = l.At;
-                _skipVotes.Remove(l.ParticipantId);
+                _jam?.Left(l.ParticipantId);
                 break;
             }
             case ParticipantKicked k:
@@ -130,11 +127,7 @@ public sealed partial class Session
                 participant.Present = false;
                 participant.Kicked = true;
                 participant.Role = Role.Member;
-                _skipVotes.Remove(k.ParticipantId);
-
-                // A removed participant's votes no longer shape the queue.
-                foreach (var item in _queue) item.SetVote(k.ParticipantId, 0);
-                SortQueue();
+                _jam?.Kicked(k.ParticipantId, Settings.QueueOrder);
                 break;
             }
             case ParticipantUnbanned u:
@@ -155,61 +148,11 @@ public sealed partial class Session
                 break;
             case SettingsChanged s:
                 Settings = s.Settings;
-                SortQueue(); // the queueOrder may have changed
+                _jam?.Sort(Settings.QueueOrder); // the queueOrder may have changed
                 break;
-            case ItemAdded a:
-                _queue.Add(new QueueItem(
-                    a.ItemId,
-                    new SongRef(a.CatalogId, a.Title, a.Artist, a.Genre, a.DurationSeconds),
-                    a.AddedById,
-                    a.AddedByName,
-                    a.At,
-                    ++_itemSequence));
-                _lastAddAt[a.AddedById] = a.At;
-                SortQueue();
-                break;
-            case ItemRemoved r:
-                _queue.RemoveAll(i => i.ItemId == r.ItemId);
-                break;
-            case VoteCast v:
-                FindItem(v.ItemId)!.SetVote(v.ParticipantId, v.Value);
-                SortQueue();
-                break;
-            case ItemMovedToTop m:
-                FindItem(m.ItemId)!.MovedAt = ++_placeSequence;
-                SortQueue();
-                break;
-            case ItemPinned pin:
-            {
-                var item = FindItem(pin.ItemId)!;
-                item.PinnedAt = pin.Pinned ? ++_placeSequence : null;
-                item.MovedAt = null;
-                SortQueue();
-                break;
-            }
-            case NowPlayingChanged n:
-                if (NowPlaying is { } current)
-                {
-                    _history.Insert(0, new PlayedItem(current.Item, current.Item.Score, n.At));
-                    if (_history.Count > _limits.HistorySize) _history.RemoveAt(_history.Count - 1);
-                }
-
-                _skipVotes.Clear();
-                _lastNext = n.ById is null ? null : (n.ById, n.At);
-                NowPlaying = null;
-                if (n.NextItemId is not null)
-                {
-                    var next = FindItem(n.NextItemId)!;
-                    _queue.Remove(next);
-                    NowPlaying = new NowPlaying(next, new PlaybackState(true, 0, n.At), n.At);
-                }
-
-                break;
-            case PlaybackChanged p:
-                NowPlaying = NowPlaying! with { Playback = new PlaybackState(p.IsPlaying, p.PositionSeconds, p.At) };
-                break;
-            case SkipVoteCast s:
-                _skipVotes.Add(s.ParticipantId);
+            case var jamEvent when Jam.Owns(jamEvent):
+                (_jam ?? throw new InvalidOperationException($"A {WireNames.Of(Kind)} session has no jam for {e.GetType().Name}."))
+                    .Apply(jamEvent, Settings.QueueOrder);
                 break;
             case SessionKeptAlive:
                 break; // the commit itself is the activity
@@ -234,38 +177,4 @@ public sealed partial class Session
 
     private Participant Get(string participantId) =>
         Find(participantId) ?? throw new InvalidOperationException($"Event names unknown participant {participantId}.");
-
-    /// <summary>
-    /// The one place the queue's order is decided (the wire's queue is this list): pinned items first,
-    /// in the order they were pinned; then items moved to the top, the latest move first; then the rest
-    /// by <see cref="SessionSettings.QueueOrder"/>. "fair" deals rounds: each contributor's best-voted item,
-    /// then each one's second, and so on, with votes (then time added) deciding the order within a round.
-    /// Rounds count every item, so pinning or moving one item never reorders the others.
-    /// </summary>
-    private void SortQueue()
-    {
-        _queue.Sort(QueueItem.CompareForQueue);
-        var fair = Settings.QueueOrder == QueueOrder.Fair;
-        if (!fair && !_queue.Exists(i => i.PinnedAt is not null || i.MovedAt is not null)) return;
-        var round = new Dictionary<QueueItem, int>();
-        if (fair)
-        {
-            var dealt = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var item in _queue)
-            {
-                var n = dealt.GetValueOrDefault(item.AddedById);
-                round[item] = n;
-                dealt[item.AddedById] = n + 1;
-            }
-        }
-
-        // OrderBy is stable: within a round the vote order of the sort above stays.
-        var ordered = _queue
-            .OrderBy(i => i.PinnedAt ?? long.MaxValue)
-            .ThenByDescending(i => i.MovedAt ?? long.MinValue)
-            .ThenBy(i => round.GetValueOrDefault(i))
-            .ToList();
-        _queue.Clear();
-        _queue.AddRange(ordered);
-    }
 }

@@ -24,7 +24,7 @@ public sealed record SessionSettings(
 
     /// <summary>A kind's defaults: a classroom holds a lecture hall (SPEC §2 limits).</summary>
     public static SessionSettings Defaults(HuddleLimits limits, SessionKind kind) =>
-        kind == SessionKind.Classroom
+        kind.HasQuestions()
             ? Defaults(limits) with { MaxParticipants = limits.ClassroomParticipantsPerSession }
             : Defaults(limits);
 

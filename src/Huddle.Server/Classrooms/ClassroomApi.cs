@@ -35,8 +35,7 @@ public static class ClassroomApi
         var tokenHash = string.IsNullOrEmpty(token) ? null : Secrets.HashToken(token);
         var session = await sessions.ReadByCodeAsync(code, s =>
         {
-            if (s.Kind != SessionKind.Classroom)
-                throw Errors.Invalid(ErrorCodes.NotSupported, $"A {WireNames.Of(s.Kind)} session has no questions.");
+            s.EnsureQuestionKind();
             var caller = tokenHash is null ? null : s.FindByTokenHash(tokenHash);
             if (caller is not { Role: Role.Host })
                 throw Errors.NotAllowed($"Only the host can export the questions: send the host's participant token in {SessionsApi.ParticipantTokenHeader}.");

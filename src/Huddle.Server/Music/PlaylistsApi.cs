@@ -118,7 +118,7 @@ public static class PlaylistsApi
             {
                 var song = catalog.Get(s.CatalogId) ?? throw Errors.SongNotFound();
                 var songRef = new SongRef(song.Id, song.Title, song.Artist, song.Genre, song.DurationSeconds);
-                await sessions.MutateAsync(sessionId, x => x.AddToQueue(hostId, songRef, Secrets.NewId("q_"), sessions.UnixNow()), ct);
+                await sessions.MutateAsync(sessionId, (x, now) => x.AddToQueue(hostId, songRef, Secrets.NewId("q_"), now), ct);
                 added++;
             }
             catch (HuddleException e)

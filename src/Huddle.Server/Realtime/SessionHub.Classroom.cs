@@ -25,7 +25,7 @@ public sealed partial class SessionHub
         var itemId = Secrets.NewId("qn_");
         var (_, me) = Require();
         return Mutate(
-            (s, actor) => s.AskQuestion(actor, ask.Text, ask.Anonymous ?? false, itemId, sessions.UnixNow()),
+            (s, actor, now) => s.AskQuestion(actor, ask.Text, ask.Anonymous ?? false, itemId, now),
             s => s.Classroom!.Find(itemId)!.ToDto(s.Classroom, me));
     }
 
@@ -33,13 +33,13 @@ public sealed partial class SessionHub
     {
         var edit = Parse<EditQuestionRequest>(request);
         var itemId = Required(edit.ItemId, "itemId");
-        return Mutate((s, me) => s.EditQuestion(me, itemId, edit.Text, sessions.UnixNow()));
+        return Mutate((s, me, now) => s.EditQuestion(me, itemId, edit.Text, now));
     }
 
     public Task DeleteQuestion(JsonElement request)
     {
         var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
-        return Mutate((s, me) => s.DeleteQuestion(me, itemId));
+        return Mutate((s, me, _) => s.DeleteQuestion(me, itemId));
     }
 
     /// <summary><c>value</c> 1 upvotes, 0 clears; answers the question's new score.</summary>
@@ -48,19 +48,19 @@ public sealed partial class SessionHub
         var upvote = Parse<UpvoteRequest>(request);
         var itemId = Required(upvote.ItemId, "itemId");
         var value = Required(upvote.Value, "value");
-        return Mutate((s, me) => s.UpvoteQuestion(me, itemId, value), s => new UpvoteResultDto(itemId, value, s.Classroom!.Find(itemId)?.Score ?? 0));
+        return Mutate((s, me, _) => s.UpvoteQuestion(me, itemId, value), s => new UpvoteResultDto(itemId, value, s.Classroom!.Find(itemId)?.Score ?? 0));
     }
 
     public Task ApproveQuestion(JsonElement request)
     {
         var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
-        return Mutate((s, me) => s.ApproveQuestion(me, itemId, sessions.UnixNow()));
+        return Mutate((s, me, now) => s.ApproveQuestion(me, itemId, now));
     }
 
     public Task MarkAnswered(JsonElement request)
     {
         var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
-        return Mutate((s, me) => s.MarkAnswered(me, itemId, sessions.UnixNow()));
+        return Mutate((s, me, now) => s.MarkAnswered(me, itemId, now));
     }
 
     /// <summary>Pins the question (replacing the pinned one); <c>itemId</c> null unpins.</summary>
@@ -68,12 +68,12 @@ public sealed partial class SessionHub
     {
         var itemId = Parse<ItemRequest>(request).ItemId;
         if (itemId is not null) Required(itemId, "itemId");
-        return Mutate((s, me) => s.PinQuestion(me, itemId));
+        return Mutate((s, me, _) => s.PinQuestion(me, itemId));
     }
 
     public Task HideQuestion(JsonElement request)
     {
         var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
-        return Mutate((s, me) => s.HideQuestion(me, itemId, sessions.UnixNow()));
+        return Mutate((s, me, now) => s.HideQuestion(me, itemId, now));
     }
 }

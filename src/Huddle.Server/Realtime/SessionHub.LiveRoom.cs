@@ -19,7 +19,7 @@ public sealed partial class SessionHub
     public Task UpdateNotes(JsonElement request)
     {
         var text = Parse<NotesRequest>(request).Text;
-        return Mutate((s, me) => s.UpdateNotes(me, text, sessions.UnixNow()));
+        return Mutate((s, me, now) => s.UpdateNotes(me, text, now));
     }
 
     /// <summary>

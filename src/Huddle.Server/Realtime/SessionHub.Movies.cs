@@ -22,7 +22,7 @@ public sealed partial class SessionHub
         var swipe = Parse<SwipeRequest>(request);
         var movieId = MovieId(swipe.MovieId);
         var like = Required(swipe.Like, "like");
-        return Mutate((s, me) => s.Swipe(me, movieId, like));
+        return Mutate((s, me, _) => s.Swipe(me, movieId, like));
     }
 
     public Task SuggestMovie(JsonElement request, [FromServices] MovieNightService movies)
@@ -37,7 +37,7 @@ public sealed partial class SessionHub
     {
         var movieId = Parse<MovieRequest>(request).MovieId;
         if (movieId is not null) MovieId(movieId);
-        return Mutate((s, me) => s.PickMovie(me, movieId, sessions.UnixNow()));
+        return Mutate((s, me, now) => s.PickMovie(me, movieId, now));
     }
 
     /// <summary>The host deals more cards; returns how many joined the deck.</summary>

@@ -21,7 +21,6 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
     private const string SessionKey = "huddle.session";
     private const string ParticipantKey = "huddle.participant";
     private const string TokenKey = "huddle.token";
-    private static readonly JsonElement NullData = JsonDocument.Parse("null").RootElement;
 
     public long Ping() => sessions.UnixNow();
 
@@ -44,7 +43,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             var result = await sessions.JoinAsync(
                 join.Code, join.Name, join.ParticipantToken, join.DeviceId, await RoomAccountAsync(), Context.ConnectionId,
                 id => Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Of(id)),
-                (s, participantId, token) => s.Snapshot(participantId, token, sessions.UnixNow()),
+                (s, participantId, token, now) => s.Snapshot(participantId, token, now),
                 Context.ConnectionAborted);
             Context.Items[SessionKey] = result.SessionId;
             Context.Items[ParticipantKey] = result.ParticipantId;
@@ -70,7 +69,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
     {
         var (sessionId, participantId) = Require();
         var token = Context.Items.TryGetValue(TokenKey, out var t) && t is string value ? value : "";
-        return sessions.ReadAsync(sessionId, s => s.Snapshot(participantId, token, sessions.UnixNow()), Context.ConnectionAborted);
+        return sessions.ReadAsync(sessionId, (s, now) => s.Snapshot(participantId, token, now), Context.ConnectionAborted);
     }
 
     public Task<QueueItemDto> AddToQueue(JsonElement request)
@@ -79,7 +78,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         var song = sessions.Catalog.Get(catalogId) ?? throw Errors.SongNotFound();
         var itemId = Secrets.NewId("q_");
         return Mutate(
-            (s, me) => s.AddToQueue(me, new SongRef(song.Id, song.Title, song.Artist, song.Genre, song.DurationSeconds), itemId, sessions.UnixNow()),
+            (s, me, now) => s.AddToQueue(me, new SongRef(song.Id, song.Title, song.Artist, song.Genre, song.DurationSeconds), itemId, now),
             s => s.FindItem(itemId)!.ToDto());
     }
 
@@ -88,19 +87,19 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         var vote = Parse<VoteRequest>(request);
         var itemId = Required(vote.ItemId, "itemId");
         var value = Required(vote.Value, "value");
-        return Mutate((s, me) => s.Vote(me, itemId, value));
+        return Mutate((s, me, _) => s.Vote(me, itemId, value));
     }
 
     public Task RemoveFromQueue(JsonElement request)
     {
         var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
-        return Mutate((s, me) => s.RemoveFromQueue(me, itemId));
+        return Mutate((s, me, _) => s.RemoveFromQueue(me, itemId));
     }
 
     public Task MoveToTop(JsonElement request)
     {
         var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
-        return Mutate((s, me) => s.MoveToTop(me, itemId));
+        return Mutate((s, me, _) => s.MoveToTop(me, itemId));
     }
 
     public Task PinItem(JsonElement request)
@@ -108,44 +107,34 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         var pin = Parse<PinRequest>(request);
         var itemId = Required(pin.ItemId, "itemId");
         var pinned = Required(pin.Pinned, "pinned");
-        return Mutate((s, me) => s.PinItem(me, itemId, pinned));
+        return Mutate((s, me, _) => s.PinItem(me, itemId, pinned));
     }
 
-    public Task PlayNext() => Mutate((s, me) => s.PlayNext(me, sessions.UnixNow()));
+    public Task PlayNext() => Mutate((s, me, now) => s.PlayNext(me, now));
 
     public Task UpdatePlayback(JsonElement request)
     {
         var playback = Parse<PlaybackRequest>(request);
         var isPlaying = Required(playback.IsPlaying, "isPlaying");
         var position = Required(playback.PositionSeconds, "positionSeconds");
-        return Mutate((s, me) => s.UpdatePlayback(me, isPlaying, position, sessions.UnixNow()));
+        return Mutate((s, me, now) => s.UpdatePlayback(me, isPlaying, position, now));
     }
 
-    public Task VoteSkip() => Mutate((s, me) => s.VoteSkip(me, sessions.UnixNow()));
+    public Task VoteSkip() => Mutate((s, me, now) => s.VoteSkip(me, now));
 
     public Task<IReadOnlyList<SongDto>> GetRecommendations(JsonElement request)
     {
         var ask = Parse<RecommendationsRequest>(request);
-        var limit = ask.Limit ?? 10;
-        if (limit is < 1 or > 50) throw Errors.InvalidInput("'limit' must be between 1 and 50.");
+        var limit = Recommender.ValidLimit(ask.Limit);
         var (sessionId, _) = Require();
         return sessions.ReadAsync<IReadOnlyList<SongDto>>(
-            sessionId,
-            s =>
-            {
-                s.EnsureSongKind();
-
-                // Without a seed, the same state gives the same picks; any change reshuffles the random part.
-                var seed = ask.Seed ?? HashCode.Combine(s.Id, s.Version);
-                return Recommender.Recommend(s, sessions.Catalog, limit, seed).Select(Map.ToDto).ToList();
-            },
-            Context.ConnectionAborted);
+            sessionId, s => Recommender.Recommend(s, sessions.Catalog, limit, ask.Seed).Select(Map.ToDto).ToList(), Context.ConnectionAborted);
     }
 
     public Task UpdateSettings(JsonElement request)
     {
         var patch = Parse<SettingsPatch>(request);
-        return Mutate((s, me) => s.UpdateSettings(me, patch));
+        return Mutate((s, me, _) => s.UpdateSettings(me, patch));
     }
 
     public Task SetRole(JsonElement request)
@@ -153,26 +142,26 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         var ask = Parse<RoleRequest>(request);
         var target = Required(ask.ParticipantId, "participantId");
         if (!WireNames.TryParseRole(ask.Role, out var role)) throw Errors.InvalidInput("'role' must be member or moderator.");
-        return Mutate((s, me) => s.SetRole(me, target, role));
+        return Mutate((s, me, _) => s.SetRole(me, target, role));
     }
 
     public Task TransferHost(JsonElement request)
     {
         var target = Required(Parse<ParticipantRequest>(request).ParticipantId, "participantId");
-        return Mutate((s, me) => s.TransferHost(me, target));
+        return Mutate((s, me, _) => s.TransferHost(me, target));
     }
 
     public Task Kick(JsonElement request)
     {
         var target = Required(Parse<ParticipantRequest>(request).ParticipantId, "participantId");
-        return Mutate((s, me) => s.Kick(me, target));
+        return Mutate((s, me, _) => s.Kick(me, target));
     }
 
     /// <summary>The lifting half of a kick: the participant may join again.</summary>
     public Task Unban(JsonElement request)
     {
         var target = Required(Parse<ParticipantRequest>(request).ParticipantId, "participantId");
-        return Mutate((s, me) => s.Unban(me, target));
+        return Mutate((s, me, _) => s.Unban(me, target));
     }
 
     /// <summary>The host's list of who is banned (kicked and not let back in).</summary>
@@ -183,37 +172,18 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             sessionId, s => s.ListBans(participantId).Select(Map.ToBanDto).ToList(), Context.ConnectionAborted);
     }
 
-    public Task EndSession() => Mutate((s, me) => s.End(me, "ended_by_host", sessions.UnixNow()));
+    public Task EndSession() => Mutate((s, me, now) => s.End(me, "ended_by_host", now));
 
     /// <summary>The answer to <c>sessionExpiring</c>: keeps an idle session open (any participant).</summary>
-    public Task KeepAlive() => Mutate((s, me) => s.KeepAlive(me, sessions.UnixNow()));
+    public Task KeepAlive() => Mutate((s, me, now) => s.KeepAlive(me, now));
 
     /// <summary>The generic relay (SPEC §5.3): validated, rate-limited, never stored.</summary>
     public async Task Broadcast(JsonElement request)
     {
         var relay = Parse<BroadcastRequest>(request);
         var name = Required(relay.EventName, "eventName");
-        if (!EventName().IsMatch(name))
-            throw Errors.Invalid(ErrorCodes.InvalidEventName, "eventName must match ^[a-z0-9][a-z0-9:_-]{0,63}$.");
-        // Absent data is relayed as JSON null (an undefined element cannot be serialized).
-        var data = relay.Data.ValueKind == JsonValueKind.Undefined ? NullData : relay.Data.Clone();
-        int size;
-        try
-        {
-            // JSON text may escape an unpaired surrogate ("\ud800") that no JSON writer can send on: it
-            // would fail later, in every receiver's connection, and SignalR would close them.
-            // The size counted is what every receiver gets (the writer escapes non-ASCII as \uXXXX),
-            // not the sender's text, which may be a third of that.
-            size = JsonSerializer.SerializeToUtf8Bytes(data).Length;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw Errors.InvalidInput("'data' must be valid JSON text (no unpaired surrogates).");
-        }
-
-        if (size > sessions.Limits.RelayDataMaxBytes)
-            throw Errors.Invalid(ErrorCodes.EventTooLarge, $"Event data must be at most {sessions.Limits.RelayDataMaxBytes} bytes of JSON.");
-        Validate.JsonStrings(StringsIn(data), "'data'", ErrorCodes.InvalidInput, sessions.Limits.Text);
+        Relay.ValidateName(name);
+        var data = Relay.ValidateData(relay.Data, sessions.Limits);
         var (sessionId, participantId) = Require();
         await sessions.ReadAsync(sessionId, s => { s.EnsureCanRelay(participantId); return true; }, Context.ConnectionAborted);
         await Clients.OthersInGroup(SessionGroups.Of(sessionId)).@event(new RelayEvent(name, data, participantId));
@@ -225,15 +195,6 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         await base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>Every string of a JSON value, property names included.</summary>
-    private static IEnumerable<string> StringsIn(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => [value.GetString()!],
-        JsonValueKind.Array => value.EnumerateArray().SelectMany(StringsIn),
-        JsonValueKind.Object => value.EnumerateObject().SelectMany(p => StringsIn(p.Value).Prepend(p.Name)),
-        _ => [],
-    };
-
     private void Forget()
     {
         Context.Items.Remove(SessionKey);
@@ -244,16 +205,17 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
     private Task DetachAsync(Guid sessionId, string participantId) =>
         sessions.DetachAsync(sessionId, participantId, Context.ConnectionId, CancellationToken.None);
 
-    private Task Mutate(Func<Session, string, IReadOnlyList<SessionEvent>> decide)
+    /// <summary>Runs the caller's intent as a command of the joined participant, at the engine's instant.</summary>
+    private Task Mutate(Func<Session, string, long, IReadOnlyList<SessionEvent>> decide)
     {
         var (sessionId, participantId) = Require();
-        return sessions.MutateAsync(sessionId, s => decide(s, participantId), Context.ConnectionAborted);
+        return sessions.MutateAsync(sessionId, (s, now) => decide(s, participantId, now), Context.ConnectionAborted);
     }
 
-    private Task<T> Mutate<T>(Func<Session, string, IReadOnlyList<SessionEvent>> decide, Func<Session, T> result)
+    private Task<T> Mutate<T>(Func<Session, string, long, IReadOnlyList<SessionEvent>> decide, Func<Session, T> result)
     {
         var (sessionId, participantId) = Require();
-        return sessions.MutateAsync(sessionId, s => decide(s, participantId), result, Context.ConnectionAborted);
+        return sessions.MutateAsync(sessionId, (s, now) => decide(s, participantId, now), result, Context.ConnectionAborted);
     }
 
     /// <summary>The session this connection has joined, for the guard filter's per-session budget.</summary>
@@ -267,9 +229,6 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         && Context.Items.TryGetValue(ParticipantKey, out var p) && p is string participantId
             ? (sessionId, participantId)
             : null;
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9:_-]{0,63}$")]
-    private static partial Regex EventName();
 
     /// <summary>ASCII only, so characters and bytes agree; the web app sends 22 base64url characters (128 random bits).</summary>
     [GeneratedRegex(@"^[A-Za-z0-9_-]{16,64}\z")]

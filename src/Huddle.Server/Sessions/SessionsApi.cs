@@ -41,10 +41,10 @@ public static class SessionsApi
     {
         if (!WireNames.TryParseKind(request.Kind, out var kind))
             throw Errors.Invalid(ErrorCodes.InvalidKind, "kind must be one of: jam, movie, classroom, room.");
-        if (kind == SessionKind.Coaching)
+        if (!kind.CreatedByRequest())
             throw Errors.Invalid(ErrorCodes.InvalidKind, "A coaching room cannot be created here: it opens when its booked session starts (POST /api/sessions/{id}/start).");
-        Func<Session, string, string, SnapshotDto> view = (s, hostId, token) => s.Snapshot(hostId, token, sessions.UnixNow());
-        var created = kind == SessionKind.Movie
+        JoinView<SnapshotDto> view = (s, hostId, token, now) => s.Snapshot(hostId, token, now);
+        var created = kind.HasDeck()
             ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)
             : await sessions.CreateAsync(kind, request.HostName, request.Title, request.Settings, view, ct);
         var snapshot = created.View;
@@ -69,13 +69,9 @@ public static class SessionsApi
     {
         var token = http.Request.Headers[ParticipantTokenHeader].ToString();
         var id = await LookUp(code, sessions, failures, http, s => (object)s.Id, ct);
-        var tokenHash = string.IsNullOrEmpty(token) ? "" : Secrets.HashToken(token);
         await sessions.MutateAsync(
             (Guid)id,
-            s => s.End(
-                s.FindByTokenHash(tokenHash)?.Id ?? throw Errors.NotAllowed($"Send the host's participant token in {ParticipantTokenHeader}."),
-                "ended_by_host",
-                sessions.UnixNow()),
+            (s, now) => s.End(s.ActorByToken(token, $"Send the host's participant token in {ParticipantTokenHeader}.").Id, "ended_by_host", now),
             ct);
         return TypedResults.NoContent();
     }
@@ -105,8 +101,8 @@ public static class SessionsApi
     {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         failures.EnsureAllowed(ip);
-        // A coaching room is not public: its code alone shows nothing (its parties read it by the booking's id).
-        var found = await sessions.ReadByCodeAsync(code, s => s.Kind == SessionKind.Coaching ? [] : new[] { view(s) }, ct);
+        // A kind that is not public by its code (a coaching room: its parties read it by the booking's id) shows nothing.
+        var found = await sessions.ReadByCodeAsync(code, s => s.Kind.PublicByCode() ? new[] { view(s) } : [], ct);
         if (found is [var result]) return result;
         failures.RecordFailure(ip);
         throw Errors.SessionNotFound();

@@ -47,7 +47,7 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
     public void Observe(Guid sessionId, IReadOnlyList<Commit>? commits)
     {
         if (commits is [var first, ..] && first.Events.OfType<SessionCreated>().FirstOrDefault() is { } created)
-            _isClassroom[sessionId] = created.Kind == SessionKind.Classroom;
+            _isClassroom[sessionId] = created.Kind.HasQuestions();
     }
 
     public async Task ProjectAsync(DbConnection connection, DbTransaction tx, Guid sessionId, Commit commit, CancellationToken ct)
@@ -57,7 +57,7 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
         var created = commit.Events.OfType<SessionCreated>().FirstOrDefault();
         if (created is not null)
         {
-            if (created.Kind != SessionKind.Classroom) return;
+            if (!created.Kind.HasQuestions()) return;
         }
         else if (await sql.ScalarAsync("SELECT kind FROM sessions WHERE id = @s", ("s", sid)) as string != "classroom")
         {

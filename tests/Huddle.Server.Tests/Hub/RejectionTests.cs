@@ -58,6 +58,7 @@ public sealed class RejectionTests() : ServerTest(Settings)
         await host.RejectedAsync("invalid_event_name", "Broadcast", new { eventName = "Bad Name", data = 1 });
         await host.RejectedAsync("invalid_event_name", "Broadcast", new { eventName = ":starts-with-colon", data = 1 });
         await host.RejectedAsync("invalid_event_name", "Broadcast", new { eventName = new string('a', 65), data = 1 });
+        await host.RejectedAsync("invalid_event_name", "Broadcast", new { eventName = "wave\n", data = 1 });
         await host.RejectedAsync("event_too_large", "Broadcast", new { eventName = "big", data = new string('x', 1100) });
         await host.RejectedAsync("invalid_input", "Broadcast", new { data = 1 });
         Assert.DoesNotContain(guest.Events, e => e.Name == "event");
