@@ -1,5 +1,7 @@
 using System.Net;
 using Huddle.Server.Movies;
+using Huddle.Server.Options;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -71,13 +73,13 @@ public static class HttpEdges
 
     public static IServiceCollection AddHuddleEdges(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HttpEdgeOptions>().BindConfiguration("Huddle:Http").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HttpEdgeOptions>>(new EdgeValidator());
-        var edge = configuration.GetSection("Huddle:Http").Get<HttpEdgeOptions>() ?? new HttpEdgeOptions();
+        services.AddValidatedOptions<HttpEdgeOptions>("Huddle:Http", o => o.Validate());
 
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = edge.MaxRequestBodyBytes);
-        services.Configure<ForwardedHeadersOptions>(o =>
+        // Each framework option is built from the validated Huddle:Http when first read.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpEdgeOptions>>((o, edge) => o.Limits.MaxRequestBodySize = edge.Value.MaxRequestBodyBytes);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpEdgeOptions>>((o, options) =>
         {
+            var edge = options.Value;
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.ForwardLimit = edge.ForwardLimit;
             if (edge.KnownProxies.Length + edge.KnownNetworks.Length == 0) return; // framework default: loopback
@@ -94,8 +96,10 @@ public static class HttpEdges
             }
         });
         services.AddSingleton<RouteMethods>();
-        services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<HttpEdgeOptions>>((o, options) => o.AddPolicy(CorsPolicy, p =>
         {
+            var edge = options.Value;
             if (edge.CorsAllowedOrigins.Length == 0) return; // no CORS headers at all: same origin only
             p.WithOrigins(edge.CorsAllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()
                 .WithExposedHeaders("Retry-After", "Location");
@@ -114,7 +118,7 @@ public static class HttpEdges
             : "";
         var appPolicy = AppPolicy.Replace("{0}", imageOrigin, StringComparison.Ordinal);
         var allowed = new HashSet<string>(edge.CorsAllowedOrigins, StringComparer.OrdinalIgnoreCase);
-        var publicBase = app.Configuration["Huddle:PublicBaseUrl"];
+        var publicBase = app.Services.GetRequiredService<IOptions<HuddleServerOptions>>().Value.PublicBaseUrl;
         if (Uri.TryCreate(publicBase, UriKind.Absolute, out var baseUri)) allowed.Add(baseUri.GetLeftPart(UriPartial.Authority));
 
         app.Use(async (http, next) =>
@@ -197,14 +201,5 @@ public static class HttpEdges
         if (!host.HasValue || !string.Equals(origin.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)) return false;
         var port = host.Port ?? (string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? 443 : 80);
         return origin.Port == port && string.Equals(origin.Host, host.Host, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private sealed class EdgeValidator : IValidateOptions<HttpEdgeOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, HttpEdgeOptions options)
-        {
-            var problems = options.Validate().Select(p => $"Huddle:Http: {p}").ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Huddle.Core.Movies;
+using Huddle.Server.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,12 +12,9 @@ public static class MovieCatalogRegistration
     /// <c>Movies:Tmdb:ApiKey</c> or <c>Movies:Tmdb:ReadAccessToken</c> is set, TMDB with the offline
     /// catalog as fallback. <see cref="TmdbOptions"/> are validated at start like the other options.
     /// </summary>
-    public static IServiceCollection AddMovieCatalog(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMovieCatalog(this IServiceCollection services)
     {
-        services.AddOptions<TmdbOptions>()
-            .Bind(configuration.GetSection(TmdbOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TmdbOptions>, TmdbOptionsValidator>();
+        services.AddValidatedOptions<TmdbOptions>(TmdbOptions.Section, o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => OfflineMovieCatalog.LoadEmbedded());
         services.TryAddSingleton<TmdbResponseCache>();
@@ -40,15 +38,5 @@ public static class MovieCatalogRegistration
                 sp.GetRequiredService<ILogger<FallbackMovieCatalog>>());
         });
         return services;
-    }
-
-    /// <summary>Reports every bad setting by name at start, e.g. "Movies:Tmdb: Timeout must be …".</summary>
-    private sealed class TmdbOptionsValidator : IValidateOptions<TmdbOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, TmdbOptions options)
-        {
-            var problems = options.Validate().Select(p => $"{TmdbOptions.Section}: {p}").ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

@@ -226,10 +226,9 @@ public sealed class PostgresStoreTests : StoreTests
     {
         _connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
         _db = NpgsqlDataSource.Create(_connectionString);
-        var store = new PostgresSessionStore(_db, "n_test");
-        await store.MigrateAsync(default);
-        Store = store;
-        Migrator = store;
+        Migrator = new PostgresMigrator(_db);
+        await Migrator.MigrateAsync(default);
+        Store = new PostgresSessionStore(_db, "n_test");
     }
 
     public override async Task DisposeAsync() => await _db.DisposeAsync();
@@ -241,7 +240,7 @@ public sealed class PostgresStoreTests : StoreTests
         await using var a = NpgsqlDataSource.Create(fresh);
         await using var b = NpgsqlDataSource.Create(fresh);
 
-        await Task.WhenAll(new PostgresSessionStore(a, "n_a").MigrateAsync(default), new PostgresSessionStore(b, "n_b").MigrateAsync(default));
+        await Task.WhenAll(new PostgresMigrator(a).MigrateAsync(default), new PostgresMigrator(b).MigrateAsync(default));
 
         await using var cmd = a.CreateCommand("SELECT count(*), count(DISTINCT version) FROM schema_migrations");
         await using var reader = await cmd.ExecuteReaderAsync();
@@ -300,7 +299,7 @@ public sealed class PostgresStoreTests : StoreTests
     [Fact]
     public async Task Presence_ConnectionsOnAnyNodeCount_UntilDisconnected()
     {
-        var presence = (IPresenceStore)Store;
+        var presence = new PostgresPresenceStore(_db);
         var (id, _) = await CreateAsync();
         await presence.BeatAsync("n_a", default);
         await presence.BeatAsync("n_b", default);
@@ -318,7 +317,7 @@ public sealed class PostgresStoreTests : StoreTests
     [Fact]
     public async Task ExpireNodes_SilentNode_LosesItsConnectionsAndReportsTheirSessions()
     {
-        var presence = (IPresenceStore)Store;
+        var presence = new PostgresPresenceStore(_db);
         var (id, _) = await CreateAsync();
         var (other, _) = await CreateAsync();
         Assert.False(await presence.BeatAsync("n_dead", default));
@@ -339,7 +338,7 @@ public sealed class PostgresStoreTests : StoreTests
     [Fact]
     public async Task ExpireNodes_Goodbye_RemovesOnlyThatNode()
     {
-        var presence = (IPresenceStore)Store;
+        var presence = new PostgresPresenceStore(_db);
         var (id, _) = await CreateAsync();
         await presence.BeatAsync("n_a", default);
         await presence.BeatAsync("n_b", default);
