@@ -2,6 +2,7 @@ using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Server.Tests.Infrastructure;
 using Huddle.Storage;
+using Huddle.Storage.Coaching;
 using Huddle.Storage.Postgres;
 using Huddle.Storage.Sqlite;
 using Npgsql;
@@ -386,6 +387,44 @@ public sealed class PostgresStoreTests : StoreTests
         await stop.CancelAsync();
         await listening;
         Assert.False(notices.Listening);
+        Assert.False(heard.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task Notices_OneListeningConnection_HearsOtherNodesCommitsAndCoachingNotices_NotItsOwn()
+    {
+        var (id, _) = await CreateAsync();
+        await using var otherDb = NpgsqlDataSource.Create(_connectionString);
+        var otherNode = new PostgresSessionStore(otherDb, "n_other");
+        var otherRelay = new PostgresCoachingRelay(otherDb, "n_other");
+        var relay = new PostgresCoachingRelay(_db, "n_test");
+        var notices = new PostgresCommitNotices(_db, "n_test", Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresCommitNotices>.Instance, relay);
+        var heard = System.Threading.Channels.Channel.CreateUnbounded<CommitNotice>();
+        var connected = System.Threading.Channels.Channel.CreateUnbounded<bool>();
+        using var stop = new CancellationTokenSource();
+        var listening = notices.ListenAsync(n => heard.Writer.TryWrite(n), () => Task.FromResult(connected.Writer.TryWrite(true)), stop.Token);
+        await connected.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var coaching = relay.ReceiveAllAsync(stop.Token).GetAsyncEnumerator();
+
+        var coach = Guid.NewGuid();
+        var booking = Guid.NewGuid();
+        await relay.SendAsync(new CoachingNotice(CoachingChange.Availability, Guid.NewGuid()), default); // this node's own: not heard
+        await otherRelay.SendAsync(new CoachingNotice(CoachingChange.Availability, coach), default);
+        await otherNode.AppendAsync(id, Presence(2), default);
+        await otherRelay.SendAsync(new CoachingNotice(CoachingChange.Booking, booking), default);
+
+        Assert.True(await coaching.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new CoachingNotice(CoachingChange.Availability, coach), coaching.Current);
+        Assert.Equal((id, 2L), await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)) is var n ? (n.Session, n.Version) : default);
+        Assert.True(await coaching.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new CoachingNotice(CoachingChange.Booking, booking), coaching.Current);
+
+        // One connection listens on both channels: no second LISTEN loop per node.
+        await using (var count = _db.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"))
+            Assert.Equal(1L, await count.ExecuteScalarAsync());
+
+        await stop.CancelAsync();
+        await listening;
         Assert.False(heard.Reader.TryRead(out _));
     }
 }
