@@ -12,43 +12,43 @@ public interface IStoreMetrics
 }
 
 /// <summary>
-/// How a store reports a failed call: an exception filter that counts a database failure under the
-/// port's prefix and the calling method's name (<c>FindInactiveAsync</c> → <c>find_inactive</c>) and
-/// never catches, so the exception and its stack pass through unchanged.
+/// How a store reports a failed call: each port method runs its body through <see cref="Run(Func{Task}, string)"/>, whose
+/// exception filter counts a database failure under the port's prefix and the method's name
+/// (<c>FindInactiveAsync</c> → <c>find_inactive</c>) and never catches, so the exception passes unchanged.
 /// </summary>
 internal sealed class StoreCalls(IStoreMetrics? metrics, string prefix)
 {
-    /// <summary>For <c>catch (Exception e) when (calls.Failed(e))</c>: always false.</summary>
-    public bool Failed(Exception e, [CallerMemberName] string method = "")
+    /// <summary>Runs a port method's body; a database failure is counted under the calling method's name.</summary>
+    public async Task Run(Func<Task> call, [CallerMemberName] string method = "")
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (Failed(e, method))
+        {
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="Run(Func{Task}, string)"/>
+    public async Task<T> Run<T>(Func<Task<T>> call, [CallerMemberName] string method = "")
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (Failed(e, method))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>Always false: an exception filter that only counts.</summary>
+    private bool Failed(Exception e, string method)
     {
         if (metrics is not null && e is DbException or TimeoutException) metrics.StoreFailed(prefix + OperationOf(method));
         return false;
-    }
-
-    /// <summary>Watches a call that returns its task without awaiting it (an expression-bodied port method).</summary>
-    public async Task Run(Task call, [CallerMemberName] string method = "")
-    {
-        try
-        {
-            await call;
-        }
-        catch (Exception e) when (Failed(e, method))
-        {
-            throw;
-        }
-    }
-
-    /// <inheritdoc cref="Run(Task, string)"/>
-    public async Task<T> Run<T>(Task<T> call, [CallerMemberName] string method = "")
-    {
-        try
-        {
-            return await call;
-        }
-        catch (Exception e) when (Failed(e, method))
-        {
-            throw;
-        }
     }
 
     private static string OperationOf(string method)

@@ -24,168 +24,121 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
 
     private readonly StoreCalls _calls = new(metrics, "coaching.");
 
-    public async Task<BookingOutcome> BookAsync(CoachingSession session, CoachingAudit audit, IdempotencyKey? key, CancellationToken ct)
+    public Task<BookingOutcome> BookAsync(CoachingSession session, CoachingAudit audit, IdempotencyKey? key, CancellationToken ct) => _calls.Run<BookingOutcome>(async () =>
     {
         try
         {
-            try
-            {
-                await using var c = await db.OpenAsync(ct);
-                await using var tx = await db.BeginWriteAsync(c, ct);
-                if (key is not null && await FindKeyAsync(c, tx, key.AccountId, key.Key, ct) is { } earlier)
-                    return Outcome(earlier, key);
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO coaching_sessions (id, title, description, coach_id, client_id, starts_at, ends_at, duration_minutes,
-                                                   status, version, created_at)
-                    VALUES (@Id, @Title, @Description, @CoachId, @ClientId, @StartsAt, @EndsAt, @DurationMinutes, 'scheduled', @Version, @CreatedAt)
-                    """, new
-                {
-                    Id = CoachingDb.Id(session.Id), session.Title, session.Description, CoachId = CoachingDb.Id(session.CoachId), ClientId = CoachingDb.Id(session.ClientId),
-                    StartsAt = session.ScheduledAt.ToUnixTimeMilliseconds(), EndsAt = session.EndsAt.ToUnixTimeMilliseconds(),
-                    session.DurationMinutes, session.Version, CreatedAt = session.CreatedAt.ToUnixTimeMilliseconds(),
-                }, tx, cancellationToken: ct));
-                await InsertAuditAsync(c, tx, audit, ct);
-                if (key is not null)
-                    await c.ExecuteAsync(new CommandDefinition("""
-                        INSERT INTO coaching_idempotency (account_id, key, request_hash, session_id, created_at)
-                        VALUES (@Account, @Key, @Hash, @Session, @At)
-                        """, new { Account = CoachingDb.Id(key.AccountId), key.Key, Hash = key.RequestHash, Session = CoachingDb.Id(session.Id), At = session.CreatedAt.ToUnixTimeMilliseconds() },
-                        tx, cancellationToken: ct));
-                await tx.CommitAsync(ct);
-                return new(BookingResult.Booked, session);
-            }
-            catch (Exception e) when (db.ClassifyConflict(e) is { } conflict)
-            {
-                // A concurrent request with the same key may have won: then this one is its retry.
-                await using var again = await db.OpenAsync(ct);
-                if (key is not null && await FindKeyAsync(again, null, key.AccountId, key.Key, ct) is { } winner)
-                    return Outcome(winner, key);
-                return new(conflict, null);
-            }
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
-
-    public async Task<(string RequestHash, CoachingSession Session)?> FindIdempotentAsync(Guid accountId, string key, CancellationToken ct)
-    {
-        try
-        {
-            await using var c = await db.OpenAsync(ct);
-            return await FindKeyAsync(c, null, accountId, key, ct);
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
-
-    public async Task<CoachingSession?> GetAsync(Guid id, CancellationToken ct)
-    {
-        try
-        {
-            await using var c = await db.OpenAsync(ct);
-            return await GetAsync(c, null, CoachingDb.Id(id), ct);
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
-
-    public async Task<IReadOnlyList<CoachingSession>> ListAsync(Guid? accountId, CancellationToken ct)
-    {
-        try
-        {
-            await using var c = await db.OpenAsync(ct);
-            var rows = accountId is { } a
-                ? await c.QueryAsync<SessionRow>(new CommandDefinition(
-                    $"SELECT {SessionColumns} FROM coaching_sessions WHERE coach_id = @Id OR client_id = @Id ORDER BY starts_at DESC LIMIT 500",
-                    new { Id = CoachingDb.Id(a) }, cancellationToken: ct))
-                : await c.QueryAsync<SessionRow>(new CommandDefinition(
-                    $"SELECT {SessionColumns} FROM coaching_sessions ORDER BY starts_at DESC LIMIT 500", cancellationToken: ct));
-            return [.. rows.Select(r => r.ToDomain())];
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
-
-    public async Task<IReadOnlyList<TimeInterval>> BusyAsync(Guid coachId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        try
-        {
-            await using var c = await db.OpenAsync(ct);
-            var rows = await c.QueryAsync<(long Start, long End)>(new CommandDefinition("""
-                SELECT starts_at, ends_at FROM coaching_sessions
-                WHERE coach_id = @Id AND status IN ('scheduled', 'in_progress') AND starts_at < @To AND ends_at > @From
-                ORDER BY starts_at
-                """, new { Id = CoachingDb.Id(coachId), From = from.ToUnixTimeMilliseconds(), To = to.ToUnixTimeMilliseconds() }, cancellationToken: ct));
-            return [.. rows.Select(r => new TimeInterval(DateTimeOffset.FromUnixTimeMilliseconds(r.Start), DateTimeOffset.FromUnixTimeMilliseconds(r.End)))];
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
-
-    public async Task<bool> TransitionAsync(CoachingTransition transition, CancellationToken ct)
-    {
-        try
-        {
-            var s = transition.After;
             await using var c = await db.OpenAsync(ct);
             await using var tx = await db.BeginWriteAsync(c, ct);
-            var changed = await c.ExecuteAsync(new CommandDefinition("""
-                UPDATE coaching_sessions SET
-                    status = @Status, version = version + 1, started_at = @StartedAt, completed_at = @CompletedAt, cancelled_at = @CancelledAt,
-                    notes = @Notes, rating = @Rating, feedback = @Feedback, action_items = @ActionItems,
-                    cancel_reason = @CancelReason, cancelled_by = @CancelledBy, cancel_fee_cents = @CancelFeeCents,
-                    cancellation_type = @CancellationType, refund_requested = @RefundRequested
-                WHERE id = @Id AND version = @Expected
+            if (key is not null && await FindKeyAsync(c, tx, key.AccountId, key.Key, ct) is { } earlier)
+                return Outcome(earlier, key);
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO coaching_sessions (id, title, description, coach_id, client_id, starts_at, ends_at, duration_minutes,
+                                               status, version, created_at)
+                VALUES (@Id, @Title, @Description, @CoachId, @ClientId, @StartsAt, @EndsAt, @DurationMinutes, 'scheduled', @Version, @CreatedAt)
                 """, new
             {
-                Id = CoachingDb.Id(s.Id), Expected = transition.Before.Version, Status = CoachingNames.Of(s.Status),
-                StartedAt = s.StartedAt?.ToUnixTimeMilliseconds(), CompletedAt = s.CompletedAt?.ToUnixTimeMilliseconds(),
-                CancelledAt = s.CancelledAt?.ToUnixTimeMilliseconds(), s.Notes, s.Rating, s.Feedback,
-                ActionItems = s.ActionItems is null ? null : JsonSerializer.Serialize(s.ActionItems),
-                CancelReason = s.Cancellation?.Reason, CancelledBy = s.Cancellation is { } x ? CoachingNames.Of(x.By) : null,
-                CancelFeeCents = s.Cancellation?.FeeCents, s.Cancellation?.CancellationType,
-                RefundRequested = s.Cancellation is null ? (long?)null : s.Cancellation.RefundRequested ? 1 : 0,
+                Id = CoachingDb.Id(session.Id), session.Title, session.Description, CoachId = CoachingDb.Id(session.CoachId), ClientId = CoachingDb.Id(session.ClientId),
+                StartsAt = session.ScheduledAt.ToUnixTimeMilliseconds(), EndsAt = session.EndsAt.ToUnixTimeMilliseconds(),
+                session.DurationMinutes, session.Version, CreatedAt = session.CreatedAt.ToUnixTimeMilliseconds(),
             }, tx, cancellationToken: ct));
-            if (changed == 0) return false;
-            await InsertAuditAsync(c, tx, transition.Audit, ct);
+            await InsertAuditAsync(c, tx, audit, ct);
+            if (key is not null)
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO coaching_idempotency (account_id, key, request_hash, session_id, created_at)
+                    VALUES (@Account, @Key, @Hash, @Session, @At)
+                    """, new { Account = CoachingDb.Id(key.AccountId), key.Key, Hash = key.RequestHash, Session = CoachingDb.Id(session.Id), At = session.CreatedAt.ToUnixTimeMilliseconds() },
+                    tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
-            return true;
+            return new(BookingResult.Booked, session);
         }
-        catch (Exception e) when (_calls.Failed(e))
+        catch (Exception e) when (db.ClassifyConflict(e) is { } conflict)
         {
-            throw;
+            // A concurrent request with the same key may have won: then this one is its retry.
+            if (key is not null && await FindIdempotentKeyAsync(key.AccountId, key.Key, ct) is { } winner)
+                return Outcome(winner, key);
+            return new(conflict, null);
         }
+    });
+
+    public Task<(string RequestHash, CoachingSession Session)?> FindIdempotentAsync(Guid accountId, string key, CancellationToken ct) =>
+        _calls.Run(() => FindIdempotentKeyAsync(accountId, key, ct));
+
+    private async Task<(string RequestHash, CoachingSession Session)?> FindIdempotentKeyAsync(Guid accountId, string key, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await FindKeyAsync(c, null, accountId, key, ct);
     }
 
-    public async Task<IReadOnlyList<CoachingAudit>> AuditAsync(Guid sessionId, CancellationToken ct)
+    public Task<CoachingSession?> GetAsync(Guid id, CancellationToken ct) => _calls.Run<CoachingSession?>(async () =>
     {
-        try
+        await using var c = await db.OpenAsync(ct);
+        return await GetAsync(c, null, CoachingDb.Id(id), ct);
+    });
+
+    public Task<IReadOnlyList<CoachingSession>> ListAsync(Guid? accountId, CancellationToken ct) => _calls.Run<IReadOnlyList<CoachingSession>>(async () =>
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = accountId is { } a
+            ? await c.QueryAsync<SessionRow>(new CommandDefinition(
+                $"SELECT {SessionColumns} FROM coaching_sessions WHERE coach_id = @Id OR client_id = @Id ORDER BY starts_at DESC LIMIT 500",
+                new { Id = CoachingDb.Id(a) }, cancellationToken: ct))
+            : await c.QueryAsync<SessionRow>(new CommandDefinition(
+                $"SELECT {SessionColumns} FROM coaching_sessions ORDER BY starts_at DESC LIMIT 500", cancellationToken: ct));
+        return [.. rows.Select(r => r.ToDomain())];
+    });
+
+    public Task<IReadOnlyList<TimeInterval>> BusyAsync(Guid coachId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) => _calls.Run<IReadOnlyList<TimeInterval>>(async () =>
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long Start, long End)>(new CommandDefinition("""
+            SELECT starts_at, ends_at FROM coaching_sessions
+            WHERE coach_id = @Id AND status IN ('scheduled', 'in_progress') AND starts_at < @To AND ends_at > @From
+            ORDER BY starts_at
+            """, new { Id = CoachingDb.Id(coachId), From = from.ToUnixTimeMilliseconds(), To = to.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        return [.. rows.Select(r => new TimeInterval(DateTimeOffset.FromUnixTimeMilliseconds(r.Start), DateTimeOffset.FromUnixTimeMilliseconds(r.End)))];
+    });
+
+    public Task<bool> TransitionAsync(CoachingTransition transition, CancellationToken ct) => _calls.Run<bool>(async () =>
+    {
+        var s = transition.After;
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(c, ct);
+        var changed = await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE coaching_sessions SET
+                status = @Status, version = version + 1, started_at = @StartedAt, completed_at = @CompletedAt, cancelled_at = @CancelledAt,
+                notes = @Notes, rating = @Rating, feedback = @Feedback, action_items = @ActionItems,
+                cancel_reason = @CancelReason, cancelled_by = @CancelledBy, cancel_fee_cents = @CancelFeeCents,
+                cancellation_type = @CancellationType, refund_requested = @RefundRequested
+            WHERE id = @Id AND version = @Expected
+            """, new
         {
-            await using var c = await db.OpenAsync(ct);
-            var rows = await c.QueryAsync<AuditRow>(new CommandDefinition("""
-                SELECT session_id AS SessionId, at AS At, actor_id AS ActorId, actor_party AS ActorParty, from_status AS FromStatus,
-                       to_status AS ToStatus, action AS Action, reason AS Reason
-                FROM coaching_audit WHERE session_id = @Id ORDER BY id
-                """, new { Id = CoachingDb.Id(sessionId) }, cancellationToken: ct));
-            return [.. rows.Select(r => new CoachingAudit(Guid.Parse(r.SessionId), DateTimeOffset.FromUnixTimeMilliseconds(r.At), Guid.Parse(r.ActorId),
-                CoachingNames.ParseParty(r.ActorParty), r.FromStatus is null ? null : CoachingNames.ParseStatus(r.FromStatus),
-                CoachingNames.ParseStatus(r.ToStatus), r.Action, r.Reason))];
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+            Id = CoachingDb.Id(s.Id), Expected = transition.Before.Version, Status = CoachingNames.Of(s.Status),
+            StartedAt = s.StartedAt?.ToUnixTimeMilliseconds(), CompletedAt = s.CompletedAt?.ToUnixTimeMilliseconds(),
+            CancelledAt = s.CancelledAt?.ToUnixTimeMilliseconds(), s.Notes, s.Rating, s.Feedback,
+            ActionItems = s.ActionItems is null ? null : JsonSerializer.Serialize(s.ActionItems),
+            CancelReason = s.Cancellation?.Reason, CancelledBy = s.Cancellation is { } x ? CoachingNames.Of(x.By) : null,
+            CancelFeeCents = s.Cancellation?.FeeCents, s.Cancellation?.CancellationType,
+            RefundRequested = s.Cancellation is null ? (long?)null : s.Cancellation.RefundRequested ? 1 : 0,
+        }, tx, cancellationToken: ct));
+        if (changed == 0) return false;
+        await InsertAuditAsync(c, tx, transition.Audit, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    });
+
+    public Task<IReadOnlyList<CoachingAudit>> AuditAsync(Guid sessionId, CancellationToken ct) => _calls.Run<IReadOnlyList<CoachingAudit>>(async () =>
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<AuditRow>(new CommandDefinition("""
+            SELECT session_id AS SessionId, at AS At, actor_id AS ActorId, actor_party AS ActorParty, from_status AS FromStatus,
+                   to_status AS ToStatus, action AS Action, reason AS Reason
+            FROM coaching_audit WHERE session_id = @Id ORDER BY id
+            """, new { Id = CoachingDb.Id(sessionId) }, cancellationToken: ct));
+        return [.. rows.Select(r => new CoachingAudit(Guid.Parse(r.SessionId), DateTimeOffset.FromUnixTimeMilliseconds(r.At), Guid.Parse(r.ActorId),
+            CoachingNames.ParseParty(r.ActorParty), r.FromStatus is null ? null : CoachingNames.ParseStatus(r.FromStatus),
+            CoachingNames.ParseStatus(r.ToStatus), r.Action, r.Reason))];
+    });
 
     private static Task<int> InsertAuditAsync(DbConnection c, DbTransaction tx, CoachingAudit a, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("""

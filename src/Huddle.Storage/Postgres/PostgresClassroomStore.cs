@@ -9,16 +9,9 @@ public sealed class PostgresClassroomStore(NpgsqlDataSource db, IStoreMetrics? m
 {
     private readonly StoreCalls _calls = new(metrics, "classroom.");
 
-    public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
+    public Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct) => _calls.Run<IReadOnlyList<QuestionRow>>(async () =>
     {
-        try
-        {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            return await ClassroomProjection.ExportAsync(connection, SqlDialect.Postgres, sessionId, ct);
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await ClassroomProjection.ExportAsync(connection, SqlDialect.Postgres, sessionId, ct);
+    });
 }

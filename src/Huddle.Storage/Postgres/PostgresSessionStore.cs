@@ -45,43 +45,36 @@ public sealed class PostgresSessionStore : ISessionStore
 
     private const string UniqueViolation = "23505";
 
-    public async Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct)
+    public Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct) => _calls.Run(async () =>
     {
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
-            await using var connection = await _db.OpenConnectionAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            try
-            {
-                await PostgresSql.ExecAsync(connection, """
-                    INSERT INTO sessions (id, code, kind, title, status, version, created_at, last_activity_at)
-                    VALUES (@id, @code, @kind, @title, 'active', @version, @at, @at)
-                    """, ct, tx, ("id", id), ("code", code), ("kind", WireNames.Of(kind)), ("title", title),
-                    ("version", first.Version), ("at", first.At));
-            }
-            catch (PostgresException e) when (e.SqlState == UniqueViolation)
-            {
-                throw new DuplicateCodeException();
-            }
-
-            await PostgresSql.ExecAsync(connection, "INSERT INTO session_commits (session_id, version, at, events) VALUES (@id, @version, @at, @events)", ct, tx,
-                ("id", id), ("version", first.Version), ("at", first.At), ("events", SessionEventJson.Serialize(first.Events)));
-            if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
-            await tx.CommitAsync(ct);
-            _projection.Observe(id, [first]);
+            await PostgresSql.ExecAsync(connection, """
+                INSERT INTO sessions (id, code, kind, title, status, version, created_at, last_activity_at)
+                VALUES (@id, @code, @kind, @title, 'active', @version, @at, @at)
+                """, ct, tx, ("id", id), ("code", code), ("kind", WireNames.Of(kind)), ("title", title),
+                ("version", first.Version), ("at", first.At));
         }
-        catch (Exception e) when (_calls.Failed(e))
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
-            throw;
+            throw new DuplicateCodeException();
         }
-    }
+
+        await PostgresSql.ExecAsync(connection, "INSERT INTO session_commits (session_id, version, at, events) VALUES (@id, @version, @at, @events)", ct, tx,
+            ("id", id), ("version", first.Version), ("at", first.At), ("events", SessionEventJson.Serialize(first.Events)));
+        if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
+        await tx.CommitAsync(ct);
+        _projection.Observe(id, [first]);
+    });
 
     /// <summary>
     /// Group commit, as on SQLite: appends that arrive while a batch is in flight go together in the
     /// next one, a single round trip and transaction (one WAL flush) whose statements each keep their
     /// own compare-and-set, so a conflict fails only that append. Returns once its batch is durable.
     /// </summary>
-    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _calls.Run(_groupCommit.AppendAsync(id, commit));
+    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _calls.Run(() => _groupCommit.AppendAsync(id, commit));
 
     private async Task WriteBatchAsync(IReadOnlyList<PendingAppend> pending)
     {
@@ -180,80 +173,52 @@ public sealed class PostgresSessionStore : ISessionStore
         return Encoding.UTF8.GetByteCount(full) <= MaxNoticeBytes ? full : $"{_nodeId} {id} {commit.Version}";
     }
 
-    public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
+    public Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct) => _calls.Run<IReadOnlyList<Commit>?>(async () =>
     {
-        try
-        {
-            await using var cmd = _db.CreateCommand("""
-                SELECT c.version, c.at, c.events FROM sessions s
-                LEFT JOIN session_commits c ON c.session_id = s.id AND c.version > @after
-                WHERE s.id = @id ORDER BY c.version
-                """);
-            PostgresSql.Add(cmd, ("id", id), ("after", afterVersion));
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            var commits = await CommitRows.ReadSessionAsync(reader, ct);
-            if (afterVersion == 0) _projection.Observe(id, commits);
-            return commits;
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var cmd = _db.CreateCommand("""
+            SELECT c.version, c.at, c.events FROM sessions s
+            LEFT JOIN session_commits c ON c.session_id = s.id AND c.version > @after
+            WHERE s.id = @id ORDER BY c.version
+            """);
+        PostgresSql.Add(cmd, ("id", id), ("after", afterVersion));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var commits = await CommitRows.ReadSessionAsync(reader, ct);
+        if (afterVersion == 0) _projection.Observe(id, commits);
+        return commits;
+    });
 
-    public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
+    public Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct) => _calls.Run<Guid?>(async () =>
     {
-        try
-        {
-            await using var cmd = _db.CreateCommand("""
-                SELECT id FROM sessions
-                WHERE code = @code AND (status = 'active' OR ended_at > @endedAfter)
-                ORDER BY status = 'active' DESC, ended_at DESC LIMIT 1
-                """);
-            PostgresSql.Add(cmd, ("code", code), ("endedAfter", endedAfter));
-            return await cmd.ExecuteScalarAsync(ct) is Guid id ? id : null;
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var cmd = _db.CreateCommand("""
+            SELECT id FROM sessions
+            WHERE code = @code AND (status = 'active' OR ended_at > @endedAfter)
+            ORDER BY status = 'active' DESC, ended_at DESC LIMIT 1
+            """);
+        PostgresSql.Add(cmd, ("code", code), ("endedAfter", endedAfter));
+        return await cmd.ExecuteScalarAsync(ct) is Guid id ? id : null;
+    });
 
-    public async Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct)
+    public Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct) => _calls.Run<IReadOnlyList<Guid>>(async () =>
     {
-        try
-        {
-            await using var cmd = _db.CreateCommand("SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < @before");
-            PostgresSql.Add(cmd, ("before", before));
-            return await PostgresSql.ReadIdsAsync(cmd, ct);
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var cmd = _db.CreateCommand("SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < @before");
+        PostgresSql.Add(cmd, ("before", before));
+        return await PostgresSql.ReadIdsAsync(cmd, ct);
+    });
 
-    public async Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct)
+    public Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct) => _calls.Run<int>(async () =>
     {
-        try
+        // Commits, connections and classroom rows go with their session (ON DELETE CASCADE).
+        await using var cmd = _db.CreateCommand("DELETE FROM sessions WHERE status = 'ended' AND ended_at < @before");
+        PostgresSql.Add(cmd, ("before", endedBefore));
+        var purged = await cmd.ExecuteNonQueryAsync(ct);
+        if (purged > 0)
         {
-            // Commits, connections and classroom rows go with their session (ON DELETE CASCADE).
-            await using var cmd = _db.CreateCommand("DELETE FROM sessions WHERE status = 'ended' AND ended_at < @before");
-            PostgresSql.Add(cmd, ("before", endedBefore));
-            var purged = await cmd.ExecuteNonQueryAsync(ct);
-            if (purged > 0)
-            {
-                await using var users = _db.CreateCommand(ClassroomProjection.PurgeOrphanUsersSql);
-                await users.ExecuteNonQueryAsync(ct);
-            }
+            await using var users = _db.CreateCommand(ClassroomProjection.PurgeOrphanUsersSql);
+            await users.ExecuteNonQueryAsync(ct);
+        }
 
-            return purged;
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        return purged;
+    });
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {

@@ -70,42 +70,35 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         }
     }
 
-    public async Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct)
+    public Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct) => _calls.Run(async () =>
     {
-        try
+        await WriteAsync(async (connection, tx) =>
         {
-            await WriteAsync(async (connection, tx) =>
+            try
             {
-                try
-                {
-                    await ExecAsync(connection, """
-                        INSERT INTO sessions (id, code, kind, title, status, version, created_at, last_activity_at)
-                        VALUES ($id, $code, $kind, $title, 'active', $version, $at, $at)
-                        """, ct, tx, ("$id", id.ToString()), ("$code", code), ("$kind", WireNames.Of(kind)), ("$title", title),
-                        ("$version", first.Version), ("$at", first.At));
-                }
-                catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
-                {
-                    throw new DuplicateCodeException();
-                }
+                await ExecAsync(connection, """
+                    INSERT INTO sessions (id, code, kind, title, status, version, created_at, last_activity_at)
+                    VALUES ($id, $code, $kind, $title, 'active', $version, $at, $at)
+                    """, ct, tx, ("$id", id.ToString()), ("$code", code), ("$kind", WireNames.Of(kind)), ("$title", title),
+                    ("$version", first.Version), ("$at", first.At));
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+            {
+                throw new DuplicateCodeException();
+            }
 
-                await InsertCommitAsync(connection, tx, id, first, ct);
-                if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
-            }, ct);
-            _projection.Observe(id, [first]);
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+            await InsertCommitAsync(connection, tx, id, first, ct);
+            if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
+        }, ct);
+        _projection.Observe(id, [first]);
+    });
 
     /// <summary>
     /// Group commit: appends that arrive while a transaction is being written go together in the
     /// next transaction with one fsync. Each keeps its own compare-and-set, so one conflict fails
     /// only that append. Returns once the transaction holding it is durable.
     /// </summary>
-    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _calls.Run(_groupCommit.AppendAsync(id, commit));
+    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _calls.Run(() => _groupCommit.AppendAsync(id, commit));
 
     private async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch)
     {
@@ -139,105 +132,70 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         return true;
     }
 
-    public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
+    public Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct) => _calls.Run<IReadOnlyList<Commit>?>(async () =>
     {
-        try
-        {
-            await using var connection = await OpenAsync(ct);
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                SELECT c.version, c.at, c.events FROM sessions s
-                LEFT JOIN session_commits c ON c.session_id = s.id AND c.version > $after
-                WHERE s.id = $id ORDER BY c.version
-                """;
-            cmd.Parameters.AddWithValue("$id", id.ToString());
-            cmd.Parameters.AddWithValue("$after", afterVersion);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            var commits = await CommitRows.ReadSessionAsync(reader, ct);
-            if (afterVersion == 0) _projection.Observe(id, commits);
-            return commits;
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT c.version, c.at, c.events FROM sessions s
+            LEFT JOIN session_commits c ON c.session_id = s.id AND c.version > $after
+            WHERE s.id = $id ORDER BY c.version
+            """;
+        cmd.Parameters.AddWithValue("$id", id.ToString());
+        cmd.Parameters.AddWithValue("$after", afterVersion);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var commits = await CommitRows.ReadSessionAsync(reader, ct);
+        if (afterVersion == 0) _projection.Observe(id, commits);
+        return commits;
+    });
 
-    public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
+    public Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct) => _calls.Run<Guid?>(async () =>
     {
-        try
-        {
-            await using var connection = await OpenAsync(ct);
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                SELECT id FROM sessions
-                WHERE code = $code AND (status = 'active' OR ended_at > $endedAfter)
-                ORDER BY status = 'active' DESC, ended_at DESC LIMIT 1
-                """;
-            cmd.Parameters.AddWithValue("$code", code);
-            cmd.Parameters.AddWithValue("$endedAfter", endedAfter);
-            return await cmd.ExecuteScalarAsync(ct) is string id ? Guid.Parse(id) : null;
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT id FROM sessions
+            WHERE code = $code AND (status = 'active' OR ended_at > $endedAfter)
+            ORDER BY status = 'active' DESC, ended_at DESC LIMIT 1
+            """;
+        cmd.Parameters.AddWithValue("$code", code);
+        cmd.Parameters.AddWithValue("$endedAfter", endedAfter);
+        return await cmd.ExecuteScalarAsync(ct) is string id ? Guid.Parse(id) : null;
+    });
 
-    public async Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct)
+    public Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct) => _calls.Run<IReadOnlyList<Guid>>(async () =>
     {
-        try
-        {
-            await using var connection = await OpenAsync(ct);
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < $before";
-            cmd.Parameters.AddWithValue("$before", before);
-            var ids = new List<Guid>();
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) ids.Add(Guid.Parse(reader.GetString(0)));
-            return ids;
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < $before";
+        cmd.Parameters.AddWithValue("$before", before);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(Guid.Parse(reader.GetString(0)));
+        return ids;
+    });
 
-    public async Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct)
+    public Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct) => _calls.Run<int>(async () =>
     {
-        try
+        var purged = 0;
+        await WriteAsync(async (connection, tx) =>
         {
-            var purged = 0;
-            await WriteAsync(async (connection, tx) =>
-            {
-                await ExecAsync(connection, """
-                    DELETE FROM session_commits WHERE session_id IN
-                        (SELECT id FROM sessions WHERE status = 'ended' AND ended_at < $before)
-                    """, ct, tx, ("$before", endedBefore));
-                purged = await ExecAsync(connection, "DELETE FROM sessions WHERE status = 'ended' AND ended_at < $before", ct, tx,
-                    ("$before", endedBefore));
-                if (purged > 0) await ExecAsync(connection, ClassroomProjection.PurgeOrphanUsersSql, ct, tx);
-            }, ct);
-            return purged;
-        }
-        catch (Exception e) when (_calls.Failed(e))
-        {
-            throw;
-        }
-    }
+            await ExecAsync(connection, """
+                DELETE FROM session_commits WHERE session_id IN
+                    (SELECT id FROM sessions WHERE status = 'ended' AND ended_at < $before)
+                """, ct, tx, ("$before", endedBefore));
+            purged = await ExecAsync(connection, "DELETE FROM sessions WHERE status = 'ended' AND ended_at < $before", ct, tx,
+                ("$before", endedBefore));
+            if (purged > 0) await ExecAsync(connection, ClassroomProjection.PurgeOrphanUsersSql, ct, tx);
+        }, ct);
+        return purged;
+    });
 
-    public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
+    public Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct) => _classroomCalls.Run<IReadOnlyList<QuestionRow>>(async () =>
     {
-        try
-        {
-            await using var connection = await OpenAsync(ct);
-            return await ClassroomProjection.ExportAsync(connection, SqlDialect.Sqlite, sessionId, ct);
-        }
-        catch (Exception e) when (_classroomCalls.Failed(e))
-        {
-            throw;
-        }
-    }
+        await using var connection = await OpenAsync(ct);
+        return await ClassroomProjection.ExportAsync(connection, SqlDialect.Sqlite, sessionId, ct);
+    });
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {
