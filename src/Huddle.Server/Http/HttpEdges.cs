@@ -117,9 +117,15 @@ public static class HttpEdges
             ? " " + images.GetLeftPart(UriPartial.Authority)
             : "";
         var appPolicy = AppPolicy.Replace("{0}", imageOrigin, StringComparison.Ordinal);
-        var allowed = new HashSet<string>(edge.CorsAllowedOrigins, StringComparer.OrdinalIgnoreCase);
-        var publicBase = app.Services.GetRequiredService<IOptions<HuddleServerOptions>>().Value.PublicBaseUrl;
-        if (Uri.TryCreate(publicBase, UriKind.Absolute, out var baseUri)) allowed.Add(baseUri.GetLeftPart(UriPartial.Authority));
+        // At the first request, not while building: the admin command builds the app without serving,
+        // and HuddleServerOptions' Production check (PublicLinksValidator) is the server's, made at start.
+        var allowed = new Lazy<HashSet<string>>(() =>
+        {
+            var origins = new HashSet<string>(edge.CorsAllowedOrigins, StringComparer.OrdinalIgnoreCase);
+            var publicBase = app.Services.GetRequiredService<IOptions<HuddleServerOptions>>().Value.PublicBaseUrl;
+            if (Uri.TryCreate(publicBase, UriKind.Absolute, out var baseUri)) origins.Add(baseUri.GetLeftPart(UriPartial.Authority));
+            return origins;
+        });
 
         app.Use(async (http, next) =>
         {
@@ -133,7 +139,7 @@ public static class HttpEdges
             if (edge.Hsts && http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
 
             // Browsers do not apply CORS to WebSockets: the hub checks the Origin itself.
-            if (http.Request.Path.StartsWithSegments("/hubs") && !OriginAllowed(http, allowed))
+            if (http.Request.Path.StartsWithSegments("/hubs") && !OriginAllowed(http, allowed.Value))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
