@@ -5,13 +5,14 @@ using Huddle.Core.Application;
 using Huddle.Core.Coaching;
 using Huddle.Server.Http;
 using Huddle.Server.Options;
+using Huddle.Server.Realtime;
+using Huddle.Storage;
 using Huddle.Storage.Coaching;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Npgsql;
 
 namespace Huddle.Server.Coaching;
 
@@ -29,20 +30,18 @@ public static class CoachingPolicies
 
 public static class CoachingSetup
 {
-    private const string DefaultSqlite = "Data Source=data/huddle.db";
-
-    /// <summary>Accounts, JWT bearer authentication, the role policies, the coaching store and service.</summary>
-    public static IServiceCollection AddCoaching(this IServiceCollection services, ConfigurationManager configuration)
+    /// <summary>Accounts, JWT bearer authentication, the role policies, the coaching service and its notices (stores: AddHuddleStorage).</summary>
+    public static IServiceCollection AddCoaching(this IServiceCollection services)
     {
-        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
-        services.AddOptions<JwtOptions>().BindConfiguration("Jwt")
-            .PostConfigure<IHostEnvironment, ILoggerFactory>((o, env, logs) =>
+        services.AddValidatedOptions<JwtOptions>("Jwt", o => o.Validate())
+            .PostConfigure<IHostEnvironment, ILoggerFactory, IOptions<StorageOptions>>((o, env, logs, storageOptions) =>
             {
                 if (!string.IsNullOrEmpty(o.SigningKey)) return;
+                var storage = storageOptions.Value;
                 if (!storage.IsPostgres)
                 {
                     // One node: its own key, made on first start and kept beside the database, so tokens survive restarts.
-                    o.SigningKey = SigningKeyFile.LoadOrCreate(configuration.GetConnectionString("Huddle") ?? DefaultSqlite, logs.CreateLogger(typeof(SigningKeyFile)));
+                    o.SigningKey = SigningKeyFile.LoadOrCreate(storage.EffectiveConnectionString, logs.CreateLogger(typeof(SigningKeyFile)));
                 }
                 else if (!env.IsProduction())
                 {
@@ -50,36 +49,14 @@ public static class CoachingSetup
                     // In Production the nodes must share one key, so validation asks the operator for it.
                     o.SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
                 }
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<JwtOptions>>(new Problems<JwtOptions>("Jwt", o => o.Validate()));
-        services.AddOptions<CoachingOptions>().BindConfiguration("Coaching").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CoachingOptions>>(new Problems<CoachingOptions>("Coaching", o => o.Validate()));
-        services.AddOptions<LoginThrottleOptions>().BindConfiguration("Coaching:LoginThrottle").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LoginThrottleOptions>>(new Problems<LoginThrottleOptions>("Coaching:LoginThrottle", o => o.Validate()));
-        services.AddOptions<AdminBootstrapOptions>().BindConfiguration("Admin").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminBootstrapOptions>>(new Problems<AdminBootstrapOptions>("Admin", o => o.Validate()));
+            });
+        services.AddValidatedOptions<CoachingOptions>("Coaching", o => o.Validate());
+        services.AddValidatedOptions<LoginThrottleOptions>("Coaching:LoginThrottle", o => o.Validate());
+        services.AddValidatedOptions<AdminBootstrapOptions>("Admin", o => o.Validate());
 
-        if (storage.IsPostgres)
-            services.AddSingleton(sp => new PostgresCoachingStore(sp.GetRequiredService<NpgsqlDataSource>()));
-        else
-            services.AddSingleton(_ => new SqliteCoachingStore(configuration.GetConnectionString("Huddle") ?? DefaultSqlite));
-        services.AddSingleton<CoachingSqlStore>(sp => storage.IsPostgres
-            ? sp.GetRequiredService<PostgresCoachingStore>()
-            : sp.GetRequiredService<SqliteCoachingStore>());
-        services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<CoachingSqlStore>());
-        services.AddSingleton<ICoachingStore>(sp => sp.GetRequiredService<CoachingSqlStore>());
         services.AddSingleton<HubCoachingNotices>();
-        if (storage.IsPostgres)
-        {
-            // Several nodes: changes also reach the hub clients of the other nodes (NOTIFY huddle_coaching).
-            services.AddSingleton<ICoachingNotices, PostgresCoachingNotices>();
-            services.AddHostedService<CoachingNoticeListener>();
-        }
-        else
-        {
-            services.AddSingleton<ICoachingNotices>(sp => sp.GetRequiredService<HubCoachingNotices>());
-        }
+        services.AddSingleton<ICoachingNotices, RelayedCoachingNotices>();
+        services.AddHostedService<CoachingNoticeListener>();
 
         services.AddSingleton(sp => new CoachingPolicy
         {
@@ -169,17 +146,6 @@ public static class CoachingSetup
             },
             OnForbidden = ctx => Problems.WriteAsync(ctx.HttpContext, Errors.NotAllowed("Your account's role does not allow this.")),
         };
-    }
-
-    /// <summary>Lists every problem of an options section by name at start.</summary>
-    private sealed class Problems<T>(string section, Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var problems = validate(options).Select(p => $"{section}: {p}").ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }
 

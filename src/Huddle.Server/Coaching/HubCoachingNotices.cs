@@ -8,8 +8,8 @@ namespace Huddle.Server.Coaching;
 /// <summary>
 /// Sends committed coaching changes to this node's hub clients: <c>bookingChanged</c> to both
 /// parties' account groups, <c>availabilityChanged</c> to whoever watches the coach or the
-/// directory. On PostgreSQL, <see cref="PostgresCoachingNotices"/> calls this on every node
-/// (through NOTIFY), so each node tells its own clients.
+/// directory. <see cref="RelayedCoachingNotices"/> and <see cref="CoachingNoticeListener"/> call
+/// this on every node (through NOTIFY on PostgreSQL), so each node tells its own clients.
 /// </summary>
 public sealed class HubCoachingNotices(
     IHubContext<SessionHub, ISessionClient> hub, IAccountStore accounts, IOptions<CoachingOptions> options, TimeProvider time,

@@ -1,5 +1,7 @@
 using System.Net;
 using Huddle.Core;
+using Huddle.Server.Options;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -81,13 +83,13 @@ public static class HttpEdges
 
     public static IServiceCollection AddHuddleEdges(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HttpEdgeOptions>().BindConfiguration("Huddle:Http").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HttpEdgeOptions>>(new EdgeValidator());
-        var edge = configuration.GetSection("Huddle:Http").Get<HttpEdgeOptions>() ?? new HttpEdgeOptions();
+        services.AddValidatedOptions<HttpEdgeOptions>("Huddle:Http", o => o.Validate());
 
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = edge.MaxRequestBodyBytes);
-        services.Configure<ForwardedHeadersOptions>(o =>
+        // Each framework option is built from the validated Huddle:Http when first read.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpEdgeOptions>>((o, edge) => o.Limits.MaxRequestBodySize = edge.Value.MaxRequestBodyBytes);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpEdgeOptions>>((o, options) =>
         {
+            var edge = options.Value;
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.ForwardLimit = edge.ForwardLimit;
             if (edge.KnownProxies.Length + edge.KnownNetworks.Length == 0) return; // framework default: loopback
@@ -104,8 +106,10 @@ public static class HttpEdges
             }
         });
         services.AddSingleton<RouteMethods>();
-        services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<HttpEdgeOptions>>((o, options) => o.AddPolicy(CorsPolicy, p =>
         {
+            var edge = options.Value;
             if (edge.CorsAllowedOrigins.Length == 0) return; // no CORS headers at all: same origin only
             p.WithOrigins(edge.CorsAllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials()
                 .WithExposedHeaders("Retry-After", "Location");
@@ -121,9 +125,15 @@ public static class HttpEdges
         var imageOrigin = string.Concat(app.Services.GetServices<IImageOrigin>().Select(i => i.Origin).OfType<string>()
             .Distinct(StringComparer.OrdinalIgnoreCase).Select(origin => " " + origin));
         var appPolicy = AppPolicy.Replace("{0}", imageOrigin, StringComparison.Ordinal);
-        var allowed = new HashSet<string>(edge.CorsAllowedOrigins, StringComparer.OrdinalIgnoreCase);
-        var publicBase = app.Configuration["Huddle:PublicBaseUrl"];
-        if (Uri.TryCreate(publicBase, UriKind.Absolute, out var baseUri)) allowed.Add(baseUri.GetLeftPart(UriPartial.Authority));
+        // At the first request, not while building: the admin command builds the app without serving,
+        // and HuddleServerOptions' Production check (PublicLinksValidator) is the server's, made at start.
+        var allowed = new Lazy<HashSet<string>>(() =>
+        {
+            var origins = new HashSet<string>(edge.CorsAllowedOrigins, StringComparer.OrdinalIgnoreCase);
+            var publicBase = app.Services.GetRequiredService<IOptions<HuddleServerOptions>>().Value.PublicBaseUrl;
+            if (Uri.TryCreate(publicBase, UriKind.Absolute, out var baseUri)) origins.Add(baseUri.GetLeftPart(UriPartial.Authority));
+            return origins;
+        });
 
         app.Use(async (http, next) =>
         {
@@ -137,7 +147,7 @@ public static class HttpEdges
             if (edge.Hsts && http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
 
             // Browsers do not apply CORS to WebSockets: the hub checks the Origin itself.
-            if (http.Request.Path.StartsWithSegments("/hubs") && !OriginAllowed(http, allowed))
+            if (http.Request.Path.StartsWithSegments("/hubs") && !OriginAllowed(http, allowed.Value))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -205,14 +215,5 @@ public static class HttpEdges
         if (!host.HasValue || !string.Equals(origin.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)) return false;
         var port = host.Port ?? (string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? 443 : 80);
         return origin.Port == port && string.Equals(origin.Host, host.Host, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private sealed class EdgeValidator : IValidateOptions<HttpEdgeOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, HttpEdgeOptions options)
-        {
-            var problems = options.Validate().Select(p => $"Huddle:Http: {p}").ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

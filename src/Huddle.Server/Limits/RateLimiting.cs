@@ -4,6 +4,8 @@ using Huddle.Core;
 using Huddle.Server.Http;
 using Huddle.Server.Observability;
 using Huddle.Server.Options;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Limits;
 
@@ -21,10 +23,13 @@ public static class RateLimiting
     /// </summary>
     private const string CreateConsultedKey = "huddle.createLimiter";
 
-    public static IServiceCollection AddHuddleRateLimiting(this IServiceCollection services, RateLimitOptions o)
+    public static IServiceCollection AddHuddleRateLimiting(this IServiceCollection services)
     {
-        services.AddRateLimiter(limiter =>
+        services.AddRateLimiter(_ => { });
+        // Built from the validated Huddle:RateLimits when the limiter is first needed.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
         {
+            var o = options.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 !o.Enabled || !http.Request.Path.StartsWithSegments("/api")

@@ -1,5 +1,6 @@
 using Huddle.Core.Movies;
 using Huddle.Server.Http;
+using Huddle.Server.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -12,12 +13,9 @@ public static class MovieCatalogRegistration
     /// <c>Movies:Tmdb:ApiKey</c> or <c>Movies:Tmdb:ReadAccessToken</c> is set, TMDB with the offline
     /// catalog as fallback. <see cref="TmdbOptions"/> are validated at start like the other options.
     /// </summary>
-    public static IServiceCollection AddMovieCatalog(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMovieCatalog(this IServiceCollection services)
     {
-        services.AddOptions<TmdbOptions>()
-            .Bind(configuration.GetSection(TmdbOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TmdbOptions>, TmdbOptionsValidator>();
+        services.AddValidatedOptions<TmdbOptions>(TmdbOptions.Section, o => o.Validate());
         services.AddSingleton<IImageOrigin, TmdbImages>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => OfflineMovieCatalog.LoadEmbedded());
@@ -44,21 +42,11 @@ public static class MovieCatalogRegistration
         return services;
     }
 
-    /// <summary>Reports every bad setting by name at start, e.g. "Movies:Tmdb: Timeout must be …".</summary>
     /// <summary>TMDB's image host, so the posters it links pass the content security policy.</summary>
     private sealed class TmdbImages(IOptions<TmdbOptions> options) : IImageOrigin
     {
         public string? Origin => options.Value is { Enabled: true } tmdb && Uri.TryCreate(tmdb.ImageBaseUrl, UriKind.Absolute, out var images)
             ? images.GetLeftPart(UriPartial.Authority)
             : null;
-    }
-
-    private sealed class TmdbOptionsValidator : IValidateOptions<TmdbOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, TmdbOptions options)
-        {
-            var problems = options.Validate().Select(p => $"{TmdbOptions.Section}: {p}").ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
+using Huddle.Storage;
 
 namespace Huddle.Server.Observability;
 
@@ -10,7 +11,7 @@ namespace Huddle.Server.Observability;
 /// struct-tagged <c>Add</c>/<c>Record</c>: no allocation, no lock. Gauges read counts the engine
 /// already keeps (loaded sessions and their presence), only when someone collects.
 /// </summary>
-public sealed class HuddleMetrics : IEngineMetrics
+public sealed class HuddleMetrics : IEngineMetrics, IStoreMetrics
 {
     public const string MeterName = "Huddle";
 

@@ -1,19 +1,5 @@
 namespace Huddle.Server.Options;
 
-/// <summary>Section <c>Storage</c>: which database backs Huddle.</summary>
-public sealed class StorageOptions
-{
-    public string Provider { get; set; } = "Sqlite";
-
-    public bool IsPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
-
-    public IEnumerable<string> Validate()
-    {
-        if (!IsPostgres && !string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            yield return $"Provider '{Provider}' is not supported (use Sqlite or Postgres).";
-    }
-}
-
 /// <summary>Section <c>Huddle:RateLimits</c> (SPEC §6): every limit is per client IP, per session or per hub connection.</summary>
 public sealed class RateLimitOptions
 {

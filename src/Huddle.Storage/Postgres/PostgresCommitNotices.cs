@@ -3,17 +3,20 @@ using System.Text.Json;
 using Huddle.Core;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
+using Huddle.Storage.Coaching;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Huddle.Storage.Postgres;
 
 /// <summary>
-/// Hears other nodes' commits on one dedicated connection (LISTEN). When that connection breaks,
-/// it reconnects with backoff and reports <c>missed</c>, because notices sent meanwhile are gone.
-/// A quiet connection is checked every few seconds, so a silently dead one is noticed.
+/// The node's one listener: hears other nodes' commits and coaching notices on one dedicated
+/// connection (LISTEN on both channels). When that connection breaks, it reconnects with backoff
+/// and reports <c>missed</c>, because notices sent meanwhile are gone. A quiet connection is
+/// checked every few seconds, so a silently dead one is noticed.
 /// </summary>
-public sealed partial class PostgresCommitNotices(NpgsqlDataSource db, string nodeId, ILogger<PostgresCommitNotices> log) : ICommitNotices
+public sealed partial class PostgresCommitNotices(
+    NpgsqlDataSource db, string nodeId, ILogger<PostgresCommitNotices> log, PostgresCoachingRelay? coaching = null) : ICommitNotices
 {
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
     private volatile bool _listening;
@@ -30,9 +33,11 @@ public sealed partial class PostgresCommitNotices(NpgsqlDataSource db, string no
                 await using var connection = await db.OpenConnectionAsync(ct);
                 connection.Notification += (_, e) =>
                 {
-                    if (Parse(e.Payload, nodeId) is { } notice) committed(notice);
+                    if (e.Channel == PostgresCoachingRelay.Channel) coaching?.Heard(e.Payload);
+                    else if (Parse(e.Payload, nodeId) is { } notice) committed(notice);
                 };
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgresSessionStore.Channel}", connection))
+                var channels = coaching is null ? PostgresSessionStore.Channel : $"{PostgresSessionStore.Channel}; LISTEN {PostgresCoachingRelay.Channel}";
+                await using (var listen = new NpgsqlCommand($"LISTEN {channels}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
                 _listening = true;
                 delay = TimeSpan.FromMilliseconds(100);

@@ -2,7 +2,6 @@ using System.Text;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Storage.Classroom;
-using Huddle.Storage.Migrations;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,18 +12,22 @@ namespace Huddle.Storage.Postgres;
 /// the session's header row, so PostgreSQL orders concurrent mutations of one session; each commit
 /// sends a notice on <see cref="Channel"/> in the same statement, so the notice goes out exactly
 /// when the commit is durable. The notice carries the commit itself when it fits, so other nodes
-/// need not read it back. Connections are rows, so presence survives a node's death.
+/// need not read it back. Presence, the classroom export and migrations have their own classes
+/// (<see cref="PostgresPresenceStore"/>, <see cref="PostgresClassroomStore"/>, <see cref="PostgresMigrator"/>).
 /// </summary>
-public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClassroomStore, IMigrator
+public sealed class PostgresSessionStore : ISessionStore
 {
     private readonly NpgsqlDataSource _db;
     private readonly string _nodeId;
     private readonly GroupCommit _groupCommit;
 
-    public PostgresSessionStore(NpgsqlDataSource db, string nodeId)
+    private readonly StoreCalls _calls;
+
+    public PostgresSessionStore(NpgsqlDataSource db, string nodeId, IStoreMetrics? metrics = null)
     {
         _db = db;
         _nodeId = nodeId;
+        _calls = new StoreCalls(metrics, "");
         _groupCommit = new GroupCommit(WriteBatchAsync);
     }
 
@@ -42,55 +45,13 @@ public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClass
 
     private const string UniqueViolation = "23505";
 
-    // Node liveness uses the database's clock, so nodes with drifting clocks still agree.
-    private const string DbNowMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
-
-    // Any fixed number: every Huddle node takes the same advisory lock to migrate one at a time.
-    private const long MigrationLockKey = 0x4875_6464_6C65;
-
-    /// <summary>Applies pending migrations under an advisory lock, so nodes starting together migrate once.</summary>
-    public async Task MigrateAsync(CancellationToken ct)
-    {
-        await using var connection = await _db.OpenConnectionAsync(ct);
-        await ExecAsync(connection, "SELECT pg_advisory_lock(@key)", ct, null, ("key", MigrationLockKey));
-        try
-        {
-            await ExecAsync(connection, """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version    integer     NOT NULL PRIMARY KEY,
-                    name       text        NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
-                )
-                """, ct);
-            var applied = new HashSet<int>();
-            await using (var cmd = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
-            }
-
-            foreach (var migration in SqlMigrations.For("Postgres").Where(m => !applied.Contains(m.Version)))
-            {
-                await using var tx = await connection.BeginTransactionAsync(ct);
-                await ExecAsync(connection, migration.Sql, ct, tx);
-                await ExecAsync(connection, "INSERT INTO schema_migrations (version, name) VALUES (@v, @n)", ct, tx,
-                    ("v", migration.Version), ("n", migration.Name));
-                await tx.CommitAsync(ct);
-            }
-        }
-        finally
-        {
-            await ExecAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, null, ("key", MigrationLockKey));
-        }
-    }
-
-    public async Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct)
+    public Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct) => _calls.Run(async () =>
     {
         await using var connection = await _db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
-            await ExecAsync(connection, """
+            await PostgresSql.ExecAsync(connection, """
                 INSERT INTO sessions (id, code, kind, title, status, version, created_at, last_activity_at)
                 VALUES (@id, @code, @kind, @title, 'active', @version, @at, @at)
                 """, ct, tx, ("id", id), ("code", code), ("kind", WireNames.Of(kind)), ("title", title),
@@ -101,19 +62,19 @@ public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClass
             throw new DuplicateCodeException();
         }
 
-        await ExecAsync(connection, "INSERT INTO session_commits (session_id, version, at, events) VALUES (@id, @version, @at, @events)", ct, tx,
+        await PostgresSql.ExecAsync(connection, "INSERT INTO session_commits (session_id, version, at, events) VALUES (@id, @version, @at, @events)", ct, tx,
             ("id", id), ("version", first.Version), ("at", first.At), ("events", SessionEventJson.Serialize(first.Events)));
         if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
         await tx.CommitAsync(ct);
         _projection.Observe(id, [first]);
-    }
+    });
 
     /// <summary>
     /// Group commit, as on SQLite: appends that arrive while a batch is in flight go together in the
     /// next one, a single round trip and transaction (one WAL flush) whose statements each keep their
     /// own compare-and-set, so a conflict fails only that append. Returns once its batch is durable.
     /// </summary>
-    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _groupCommit.AppendAsync(id, commit);
+    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _calls.Run(() => _groupCommit.AppendAsync(id, commit));
 
     private async Task WriteBatchAsync(IReadOnlyList<PendingAppend> pending)
     {
@@ -212,43 +173,43 @@ public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClass
         return Encoding.UTF8.GetByteCount(full) <= MaxNoticeBytes ? full : $"{_nodeId} {id} {commit.Version}";
     }
 
-    public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
+    public Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct) => _calls.Run<IReadOnlyList<Commit>?>(async () =>
     {
         await using var cmd = _db.CreateCommand("""
             SELECT c.version, c.at, c.events FROM sessions s
             LEFT JOIN session_commits c ON c.session_id = s.id AND c.version > @after
             WHERE s.id = @id ORDER BY c.version
             """);
-        Add(cmd, ("id", id), ("after", afterVersion));
+        PostgresSql.Add(cmd, ("id", id), ("after", afterVersion));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var commits = await CommitRows.ReadSessionAsync(reader, ct);
         if (afterVersion == 0) _projection.Observe(id, commits);
         return commits;
-    }
+    });
 
-    public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
+    public Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct) => _calls.Run<Guid?>(async () =>
     {
         await using var cmd = _db.CreateCommand("""
             SELECT id FROM sessions
             WHERE code = @code AND (status = 'active' OR ended_at > @endedAfter)
             ORDER BY status = 'active' DESC, ended_at DESC LIMIT 1
             """);
-        Add(cmd, ("code", code), ("endedAfter", endedAfter));
+        PostgresSql.Add(cmd, ("code", code), ("endedAfter", endedAfter));
         return await cmd.ExecuteScalarAsync(ct) is Guid id ? id : null;
-    }
+    });
 
-    public async Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct)
+    public Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct) => _calls.Run<IReadOnlyList<Guid>>(async () =>
     {
         await using var cmd = _db.CreateCommand("SELECT id FROM sessions WHERE status = 'active' AND last_activity_at < @before");
-        Add(cmd, ("before", before));
-        return await ReadIdsAsync(cmd, ct);
-    }
+        PostgresSql.Add(cmd, ("before", before));
+        return await PostgresSql.ReadIdsAsync(cmd, ct);
+    });
 
-    public async Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct)
+    public Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct) => _calls.Run<int>(async () =>
     {
         // Commits, connections and classroom rows go with their session (ON DELETE CASCADE).
         await using var cmd = _db.CreateCommand("DELETE FROM sessions WHERE status = 'ended' AND ended_at < @before");
-        Add(cmd, ("before", endedBefore));
+        PostgresSql.Add(cmd, ("before", endedBefore));
         var purged = await cmd.ExecuteNonQueryAsync(ct);
         if (purged > 0)
         {
@@ -257,13 +218,7 @@ public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClass
         }
 
         return purged;
-    }
-
-    public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
-    {
-        await using var connection = await _db.OpenConnectionAsync(ct);
-        return await ClassroomProjection.ExportAsync(connection, SqlDialect.Postgres, sessionId, ct);
-    }
+    });
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {
@@ -277,85 +232,5 @@ public sealed class PostgresSessionStore : ISessionStore, IPresenceStore, IClass
         {
             return false;
         }
-    }
-
-    public async Task<bool> BeatAsync(string node, CancellationToken ct)
-    {
-        // xmax is 0 on a freshly inserted row: the node was not known.
-        await using var cmd = _db.CreateCommand($"""
-            INSERT INTO nodes (id, beat_at) VALUES (@id, {DbNowMs})
-            ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at
-            RETURNING xmax <> 0
-            """);
-        Add(cmd, ("id", node));
-        return await cmd.ExecuteScalarAsync(ct) is true;
-    }
-
-    public async Task ConnectAsync(string node, string connectionId, Guid sessionId, string participantId, long now, CancellationToken ct)
-    {
-        await using var cmd = _db.CreateCommand("""
-            INSERT INTO connections (id, node_id, session_id, participant_id, connected_at)
-            VALUES (@id, @node, @session, @participant, @now)
-            ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, participant_id = excluded.participant_id
-            """);
-        Add(cmd, ("id", connectionId), ("node", node), ("session", sessionId), ("participant", participantId), ("now", now));
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task DisconnectAsync(string connectionId, CancellationToken ct)
-    {
-        await using var cmd = _db.CreateCommand("DELETE FROM connections WHERE id = @id");
-        Add(cmd, ("id", connectionId));
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task<IReadOnlySet<string>> ConnectedAsync(Guid sessionId, CancellationToken ct)
-    {
-        await using var cmd = _db.CreateCommand("SELECT DISTINCT participant_id FROM connections WHERE session_id = @session");
-        Add(cmd, ("session", sessionId));
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
-        return ids;
-    }
-
-    public async Task<IReadOnlyList<Guid>> ExpireNodesAsync(TimeSpan silence, string? node, CancellationToken ct)
-    {
-        // Two nodes expiring the same dead node: the row locks let one of them delete (and report) it.
-        // Connections of a node with no row at all (it never beat) are orphans and go too.
-        await using var cmd = _db.CreateCommand($"""
-            WITH dead AS (
-                DELETE FROM nodes WHERE beat_at < {DbNowMs} - @silence OR id = @node RETURNING id
-            ), gone AS (
-                DELETE FROM connections
-                WHERE node_id IN (SELECT id FROM dead) OR node_id NOT IN (SELECT id FROM nodes)
-                RETURNING session_id
-            )
-            SELECT DISTINCT session_id FROM gone
-            """);
-        Add(cmd, ("silence", (long)silence.TotalMilliseconds));
-        cmd.Parameters.Add(new NpgsqlParameter("node", NpgsqlDbType.Text) { Value = (object?)node ?? DBNull.Value });
-        return await ReadIdsAsync(cmd, ct);
-    }
-
-    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        var ids = new List<Guid>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
-        return ids;
-    }
-
-    private static void Add(NpgsqlCommand cmd, params (string Name, object? Value)[] args)
-    {
-        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-    }
-
-    private static async Task ExecAsync(
-        NpgsqlConnection connection, string sql, CancellationToken ct, NpgsqlTransaction? tx = null, params (string Name, object? Value)[] args)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection, tx);
-        Add(cmd, args);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

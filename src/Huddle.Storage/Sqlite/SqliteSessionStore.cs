@@ -23,8 +23,15 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
     private readonly GroupCommit _groupCommit;
     private SqliteConnection? _writer;
 
-    public SqliteSessionStore(string connectionString)
+    private readonly TimeProvider _time;
+    private readonly StoreCalls _calls;
+    private readonly StoreCalls _classroomCalls;
+
+    public SqliteSessionStore(string connectionString, IStoreMetrics? metrics = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
+        _calls = new StoreCalls(metrics, "");
+        _classroomCalls = new StoreCalls(metrics, "classroom.");
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory) && builder.DataSource != ":memory:") Directory.CreateDirectory(directory);
@@ -56,14 +63,14 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         {
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             await ExecAsync(connection, migration.Sql, ct, tx);
-            // applied_at is an operator's record of when the file was migrated, read by nothing in the engine: the real clock.
+            // applied_at is an operator's record of when the file was migrated, read by nothing in the engine.
             await ExecAsync(connection, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $at)", ct, tx,
-                ("$v", migration.Version), ("$n", migration.Name), ("$at", TimeProvider.System.GetUtcNow().ToString("O")));
+                ("$v", migration.Version), ("$n", migration.Name), ("$at", _time.GetUtcNow().ToString("O")));
             await tx.CommitAsync(ct);
         }
     }
 
-    public async Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct)
+    public Task CreateAsync(Guid id, string code, SessionKind kind, string title, Commit first, CancellationToken ct) => _calls.Run(async () =>
     {
         await WriteAsync(async (connection, tx) =>
         {
@@ -84,14 +91,14 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
             if (_projection.Affects(id, first.Events)) await _projection.ProjectAsync(connection, tx, id, first, ct);
         }, ct);
         _projection.Observe(id, [first]);
-    }
+    });
 
     /// <summary>
     /// Group commit: appends that arrive while a transaction is being written go together in the
     /// next transaction with one fsync. Each keeps its own compare-and-set, so one conflict fails
     /// only that append. Returns once the transaction holding it is durable.
     /// </summary>
-    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _groupCommit.AppendAsync(id, commit);
+    public Task AppendAsync(Guid id, Commit commit, CancellationToken ct) => _calls.Run(() => _groupCommit.AppendAsync(id, commit));
 
     private async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch)
     {
@@ -125,7 +132,7 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         return true;
     }
 
-    public async Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct)
+    public Task<IReadOnlyList<Commit>?> LoadAsync(Guid id, long afterVersion, CancellationToken ct) => _calls.Run<IReadOnlyList<Commit>?>(async () =>
     {
         await using var connection = await OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
@@ -140,9 +147,9 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         var commits = await CommitRows.ReadSessionAsync(reader, ct);
         if (afterVersion == 0) _projection.Observe(id, commits);
         return commits;
-    }
+    });
 
-    public async Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct)
+    public Task<Guid?> FindByCodeAsync(string code, long endedAfter, CancellationToken ct) => _calls.Run<Guid?>(async () =>
     {
         await using var connection = await OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
@@ -154,9 +161,9 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         cmd.Parameters.AddWithValue("$code", code);
         cmd.Parameters.AddWithValue("$endedAfter", endedAfter);
         return await cmd.ExecuteScalarAsync(ct) is string id ? Guid.Parse(id) : null;
-    }
+    });
 
-    public async Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct)
+    public Task<IReadOnlyList<Guid>> FindInactiveAsync(long before, CancellationToken ct) => _calls.Run<IReadOnlyList<Guid>>(async () =>
     {
         await using var connection = await OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
@@ -166,9 +173,9 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) ids.Add(Guid.Parse(reader.GetString(0)));
         return ids;
-    }
+    });
 
-    public async Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct)
+    public Task<int> PurgeEndedAsync(long endedBefore, CancellationToken ct) => _calls.Run<int>(async () =>
     {
         var purged = 0;
         await WriteAsync(async (connection, tx) =>
@@ -182,13 +189,13 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
             if (purged > 0) await ExecAsync(connection, ClassroomProjection.PurgeOrphanUsersSql, ct, tx);
         }, ct);
         return purged;
-    }
+    });
 
-    public async Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct)
+    public Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct) => _classroomCalls.Run<IReadOnlyList<QuestionRow>>(async () =>
     {
         await using var connection = await OpenAsync(ct);
         return await ClassroomProjection.ExportAsync(connection, SqlDialect.Sqlite, sessionId, ct);
-    }
+    });
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public abstract class ClassroomStoreTests : IAsyncLifetime
 
     protected ISessionStore Store { get; set; } = null!;
 
-    private IClassroomStore Questions => (IClassroomStore)Store;
+    protected IClassroomStore Questions { get; set; } = null!;
 
     public abstract Task InitializeAsync();
 
@@ -324,6 +324,7 @@ public sealed class SqliteClassroomStoreTests : ClassroomStoreTests
         var sqlite = new SqliteSessionStore(_connectionString);
         await sqlite.MigrateAsync(default);
         Store = sqlite;
+        Questions = sqlite;
     }
 
     public override Task DisposeAsync()
@@ -353,9 +354,9 @@ public sealed class PostgresClassroomStoreTests : ClassroomStoreTests
     public override async Task InitializeAsync()
     {
         _db = NpgsqlDataSource.Create(await (await PostgresCluster.GetAsync()).CreateDatabaseAsync());
-        var store = new PostgresSessionStore(_db, "n_test");
-        await store.MigrateAsync(default);
-        Store = store;
+        await new PostgresMigrator(_db).MigrateAsync(default);
+        Store = new PostgresSessionStore(_db, "n_test");
+        Questions = new PostgresClassroomStore(_db);
     }
 
     public override async Task DisposeAsync() => await _db.DisposeAsync();

@@ -12,7 +12,9 @@ public abstract class CoachingStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Nine = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
 
-    protected CoachingSqlStore Store { get; set; } = null!;
+    protected AccountSqlStore Accounts { get; set; } = null!;
+
+    protected CoachingSqlStore Sessions { get; set; } = null!;
 
     public abstract Task InitializeAsync();
 
@@ -23,9 +25,9 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     {
         var account = await NewAccountAsync("dup@example.com");
 
-        Assert.False(await Store.CreateAsync(account with { Id = Guid.NewGuid() }, default));
+        Assert.False(await Accounts.CreateAsync(account with { Id = Guid.NewGuid() }, default));
 
-        var found = await Store.FindByEmailAsync("dup@example.com", default);
+        var found = await Accounts.FindByEmailAsync("dup@example.com", default);
         Assert.Equal(account.Id, found!.Id);
         Assert.Equal([AccountRoles.Client], found.Roles);
     }
@@ -35,12 +37,12 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     {
         var account = await NewAccountAsync();
 
-        Assert.True(await Store.AddRoleAsync(account.Id, AccountRoles.Coach, default));
-        Assert.True(await Store.AddRoleAsync(account.Id, AccountRoles.Coach, default));
-        Assert.False(await Store.AddRoleAsync(Guid.NewGuid(), AccountRoles.Coach, default));
+        Assert.True(await Accounts.AddRoleAsync(account.Id, AccountRoles.Coach, default));
+        Assert.True(await Accounts.AddRoleAsync(account.Id, AccountRoles.Coach, default));
+        Assert.False(await Accounts.AddRoleAsync(Guid.NewGuid(), AccountRoles.Coach, default));
 
-        Assert.Equal([AccountRoles.Client, AccountRoles.Coach], (await Store.FindAsync(account.Id, default))!.Roles);
-        Assert.Contains(await Store.ListCoachesAsync(default), c => c.Id == account.Id);
+        Assert.Equal([AccountRoles.Client, AccountRoles.Coach], (await Accounts.FindAsync(account.Id, default))!.Roles);
+        Assert.Contains(await Accounts.ListCoachesAsync(default), c => c.Id == account.Id);
     }
 
     [Fact]
@@ -48,12 +50,12 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     {
         var coach = await NewCoachAsync();
 
-        Assert.True(await Store.RemoveRoleAsync(coach.Id, AccountRoles.Coach, default));
-        Assert.True(await Store.RemoveRoleAsync(coach.Id, AccountRoles.Coach, default));
-        Assert.False(await Store.RemoveRoleAsync(Guid.NewGuid(), AccountRoles.Coach, default));
+        Assert.True(await Accounts.RemoveRoleAsync(coach.Id, AccountRoles.Coach, default));
+        Assert.True(await Accounts.RemoveRoleAsync(coach.Id, AccountRoles.Coach, default));
+        Assert.False(await Accounts.RemoveRoleAsync(Guid.NewGuid(), AccountRoles.Coach, default));
 
-        Assert.Equal([AccountRoles.Client], (await Store.FindAsync(coach.Id, default))!.Roles);
-        Assert.DoesNotContain(await Store.ListCoachesAsync(default), c => c.Id == coach.Id);
+        Assert.Equal([AccountRoles.Client], (await Accounts.FindAsync(coach.Id, default))!.Roles);
+        Assert.DoesNotContain(await Accounts.ListCoachesAsync(default), c => c.Id == coach.Id);
     }
 
     [Fact]
@@ -62,11 +64,11 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var old = await NewAccountAsync("ada@example.com", "Ada Lovelace", Nine.AddDays(-2));
         var mid = await NewAccountAsync("grace@navy.example", "Grace LOVELACE", Nine.AddDays(-1));
         var other = await NewAccountAsync("alan@example.org", "Alan", Nine);
-        await Store.AddRoleAsync(mid.Id, AccountRoles.Coach, default);
+        await Accounts.AddRoleAsync(mid.Id, AccountRoles.Coach, default);
 
-        var byName = await Store.SearchAccountsAsync("lovelace", 50, default);
-        var byEmail = await Store.SearchAccountsAsync("EXAMPLE.ORG", 50, default);
-        var newest = await Store.SearchAccountsAsync("", 2, default);
+        var byName = await Accounts.SearchAccountsAsync("lovelace", 50, default);
+        var byEmail = await Accounts.SearchAccountsAsync("EXAMPLE.ORG", 50, default);
+        var newest = await Accounts.SearchAccountsAsync("", 2, default);
 
         Assert.Equal([mid.Id, old.Id], byName.Select(a => a.Id));
         Assert.Equal([AccountRoles.Client, AccountRoles.Coach], byName[0].Roles);
@@ -82,9 +84,9 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var backslash = await NewAccountAsync(name: @"back\slash", createdAt: Nine);
         await NewAccountAsync(name: "100 sure axb", createdAt: Nine);
 
-        Assert.Equal([percent.Id], (await Store.SearchAccountsAsync("%", 50, default)).Select(a => a.Id));
-        Assert.Equal([underscore.Id], (await Store.SearchAccountsAsync("a_b", 50, default)).Select(a => a.Id));
-        Assert.Equal([backslash.Id], (await Store.SearchAccountsAsync(@"\", 50, default)).Select(a => a.Id));
+        Assert.Equal([percent.Id], (await Accounts.SearchAccountsAsync("%", 50, default)).Select(a => a.Id));
+        Assert.Equal([underscore.Id], (await Accounts.SearchAccountsAsync("a_b", 50, default)).Select(a => a.Id));
+        Assert.Equal([backslash.Id], (await Accounts.SearchAccountsAsync(@"\", 50, default)).Select(a => a.Id));
     }
 
     [Fact]
@@ -92,17 +94,17 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     {
         var account = await NewAccountAsync();
 
-        Assert.False(await Store.ReplaceSecurityStampAsync(account.Id, "not-the-stamp", "stamp-2", "hash-2", default));
-        var unchanged = await Store.FindAsync(account.Id, default);
-        Assert.True(await Store.ReplaceSecurityStampAsync(account.Id, account.SecurityStamp, "stamp-2", null, default));
-        var signedOut = await Store.FindAsync(account.Id, default);
-        Assert.True(await Store.ReplaceSecurityStampAsync(account.Id, "stamp-2", "stamp-3", "hash-3", default));
-        var changed = await Store.FindAsync(account.Id, default);
+        Assert.False(await Accounts.ReplaceSecurityStampAsync(account.Id, "not-the-stamp", "stamp-2", "hash-2", default));
+        var unchanged = await Accounts.FindAsync(account.Id, default);
+        Assert.True(await Accounts.ReplaceSecurityStampAsync(account.Id, account.SecurityStamp, "stamp-2", null, default));
+        var signedOut = await Accounts.FindAsync(account.Id, default);
+        Assert.True(await Accounts.ReplaceSecurityStampAsync(account.Id, "stamp-2", "stamp-3", "hash-3", default));
+        var changed = await Accounts.FindAsync(account.Id, default);
 
         Assert.Equal((account.SecurityStamp, "hash"), (unchanged!.SecurityStamp, unchanged.PasswordHash));
         Assert.Equal(("stamp-2", "hash"), (signedOut!.SecurityStamp, signedOut.PasswordHash));
         Assert.Equal(("stamp-3", "hash-3"), (changed!.SecurityStamp, changed.PasswordHash));
-        Assert.False(await Store.ReplaceSecurityStampAsync(Guid.NewGuid(), "stamp-3", "stamp-4", null, default));
+        Assert.False(await Accounts.ReplaceSecurityStampAsync(Guid.NewGuid(), "stamp-3", "stamp-4", null, default));
     }
 
     [Fact]
@@ -112,8 +114,8 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var doc = new AvailabilityDocument("America/New_York", [new WindowDocument(1, "09:00", "12:00")],
             [new ExceptionDocument("2026-12-25", [])]);
 
-        await Store.SaveCoachProfileAsync(coach.Id, doc.ToDomain(), "Career coach", default);
-        var profile = await Store.FindCoachAsync(coach.Id, default);
+        await Accounts.SaveCoachProfileAsync(coach.Id, doc.ToDomain(), "Career coach", default);
+        var profile = await Accounts.FindCoachAsync(coach.Id, default);
 
         Assert.Equal("Career coach", profile!.Bio);
         Assert.Equal(doc.Serialize(), AvailabilityDocument.Of(profile.Availability).Serialize());
@@ -125,8 +127,8 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var coach = await NewCoachAsync();
         await BookAsync(coach.Id, (await NewAccountAsync()).Id, Nine, 60);
 
-        var clash = await Store.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine.AddMinutes(30), 60), null, default);
-        var adjacent = await Store.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine.AddMinutes(60), 30), null, default);
+        var clash = await Sessions.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine.AddMinutes(30), 60), null, default);
+        var adjacent = await Sessions.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine.AddMinutes(60), 30), null, default);
 
         Assert.Equal(BookingResult.CoachBusy, clash.Result);
         Assert.Equal(BookingResult.Booked, adjacent.Result);
@@ -138,7 +140,7 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var client = await NewAccountAsync();
         await BookAsync((await NewCoachAsync()).Id, client.Id, Nine, 60);
 
-        var clash = await Store.BookAsync(Session((await NewCoachAsync()).Id, client.Id, Nine.AddMinutes(45), 30), null, default);
+        var clash = await Sessions.BookAsync(Session((await NewCoachAsync()).Id, client.Id, Nine.AddMinutes(45), 30), null, default);
 
         Assert.Equal(BookingResult.ClientBusy, clash.Result);
     }
@@ -150,11 +152,11 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var clients = new List<Account>();
         for (var i = 0; i < 20; i++) clients.Add(await NewAccountAsync());
 
-        var results = await Task.WhenAll(clients.Select(c => Task.Run(() => Store.BookAsync(Session(coach.Id, c.Id, Nine, 60), null, default))));
+        var results = await Task.WhenAll(clients.Select(c => Task.Run(() => Sessions.BookAsync(Session(coach.Id, c.Id, Nine, 60), null, default))));
 
         Assert.Single(results, r => r.Result == BookingResult.Booked);
         Assert.All(results.Where(r => r.Result != BookingResult.Booked), r => Assert.Equal(BookingResult.CoachBusy, r.Result));
-        Assert.Single(await Store.BusyAsync(coach.Id, Nine, Nine.AddHours(1), default));
+        Assert.Single(await Sessions.BusyAsync(coach.Id, Nine, Nine.AddHours(1), default));
     }
 
     [Fact]
@@ -164,12 +166,12 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var client = await NewAccountAsync();
         var first = await BookAsync(coach.Id, client.Id, Nine, 60);
         var cancel = first.Cancel(new CoachingActor(client.Id, false), "ill", null, false, Nine.AddDays(-3), new CoachingPolicy());
-        Assert.True(await Store.TransitionAsync(cancel, default));
+        Assert.True(await Sessions.TransitionAsync(cancel, default));
 
-        var again = await Store.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine, 60), null, default);
+        var again = await Sessions.BookAsync(Session(coach.Id, (await NewAccountAsync()).Id, Nine, 60), null, default);
 
         Assert.Equal(BookingResult.Booked, again.Result);
-        Assert.Empty(await Store.BusyAsync(coach.Id, Nine.AddHours(1), Nine.AddHours(2), default));
+        Assert.Empty(await Sessions.BusyAsync(coach.Id, Nine.AddHours(1), Nine.AddHours(2), default));
     }
 
     [Fact]
@@ -180,16 +182,16 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var session = Session(coach.Id, client.Id, Nine, 60);
         var key = new IdempotencyKey(client.Id, "key-1", "hash-a");
 
-        var first = await Store.BookAsync(session, key, default);
-        var retry = await Store.BookAsync(session with { Id = Guid.NewGuid() }, key, default);
-        var reused = await Store.BookAsync(Session(coach.Id, client.Id, Nine.AddHours(3), 60), key with { RequestHash = "hash-b" }, default);
+        var first = await Sessions.BookAsync(session, key, default);
+        var retry = await Sessions.BookAsync(session with { Id = Guid.NewGuid() }, key, default);
+        var reused = await Sessions.BookAsync(Session(coach.Id, client.Id, Nine.AddHours(3), 60), key with { RequestHash = "hash-b" }, default);
 
         Assert.Equal(BookingResult.Booked, first.Result);
         Assert.Equal(BookingResult.Replayed, retry.Result);
         Assert.Equal(session.Id, retry.Session!.Id);
         Assert.Equal(BookingResult.KeyReused, reused.Result);
-        Assert.Single(await Store.ListAsync(client.Id, default));
-        Assert.Equal(("hash-a", session.Id), (await Store.FindIdempotentAsync(client.Id, "key-1", default)) is { } f ? (f.RequestHash, f.Session.Id) : default);
+        Assert.Single(await Sessions.ListAsync(client.Id, default));
+        Assert.Equal(("hash-a", session.Id), (await Sessions.FindIdempotentAsync(client.Id, "key-1", default)) is { } f ? (f.RequestHash, f.Session.Id) : default);
     }
 
     [Fact]
@@ -201,18 +203,18 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var coachActor = new CoachingActor(coach.Id, false);
         var start = booked.Start(coachActor, Nine, new CoachingPolicy());
 
-        Assert.True(await Store.TransitionAsync(start, default));
-        Assert.False(await Store.TransitionAsync(booked.Cancel(coachActor, "late", null, false, Nine, new CoachingPolicy()), default));
-        var started = (await Store.GetAsync(booked.Id, default))!;
+        Assert.True(await Sessions.TransitionAsync(start, default));
+        Assert.False(await Sessions.TransitionAsync(booked.Cancel(coachActor, "late", null, false, Nine, new CoachingPolicy()), default));
+        var started = (await Sessions.GetAsync(booked.Id, default))!;
         var complete = started.Complete(coachActor, new CompletionInput("Notes", null, null, ["One", "Two"]), Nine.AddHours(1));
-        Assert.True(await Store.TransitionAsync(complete, default));
+        Assert.True(await Sessions.TransitionAsync(complete, default));
 
-        var stored = (await Store.GetAsync(booked.Id, default))!;
+        var stored = (await Sessions.GetAsync(booked.Id, default))!;
         Assert.Equal(CoachingStatus.Completed, stored.Status);
         Assert.Equal(3, stored.Version);
         Assert.Equal(["One", "Two"], stored.ActionItems);
         Assert.Equal(Nine, stored.StartedAt);
-        var audit = await Store.AuditAsync(booked.Id, default);
+        var audit = await Sessions.AuditAsync(booked.Id, default);
         Assert.Equal(["book", "start", "complete"], audit.Select(a => a.Action));
         Assert.Equal((CoachingStatus?)CoachingStatus.InProgress, audit[2].From);
         Assert.Equal(coach.Id, audit[2].ActorId);
@@ -226,9 +228,9 @@ public abstract class CoachingStoreTests : IAsyncLifetime
         var cancel = booked.Cancel(new CoachingActor(client.Id, false), "Sick", "illness", true, Nine.AddHours(-2),
             new CoachingPolicy { LateCancellationFeeCents = 1234 });
 
-        await Store.TransitionAsync(cancel, default);
+        await Sessions.TransitionAsync(cancel, default);
 
-        var stored = (await Store.GetAsync(booked.Id, default))!;
+        var stored = (await Sessions.GetAsync(booked.Id, default))!;
         Assert.Equal(new Cancellation("Sick", CoachingParty.Client, 1234, "illness", true), stored.Cancellation);
         Assert.Equal(Nine.AddHours(-2), stored.CancelledAt);
     }
@@ -236,7 +238,7 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     private async Task<CoachingSession> BookAsync(Guid coachId, Guid clientId, DateTimeOffset at, int minutes)
     {
         var session = Session(coachId, clientId, at, minutes);
-        Assert.Equal(BookingResult.Booked, (await Store.BookAsync(session, null, default)).Result);
+        Assert.Equal(BookingResult.Booked, (await Sessions.BookAsync(session, null, default)).Result);
         return session;
     }
 
@@ -250,14 +252,14 @@ public abstract class CoachingStoreTests : IAsyncLifetime
     {
         var account = new Account(Guid.NewGuid(), email ?? $"{Guid.NewGuid():N}@example.com", name, "hash",
             [AccountRoles.Client], $"stamp-{Guid.NewGuid():N}", createdAt ?? Nine.AddYears(-1));
-        Assert.True(await Store.CreateAsync(account, default));
+        Assert.True(await Accounts.CreateAsync(account, default));
         return account;
     }
 
     private async Task<Account> NewCoachAsync()
     {
         var account = await NewAccountAsync();
-        await Store.AddRoleAsync(account.Id, AccountRoles.Coach, default);
+        await Accounts.AddRoleAsync(account.Id, AccountRoles.Coach, default);
         return account;
     }
 }
@@ -278,7 +280,9 @@ public sealed class SqliteCoachingStoreTests : CoachingStoreTests
         var connectionString = $"Data Source={Path.Combine(_dir.FullName, "h.db")}";
         using var migrator = new SqliteSessionStore(connectionString);
         await migrator.MigrateAsync(default);
-        Store = new SqliteCoachingStore(connectionString);
+        var db = new SqliteCoachingDb(connectionString);
+        Accounts = new AccountSqlStore(db);
+        Sessions = new CoachingSqlStore(db);
     }
 
     public override Task DisposeAsync()
@@ -296,8 +300,10 @@ public sealed class PostgresCoachingStoreTests : CoachingStoreTests
     public override async Task InitializeAsync()
     {
         _db = NpgsqlDataSource.Create(await (await PostgresCluster.GetAsync()).CreateDatabaseAsync());
-        await new PostgresSessionStore(_db, "n_test").MigrateAsync(default);
-        Store = new PostgresCoachingStore(_db);
+        await new PostgresMigrator(_db).MigrateAsync(default);
+        var db = new PostgresCoachingDb(_db);
+        Accounts = new AccountSqlStore(db);
+        Sessions = new CoachingSqlStore(db);
     }
 
     public override async Task DisposeAsync() => await _db.DisposeAsync();

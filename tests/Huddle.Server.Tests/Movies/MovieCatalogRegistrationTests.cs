@@ -17,7 +17,7 @@ public sealed class MovieCatalogRegistrationTests : IAsyncLifetime
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddMovieCatalog(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddMovieCatalog().BuildServiceProvider();
     }
 
     [Fact]

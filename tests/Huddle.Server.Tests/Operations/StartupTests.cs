@@ -23,6 +23,14 @@ public sealed class StartupTests : IDisposable
     [InlineData("Huddle__Http__KnownProxies__0", "not-an-ip", "KnownProxies: 'not-an-ip' is not an IP address")]
     [InlineData("Jwt__SigningKey", "too-short", "SigningKey is too short")]
     [InlineData("Storage__Provider", "Oracle", "Provider 'Oracle' is not supported")]
+    [InlineData("Storage__Provider", "Postgres", "Storage: Provider is Postgres: set ConnectionStrings:Huddle")]
+    [InlineData("Huddle__Engine__InactivityTimeout", "00:00:00", "Huddle:Engine: InactivityTimeout must be at least 1 second")]
+    [InlineData("Huddle__RateLimits__SessionCreatesPerMinute", "0", "Huddle:RateLimits: SessionCreatesPerMinute must be at least 1")]
+    [InlineData("Huddle__Music__MaxCoverBytes", "1", "Huddle:Music: MaxCoverBytes must be between")]
+    [InlineData("Coaching__Currency", "usd", "Coaching: Currency must be an ISO 4217 code")]
+    [InlineData("Coaching__LoginThrottle__FreeFailuresPerIp", "0", "Coaching:LoginThrottle: FreeFailuresPerIp must be 1 to 100,000")]
+    [InlineData("Admin__BootstrapEmail", "root@example.org", "Admin: Set both BootstrapEmail and BootstrapPassword")]
+    [InlineData("Movies__Tmdb__BaseUrl", "not a url", "Movies:Tmdb: BaseUrl must be an absolute http(s) URL")]
     public async Task BadConfiguration_EndsWithOneLineOnStderr_ExitCode1_AndNoStackTrace(string key, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(_dir.FullName, new Dictionary<string, string> { [key] = value });

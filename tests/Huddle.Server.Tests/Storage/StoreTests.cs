@@ -2,6 +2,7 @@ using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Server.Tests.Infrastructure;
 using Huddle.Storage;
+using Huddle.Storage.Coaching;
 using Huddle.Storage.Postgres;
 using Huddle.Storage.Sqlite;
 using Npgsql;
@@ -226,10 +227,9 @@ public sealed class PostgresStoreTests : StoreTests
     {
         _connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
         _db = NpgsqlDataSource.Create(_connectionString);
-        var store = new PostgresSessionStore(_db, "n_test");
-        await store.MigrateAsync(default);
-        Store = store;
-        Migrator = store;
+        Migrator = new PostgresMigrator(_db);
+        await Migrator.MigrateAsync(default);
+        Store = new PostgresSessionStore(_db, "n_test");
     }
 
     public override async Task DisposeAsync() => await _db.DisposeAsync();
@@ -241,7 +241,7 @@ public sealed class PostgresStoreTests : StoreTests
         await using var a = NpgsqlDataSource.Create(fresh);
         await using var b = NpgsqlDataSource.Create(fresh);
 
-        await Task.WhenAll(new PostgresSessionStore(a, "n_a").MigrateAsync(default), new PostgresSessionStore(b, "n_b").MigrateAsync(default));
+        await Task.WhenAll(new PostgresMigrator(a).MigrateAsync(default), new PostgresMigrator(b).MigrateAsync(default));
 
         await using var cmd = a.CreateCommand("SELECT count(*), count(DISTINCT version) FROM schema_migrations");
         await using var reader = await cmd.ExecuteReaderAsync();
@@ -300,7 +300,7 @@ public sealed class PostgresStoreTests : StoreTests
     [Fact]
     public async Task Presence_ConnectionsOnAnyNodeCount_UntilDisconnected()
     {
-        var presence = (IPresenceStore)Store;
+        var presence = new PostgresPresenceStore(_db);
         var (id, _) = await CreateAsync();
         await presence.BeatAsync("n_a", default);
         await presence.BeatAsync("n_b", default);
@@ -318,7 +318,7 @@ public sealed class PostgresStoreTests : StoreTests
     [Fact]
     public async Task ExpireNodes_SilentNode_LosesItsConnectionsAndReportsTheirSessions()
     {
-        var presence = (IPresenceStore)Store;
+        var presence = new PostgresPresenceStore(_db);
         var (id, _) = await CreateAsync();
         var (other, _) = await CreateAsync();
         Assert.False(await presence.BeatAsync("n_dead", default));
@@ -339,7 +339,7 @@ public sealed class PostgresStoreTests : StoreTests
     [Fact]
     public async Task ExpireNodes_Goodbye_RemovesOnlyThatNode()
     {
-        var presence = (IPresenceStore)Store;
+        var presence = new PostgresPresenceStore(_db);
         var (id, _) = await CreateAsync();
         await presence.BeatAsync("n_a", default);
         await presence.BeatAsync("n_b", default);
@@ -387,6 +387,44 @@ public sealed class PostgresStoreTests : StoreTests
         await stop.CancelAsync();
         await listening;
         Assert.False(notices.Listening);
+        Assert.False(heard.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task Notices_OneListeningConnection_HearsOtherNodesCommitsAndCoachingNotices_NotItsOwn()
+    {
+        var (id, _) = await CreateAsync();
+        await using var otherDb = NpgsqlDataSource.Create(_connectionString);
+        var otherNode = new PostgresSessionStore(otherDb, "n_other");
+        var otherRelay = new PostgresCoachingRelay(otherDb, "n_other");
+        var relay = new PostgresCoachingRelay(_db, "n_test");
+        var notices = new PostgresCommitNotices(_db, "n_test", Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresCommitNotices>.Instance, relay);
+        var heard = System.Threading.Channels.Channel.CreateUnbounded<CommitNotice>();
+        var connected = System.Threading.Channels.Channel.CreateUnbounded<bool>();
+        using var stop = new CancellationTokenSource();
+        var listening = notices.ListenAsync(n => heard.Writer.TryWrite(n), () => Task.FromResult(connected.Writer.TryWrite(true)), stop.Token);
+        await connected.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var coaching = relay.ReceiveAllAsync(stop.Token).GetAsyncEnumerator();
+
+        var coach = Guid.NewGuid();
+        var booking = Guid.NewGuid();
+        await relay.SendAsync(new CoachingNotice(CoachingChange.Availability, Guid.NewGuid()), default); // this node's own: not heard
+        await otherRelay.SendAsync(new CoachingNotice(CoachingChange.Availability, coach), default);
+        await otherNode.AppendAsync(id, Presence(2), default);
+        await otherRelay.SendAsync(new CoachingNotice(CoachingChange.Booking, booking), default);
+
+        Assert.True(await coaching.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new CoachingNotice(CoachingChange.Availability, coach), coaching.Current);
+        Assert.Equal((id, 2L), await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)) is var n ? (n.Session, n.Version) : default);
+        Assert.True(await coaching.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new CoachingNotice(CoachingChange.Booking, booking), coaching.Current);
+
+        // One connection listens on both channels: no second LISTEN loop per node.
+        await using (var count = _db.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"))
+            Assert.Equal(1L, await count.ExecuteScalarAsync());
+
+        await stop.CancelAsync();
+        await listening;
         Assert.False(heard.Reader.TryRead(out _));
     }
 }

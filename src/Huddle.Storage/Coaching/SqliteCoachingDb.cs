@@ -5,22 +5,22 @@ using Microsoft.Data.Sqlite;
 namespace Huddle.Storage.Coaching;
 
 /// <summary>
-/// Coaching on the embedded SQLite file. Writes run in BEGIN IMMEDIATE transactions (one writer at
+/// Coaching SQL on the embedded SQLite file. Writes run in BEGIN IMMEDIATE transactions (one writer at
 /// a time, waiting up to 30 s for the lock), and the no-overlap trigger refuses a second booking
 /// of a slot inside that serialized write.
 /// </summary>
-public sealed class SqliteCoachingStore : CoachingSqlStore
+public sealed class SqliteCoachingDb : CoachingDb
 {
     private const int SqliteConstraint = 19;
     private readonly string _connectionString;
 
-    public SqliteCoachingStore(string connectionString)
+    public SqliteCoachingDb(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30, ForeignKeys = true };
         _connectionString = builder.ToString();
     }
 
-    protected override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    internal override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
@@ -31,16 +31,16 @@ public sealed class SqliteCoachingStore : CoachingSqlStore
     }
 
     // Microsoft.Data.Sqlite is synchronous underneath; deferred: false is BEGIN IMMEDIATE.
-    protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+    internal override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-    protected override BookingResult? ClassifyConflict(Exception e) => e switch
+    internal override BookingResult? ClassifyConflict(Exception e) => e switch
     {
         SqliteException { SqliteErrorCode: SqliteConstraint } s when s.Message.Contains("coaching_coach_overlap", StringComparison.Ordinal) => BookingResult.CoachBusy,
         SqliteException { SqliteErrorCode: SqliteConstraint } s when s.Message.Contains("coaching_client_overlap", StringComparison.Ordinal) => BookingResult.ClientBusy,
         _ => null,
     };
 
-    protected override bool IsUniqueViolation(Exception e) =>
+    internal override bool IsUniqueViolation(Exception e) =>
         e is SqliteException { SqliteErrorCode: SqliteConstraint } s && s.Message.Contains("UNIQUE", StringComparison.Ordinal);
 }

@@ -5,18 +5,18 @@ using Npgsql;
 namespace Huddle.Storage.Coaching;
 
 /// <summary>
-/// Coaching on PostgreSQL: the exclusion constraints ex_coaching_coach_overlap and
+/// Coaching SQL on PostgreSQL: the exclusion constraints ex_coaching_coach_overlap and
 /// ex_coaching_client_overlap (btree_gist) refuse overlapping slot-holding sessions, so of many
 /// concurrent inserts for one slot, on any number of nodes, exactly one commits.
 /// </summary>
-public sealed class PostgresCoachingStore(NpgsqlDataSource db) : CoachingSqlStore
+public sealed class PostgresCoachingDb(NpgsqlDataSource db) : CoachingDb
 {
-    protected override async Task<DbConnection> OpenAsync(CancellationToken ct) => await db.OpenConnectionAsync(ct);
+    internal override async Task<DbConnection> OpenAsync(CancellationToken ct) => await db.OpenConnectionAsync(ct);
 
-    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+    internal override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(ct);
 
-    protected override BookingResult? ClassifyConflict(Exception e) => e switch
+    internal override BookingResult? ClassifyConflict(Exception e) => e switch
     {
         PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: "ex_coaching_coach_overlap" } => BookingResult.CoachBusy,
         PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: "ex_coaching_client_overlap" } => BookingResult.ClientBusy,
@@ -25,5 +25,5 @@ public sealed class PostgresCoachingStore(NpgsqlDataSource db) : CoachingSqlStor
         _ => null,
     };
 
-    protected override bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    internal override bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

@@ -1,0 +1,17 @@
+using Huddle.Core.Application;
+using Huddle.Storage.Classroom;
+using Npgsql;
+
+namespace Huddle.Storage.Postgres;
+
+/// <summary>Reads of the classroom tables that <see cref="PostgresSessionStore"/> keeps beside the log.</summary>
+public sealed class PostgresClassroomStore(NpgsqlDataSource db, IStoreMetrics? metrics = null) : IClassroomStore
+{
+    private readonly StoreCalls _calls = new(metrics, "classroom.");
+
+    public Task<IReadOnlyList<QuestionRow>> ExportQuestionsAsync(Guid sessionId, CancellationToken ct) => _calls.Run<IReadOnlyList<QuestionRow>>(async () =>
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await ClassroomProjection.ExportAsync(connection, SqlDialect.Postgres, sessionId, ct);
+    });
+}

@@ -1,0 +1,134 @@
+using Huddle.Core.Application;
+using Huddle.Core.Catalog;
+using Huddle.Core.Coaching;
+using Huddle.Storage.Coaching;
+using Huddle.Storage.Music;
+using Huddle.Storage.Postgres;
+using Huddle.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Huddle.Storage;
+
+/// <summary>
+/// Every store port of one database, built once from <see cref="StorageOptions"/>: SQLite (one
+/// process, presence in memory) or PostgreSQL (any number of nodes: shared presence rows, and one
+/// LISTEN connection for other nodes' commits and coaching notices). Nothing else picks the provider.
+/// </summary>
+public sealed class HuddleDatabase : IAsyncDisposable
+{
+    private readonly IAsyncDisposable? _owned;
+
+    private HuddleDatabase(IAsyncDisposable? owned) => _owned = owned;
+
+    public required ISessionStore Sessions { get; init; }
+
+    public required IPresenceStore Presence { get; init; }
+
+    public required IClassroomStore Classroom { get; init; }
+
+    public required IMigrator Migrator { get; init; }
+
+    public required IMusicIndex Music { get; init; }
+
+    public required IPlaylistStore Playlists { get; init; }
+
+    public required ICommitNotices CommitNotices { get; init; }
+
+    public required IAccountStore Accounts { get; init; }
+
+    public required ICoachingStore Coaching { get; init; }
+
+    public required ICoachingRelay CoachingRelay { get; init; }
+
+    public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
+        options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
+
+    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private static HuddleDatabase Sqlite(string connectionString, IStoreMetrics metrics, TimeProvider time)
+    {
+        var sessions = new SqliteSessionStore(connectionString, metrics, time);
+        var coaching = new SqliteCoachingDb(connectionString);
+        return new HuddleDatabase(null)
+        {
+            Sessions = sessions, Classroom = sessions, Migrator = sessions,
+            Presence = new LocalPresenceStore(),
+            Music = SqlMusicIndex.Sqlite(connectionString),
+            Playlists = SqlPlaylistStore.Sqlite(connectionString),
+            CommitNotices = new NoCommitNotices(),
+            Accounts = new AccountSqlStore(coaching, metrics, time),
+            Coaching = new CoachingSqlStore(coaching, metrics),
+            CoachingRelay = new NoCoachingRelay(),
+        };
+    }
+
+    private static HuddleDatabase Postgres(string connectionString, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs)
+    {
+        var db = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
+        var coaching = new PostgresCoachingDb(db);
+        var relay = new PostgresCoachingRelay(db, nodeId);
+        return new HuddleDatabase(db)
+        {
+            Sessions = new PostgresSessionStore(db, nodeId, metrics),
+            Presence = new PostgresPresenceStore(db, metrics),
+            Classroom = new PostgresClassroomStore(db, metrics),
+            Migrator = new PostgresMigrator(db),
+            Music = SqlMusicIndex.Postgres(db),
+            Playlists = SqlPlaylistStore.Postgres(db),
+            CommitNotices = new PostgresCommitNotices(db, nodeId, logs.CreateLogger<PostgresCommitNotices>(), relay),
+            Accounts = new AccountSqlStore(coaching, metrics, time),
+            Coaching = new CoachingSqlStore(coaching, metrics),
+            CoachingRelay = relay,
+        };
+    }
+
+    /// <summary>
+    /// Huddle sends the same few statements all day (the commit, presence, heartbeats), so Npgsql
+    /// prepares them unless the operator chose otherwise in the connection string (for example
+    /// <c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared statements).
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 32;
+        return builder.ConnectionString;
+    }
+}
+
+public static class StorageSetup
+{
+    /// <summary>
+    /// Registers every store port from one <see cref="HuddleDatabase"/>, opened on first use from the
+    /// validated <see cref="StorageOptions"/> and <see cref="EngineOptions"/> singletons the host registers.
+    /// The host may register an <see cref="IStoreMetrics"/> to count failed calls.
+    /// </summary>
+    public static IServiceCollection AddHuddleStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IStoreMetrics, NoStoreMetrics>();
+        services.AddSingleton(sp => HuddleDatabase.Open(
+            sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<EngineOptions>().NodeId, sp.GetRequiredService<IStoreMetrics>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Sessions);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Presence);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Classroom);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Migrator);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Music);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Playlists);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CommitNotices);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Accounts);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Coaching);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
+        return services;
+    }
+
+    private sealed class NoStoreMetrics : IStoreMetrics
+    {
+        public void StoreFailed(string operation)
+        {
+        }
+    }
+}
