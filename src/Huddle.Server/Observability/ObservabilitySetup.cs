@@ -1,6 +1,6 @@
 using Huddle.Core;
-
 using Huddle.Core.Application;
+using Huddle.Server.Options;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
 using OpenTelemetry.Exporter;
@@ -33,8 +33,7 @@ public static partial class ObservabilitySetup
 {
     public static IServiceCollection AddHuddleObservability(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MetricsOptions>().BindConfiguration("Huddle:Metrics")
-            .Validate(o => !o.Validate().Any(), "Huddle:Metrics: OtlpEndpoint must be an absolute URL.").ValidateOnStart();
+        services.AddValidatedOptions<MetricsOptions>("Huddle:Metrics", o => o.Validate());
         services.AddMetrics();
         // SignalR logs every HubException (each rejected call) at Error; HubGuardFilter already logs
         // rejections (1100, Information) and real failures (1901, Error) once, with the method.
