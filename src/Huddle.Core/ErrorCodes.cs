@@ -70,6 +70,32 @@ public static class ErrorCodes
     public const string QuestionRateLimited = "question_rate_limited";
     public const string HostSessionLimit = "host_session_limit";
 
+    // Playlists
+    public const string PlaylistNotFound = "playlist_not_found";
+    public const string InvalidPlaylistName = "invalid_playlist_name";
+    public const string InvalidPlaylist = "invalid_playlist";
+    public const string PlaylistTooLarge = "playlist_too_large";
+    public const string PlaylistEmpty = "playlist_empty";
+
+    // Subsonic (the server's trouble, not the caller's: 503 on REST, the code in GET /api/songs/subsonic)
+    public const string SubsonicUnauthorized = "subsonic_unauthorized";
+    public const string SubsonicUnreachable = "subsonic_unreachable";
+    public const string SubsonicTimeout = "subsonic_timeout";
+    public const string SubsonicInvalidResponse = "subsonic_invalid_response";
+    public const string SubsonicNotFound = "subsonic_not_found";
+    public const string SubsonicRefused = "subsonic_refused";
+
+    // Spotify (the last six also in a session's Spotify status)
+    public const string SpotifyNotConfigured = "spotify_not_configured";
+    public const string SpotifyNotLinked = "spotify_not_linked";
+    public const string SpotifyLinkInvalid = "spotify_link_invalid";
+    public const string SpotifyUnlinked = "spotify_unlinked";
+    public const string SpotifyNoDevice = "spotify_no_device";
+    public const string SpotifyPremiumRequired = "spotify_premium_required";
+    public const string SpotifyRateLimited = "spotify_rate_limited";
+    public const string SpotifyUnavailable = "spotify_unavailable";
+    public const string SpotifyRefused = "spotify_refused";
+
     // Coaching bookings
     public const string CoachingSessionNotFound = "coaching_session_not_found";
     public const string CoachNotFound = "coach_not_found";

@@ -52,6 +52,21 @@ public static class Log
     public const int MusicFolderNotWatched = 1606;
     public const int MusicScanFailed = 1607;
 
+    // Subsonic (Music/Subsonic/SubsonicSongSource.cs)
+    public const int SubsonicInUse = 1640;
+    public const int SubsonicSongsListed = 1641;
+    public const int SubsonicUnavailable = 1642;
+    public const int SubsonicLibraryCut = 1643;
+    public const int SubsonicSongsSkipped = 1644;
+
+    // Spotify (Music/Spotify/SpotifyLinks.cs)
+    public const int SpotifyLinked = 1700;
+    public const int SpotifyUnlinked = 1701;
+    public const int SpotifyTokenRefreshed = 1702;
+    public const int SpotifyRefreshRefused = 1703;
+    public const int SpotifyCallFailed = 1704;
+    public const int SpotifyFollowFailed = 1705;
+
     // Failures
     public const int Unhandled = 1900;
     public const int HubFailed = 1901;

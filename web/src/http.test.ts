@@ -54,6 +54,15 @@ describe('http', () => {
     expect(init).toMatchObject({ method: 'POST', body: '{"a":1}', headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Admin-Key': 'k' } });
   });
 
+  it('sends a file as it is, with the content type the caller names', async () => {
+    const fetch = answer(new Response(JSON.stringify({ ok: true }), { status: 201 }));
+    const file = new Blob(['#EXTM3U\nsong.mp3\n']);
+    await http('/api/playlists', { method: 'POST', body: file, headers: { 'Content-Type': 'audio/x-mpegurl' } });
+    const [, init] = fetch.mock.calls[0];
+    expect(init?.body).toBe(file);
+    expect(init?.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'audio/x-mpegurl' });
+  });
+
   it('reads a file as a Blob, text as text, and 204 as nothing', async () => {
     answer(new Response('question_id,text\r\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }));
     expect(await (await http<Blob>('/api/x.csv', { as: 'blob' })).text()).toBe('question_id,text\r\n');

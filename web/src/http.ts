@@ -1,8 +1,8 @@
 import { HuddleError } from './errors';
 
-// The web app's one fetch wrapper: every REST call (sessions and catalog, coaching, admin, the CSV
-// and .ics downloads) goes through `http`, so a failure is always a HuddleError carrying the
-// server's problem+json `code` (docs/protocol.md), and its message comes from errors.ts.
+// The web app's one fetch wrapper: every REST call (sessions and catalog, coaching, admin, playlists,
+// Spotify, the CSV and .ics downloads) goes through `http`, so a failure is always a HuddleError
+// carrying the server's problem+json `code` (docs/protocol.md), and its message comes from errors.ts.
 
 /** A failure the server answered: the coded error, and the status (a 401 says a token is gone). */
 export class HttpError extends HuddleError {
@@ -15,6 +15,8 @@ export interface HttpOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The request body, sent as JSON. */
   json?: unknown;
+  /** A body sent as it is (an uploaded file), its Content-Type in `headers`; ignored with `json`. */
+  body?: Blob;
   /** Credentials and the like: Authorization, X-Admin-Key, X-Participant-Token, Idempotency-Key. */
   headers?: Record<string, string>;
   /** How the answer is read: JSON (the default; 204 is undefined), a Blob (a file to save) or text. */
@@ -24,12 +26,12 @@ export interface HttpOptions {
 }
 
 export async function http<T>(path: string, options: HttpOptions = {}): Promise<T> {
-  const { method, json, headers, as = 'json', codeFor } = options;
+  const { method, json, body, headers, as = 'json', codeFor } = options;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      body: json === undefined ? undefined : JSON.stringify(json),
+      body: json === undefined ? body : JSON.stringify(json),
       headers: {
         ...(as === 'json' ? { Accept: 'application/json' } : {}),
         ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),

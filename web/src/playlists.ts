@@ -1,6 +1,6 @@
 // Playlists and the Subsonic source's state (docs/music.md): REST calls that carry the host's
 // participant token, which the browser already keeps per session code.
-import { HuddleError } from './errors';
+import { http, type HttpOptions } from './http';
 import { storage } from './storage';
 
 export interface PlaylistSummary { id: string; name: string; createdAt: number; songCount: number; m3u8Url: string }
@@ -8,19 +8,10 @@ export interface QueueReport { added: number; refused: { catalogId: string; titl
 export interface ImportedPlaylist { playlist: PlaylistSummary; unmatched: { line: number; text: string }[] }
 export interface SubsonicStatus { state: 'off' | 'connecting' | 'ok' | 'failed'; code: string | null; message: string | null; songs: number; syncedAt: number | null }
 
-async function call<T>(path: string, code: string | null, init: RequestInit = {}): Promise<T> {
+/** With a session code, the call carries that session's participant token (when the browser has one). */
+function call<T>(path: string, code: string | null, options: HttpOptions = {}): Promise<T> {
   const token = code ? storage.token(code) : null;
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(token ? { 'X-Participant-Token': token } : {}), ...init.headers } });
-  } catch (e) {
-    throw new HuddleError('network_error', String(e));
-  }
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    throw new HuddleError(problem.code ?? 'internal_error', problem.detail ?? response.statusText);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  return http<T>(path, { ...options, headers: { ...(token ? { 'X-Participant-Token': token } : {}), ...options.headers } });
 }
 
 const enc = encodeURIComponent;
@@ -28,9 +19,7 @@ const enc = encodeURIComponent;
 export const playlists = {
   list: () => call<PlaylistSummary[]>('/api/playlists', null),
   save: (code: string, name: string, from: 'queue' | 'history') =>
-    call<PlaylistSummary>(`/api/sessions/${enc(code)}/playlists`, code, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, from }),
-    }),
+    call<PlaylistSummary>(`/api/sessions/${enc(code)}/playlists`, code, { method: 'POST', json: { name, from } }),
   addToQueue: (code: string, id: string) => call<QueueReport>(`/api/sessions/${enc(code)}/playlists/${enc(id)}/queue`, code, { method: 'POST' }),
   import: (code: string, name: string, file: Blob) =>
     call<ImportedPlaylist>(`/api/playlists?session=${enc(code)}&name=${enc(name)}`, code, {

@@ -1,4 +1,4 @@
-import { HuddleError } from './errors';
+import { http, type HttpOptions } from './http';
 import type { SongPage } from './types';
 
 /** GET /api/sessions/{code}/spotify: account, device and problem are null for everyone but the host. */
@@ -8,21 +8,8 @@ export interface SpotifyStatus {
 }
 
 /** The Spotify routes of a session; each sends the participant's token (docs/music.md). */
-async function call<T>(code: string, path: string, token: string, method = 'GET'): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/sessions/${encodeURIComponent(code)}/spotify${path}`, {
-      method, headers: { Accept: 'application/json', 'X-Participant-Token': token },
-    });
-  } catch (e) {
-    throw new HuddleError('network_error', String(e));
-  }
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    throw new HuddleError(problem.code ?? 'internal_error', problem.detail ?? response.statusText);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
+const call = <T,>(code: string, path: string, token: string, method: HttpOptions['method'] = 'GET') =>
+  http<T>(`/api/sessions/${encodeURIComponent(code)}/spotify${path}`, { method, headers: { 'X-Participant-Token': token } });
 
 export const spotify = {
   status: (code: string, token: string) => call<SpotifyStatus>(code, '', token),

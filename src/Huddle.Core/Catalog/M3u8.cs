@@ -99,7 +99,7 @@ public static class M3u8
         return false;
     }
 
-    private static HuddleException Invalid(string message) => Errors.Invalid("invalid_playlist", message);
+    private static HuddleException Invalid(string message) => Errors.Invalid(ErrorCodes.InvalidPlaylist, message);
 
-    private static HuddleException TooLarge(string message) => Errors.Invalid("playlist_too_large", message);
+    private static HuddleException TooLarge(string message) => Errors.Invalid(ErrorCodes.PlaylistTooLarge, message);
 }

@@ -63,7 +63,7 @@ public static class PlaylistsApi
             else unmatched.Add(new UnmatchedLineDto(entry.Line, entry.Location.Length <= 200 ? entry.Location : entry.Location[..200]));
         }
 
-        if (songs.Count == 0) throw Errors.Invalid("playlist_empty", $"No line of the file matched a song of this library ({unmatched.Count} unmatched).");
+        if (songs.Count == 0) throw Errors.Invalid(ErrorCodes.PlaylistEmpty, $"No line of the file matched a song of this library ({unmatched.Count} unmatched).");
         var playlist = await SaveAsync(validName, songs, store, time, ct);
         return TypedResults.Created(PlaylistUrl(playlist.Id), new ImportedPlaylistDto(ToDto(playlist, catalog), unmatched));
     }
@@ -86,7 +86,7 @@ public static class PlaylistsApi
         var refs = await sessions.ReadAsync(sessionId, s => request.From == "queue"
             ? (s.NowPlaying is { } now ? [now.Item.Song] : Array.Empty<SongRef>()).Concat(s.Queue.Select(i => i.Song)).ToList()
             : s.History.Select(h => h.Item.Song).ToList(), ct);
-        if (refs.Count == 0) throw Errors.Invalid("playlist_empty", $"The jam's {request.From} has no songs.");
+        if (refs.Count == 0) throw Errors.Invalid(ErrorCodes.PlaylistEmpty, $"The jam's {request.From} has no songs.");
         var songs = refs.Take(PlaylistRules.MaxSongs).Select(r => new PlaylistSong(r.CatalogId, r.Title, r.Artist, r.Genre, r.DurationSeconds)).ToList();
         var playlist = await SaveAsync(validName, songs, store, time, ct);
         return TypedResults.Created(PlaylistUrl(playlist.Id), ToDto(playlist, catalog));
@@ -160,7 +160,7 @@ public static class PlaylistsApi
     /// <summary>At most <see cref="M3u8.MaxBytes"/> are read: a larger body is refused without reading the rest.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > M3u8.MaxBytes) throw Errors.Invalid("playlist_too_large", $"A playlist file may have at most {M3u8.MaxBytes} bytes.");
+        if (request.ContentLength > M3u8.MaxBytes) throw Errors.Invalid(ErrorCodes.PlaylistTooLarge, $"A playlist file may have at most {M3u8.MaxBytes} bytes.");
         // A playlist may be larger than the server's JSON body limit (Huddle:Http:MaxRequestBodyBytes); this route counts itself.
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = Math.Max(limit.MaxRequestBodySize ?? 0, M3u8.MaxBytes + 1);
@@ -169,7 +169,7 @@ public static class PlaylistsApi
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > M3u8.MaxBytes) throw Errors.Invalid("playlist_too_large", $"A playlist file may have at most {M3u8.MaxBytes} bytes.");
+            if (buffer.Length + read > M3u8.MaxBytes) throw Errors.Invalid(ErrorCodes.PlaylistTooLarge, $"A playlist file may have at most {M3u8.MaxBytes} bytes.");
             buffer.Write(chunk, 0, read);
         }
 
@@ -186,9 +186,9 @@ public static class PlaylistsApi
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 
     private static string ValidName(string? name, HuddleLimits limits) =>
-        Validate.Text(name, "name", "invalid_playlist_name", PlaylistRules.NameMaxLength, required: true, limits.Text)!;
+        Validate.Text(name, "name", ErrorCodes.InvalidPlaylistName, PlaylistRules.NameMaxLength, required: true, limits.Text)!;
 
-    private static HuddleException NotFound() => new("playlist_not_found", "No playlist has this id.", ErrorKind.NotFound);
+    private static HuddleException NotFound() => new(ErrorCodes.PlaylistNotFound, "No playlist has this id.", ErrorKind.NotFound);
 
     private static PlaylistDto ToDto(Playlist p, SongCatalog catalog) => new(p.Id, p.Name, p.CreatedAt,
         p.Songs.Select(s => new PlaylistSongDto(s.CatalogId, s.Title, s.Artist, s.Genre, s.DurationSeconds, catalog.Get(s.CatalogId) is not null)).ToList(),

@@ -73,7 +73,7 @@ public sealed partial class SpotifyLinks(
 
         if (!account.IsPremium)
         {
-            link.Problem = new SpotifyProblem(SpotifyProblem.PremiumRequired,
+            link.Problem = new SpotifyProblem(ErrorCodes.SpotifyPremiumRequired,
                 $"Playback control needs Spotify Premium; this account is \"{account.Product}\". Searching still works.");
         }
 
@@ -135,15 +135,15 @@ public sealed partial class SpotifyLinks(
         var now = time.GetUtcNow();
         return e.Failure switch
         {
-            SpotifyFailure.NoDevice => new SpotifyProblem(SpotifyProblem.NoDevice,
+            SpotifyFailure.NoDevice => new SpotifyProblem(ErrorCodes.SpotifyNoDevice,
                 "No Spotify device is active: open Spotify on the phone, computer or speaker that should play, then press play again."),
-            SpotifyFailure.PremiumRequired => new SpotifyProblem(SpotifyProblem.PremiumRequired,
+            SpotifyFailure.PremiumRequired => new SpotifyProblem(ErrorCodes.SpotifyPremiumRequired,
                 "Spotify only lets Premium accounts control playback. Searching still works."),
-            SpotifyFailure.InvalidGrant or SpotifyFailure.Unauthorized => new SpotifyProblem(SpotifyProblem.Unlinked,
+            SpotifyFailure.InvalidGrant or SpotifyFailure.Unauthorized => new SpotifyProblem(ErrorCodes.SpotifyUnlinked,
                 "Spotify access was revoked or expired: press \"Link Spotify\" again. The session keeps playing without it."),
             SpotifyFailure.RateLimited => RateLimited(e.RetryAfter ?? options.Value.DefaultRetryAfter, now),
-            SpotifyFailure.Unavailable => new SpotifyProblem(SpotifyProblem.Unavailable, "Spotify is not answering right now; the next change tries again."),
-            SpotifyFailure.Refused => new SpotifyProblem(SpotifyProblem.Refused, $"Spotify refused: {e.Message}"),
+            SpotifyFailure.Unavailable => new SpotifyProblem(ErrorCodes.SpotifyUnavailable, "Spotify is not answering right now; the next change tries again."),
+            SpotifyFailure.Refused => new SpotifyProblem(ErrorCodes.SpotifyRefused, $"Spotify refused: {e.Message}"),
         };
     }
 
@@ -155,7 +155,7 @@ public sealed partial class SpotifyLinks(
     private static SpotifyProblem RateLimited(TimeSpan wait, DateTimeOffset now)
     {
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-        return new SpotifyProblem(SpotifyProblem.RateLimited, $"Spotify asked Huddle to wait {seconds} s; the latest change is sent then.",
+        return new SpotifyProblem(ErrorCodes.SpotifyRateLimited, $"Spotify asked Huddle to wait {seconds} s; the latest change is sent then.",
             (now + wait).ToUnixTimeMilliseconds(), seconds);
     }
 
@@ -178,22 +178,22 @@ public sealed partial class SpotifyLinks(
         }
     }
 
-    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Session {Code}: Spotify linked ({Product} account)")]
+    [LoggerMessage(EventId = Log.SpotifyLinked, Level = LogLevel.Information, Message = "Session {Code}: Spotify linked ({Product} account)")]
     private partial void LogLinked(string code, string product);
 
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Information, Message = "Session {Code}: Spotify unlinked")]
+    [LoggerMessage(EventId = Log.SpotifyUnlinked, Level = LogLevel.Information, Message = "Session {Code}: Spotify unlinked")]
     private partial void LogUnlinked(string code);
 
-    [LoggerMessage(EventId = 1702, Level = LogLevel.Debug, Message = "Session {Code}: Spotify access token refreshed")]
+    [LoggerMessage(EventId = Log.SpotifyTokenRefreshed, Level = LogLevel.Debug, Message = "Session {Code}: Spotify access token refreshed")]
     private partial void LogRefreshed(string code);
 
-    [LoggerMessage(EventId = 1703, Level = LogLevel.Warning, Message = "Session {Code}: Spotify refused the refresh token (consent revoked); unlinked")]
+    [LoggerMessage(EventId = Log.SpotifyRefreshRefused, Level = LogLevel.Warning, Message = "Session {Code}: Spotify refused the refresh token (consent revoked); unlinked")]
     private partial void LogRevoked(string code);
 
-    [LoggerMessage(EventId = 1704, Level = LogLevel.Warning, Message = "Session {Code}: Spotify {Call} failed ({Failure}): {Reason}")]
+    [LoggerMessage(EventId = Log.SpotifyCallFailed, Level = LogLevel.Warning, Message = "Session {Code}: Spotify {Call} failed ({Failure}): {Reason}")]
     internal partial void LogCallFailed(string code, string call, SpotifyFailure failure, string reason);
 
-    [LoggerMessage(EventId = 1705, Level = LogLevel.Error, Message = "Session {Code}: following the session on Spotify failed")]
+    [LoggerMessage(EventId = Log.SpotifyFollowFailed, Level = LogLevel.Error, Message = "Session {Code}: following the session on Spotify failed")]
     internal partial void LogFollowFailed(Exception e, string code);
 }
 

@@ -34,7 +34,7 @@ public static class SubsonicApi
     private static async Task<EmptyHttpResult> Audio(string id, SongCatalog catalog, SubsonicClient client, HttpContext http)
     {
         var song = catalog.Get(id) ?? throw Errors.SongNotFound();
-        using var upstream = await Call(() => client.StreamAsync(SubsonicSongSource.RemoteId(song.Id), http.Request.Headers.Range, http.RequestAborted), "no_audio");
+        using var upstream = await Call(() => client.StreamAsync(SubsonicSongSource.RemoteId(song.Id), http.Request.Headers.Range, http.RequestAborted), NoAudio);
         var response = http.Response;
         response.StatusCode = (int)upstream.StatusCode;
         response.ContentType = upstream.Content.Headers.ContentType?.MediaType is { } type && type.StartsWith("audio/", StringComparison.Ordinal)
@@ -56,15 +56,15 @@ public static class SubsonicApi
     private static async Task<FileContentHttpResult> Cover(string id, SongCatalog catalog, SubsonicSongSource source, HttpResponse response)
     {
         var song = catalog.Get(id) ?? throw Errors.SongNotFound();
-        var cover = await Call(() => source.CoverAsync(song, response.HttpContext.RequestAborted), "no_cover")
+        var cover = await Call(() => source.CoverAsync(song, response.HttpContext.RequestAborted), NoCover)
             ?? throw NoCover();
         var tag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(cover.Data))[..16];
         response.Headers.CacheControl = "public, max-age=86400";
         return TypedResults.File(cover.Data, cover.MediaType, entityTag: new EntityTagHeaderValue($"\"{tag}\""));
     }
 
-    /// <summary>Server failures become coded answers; the details (and never the credentials) are in the log (1642).</summary>
-    private static async Task<T> Call<T>(Func<Task<T>> call, string notFoundCode)
+    /// <summary>Server failures become coded answers; the details (and never the credentials) are in the log (<see cref="Log.SubsonicUnavailable"/>).</summary>
+    private static async Task<T> Call<T>(Func<Task<T>> call, Func<HuddleException> notFound)
     {
         try
         {
@@ -72,7 +72,7 @@ public static class SubsonicApi
         }
         catch (SubsonicException e) when (e.Failure == SubsonicFailure.NotFound)
         {
-            throw notFoundCode == "no_cover" ? NoCover() : new HuddleException("no_audio", "The Subsonic server no longer has this song.", ErrorKind.NotFound);
+            throw notFound();
         }
         catch (SubsonicException e)
         {
@@ -80,5 +80,7 @@ public static class SubsonicApi
         }
     }
 
-    private static HuddleException NoCover() => new("no_cover", "This song has no cover art on this server.", ErrorKind.NotFound);
+    private static HuddleException NoAudio() => new(ErrorCodes.NoAudio, "The Subsonic server no longer has this song.", ErrorKind.NotFound);
+
+    private static HuddleException NoCover() => new(ErrorCodes.NoCover, "This song has no cover art on this server.", ErrorKind.NotFound);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Huddle.Core;
 using Huddle.Core.Catalog;
 using Huddle.Server.Options;
 using Microsoft.Extensions.Options;
@@ -102,12 +103,12 @@ public sealed partial class SubsonicSongSource(
 
     public static string CodeOf(SubsonicFailure failure) => failure switch
     {
-        SubsonicFailure.Unauthorized => "subsonic_unauthorized",
-        SubsonicFailure.Unreachable => "subsonic_unreachable",
-        SubsonicFailure.Timeout => "subsonic_timeout",
-        SubsonicFailure.InvalidResponse => "subsonic_invalid_response",
-        SubsonicFailure.NotFound => "subsonic_not_found",
-        SubsonicFailure.Refused => "subsonic_refused",
+        SubsonicFailure.Unauthorized => ErrorCodes.SubsonicUnauthorized,
+        SubsonicFailure.Unreachable => ErrorCodes.SubsonicUnreachable,
+        SubsonicFailure.Timeout => ErrorCodes.SubsonicTimeout,
+        SubsonicFailure.InvalidResponse => ErrorCodes.SubsonicInvalidResponse,
+        SubsonicFailure.NotFound => ErrorCodes.SubsonicNotFound,
+        SubsonicFailure.Refused => ErrorCodes.SubsonicRefused,
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -159,19 +160,19 @@ public sealed partial class SubsonicSongSource(
     [GeneratedRegex(@"^[A-Za-z0-9._~-]{1,100}\z")]
     private static partial Regex RemoteIdPattern();
 
-    [LoggerMessage(EventId = 1640, Level = LogLevel.Information, Message = "Subsonic server {Url} as {User} (token auth)")]
+    [LoggerMessage(EventId = Log.SubsonicInUse, Level = LogLevel.Information, Message = "Subsonic server {Url} as {User} (token auth)")]
     private partial void LogUsing(string url, string user);
 
-    [LoggerMessage(EventId = 1641, Level = LogLevel.Information, Message = "Subsonic: {Songs} songs listed")]
+    [LoggerMessage(EventId = Log.SubsonicSongsListed, Level = LogLevel.Information, Message = "Subsonic: {Songs} songs listed")]
     private partial void LogSynced(int songs);
 
-    [LoggerMessage(EventId = 1642, Level = LogLevel.Warning, Message = "Subsonic unavailable ({Code}): {Detail}; Huddle goes on without it")]
+    [LoggerMessage(EventId = Log.SubsonicUnavailable, Level = LogLevel.Warning, Message = "Subsonic unavailable ({Code}): {Detail}; Huddle goes on without it")]
     private partial void LogFailed(string code, string detail);
 
-    [LoggerMessage(EventId = 1643, Level = LogLevel.Warning, Message = "Subsonic: the library is cut at {Max} songs (Huddle:Music:Subsonic:MaxSongs)")]
+    [LoggerMessage(EventId = Log.SubsonicLibraryCut, Level = LogLevel.Warning, Message = "Subsonic: the library is cut at {Max} songs (Huddle:Music:Subsonic:MaxSongs)")]
     private partial void LogCut(int max);
 
-    [LoggerMessage(EventId = 1644, Level = LogLevel.Warning, Message = "Subsonic: {Count} songs skipped (no usable id)")]
+    [LoggerMessage(EventId = Log.SubsonicSongsSkipped, Level = LogLevel.Warning, Message = "Subsonic: {Count} songs skipped (no usable id)")]
     private partial void LogSkipped(int count);
 }
 
