@@ -53,7 +53,7 @@ public static class HuddleApp
         services.AddHuddleStorage();
         services.AddMusic();
         services.AddSingleton<ISessionPublisher, HubPublisher>();
-        services.AddSpotify(builder.Configuration);
+        services.AddSpotify();
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog();
         services.AddSingleton<MovieNightService>();

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Huddle.Core.Application;
 using Huddle.Server.Limits;
+using Huddle.Server.Options;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,10 +14,9 @@ public static class SpotifySetup
     /// the follower around the session publisher (call after <see cref="ISessionPublisher"/> is registered),
     /// and the search's own rate limit. With no client id everything is registered and stays idle.
     /// </summary>
-    public static IServiceCollection AddSpotify(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSpotify(this IServiceCollection services)
     {
-        services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SpotifyOptions>, Validator>();
+        services.AddValidatedOptions<SpotifyOptions>(SpotifyOptions.Section, o => o.Validate());
         services.AddSingleton<SpotifyLinks>();
 
         // Held by a singleton: pooled connections are recycled instead of the handler (as for TMDB).
@@ -31,24 +31,15 @@ public static class SpotifySetup
         services.AddSingleton<ISessionPublisher>(sp => new SpotifyPublisher(
             (ISessionPublisher)sp.GetRequiredService(published.ImplementationType), sp.GetRequiredService<SpotifyLinks>()));
 
-        var perMinute = configuration.GetSection(SpotifyOptions.Section).Get<SpotifyOptions>()?.SearchesPerMinute ?? new SpotifyOptions().SearchesPerMinute;
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(SpotifyApi.SearchPolicy, http =>
+        // From the validated options when the limiter is built, not from raw configuration.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SpotifyOptions>>((o, spotify) => o.AddPolicy(SpotifyApi.SearchPolicy, http =>
             RateLimitPartition.GetFixedWindowLimiter("spotify:" + RateLimiting.ClientIp(http), _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = Math.Max(1, perMinute),
+                PermitLimit = Math.Max(1, spotify.Value.SearchesPerMinute),
                 Window = TimeSpan.FromMinutes(1),
                 QueueLimit = 0,
                 AutoReplenishment = true,
             })));
         return services;
-    }
-
-    private sealed class Validator : IValidateOptions<SpotifyOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, SpotifyOptions options)
-        {
-            var problems = options.Validate().Select(p => $"{SpotifyOptions.Section}: {p}").ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

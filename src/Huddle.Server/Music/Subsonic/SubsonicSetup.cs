@@ -1,3 +1,4 @@
+using Huddle.Server.Options;
 using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Music.Subsonic;
@@ -10,8 +11,7 @@ public static class SubsonicSetup
     /// </summary>
     public static IServiceCollection AddSubsonic(this IServiceCollection services)
     {
-        services.AddOptions<SubsonicOptions>().BindConfiguration(SubsonicOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SubsonicOptions>, Validator>();
+        services.AddValidatedOptions<SubsonicOptions>(SubsonicOptions.Section, o => o.Validate());
         // A singleton holds the client, so its handler is never rotated: pooled connections are recycled instead (DNS changes stay visible).
         services.AddHttpClient<SubsonicClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -39,14 +39,5 @@ public static class SubsonicSetup
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => _source?.StopAsync(cancellationToken) ?? Task.CompletedTask;
-    }
-
-    private sealed class Validator : IValidateOptions<SubsonicOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, SubsonicOptions options)
-        {
-            var problems = options.Validate().Select(p => $"{SubsonicOptions.Section}: {p}").ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }
