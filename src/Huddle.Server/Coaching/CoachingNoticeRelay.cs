@@ -1,3 +1,4 @@
+using Huddle.Core;
 using Huddle.Core.Coaching;
 using Huddle.Server.Realtime;
 using Huddle.Storage.Coaching;
@@ -52,6 +53,6 @@ public sealed partial class CoachingNoticeListener(
         }
     }
 
-    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Could not relay coaching notice {Change} {Id}")]
+    [LoggerMessage(EventId = Log.CoachingNoticeNotRelayed, Level = LogLevel.Warning, Message = "Could not relay coaching notice {Change} {Id}")]
     private partial void LogDispatchFailed(Exception exception, CoachingChange change, Guid id);
 }

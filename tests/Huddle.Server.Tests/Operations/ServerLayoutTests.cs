@@ -22,11 +22,12 @@ public sealed partial class ServerLayoutTests
         ["Hosting"] = ["Options", "Observability", "Http", "Limits"],
         ["Realtime"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts"],
         ["Movies"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts", "Realtime"],
-        ["Music"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts", "Realtime"],
         ["Coaching"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts", "Realtime"],
         ["Admin"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts", "Realtime"],
         // A session's REST door creates movie nights (catalog) and classrooms read sessions.
         ["Sessions"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts", "Realtime", "Movies"],
+        // Jam music: songs, playlists and Spotify routes hang under a session and read its token header.
+        ["Music"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts", "Realtime", "Sessions"],
         ["Classrooms"] = ["Options", "Observability", "Http", "Limits", "Hosting", "Contracts", "Realtime", "Sessions"],
     };
 
