@@ -27,11 +27,15 @@ public sealed partial class SubsonicSongSource(
     private const int CoverCacheSize = 256;
 
     private readonly SubsonicOptions _options = options.Value;
-    private readonly SemaphoreSlim _sync = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, (byte[] Data, string MediaType)> _covers = new();
     private volatile List<Song> _songs = [];
     private volatile Dictionary<string, string> _coverIds = [];
     private volatile SubsonicStatus _status = new("connecting", null, null, 0, null);
+    private TaskCompletionSource? _next; // the sync the next callers wait for; guarded by _gate
+    private bool _syncing; // a SyncLoopAsync runs; guarded by _gate
+    private Task? _firstSync;
 
     public IReadOnlyList<Song> Songs => _songs;
 
@@ -47,10 +51,59 @@ public sealed partial class SubsonicSongSource(
     /// <summary>Covers are fetched over the network on request (<see cref="CoverAsync"/>), never synchronously here.</summary>
     public SongCover? ReadCover(Song song) => null;
 
-    /// <summary>Lists the server's songs now; the background loop calls this too (one sync at a time).</summary>
-    public async Task SyncAsync(CancellationToken ct)
+    /// <summary>
+    /// Lists the server's songs and returns once a listing that started after this call has ended (ok or
+    /// failed). One sync runs at a time: calls made while one runs share exactly one more, queued after it,
+    /// so results never land out of order and a burst of requests costs one extra listing.
+    /// <paramref name="ct"/> only stops this caller's wait; the shared listing stops with the server.
+    /// </summary>
+    public Task SyncAsync(CancellationToken ct)
     {
-        await _sync.WaitAsync(ct);
+        TaskCompletionSource next;
+        bool start;
+        lock (_gate)
+        {
+            next = _next ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
+            start = !_syncing;
+            _syncing = true;
+        }
+
+        if (start) _ = Task.Run(SyncLoopAsync, CancellationToken.None);
+        return next.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Runs the queued syncs one after another until none is queued.</summary>
+    private async Task SyncLoopAsync()
+    {
+        while (true)
+        {
+            TaskCompletionSource? done;
+            lock (_gate)
+            {
+                done = _next;
+                _next = null;
+                if (done is null)
+                {
+                    _syncing = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                await ListAsync(_stopping.Token);
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                // Stopping, or a bug: whoever waits sees it (the background loop ends on it), the next request still runs.
+                done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task ListAsync(CancellationToken ct)
+    {
         try
         {
             var songs = new List<Song>();
@@ -84,10 +137,6 @@ public sealed partial class SubsonicSongSource(
         {
             SetStatus(new SubsonicStatus("failed", CodeOf(e.Failure), e.Message, _songs.Count, _status.SyncedAt));
         }
-        finally
-        {
-            _sync.Release();
-        }
     }
 
     /// <summary>The song's cover (cached: a jam shows the same few covers to every device).</summary>
@@ -111,20 +160,49 @@ public sealed partial class SubsonicSongSource(
         SubsonicFailure.Refused => ErrorCodes.SubsonicRefused,
     };
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         LogUsing(_options.Url!, _options.User!);
-        while (!stoppingToken.IsCancellationRequested)
+        // Requested here rather than in ExecuteAsync, which .NET runs later on the thread pool: a SyncAsync made
+        // once the server has started then always lists after the first sync, never before it.
+        _firstSync = SyncAsync(CancellationToken.None);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            await _stopping.CancelAsync(); // ends a listing in flight; the loop has stopped waiting for it
+        }
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Cancel();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sync = _firstSync ?? SyncAsync(stoppingToken);
+        while (true)
         {
             try
             {
-                await SyncAsync(stoppingToken);
+                await sync.WaitAsync(stoppingToken);
                 await Task.Delay(_options.SyncInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
+
+            sync = SyncAsync(stoppingToken);
         }
     }
 

@@ -29,7 +29,11 @@ public sealed class SubsonicSourceTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _logs.Dispose();
 
-    /// <summary>Starts Huddle against <paramref name="url"/> and waits for a full sync (an awaited call, no polling).</summary>
+    /// <summary>
+    /// Starts Huddle against <paramref name="url"/> and waits for a full sync (an awaited call, no polling). The
+    /// source's own first sync is requested during start, so this one lists after it: once it returns no sync
+    /// runs or waits until SyncInterval (15 minutes), and a test may change the stand-in's songs.
+    /// </summary>
     private async Task<HuddleServer> StartAsync(string? url = null, string password = SubsonicStandIn.Password)
     {
         _server = await HuddleServer.StartAsync(
@@ -102,6 +106,36 @@ public sealed class SubsonicSourceTests : IAsyncLifetime, IDisposable
         using var response = await server.Http.GetAsync("/api/songs/ss:tr-2/audio");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("no_audio", (await response.Content.ReadFromJsonAsync<JsonElement>()).Str("code"));
+    }
+
+    [Fact]
+    public async Task SyncsRequestedWhileOneRuns_ShareOneMoreListing()
+    {
+        var server = await StartAsync();
+        var source = server.Services.GetRequiredService<SubsonicSongSource>();
+        var listed = _subsonic.Requests.Count(IsListing);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _subsonic.BeforeSearch3 = () =>
+        {
+            entered.TrySetResult();
+            return release.Task;
+        };
+
+        var running = source.SyncAsync(CancellationToken.None);
+        await entered.Task; // a listing is in flight, held by the stand-in
+        _subsonic.BeforeSearch3 = null;
+        var queued = new[] { source.SyncAsync(CancellationToken.None), source.SyncAsync(CancellationToken.None) };
+        Assert.False(running.IsCompleted);
+
+        release.SetResult();
+        await Task.WhenAll([running, .. queued]);
+
+        Assert.Equal(listed + 2, _subsonic.Requests.Count(IsListing)); // the held one + one shared by both callers, not one each
+        var status = await StatusAsync(server);
+        Assert.Equal(("ok", 3), (status.Str("state"), status.GetProperty("songs").GetInt32()));
+
+        static bool IsListing(string request) => request.StartsWith("/rest/search3?", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,6 +48,9 @@ public sealed class SubsonicStandIn : IAsyncDisposable
     /// <summary>Scripted misbehaviour of search3: "huge" (a 20 MB answer), "garbled" (not JSON), or null.</summary>
     public string? Search3Mode { get; set; }
 
+    /// <summary>When set, each search3 awaits it before answering (a test holds a listing in flight).</summary>
+    public Func<Task>? BeforeSearch3 { get; set; }
+
     /// <summary>Every request's path and query, as the server saw it.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 
@@ -124,8 +127,9 @@ public sealed class SubsonicStandIn : IAsyncDisposable
         await next(http);
     }
 
-    private IResult Search3(HttpRequest request)
+    private async Task<IResult> Search3(HttpRequest request)
     {
+        if (BeforeSearch3 is { } before) await before();
         if (Search3Mode == "garbled") return Results.Text("{\"subsonic-response\":{\"status\":\"ok\",\"searchResult3\":{\"song\":[{\"id\":", "application/json");
         if (Search3Mode == "huge") return Results.Text("{\"subsonic-response\":{\"status\":\"ok\",\"x\":\"" + new string('a', 20 * 1024 * 1024) + "\"}}", "application/json");
         var query = request.Query["query"].ToString().Trim('"');
