@@ -121,11 +121,9 @@ public sealed class SpotifyStandIn : IAsyncDisposable
 
     /// <summary>
     /// The next player call Spotify accepts is recorded (Spotify acts on it) but not answered until
-    /// <see cref="ReleaseHeldCalls"/> or the caller gives up: an answer that is lost or very late.
+    /// the caller gives up (or the stand-in stops): an answer that is lost or very late.
     /// </summary>
     public void HoldNextPlayerCall() => Volatile.Write(ref _holdNext, 1);
-
-    public void ReleaseHeldCalls() => _released.TrySetResult();
 
     /// <summary>The next player call not yet awaited (in order). Fails the test if none comes within 10 s.</summary>
     public async Task<PlayerCall> NextPlayerCallAsync()
@@ -147,7 +145,7 @@ public sealed class SpotifyStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        ReleaseHeldCalls();
+        _released.TrySetResult();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
