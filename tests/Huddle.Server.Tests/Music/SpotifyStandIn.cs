@@ -39,6 +39,8 @@ public sealed class SpotifyStandIn : IAsyncDisposable
     private readonly List<PlayerCall> _calls = [];
     private readonly SemaphoreSlim _called = new(0);
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _holdNext;
     private int _read;
     private int _apiRequests;
     private int _disposed;
@@ -92,9 +94,9 @@ public sealed class SpotifyStandIn : IAsyncDisposable
         })));
         app.MapGet("/v1/search", (HttpContext http) => standIn.Api(http, () => Search(http, standIn)));
         app.MapPut("/v1/me/player/play", (Delegate)standIn.PlayAsync);
-        app.MapPut("/v1/me/player/pause", (HttpContext http) => standIn.Player(http, "pause", null, null, null));
-        app.MapPut("/v1/me/player/seek", (HttpContext http) => standIn.Player(http, "seek", null,
-            long.Parse(http.Request.Query["position_ms"].ToString(), CultureInfo.InvariantCulture), null));
+        app.MapPut("/v1/me/player/pause", (Func<HttpContext, Task<IResult>>)(http => standIn.Player(http, "pause", null, null, null)));
+        app.MapPut("/v1/me/player/seek", (Func<HttpContext, Task<IResult>>)(http => standIn.Player(http, "seek", null,
+            long.Parse(http.Request.Query["position_ms"].ToString(), CultureInfo.InvariantCulture), null)));
         app.MapFallback(() => ApiError(404, "Service not found", null));
         await app.StartAsync();
         return standIn;
@@ -117,6 +119,12 @@ public sealed class SpotifyStandIn : IAsyncDisposable
     public void AnswerNextWith(int status, string? reason = null, int? retryAfterSeconds = null) =>
         _script.Enqueue(new Scripted(status, reason, retryAfterSeconds));
 
+    /// <summary>
+    /// The next player call Spotify accepts is recorded (Spotify acts on it) but not answered until
+    /// the caller gives up (or the stand-in stops): an answer that is lost or very late.
+    /// </summary>
+    public void HoldNextPlayerCall() => Volatile.Write(ref _holdNext, 1);
+
     /// <summary>The next player call not yet awaited (in order). Fails the test if none comes within 10 s.</summary>
     public async Task<PlayerCall> NextPlayerCallAsync()
     {
@@ -137,6 +145,7 @@ public sealed class SpotifyStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _released.TrySetResult();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -223,11 +232,31 @@ public sealed class SpotifyStandIn : IAsyncDisposable
         var uri = body.RootElement.GetProperty("uris")[0].GetString();
         var position = body.RootElement.TryGetProperty("position_ms", out var p) ? p.GetInt64() : 0;
         var device = http.Request.Query["device_id"].ToString();
-        return Player(http, "play", uri, position, device.Length == 0 ? null : device);
+        return await Player(http, "play", uri, position, device.Length == 0 ? null : device);
     }
 
-    private IResult Player(HttpContext http, string action, string? uri, long? positionMs, string? deviceId) => Api(http, () =>
+    private async Task<IResult> Player(HttpContext http, string action, string? uri, long? positionMs, string? deviceId)
     {
+        var held = false;
+        var answer = Api(http, () => Accept(action, uri, positionMs, deviceId, out held));
+        if (held)
+        {
+            try
+            {
+                await _released.Task.WaitAsync(http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // Huddle gave up waiting; Spotify acted on the call all the same.
+            }
+        }
+
+        return answer;
+    }
+
+    private IResult Accept(string action, string? uri, long? positionMs, string? deviceId, out bool held)
+    {
+        held = false;
         if (Product != "premium") return ApiError(403, "Player command failed: Premium required", "PREMIUM_REQUIRED");
         if (deviceId is not null)
         {
@@ -237,10 +266,11 @@ public sealed class SpotifyStandIn : IAsyncDisposable
         }
 
         if (!Devices.Any(d => d.Active)) return ApiError(404, "Player command failed: No active device found", "NO_ACTIVE_DEVICE");
+        held = Interlocked.Exchange(ref _holdNext, 0) == 1;
         lock (_gate) _calls.Add(new PlayerCall(action, uri, positionMs, deviceId));
         _called.Release();
         return Results.NoContent();
-    });
+    }
 
     private static IResult Search(HttpContext http, SpotifyStandIn standIn)
     {

@@ -178,6 +178,9 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         await host.Send("PlayNext");
         Assert.Equal(new PlayerCall("play", Brightside.Uri, 0, null), await _spotify.NextPlayerCallAsync());
 
+        // Spotify has the call, Huddle may still wait for its answer: the clock moves only once it came
+        // (ten seconds at once would time the call out; AnAnswerThatNeverCame_... covers that).
+        await SettledAsync(session);
         _time.Advance(TimeSpan.FromSeconds(10));
         await host.Send("UpdatePlayback", new { isPlaying = false, positionSeconds = 10.0 });
         Assert.Equal(new PlayerCall("pause", null, null, null), await _spotify.NextPlayerCallAsync());
@@ -192,11 +195,53 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         Assert.Equal(new PlayerCall("play", Cydonia.Uri, 0, null), await _spotify.NextPlayerCallAsync());
 
         // The song ends on the server's clock: the engine advances, Spotify follows.
+        await SettledAsync(session);
         _time.Advance(TimeSpan.FromSeconds(367));
         await _server.RunDueWorkAsync();
         Assert.Equal(new PlayerCall("play", Lights.Uri, 0, null), await _spotify.NextPlayerCallAsync());
         await SettledAsync(session);
         Assert.Equal(0, _spotify.UnreadPlayerCalls);
+    }
+
+    [Fact]
+    public async Task AnAnswerThatNeverCame_TheNextChangeIsSentInFull_SoAPauseIsNotLost()
+    {
+        var (session, host) = await PlayWithAnAnswerThatNeverComesAsync();
+        Assert.Equal("spotify_unavailable", (await StatusAsync(session)).GetProperty("problem").Str("code"));
+
+        // The host pauses: Spotify plays, whatever Huddle last heard, so it is told to pause.
+        await host.Send("UpdatePlayback", new { isPlaying = false, positionSeconds = 10.0 });
+        Assert.Equal(new PlayerCall("pause", null, null, null), await _spotify.NextPlayerCallAsync());
+        await SettledAsync(session);
+        Assert.Equal(JsonValueKind.Null, (await StatusAsync(session)).GetProperty("problem").ValueKind);
+
+        // Huddle knows again: resuming plays at the session's position, the next change only what changed.
+        await host.Send("UpdatePlayback", new { isPlaying = true, positionSeconds = 10.0 });
+        Assert.Equal(new PlayerCall("play", Brightside.Uri, 10_000, null), await _spotify.NextPlayerCallAsync());
+        await host.Send("UpdatePlayback", new { isPlaying = true, positionSeconds = 60.0 });
+        Assert.Equal(new PlayerCall("seek", null, 60_000, null), await _spotify.NextPlayerCallAsync());
+        await SettledAsync(session);
+        Assert.Equal(0, _spotify.UnreadPlayerCalls);
+    }
+
+    [Fact]
+    public async Task AfterAnUnansweredCall_SpotifyRefusingToPauseAPausedPlayer_IsNoProblem()
+    {
+        var (session, host) = await PlayWithAnAnswerThatNeverComesAsync();
+
+        // Spotify never started (or was paused meanwhile): it refuses the pause, as it does for a paused player.
+        _spotify.AnswerNextWith(403, "UNKNOWN");
+        await host.Send("UpdatePlayback", new { isPlaying = false, positionSeconds = 10.0 });
+        await SettledAsync(session);
+        Assert.Equal(JsonValueKind.Null, (await StatusAsync(session)).GetProperty("problem").ValueKind);
+
+        // Huddle now knows Spotify is paused: another pause sends nothing, resuming plays.
+        var requests = _spotify.ApiRequests;
+        await host.Send("UpdatePlayback", new { isPlaying = false, positionSeconds = 10.5 });
+        await SettledAsync(session);
+        Assert.Equal(requests, _spotify.ApiRequests);
+        await host.Send("UpdatePlayback", new { isPlaying = true, positionSeconds = 10.0 });
+        Assert.Equal(new PlayerCall("play", Brightside.Uri, 10_000, null), await _spotify.NextPlayerCallAsync());
     }
 
     [Fact]
@@ -432,6 +477,24 @@ public sealed class SpotifyTests : IAsyncLifetime, IDisposable
         }));
 
         Assert.Contains("Huddle:Spotify: ApiBaseUrl must be an absolute http(s) URL.", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A linked session plays Mr. Brightside: Spotify starts it, but its answer never reaches Huddle and
+    /// the call times out (the stand-in answers once it is disposed). Returns once the follower gave up.
+    /// </summary>
+    private async Task<(CreatedSession Session, TestClient Host)> PlayWithAnAnswerThatNeverComesAsync()
+    {
+        var (session, host) = await _server.CreateAndJoinAsync();
+        await LinkAsync(session);
+        await SearchAsync(session, session.HostToken, "brightside");
+        await host.AddAsync(Brightside.SongId);
+        _spotify.HoldNextPlayerCall();
+        await host.Send("PlayNext");
+        Assert.Equal(new PlayerCall("play", Brightside.Uri, 0, null), await _spotify.NextPlayerCallAsync());
+        _time.Advance(TimeSpan.FromSeconds(10)); // past Huddle:Spotify:Timeout (5 s) on the server's clock
+        await SettledAsync(session);
+        return (session, host);
     }
 
     private async Task<JsonElement> StatusAsync(CreatedSession session) =>

@@ -23,6 +23,10 @@ public sealed class SpotifyLink : IAsyncDisposable
     private readonly List<(long Request, TaskCompletionSource Done)> _waiters = [];
     private PlayerIntent? _wanted;
     private PlayerIntent? _applied;
+
+    // A call whose outcome Huddle never heard (timed out, connection lost, 5xx) may still have acted:
+    // until one works again, Spotify may be playing whatever _applied says.
+    private bool _unsure;
     private long _requested;
     private long _handled;
     private bool _waitingForTime;
@@ -176,13 +180,13 @@ public sealed class SpotifyLink : IAsyncDisposable
         try
         {
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            var applied = _applied;
-            var spotifyPlays = applied is { TrackUri: not null, Playback.IsPlaying: true };
+            var applied = _unsure ? null : _applied;
+            var spotifyPlays = _unsure || applied is { TrackUri: not null, Playback.IsPlaying: true };
             if (wanted.TrackUri is not { } uri || wanted.Playback is not { } playback)
             {
                 // Nothing playing, or a song that is not on Spotify: Spotify stops.
-                if (spotifyPlays) await _links.CallAsync(this, t => Client(c => c.PauseAsync(t, ct)), ct);
-                _applied = wanted;
+                if (spotifyPlays) await PauseAsync(ct);
+                Applied(wanted);
             }
             else
             {
@@ -191,7 +195,7 @@ public sealed class SpotifyLink : IAsyncDisposable
                 if (applied is null || applied.ItemId != wanted.ItemId || applied.TrackUri != uri)
                 {
                     if (playback.IsPlaying) await PlayAsync(uri, ms, ct);
-                    else if (spotifyPlays) await _links.CallAsync(this, t => Client(c => c.PauseAsync(t, ct)), ct);
+                    else if (spotifyPlays) await PauseAsync(ct);
                     else return; // a new song, paused: Spotify starts it when the session does
                 }
                 else if (playback.IsPlaying && !spotifyPlays)
@@ -200,7 +204,7 @@ public sealed class SpotifyLink : IAsyncDisposable
                 }
                 else if (!playback.IsPlaying && spotifyPlays)
                 {
-                    await _links.CallAsync(this, t => Client(c => c.PauseAsync(t, ct)), ct);
+                    await PauseAsync(ct);
                     if (Math.Abs(applied!.Playback!.PositionAt(now) - position) > SeekTolerance)
                         await _links.CallAsync(this, t => Client(c => c.SeekAsync(t, ms, ct)), ct);
                 }
@@ -209,11 +213,13 @@ public sealed class SpotifyLink : IAsyncDisposable
                     await _links.CallAsync(this, t => Client(c => c.SeekAsync(t, ms, ct)), ct);
                 }
 
-                _applied = wanted;
+                Applied(wanted);
             }
         }
         catch (SpotifyCallException e)
         {
+            // Spotify may have acted on a call it never answered: the next change is sent in full (play, or pause).
+            if (e.Failure == SpotifyFailure.Unavailable) _unsure = true;
             Problem = _links.ProblemOf(e);
             _links.LogCallFailed(Code, "playback", e.Failure, e.Message);
         }
@@ -221,6 +227,25 @@ public sealed class SpotifyLink : IAsyncDisposable
         {
             // A bug here must not stop following the session: log it and wait for the next change.
             _links.LogFollowFailed(e, Code);
+        }
+    }
+
+    private void Applied(PlayerIntent wanted)
+    {
+        _applied = wanted;
+        _unsure = false;
+    }
+
+    /// <summary>Pauses; when Huddle is unsure whether Spotify plays, Spotify refusing to pause a paused player is that answer.</summary>
+    private async Task PauseAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _links.CallAsync(this, t => Client(c => c.PauseAsync(t, ct)), ct);
+        }
+        catch (SpotifyCallException e) when (e.Failure == SpotifyFailure.Refused && _unsure)
+        {
+            Problem = null; // Spotify answered: it is reachable, and paused
         }
     }
 
