@@ -73,9 +73,10 @@ public sealed class HuddleServer : IAsyncDisposable
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
 
+        WebApplication? app = null;
         try
         {
-            var app = HuddleApp.Build([], builder =>
+            app = HuddleApp.Build([], builder =>
             {
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
                 builder.Configuration.AddInMemoryCollection(config);
@@ -91,6 +92,10 @@ public sealed class HuddleServer : IAsyncDisposable
         catch
         {
             // A server that refused to start (tests of bad settings expect that) leaves nothing behind either.
+            // Its services go first: a built app's meters stay published until then, and an exporter in
+            // another test of this process (OTLP subscribes to the "Huddle" meter by name) would call their
+            // gauges, which open the database and so make its folder again after the delete below.
+            if (app is not null) await app.DisposeAsync();
             if (database is not null) await (await PostgresCluster.GetAsync()).DropDatabaseAsync(database);
             dir.Delete(recursive: true);
             throw;
