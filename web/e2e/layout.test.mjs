@@ -39,6 +39,15 @@ async function inFirstViewport(locator, label) {
     `${label} is outside the first ${phone.width}x${phone.height} viewport: ${JSON.stringify(box)}`);
 }
 
+/** Every visible button on the page is at least 44x44 px (a fingertip, WCAG 2.5.5). */
+async function touchTargets(page, label) {
+  const small = await page.locator('button').evaluateAll((list) => list
+    .filter((b) => b.getClientRects().length > 0)
+    .map((b) => { const r = b.getBoundingClientRect(); return { name: b.getAttribute('aria-label') || b.textContent.trim(), w: Math.round(r.width), h: Math.round(r.height) }; })
+    .filter((b) => b.w < 44 || b.h < 44));
+  assert.deepEqual(small, [], `${label}: buttons smaller than 44x44 px`);
+}
+
 test('jam and room: guest and host fit a phone, with the vote buttons and the send box first', async () => {
   const ann = await newUser(env, phone);
   const bob = await newUser(env, phone);
@@ -48,6 +57,7 @@ test('jam and room: guest and host fit a phone, with the vote buttons and the se
   for (const [page, who] of [[ann, 'host'], [bob, 'guest']]) {
     await noSidewaysScroll(page, `jam (${who})`);
     await inFirstViewport(page.getByRole('button', { name: 'Upvote Bohemian Rhapsody' }), `jam vote button (${who})`);
+    await touchTargets(page, `jam (${who})`);
   }
   // People and invite open from the header in a labelled dialog; Esc closes it.
   await bob.getByRole('button', { name: /^People/ }).click();
@@ -58,6 +68,7 @@ test('jam and room: guest and host fit a phone, with the vote buttons and the se
   await sheet.waitFor({ state: 'hidden' });
   await ann.getByRole('button', { name: 'Host controls' }).click();
   await ann.getByRole('dialog', { name: 'Host controls' }).getByRole('button', { name: 'End session' }).waitFor();
+  await touchTargets(ann, 'jam host controls');
   await ann.keyboard.press('Escape');
 
   const roomCode = await createSession(ann, { name: 'Ann', kind: 'room', title: longTitle });
@@ -102,6 +113,9 @@ test('home, admin and the coaching booking page fit a phone; the free slots come
   await page.goto('/');
   await page.getByRole('form', { name: 'Start a session' }).waitFor();
   await noSidewaysScroll(page, 'home');
+  // Every kind's radio is drawn the same size ("Movie night", the longest label, used to squeeze its own).
+  const radios = await page.getByRole('radio').evaluateAll((list) => list.map((r) => Math.round(r.getBoundingClientRect().width)));
+  assert.equal(new Set(radios).size, 1, `radio widths: ${radios}`);
 
   await page.goto('/admin');
   const form = page.getByRole('form', { name: 'Admin key sign-in' });

@@ -8,7 +8,9 @@ export { formatTime, livePosition } from './Playback';
 
 export function NowPlayingCard({ session }: { session: SessionController }) {
   const d = session.state.data!;
-  const np = d.nowPlaying;
+  // An ended jam's song is over: its clock stops where it was last set and this device stops playing it.
+  const ended = d.session.status === 'ended';
+  const np = d.nowPlaying && ended ? { ...d.nowPlaying, playback: { ...d.nowPlaying.playback, isPlaying: false } } : d.nowPlaying;
   const canControl = session.role !== 'member' && d.session.status === 'active';
   const duration = np?.item.durationSeconds ?? 0;
   const position = useLivePosition(session, np?.playback, duration);
@@ -28,8 +30,8 @@ export function NowPlayingCard({ session }: { session: SessionController }) {
               {NO_AUDIO}.{canControl && ' To hear songs, put audio files in the server\'s music folder (Host controls says which) and add them from the library.'}
             </p>
           )}
-          <PlaybackProgress label="Song progress" playback={np.playback} position={position} duration={duration} />
-          <PlayHere nowPlaying={np} hub={session.hub} />
+          <PlaybackProgress label="Song progress" playback={np.playback} position={position} duration={duration} ended={ended} />
+          {!ended && <PlayHere nowPlaying={np} hub={session.hub} />}
         </>
       ) : <p className="muted">Nothing is playing. {canControl ? 'Add songs and press Play next.' : 'Waiting for the host.'}</p>}
 

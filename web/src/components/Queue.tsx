@@ -1,4 +1,5 @@
 import { AddedBy } from './AddedBy';
+import { ConfirmButton } from './Confirm';
 import type { SessionController } from '../useSession';
 import { formatTime } from './NowPlayingCard';
 import { NO_AUDIO, useSongInfo } from '../songInfo';
@@ -45,9 +46,10 @@ export function Queue({ session }: { session: SessionController }) {
                       onClick={() => session.run((h) => h.pinItem(item.itemId, !item.pinned))}>{item.pinned ? 'Unpin' : 'Pin'}</button>
                   </div>
                 )}
+                {/* Last on the row, and it asks first: a stray tap next to the votes must not drop a song. */}
                 {canRemove && (
-                  <button type="button" className="icon-button" aria-label={`Remove ${item.title} from the queue`}
-                    onClick={() => session.run((h) => h.removeFromQueue(item.itemId))}>✕</button>
+                  <ConfirmButton label="✕" name={`Remove ${item.title} from the queue`} className="icon-button" question={`Remove ${item.title}?`}
+                    confirm="Remove" onConfirm={() => void session.run((h) => h.removeFromQueue(item.itemId))} />
                 )}
               </li>
             );

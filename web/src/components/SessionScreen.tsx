@@ -13,6 +13,8 @@ import { History } from './History';
 import { RoomLog } from './RoomLog';
 import { MovieLayout } from './MovieNight';
 import { Sheet } from './Sheet';
+import { clockTime, relativeTime, useNow } from '../time';
+import { ConfirmButton } from './Confirm';
 import { laptop, useMediaQuery } from '../useMediaQuery';
 import { ClassroomLayout, EndedClassroomQuestions } from './classroom/Classroom';
 
@@ -46,12 +48,8 @@ export function SessionScreen({ code }: { code: string }) {
     <div className="session">
       <SessionHeader session={session} wide={wide} onOpen={setSheet} />
       {state.ended && <p className="banner" role="status">This session has ended. It is read-only now.</p>}
-      {!state.ended && state.expiresAt && (
-        <p className="banner" role="alert">
-          Nothing has happened here for a while: this session will close at {new Date(state.expiresAt).toLocaleTimeString()}.{' '}
-          <button type="button" className="button" onClick={() => void session.actions.keepAlive()}>Keep it open</button>
-        </p>
-      )}
+      {!state.ended && state.expiresAt && <ExpiryBanner session={session} expiresAt={state.expiresAt} />}
+      <HostAway session={session} />
       {main}
       {!wide && (
         <>
@@ -97,9 +95,38 @@ function SessionHeader({ session, wide, onOpen }: { session: SessionController; 
         {!wide && session.role === 'host' && (
           <button type="button" className="button" aria-haspopup="dialog" onClick={() => onOpen('host')}>Host controls</button>
         )}
-        <button type="button" className="button" onClick={leave}>Leave</button>
+        {/* The host's leaving hands the role on (docs/protocol.md LeaveSession): ask first. */}
+        {session.role === 'host' && d.session.status === 'active'
+          ? <ConfirmButton label="Leave" className="button" question="Leave? Someone else here becomes the host." confirm="Yes, leave" onConfirm={() => void leave()} />
+          : <button type="button" className="button" onClick={leave}>Leave</button>}
       </div>
     </div>
+  );
+}
+
+/** The idle warning: when the session closes, in words and on the viewer's clock. */
+function ExpiryBanner({ session, expiresAt }: { session: SessionController; expiresAt: number }) {
+  const now = useNow(15_000, () => session.hub.current?.serverNow() ?? Date.now());
+  return (
+    <p className="banner" role="alert">
+      Nothing has happened here for a while: this session closes {relativeTime(expiresAt, now)} (at {clockTime(expiresAt)}).{' '}
+      <button type="button" className="button" onClick={() => void session.actions.keepAlive()}>Keep it open</button>
+    </p>
+  );
+}
+
+/**
+ * The host's connection closed (a closed tab, a phone asleep): nothing the host alone can do happens
+ * until they are back or, after the server's grace period, the role passes to someone here.
+ */
+function HostAway({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const host = d.participants.find((p) => p.participantId === d.session.hostId);
+  if (d.session.status !== 'active' || !host || host.present || host.participantId === d.you.participantId) return null;
+  return (
+    <p className="banner" role="status" data-testid="host-away">
+      The host (<bdi>{host.name}</bdi>) is away. Host controls come back when they return, or pass to someone here after a short wait.
+    </p>
   );
 }
 

@@ -3,6 +3,7 @@
 // the table of active sessions (polled every 2 s), and the people search that grants roles.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { HuddleError } from '../../errors';
+import { clockTime, dayAndTime, relativeTime } from '../../time';
 import { adminApi, adminCredential, type AdminCredential, type AdminSession, type AdminStats } from './adminApi';
 import { LineChart, type Point } from './LineChart';
 import { PeopleSection } from './PeopleSection';
@@ -104,7 +105,7 @@ export function AdminPage() {
               <tr key={s.id}>
                 <td><code>{s.code}</code></td><td>{s.kind}</td><td><bdi>{s.title}</bdi></td>
                 <td>{s.participantsPresent}</td><td>{s.participantsTotal}</td><td>{s.version}</td>
-                <td>{new Date(s.createdAt).toLocaleString()}</td><td>{new Date(s.lastActivityAt).toLocaleTimeString()}</td>
+                <td>{dayAndTime(s.createdAt)}</td><td title={clockTime(s.lastActivityAt, { seconds: true })}>{relativeTime(s.lastActivityAt, Date.now())}</td>
               </tr>
             ))}
           </tbody>
