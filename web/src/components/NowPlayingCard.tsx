@@ -1,4 +1,5 @@
 import { AddedBy } from './AddedBy';
+import { Cover } from './GeneratedCover';
 import type { SessionController } from '../useSession';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import { PlayHere } from './PlayHere';
@@ -22,9 +23,13 @@ export function NowPlayingCard({ session }: { session: SessionController }) {
       <h2 id="np-heading">Now playing</h2>
       {np ? (
         <>
-          {song?.coverUrl && <img className="np-cover" src={song.coverUrl} alt={`Cover of ${song.album}`} width={96} height={96} />}
-          <div className="np-title" data-testid="now-playing-title"><bdi>{np.item.title}</bdi></div>
-          <div className="muted"><bdi>{np.item.artist}</bdi> · <AddedBy item={np.item} me={d.you.participantId} /></div>
+          <div className="np-head">
+            <Cover title={np.item.title} album={song?.album} coverUrl={song?.coverUrl} size={96} />
+            <div className="song">
+              <div className="np-title" data-testid="now-playing-title"><bdi>{np.item.title}</bdi></div>
+              <div className="muted"><bdi>{np.item.artist}</bdi> · <AddedBy item={np.item} me={d.you.participantId} /></div>
+            </div>
+          </div>
           {song && !song.hasAudio && (
             <p className="no-audio" role="note">
               {NO_AUDIO}.{canControl && ' To hear songs, put audio files in the server\'s music folder (Host controls says which) and add them from the library.'}
