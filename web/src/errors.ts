@@ -80,7 +80,7 @@ const messages: Record<string, string> = {
   question_answered: 'That question has been answered: it cannot be changed now.',
   question_hidden: 'A moderator hid that question.',
   question_rate_limited: 'You are asking very quickly: wait a minute before the next question.',
-  host_session_limit: 'This name already hosts 3 open Q&A sessions. End one first.',
+  host_session_limit: 'This name already hosts 3 active Q&A sessions. End one first.',
   // Requests the app itself got wrong, and the web server's own answers.
   invalid_arguments: 'The app sent a request the server does not understand. Reload the page.',
   unknown_method: 'The app asked for something this server does not do. Reload the page.',
@@ -100,10 +100,10 @@ const messages: Record<string, string> = {
   admin_disabled: 'The admin page is turned off on this server (no admin key is set).',
   forbidden: 'Your account is not allowed to do that.',
   origin_not_allowed: 'This server does not accept requests from this web address.',
-  invalid_credentials: 'That e-mail address and password do not match an account.',
+  invalid_credentials: 'Wrong e-mail or password.',
   login_throttled: 'Too many failed sign-ins. Wait a few minutes and try again.',
   weak_password: 'Choose a stronger password: 10 to 128 characters, not common, not your e-mail address.',
-  wrong_password: 'Your current password is not right.',
+  wrong_password: 'The current password is wrong.',
   unauthenticated: 'Your sign-in has expired. Sign in again.',
   invalid_email: 'That is not a valid e-mail address.',
   email_taken: 'An account with that e-mail address already exists. Sign in instead.',
@@ -134,7 +134,9 @@ const messages: Record<string, string> = {
 };
 
 /** Codes whose server message adds what the sentence cannot know (seconds left, the rule broken, the line): shown instead. */
-const detailed = new Set(['add_cooldown', 'question_rate_limited', 'invalid_playlist', 'weak_password', 'login_throttled', 'spotify_refused']);
+const detailed = new Set([
+  'add_cooldown', 'question_rate_limited', 'invalid_playlist', 'weak_password', 'login_throttled', 'spotify_refused', 'slot_taken', 'fee_changed',
+]);
 
 export class HuddleError extends Error {
   constructor(public readonly code: string, public readonly detail: string) {

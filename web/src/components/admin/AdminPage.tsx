@@ -20,9 +20,8 @@ const refusals = new Set(['invalid_admin_key', 'unauthorized', 'admin_disabled',
 
 function refusalMessage(e: HuddleError, credential: AdminCredential): string {
   if (credential.kind === 'account' && (e.code === 'not_allowed' || e.code === 'forbidden'))
-    return `${credential.email} is not an admin account. Sign in with an account that has the admin role, or with the admin key. (${e.code})`;
-  if (credential.kind === 'account' && e.code === 'unauthenticated') return `Your sign-in has expired. Sign in again. (${e.code})`;
-  return `${e.message} (${e.code})`;
+    return `${credential.email} is not an admin account. Sign in with an account that has the admin role, or with the admin key.`;
+  return e.message;
 }
 
 export function AdminPage() {
@@ -133,7 +132,7 @@ function SignIn({ error, onCredential }: { error: string | null; onCredential: (
       const { accessToken, account } = await adminApi.login(email.trim(), password);
       onCredential({ kind: 'account', email: account.email, token: accessToken });
     } catch (err) {
-      setLoginError(err instanceof HuddleError ? `${err.message} (${err.code})` : String(err));
+      setLoginError(err instanceof HuddleError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
