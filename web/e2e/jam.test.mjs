@@ -135,11 +135,16 @@ test('a host can hand out moderator, pause and seek, and end the session', async
   assert.equal(await bob.getByRole('button', { name: 'Send event' }).count(), 0);
 });
 
-test('ending a jam while a song plays stops its clock for everyone', async () => {
+/** Ann hosts a new jam and Bob has joined it. */
+async function annHostsBob() {
   const ann = await newUser(env);
   const bob = await newUser(env);
-  const code = await createSession(ann, { name: 'Ann' });
-  await joinByCode(bob, code, 'Bob');
+  await joinByCode(bob, await createSession(ann, { name: 'Ann' }), 'Bob');
+  return { ann, bob };
+}
+
+test('ending a jam while a song plays stops its clock for everyone', async () => {
+  const { ann, bob } = await annHostsBob();
   await addSong(bob, 'Come Together', 'Come Together');
   await ann.getByRole('button', { name: 'Play next' }).click();
   for (const page of [ann, bob]) await eventually(async () => assert.equal(await page.getByTestId('playback-state').textContent(), 'Playing'));
@@ -154,10 +159,7 @@ test('ending a jam while a song plays stops its clock for everyone', async () =>
 });
 
 test('when the host closes the tab, guests are told why host controls are frozen', async () => {
-  const ann = await newUser(env);
-  const bob = await newUser(env);
-  const code = await createSession(ann, { name: 'Ann' });
-  await joinByCode(bob, code, 'Bob');
+  const { ann, bob } = await annHostsBob();
   assert.equal(await bob.getByTestId('host-away').count(), 0);
   await ann.context().close();
   await bob.getByTestId('host-away').filter({ hasText: 'The host (Ann) is away. Host controls come back when they return' }).waitFor();

@@ -83,7 +83,8 @@ test('jam and room: guest and host fit a phone, with the vote buttons and the se
 
 test('movie night and Q&A: the Like button and the Ask box come first on a phone', async () => {
   const ann = await newUser(env, phone);
-  const bob = await newUser(env, phone);
+  // Bob's phone has a touch screen and no hover: keyboard hints are not for him.
+  const bob = await (await env.browser.newContext({ viewport: phone, baseURL: env.base, hasTouch: true, isMobile: true })).newPage();
   await ann.goto('/');
   const form = ann.getByRole('form', { name: 'Start a session' });
   await form.getByRole('radio', { name: 'Movie night' }).check();
@@ -97,6 +98,8 @@ test('movie night and Q&A: the Like button and the Ask box come first on a phone
     await noSidewaysScroll(page, `movie (${who})`);
     await inFirstViewport(page.getByRole('button', { name: /^Like / }), `movie Like (${who})`);
   }
+  assert.equal(await ann.getByText(/^Keyboard:/).isVisible(), true, 'a keyboard hint where there is a mouse');
+  assert.equal(await bob.getByText(/^Keyboard:/).isVisible(), false, 'no keyboard hint on a touch screen');
 
   const qaCode = await createQa(ann, { name: 'Ann', title: longTitle });
   await joinByCode(bob, qaCode, longName);
