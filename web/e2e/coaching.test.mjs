@@ -59,7 +59,7 @@ async function grantCoachOnAdminPage(email) {
   await search.getByLabel('Find people by e-mail or name').fill(coachingAdmin.email);
   await search.getByRole('button', { name: 'Search' }).click();
   await people.getByRole('button', { name: `Remove admin: ${coachingAdmin.email}` }).click();
-  await people.getByRole('alert').filter({ hasText: 'cannot_remove_own_admin' }).waitFor();
+  await people.getByRole('alert').filter({ hasText: 'You cannot remove your own admin role: ask another admin.' }).waitFor();
   await people.getByRole('button', { name: `Remove admin: ${coachingAdmin.email}` }).waitFor();
 
   await search.getByLabel('Find people by e-mail or name').fill(email.toUpperCase());

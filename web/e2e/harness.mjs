@@ -135,7 +135,7 @@ export async function createSession(page, { name, kind = 'jam', title = '' }) {
   if (title) await form.getByLabel(/Title/).fill(title);
   await form.getByRole('button', { name: kind === 'jam' ? 'Start a jam' : 'Open a room' }).click();
   await page.waitForURL(/\/s\/[A-Z0-9]{6}$/);
-  await page.getByRole('list', { name: 'Participants', exact: true }).waitFor();
+  await page.getByTestId('session-head').waitFor();
   return page.url().split('/').pop();
 }
 
@@ -146,7 +146,7 @@ export async function joinByCode(page, code, name) {
   await form.getByLabel('Your name').fill(name);
   await form.getByRole('button', { name: 'Join' }).click();
   await page.waitForURL(new RegExp(`/s/${code}$`));
-  await page.getByRole('list', { name: 'Participants', exact: true }).waitFor();
+  await page.getByTestId('session-head').waitFor();
 }
 
 /** Runs axe-core and fails on serious or critical violations. */

@@ -91,8 +91,9 @@ test('a jam with three browsers: join, queue, votes, play next, roles, reload, h
     await eventually(async () => assert.equal((await participantNames(page)).length, 3));
   }
 
-  // The host leaves: the host badge moves to the earliest present participant (Bob).
+  // The host leaves (asked first): the host badge moves to the earliest present participant (Bob).
   await ann.getByRole('button', { name: 'Leave' }).click();
+  await ann.getByRole('button', { name: 'Yes, leave' }).click();
   await ann.waitForURL(/\/$/);
   for (const page of [bob, cy]) {
     await eventually(async () => {
@@ -132,6 +133,37 @@ test('a host can hand out moderator, pause and seek, and end the session', async
   await ann.getByRole('button', { name: 'Yes, end session' }).click();
   await bob.getByText('This session has ended. It is read-only now.').waitFor();
   assert.equal(await bob.getByRole('button', { name: 'Send event' }).count(), 0);
+});
+
+/** Ann hosts a new jam and Bob has joined it. */
+async function annHostsBob() {
+  const ann = await newUser(env);
+  const bob = await newUser(env);
+  await joinByCode(bob, await createSession(ann, { name: 'Ann' }), 'Bob');
+  return { ann, bob };
+}
+
+test('ending a jam while a song plays stops its clock for everyone', async () => {
+  const { ann, bob } = await annHostsBob();
+  await addSong(bob, 'Come Together', 'Come Together');
+  await ann.getByRole('button', { name: 'Play next' }).click();
+  for (const page of [ann, bob]) await eventually(async () => assert.equal(await page.getByTestId('playback-state').textContent(), 'Playing'));
+
+  await ann.getByRole('button', { name: 'End session' }).click();
+  await ann.getByRole('button', { name: 'Yes, end session' }).click();
+  for (const page of [ann, bob]) {
+    await eventually(async () => assert.equal(await page.getByTestId('playback-state').textContent(), 'Stopped: the session ended'));
+  }
+  await ann.context().close();
+  await bob.context().close();
+});
+
+test('when the host closes the tab, guests are told why host controls are frozen', async () => {
+  const { ann, bob } = await annHostsBob();
+  assert.equal(await bob.getByTestId('host-away').count(), 0);
+  await ann.context().close();
+  await bob.getByTestId('host-away').filter({ hasText: 'The host (Ann) is away. Host controls come back when they return' }).waitFor();
+  await bob.context().close();
 });
 
 test('after the server restarts, browsers reconnect and rejoin as the same people', async () => {
@@ -182,6 +214,7 @@ test('the host kicks someone: they see why, the others see them go, and a reload
   const code = await createSession(ann, { name: 'Ann' });
   await joinByCode(bob, code, 'Bob');
   await ann.getByRole('button', { name: 'Kick Bob' }).click();
+  await ann.getByRole('button', { name: 'Yes, kick Bob' }).click();
   await bob.getByRole('heading', { name: 'You were removed' }).waitFor();
   await bob.getByText('The host removed you from this session').waitFor();
   await ann.getByText('Bob was removed').waitFor();

@@ -6,16 +6,22 @@ import { AdminPage } from './components/admin/AdminPage';
 import { ToastProvider } from './toasts';
 import { useRoute } from './router';
 import { storage } from './storage';
+import { themeShown, toggledChoice } from './theme';
+import { useMediaQuery } from './useMediaQuery';
 import { Presenter } from './components/classroom/Presenter';
 
+/** The system's theme until the toggle picks one (src/theme.ts); a change of the system's theme shows at once. */
 function useTheme() {
-  const [theme, setTheme] = useState<'light' | 'dark'>(
-    () => storage.theme() ?? (window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-    storage.setTheme(theme);
-  }, [theme]);
-  return [theme, () => setTheme((t) => (t === 'dark' ? 'light' : 'dark'))] as const;
+  const systemDark = useMediaQuery('(prefers-color-scheme: dark)');
+  const [choice, setChoice] = useState(storage.theme);
+  const theme = themeShown(choice, systemDark);
+  useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
+  const toggle = () => {
+    const next = toggledChoice(theme, systemDark);
+    storage.setTheme(next);
+    setChoice(next);
+  };
+  return [theme, toggle] as const;
 }
 
 export function App() {

@@ -30,7 +30,7 @@ const messages: Record<string, string> = {
   queue_full: 'The queue is full.',
   queue_limit_reached: 'You have as many songs waiting as the host allows. Add more once one has played.',
   adding_locked: 'The host has locked the queue: only the host and moderators can add songs.',
-  // add_cooldown: the server's own message says how many seconds are left.
+  add_cooldown: 'You just added a song: wait a little before adding another.',
   queue_empty: 'There is nothing in the queue to play.',
   nothing_playing: 'Nothing is playing right now.',
   voting_disabled: 'The host has turned voting off.',
@@ -45,7 +45,98 @@ const messages: Record<string, string> = {
   cancelled: 'The connection closed before the server answered.',
   internal_error: 'Something went wrong on the server. Please try again.',
   network_error: 'Cannot reach the Huddle server. Check your connection.',
+  busy: 'This session is very busy right now. Nothing changed; try again.',
+  // Music: covers, playlists, Subsonic and Spotify.
+  no_cover: 'This song has no cover art on this server.',
+  playlist_not_found: 'That playlist no longer exists.',
+  invalid_playlist_name: 'Playlist names are 1–100 characters, without control characters.',
+  invalid_playlist: 'That playlist file could not be read (it must be UTF-8 text with short lines).',
+  playlist_too_large: 'That playlist is too large (256 KB, 2,010 lines or 500 songs at most).',
+  playlist_empty: 'Nothing to save: no song of that list is in the library, or nothing is queued or played yet.',
+  subsonic_unauthorized: 'The music server refused Huddle\'s user name or password.',
+  subsonic_unreachable: 'The music server cannot be reached right now.',
+  subsonic_timeout: 'The music server did not answer in time.',
+  subsonic_invalid_response: 'The music server sent an answer Huddle cannot read.',
+  subsonic_refused: 'The music server refused that request.',
+  subsonic_not_found: 'The music server could not find its library.',
+  spotify_not_configured: 'This Huddle server is not set up for Spotify.',
+  spotify_not_linked: 'The host has not linked a Spotify account to this session.',
+  spotify_link_invalid: 'That Spotify link expired or was already used. Press "Link Spotify" again.',
+  spotify_unlinked: 'Spotify no longer lets Huddle use this account. Link Spotify again.',
+  spotify_no_device: 'Open Spotify on a phone or computer first: Huddle plays on one of your Spotify devices.',
+  spotify_premium_required: 'Spotify lets only Premium accounts control playback (searching still works).',
+  spotify_rate_limited: 'Spotify asked Huddle to slow down. It catches up in a moment.',
+  spotify_unavailable: 'Spotify is not answering right now. Huddle tries again with the next change.',
+  spotify_refused: 'Spotify refused that request.',
+  // Q&A.
+  invalid_notes: 'Notes are at most 10,000 characters, without control characters.',
+  room_not_found: 'This session has no live room (it has not started, or it closed long ago).',
+  invalid_question: 'Questions are 1–500 characters, without control characters.',
+  anonymous_not_allowed: 'The host has turned anonymous questions off.',
+  too_many_questions: 'This Q&A holds as many questions as it can.',
+  question_not_found: 'That question is no longer here.',
+  question_not_open: 'That question is not open any more.',
+  question_not_pending: 'That question is no longer waiting for approval.',
+  question_answered: 'That question has been answered: it cannot be changed now.',
+  question_hidden: 'A moderator hid that question.',
+  question_rate_limited: 'You are asking very quickly: wait a minute before the next question.',
+  host_session_limit: 'This name already hosts 3 active Q&A sessions. End one first.',
+  // Requests the app itself got wrong, and the web server's own answers.
+  invalid_arguments: 'The app sent a request the server does not understand. Reload the page.',
+  unknown_method: 'The app asked for something this server does not do. Reload the page.',
+  not_found: 'That page or item does not exist.',
+  method_not_allowed: 'The app sent a request the server does not accept. Reload the page.',
+  unsupported_media_type: 'The app sent a request in a form the server does not accept. Reload the page.',
+  not_acceptable: 'The server cannot answer in a form this app reads. Reload the page.',
+  request_timeout: 'The request arrived too slowly. Check your connection and try again.',
+  length_required: 'The app sent a request the server does not accept. Reload the page.',
+  uri_too_long: 'That address is too long.',
+  headers_too_large: 'The request was too large. Try signing out and in again.',
+  unavailable: 'The server cannot answer right now. Try again in a moment.',
+  error: 'Something went wrong. Please try again.',
+  // Accounts and the admin page.
+  unauthorized: 'Sign in first.',
+  invalid_admin_key: 'That admin key is not right.',
+  admin_disabled: 'The admin page is turned off on this server (no admin key is set).',
+  forbidden: 'Your account is not allowed to do that.',
+  origin_not_allowed: 'This server does not accept requests from this web address.',
+  invalid_credentials: 'Wrong e-mail or password.',
+  login_throttled: 'Too many failed sign-ins. Wait a few minutes and try again.',
+  weak_password: 'Choose a stronger password: 10 to 128 characters, not common, not your e-mail address.',
+  wrong_password: 'The current password is wrong.',
+  unauthenticated: 'Your sign-in has expired. Sign in again.',
+  invalid_email: 'That is not a valid e-mail address.',
+  email_taken: 'An account with that e-mail address already exists. Sign in instead.',
+  invalid_role: 'Only the coach and admin roles can be given or taken.',
+  account_not_found: 'That account no longer exists.',
+  cannot_remove_own_admin: 'You cannot remove your own admin role: ask another admin.',
+  // Coaching.
+  coach_not_found: 'That coach is not on this server.',
+  coaching_session_not_found: 'That coaching session does not exist, or it is not yours.',
+  invalid_time_zone: 'Choose a time zone from the list (for example Europe/Paris).',
+  invalid_window: 'Those hours overlap, are listed twice, or end before they start.',
+  invalid_scheduled_at: 'That time does not exist in the coach\'s time zone.',
+  invalid_duration: 'Choose a length for the session.',
+  not_in_future: 'That time has passed. Choose a later slot.',
+  too_far_ahead: 'Sessions can be booked up to 180 days ahead.',
+  outside_availability: 'The coach is not available at that time.',
+  cannot_book_self: 'You cannot book a session with yourself.',
+  invalid_idempotency_key: 'The app sent a malformed booking request. Reload the page.',
+  slot_taken: 'That slot was just taken (by someone else, or you already have a session then). Choose another.',
+  idempotency_key_reused: 'That booking was already sent with other details. Reload the page.',
+  fee_changed: 'The cancellation fee has changed since you looked. Check the new fee.',
+  invalid_transition: 'The session is not in a state that allows that.',
+  too_early: 'You can start a session at most 15 minutes before its time.',
+  already_completed: 'That part of the record is already written.',
+  invalid_rating: 'A rating is 1 to 5 stars.',
+  reason_required: 'Say why you cancel.',
+  too_many_watches: 'You are following too many coaches at once. Close a tab.',
 };
+
+/** Codes whose server message adds what the sentence cannot know (seconds left, the rule broken, the line): shown instead. */
+const detailed = new Set([
+  'add_cooldown', 'question_rate_limited', 'invalid_playlist', 'weak_password', 'login_throttled', 'spotify_refused', 'slot_taken', 'fee_changed',
+]);
 
 export class HuddleError extends Error {
   constructor(public readonly code: string, public readonly detail: string) {
@@ -54,8 +145,12 @@ export class HuddleError extends Error {
 }
 
 export function humanMessage(code: string, detail?: string): string {
+  if (detail && detailed.has(code)) return detail;
   return messages[code] ?? detail ?? 'Something went wrong.';
 }
+
+/** Whether a code has its own sentence (errors.test.ts keeps every documented code covered). */
+export const hasSentence = (code: string) => Object.hasOwn(messages, code);
 
 /** Turns any failure (HubException, fetch error, problem+json) into a HuddleError with a code. */
 export function toHuddleError(error: unknown): HuddleError {

@@ -2,6 +2,8 @@
 // whether this device plays the jam's audio ("Play here"), and a random device id sent on join
 // (a kick bans it for that session; the server keeps it only hashed and never shows it to anyone).
 
+import { parseChoice, type ThemeChoice } from './theme';
+
 const safe = <T,>(fn: () => T, fallback: T): T => {
   try { return fn(); } catch { return fallback; }
 };
@@ -21,8 +23,9 @@ export const storage = {
     }
     return id;
   }, undefined),
-  theme: () => safe(() => localStorage.getItem('huddle.theme'), null) as 'light' | 'dark' | null,
+  /** The theme the person picked, or null to follow the system (src/theme.ts). */
+  theme: (): ThemeChoice => parseChoice(safe(() => localStorage.getItem('huddle.theme'), null)),
   playHere: () => safe(() => localStorage.getItem('huddle.playHere') === '1', false),
   setPlayHere: (on: boolean) => safe(() => localStorage.setItem('huddle.playHere', on ? '1' : '0'), undefined),
-  setTheme: (theme: 'light' | 'dark') => safe(() => localStorage.setItem('huddle.theme', theme), undefined),
+  setTheme: (choice: ThemeChoice) => safe(() => (choice ? localStorage.setItem('huddle.theme', choice) : localStorage.removeItem('huddle.theme')), undefined),
 };

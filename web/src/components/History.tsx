@@ -1,4 +1,5 @@
 import type { SessionController } from '../useSession';
+import { clockTime } from '../time';
 
 export function History({ session }: { session: SessionController }) {
   const history = session.state.data!.history;
@@ -10,7 +11,7 @@ export function History({ session }: { session: SessionController }) {
           {history.map((h) => (
             <li key={`${h.itemId}-${h.playedAt}`}>
               <span className="song-title"><bdi>{h.title}</bdi></span>
-              <span className="muted small"> · <bdi>{h.artist}</bdi> · score {h.score} · {new Date(h.playedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+              <span className="muted small"> · <bdi>{h.artist}</bdi> · score {h.score} · <time dateTime={new Date(h.playedAt).toISOString()}>{clockTime(h.playedAt)}</time></span>
             </li>
           ))}
         </ol>

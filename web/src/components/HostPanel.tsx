@@ -3,6 +3,7 @@ import { api } from '../api';
 import type { SessionController } from '../useSession';
 import type { Ban, MusicLibrary, QueueOrder } from '../types';
 import { SpotifyLink } from './SpotifyLink';
+import { ConfirmButton } from './Confirm';
 
 export function HostPanel({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -16,7 +17,6 @@ export function HostPanel({ session }: { session: SessionController }) {
   const [maxQueuedPerPerson, setMaxQueuedPerPerson] = useState(s.maxQueuedPerPerson);
   const [addCooldownSeconds, setAddCooldownSeconds] = useState(s.addCooldownSeconds);
   const [lockAdding, setLockAdding] = useState(s.lockAdding);
-  const [confirmEnd, setConfirmEnd] = useState(false);
   const [bans, setBans] = useState<Ban[]>([]);
   const { run, state: { banEpoch } } = session;
   // Reloaded when someone is kicked or let back in, not on every commit.
@@ -96,7 +96,8 @@ export function HostPanel({ session }: { session: SessionController }) {
                   ? <button type="button" className="button small" disabled={ended} aria-label={`Revoke mod: ${p.name}`} onClick={() => session.run((h) => h.setRole(p.participantId, 'member'))}>Revoke mod</button>
                   : <button type="button" className="button small" disabled={ended} aria-label={`Make mod: ${p.name}`} onClick={() => session.run((h) => h.setRole(p.participantId, 'moderator'))}>Make mod</button>}
                 <button type="button" className="button small" disabled={ended || !p.present} aria-label={`Make host: ${p.name}`} onClick={() => session.run((h) => h.transferHost(p.participantId))}>Make host</button>
-                <button type="button" className="button small danger" disabled={ended} aria-label={`Kick ${p.name}`} onClick={() => session.run((h) => h.kick(p.participantId))}>Kick</button>
+                <ConfirmButton label="Kick" name={`Kick ${p.name}`} disabled={ended} question={`Remove ${p.name} from this session? They cannot come back unless you let them.`}
+                  confirm={`Yes, kick ${p.name}`} onConfirm={() => void session.run((h) => h.kick(p.participantId))} />
               </div>
             </li>
           ))}
@@ -116,13 +117,8 @@ export function HostPanel({ session }: { session: SessionController }) {
         </>
       )}
       <div className="row end-row">
-        {!confirmEnd
-          ? <button type="button" className="button danger" disabled={ended} onClick={() => setConfirmEnd(true)}>End session</button>
-          : <>
-              <span>End it for everyone?</span>
-              <button type="button" className="button danger" onClick={() => { setConfirmEnd(false); void session.run((h) => h.endSession()); }}>Yes, end session</button>
-              <button type="button" className="button" onClick={() => setConfirmEnd(false)}>Cancel</button>
-            </>}
+        <ConfirmButton label="End session" className="button danger" disabled={ended} question="End it for everyone?"
+          confirm="Yes, end session" onConfirm={() => void session.run((h) => h.endSession())} />
       </div>
     </section>
   );

@@ -7,6 +7,7 @@ import type { Song } from '../types';
 import { useToast } from '../toasts';
 import { formatTime } from './NowPlayingCard';
 import { Playlists } from './Playlists';
+import { Cover } from './GeneratedCover';
 import { SpotifySearch } from './SpotifySearch';
 
 export function Library({ session }: { session: SessionController }) {
@@ -67,6 +68,7 @@ export function Library({ session }: { session: SessionController }) {
     <ul className="songs" aria-label={label}>
       {songs.map((s) => (
         <li key={s.id}>
+          <Cover title={s.title} coverUrl={s.coverUrl} size={44} decorative />
           <div className="song">
             <div className="song-title"><bdi>{s.title}</bdi></div>
             <div className="muted small"><bdi>{s.artist}</bdi> · {s.genre} · {s.year || 'year unknown'} · {formatTime(s.durationSeconds)}{s.hasAudio ? '' : ' · no audio'}</div>

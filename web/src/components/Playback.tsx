@@ -27,8 +27,10 @@ export function useLivePosition(session: SessionController, playback: Playback |
   return playback ? livePosition(playback, now, duration) : 0;
 }
 
-/** The progress bar and times; `label` names the bar (e.g. "Song progress"). */
-export function PlaybackProgress({ label, playback, position, duration }: { label: string; playback: Playback; position: number; duration: number }) {
+/** The progress bar and times; `label` names the bar (e.g. "Song progress"); `ended` says the session is over. */
+export function PlaybackProgress({ label, playback, position, duration, ended = false }: {
+  label: string; playback: Playback; position: number; duration: number; ended?: boolean;
+}) {
   return (
     <>
       <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={duration}
@@ -36,7 +38,7 @@ export function PlaybackProgress({ label, playback, position, duration }: { labe
         <div className="progress-fill" style={{ width: `${duration ? (position / duration) * 100 : 0}%` }} />
       </div>
       <div className="times">
-        <span>{formatTime(position)}</span><span data-testid="playback-state">{playback.isPlaying ? 'Playing' : 'Paused'}</span><span>{formatTime(duration)}</span>
+        <span>{formatTime(position)}</span><span data-testid="playback-state">{ended ? 'Stopped: the session ended' : playback.isPlaying ? 'Playing' : 'Paused'}</span><span>{formatTime(duration)}</span>
       </div>
     </>
   );

@@ -1,4 +1,6 @@
 import { AddedBy } from './AddedBy';
+import { Cover } from './GeneratedCover';
+import { ConfirmButton } from './Confirm';
 import type { SessionController } from '../useSession';
 import { formatTime } from './NowPlayingCard';
 import { NO_AUDIO, useSongInfo } from '../songInfo';
@@ -28,6 +30,7 @@ export function Queue({ session }: { session: SessionController }) {
                   <button type="button" className={`vote down${mine === -1 ? ' on' : ''}`} aria-pressed={mine === -1} disabled={!voting}
                     aria-label={`Downvote ${item.title}`} onClick={() => session.actions.vote(item.itemId, mine === -1 ? 0 : -1)}>▼</button>
                 </div>
+                <QueueCover title={item.title} catalogId={item.catalogId} />
                 <div className="song">
                   <div className="song-title"><bdi>{item.title}</bdi></div>
                   {item.pinned && <span className="badge">Pinned</span>}
@@ -45,9 +48,10 @@ export function Queue({ session }: { session: SessionController }) {
                       onClick={() => session.run((h) => h.pinItem(item.itemId, !item.pinned))}>{item.pinned ? 'Unpin' : 'Pin'}</button>
                   </div>
                 )}
+                {/* Last on the row, and it asks first: a stray tap next to the votes must not drop a song. */}
                 {canRemove && (
-                  <button type="button" className="icon-button" aria-label={`Remove ${item.title} from the queue`}
-                    onClick={() => session.run((h) => h.removeFromQueue(item.itemId))}>✕</button>
+                  <ConfirmButton label="✕" name={`Remove ${item.title} from the queue`} className="icon-button" question={`Remove ${item.title}?`}
+                    confirm="Remove" onConfirm={() => void session.run((h) => h.removeFromQueue(item.itemId))} />
                 )}
               </li>
             );
@@ -56,6 +60,12 @@ export function Queue({ session }: { session: SessionController }) {
       )}
     </section>
   );
+}
+
+/** The song's artwork once its library entry is read, its generated cover until then (and for good without one). */
+function QueueCover({ title, catalogId }: { title: string; catalogId: string }) {
+  const song = useSongInfo(catalogId);
+  return <Cover title={title} coverUrl={song?.coverUrl} size={44} decorative />;
 }
 
 /** Says so when the server has no audio for the song (known once its library entry is read). */

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionController } from '../useSession';
+import { clockTime } from '../time';
 
 export function RoomLog({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -42,7 +43,7 @@ export function RoomLog({ session }: { session: SessionController }) {
         {session.state.log.length === 0 && <li className="muted">No events yet. Events others send appear here.</li>}
         {[...session.state.log].reverse().map((entry) => (
           <li key={entry.id}>
-            <span className="muted small">{new Date(entry.at).toLocaleTimeString()}</span>{' '}
+            <time className="muted small" dateTime={new Date(entry.at).toISOString()}>{clockTime(entry.at, { seconds: true })}</time>{' '}
             <strong><bdi>{entry.mine ? 'You' : nameOf(entry.senderId)}</bdi></strong>{' '}
             <code>{entry.eventName}</code>{' '}
             <code className="data"><bdi>{JSON.stringify(entry.data)}</bdi></code>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { navigate } from '../router';
 import { useSession, type SessionController } from '../useSession';
 import { storage } from '../storage';
@@ -12,6 +12,10 @@ import { Library } from './Library';
 import { History } from './History';
 import { RoomLog } from './RoomLog';
 import { MovieLayout } from './MovieNight';
+import { Sheet } from './Sheet';
+import { clockTime, relativeTime, useNow } from '../time';
+import { ConfirmButton } from './Confirm';
+import { laptop, useMediaQuery } from '../useMediaQuery';
 import { ClassroomLayout, EndedClassroomQuestions } from './classroom/Classroom';
 
 const kindNames = { jam: 'Jam', movie: 'Movie night', room: 'Room', classroom: 'Q&A' };
@@ -21,6 +25,8 @@ const statusText = { connecting: 'Connecting…', connected: 'Connected', reconn
 export function SessionScreen({ code }: { code: string }) {
   const session = useSession(code);
   const { state } = session;
+  const wide = useMediaQuery(laptop);
+  const [sheet, setSheet] = useState<'people' | 'host' | null>(null);
 
   if (state.fatal) return <Fatal code={code} errorCode={state.fatal.code} message={state.fatal.message} />;
   if (!state.data) {
@@ -32,53 +38,114 @@ export function SessionScreen({ code }: { code: string }) {
     );
   }
   const d = state.data;
-  const leave = async () => {
-    await session.run((h) => h.leaveSession());
-    navigate('/');
-  };
+  const people = <PeoplePanels session={session} />;
+  const main = d.session.kind === 'jam' ? <JamLayout session={session} people={wide ? people : null} />
+    : d.session.kind === 'movie' ? <MovieLayout session={session} people={wide ? people : null} />
+    : d.session.kind === 'classroom' ? <ClassroomLayout session={session} people={wide ? people : null} />
+    : <RoomLayout session={session} people={wide ? people : null} />;
 
   return (
     <div className="session">
-      <div className="session-head">
-        <div>
-          <h1><bdi>{d.session.title || kindNames[d.session.kind]}</bdi></h1>
-          <p className="muted">{kindNames[d.session.kind]} · code <span className="mono">{d.session.code}</span></p>
-        </div>
-        <div className="session-actions">
-          <ConnectionBadge status={state.status} />
-          <button type="button" className="button" onClick={leave}>Leave</button>
-        </div>
-      </div>
+      <SessionHeader session={session} wide={wide} onOpen={setSheet} />
       {state.ended && <p className="banner" role="status">This session has ended. It is read-only now.</p>}
-      {!state.ended && state.expiresAt && (
-        <p className="banner" role="alert">
-          Nothing has happened here for a while: this session will close at {new Date(state.expiresAt).toLocaleTimeString()}.{' '}
-          <button type="button" className="button" onClick={() => void session.actions.keepAlive()}>Keep it open</button>
-        </p>
+      {!state.ended && state.expiresAt && <ExpiryBanner session={session} expiresAt={state.expiresAt} />}
+      <HostAway session={session} />
+      {main}
+      {!wide && (
+        <>
+          <Sheet title="People and invite" open={sheet === 'people'} onClose={() => setSheet(null)}>
+            <Participants session={session} />
+            <SharePanel code={d.session.code} qrShown />
+          </Sheet>
+          {session.role === 'host' && (
+            <Sheet title="Host controls" open={sheet === 'host'} onClose={() => setSheet(null)}>
+              <HostPanel session={session} />
+            </Sheet>
+          )}
+        </>
       )}
-      {d.session.kind === 'jam' ? <JamLayout session={session} />
-        : d.session.kind === 'movie' ? <MovieLayout session={session} people={<PeopleColumn session={session} qrShown />} />
-        : d.session.kind === 'classroom' ? <ClassroomLayout session={session} people={<PeopleColumn session={session} qrShown />} />
-        : <RoomLayout session={session} />}
     </div>
   );
 }
 
-/** Who is here, how to invite more, and (for the host) the controls: the same in every kind. */
-function PeopleColumn({ session, qrShown = false }: { session: SessionController; qrShown?: boolean }) {
+/**
+ * Sticky while the page scrolls: what this is, whether it is live, and the ways out and in. On a
+ * phone, people, invite and host controls open from here in sheets; on a laptop they are a column.
+ */
+function SessionHeader({ session, wide, onOpen }: { session: SessionController; wide: boolean; onOpen: (sheet: 'people' | 'host') => void }) {
+  const d = session.state.data!;
+  const here = d.participants.filter((p) => p.present).length;
+  const leave = async () => {
+    await session.run((h) => h.leaveSession());
+    navigate('/');
+  };
+  return (
+    <div className="session-head" data-testid="session-head">
+      <div className="session-name">
+        <h1><bdi>{d.session.title || kindNames[d.session.kind]}</bdi></h1>
+        <p className="muted">{kindNames[d.session.kind]} · code <span className="mono">{d.session.code}</span></p>
+      </div>
+      <div className="session-actions">
+        <ConnectionBadge status={session.state.status} />
+        {!wide && (
+          <button type="button" className="button" aria-haspopup="dialog" onClick={() => onOpen('people')}>
+            People <span className="count" aria-label={`, ${here} here`}>{here}</span>
+          </button>
+        )}
+        {!wide && session.role === 'host' && (
+          <button type="button" className="button" aria-haspopup="dialog" onClick={() => onOpen('host')}>Host controls</button>
+        )}
+        {/* The host's leaving hands the role on (docs/protocol.md LeaveSession): ask first. */}
+        {session.role === 'host' && d.session.status === 'active'
+          ? <ConfirmButton label="Leave" className="button" question="Leave? Someone else here becomes the host." confirm="Yes, leave" onConfirm={() => void leave()} />
+          : <button type="button" className="button" onClick={leave}>Leave</button>}
+      </div>
+    </div>
+  );
+}
+
+/** The idle warning: when the session closes, in words and on the viewer's clock. */
+function ExpiryBanner({ session, expiresAt }: { session: SessionController; expiresAt: number }) {
+  const now = useNow(15_000, () => session.hub.current?.serverNow() ?? Date.now());
+  return (
+    <p className="banner" role="alert">
+      Nothing has happened here for a while: this session closes {relativeTime(expiresAt, now)} (at {clockTime(expiresAt)}).{' '}
+      <button type="button" className="button" onClick={() => void session.actions.keepAlive()}>Keep it open</button>
+    </p>
+  );
+}
+
+/**
+ * The host's connection closed (a closed tab, a phone asleep): nothing the host alone can do happens
+ * until they are back or, after the server's grace period, the role passes to someone here.
+ */
+function HostAway({ session }: { session: SessionController }) {
+  const d = session.state.data!;
+  const host = d.participants.find((p) => p.participantId === d.session.hostId);
+  if (d.session.status !== 'active' || !host || host.present || host.participantId === d.you.participantId) return null;
+  return (
+    <p className="banner" role="status" data-testid="host-away">
+      The host (<bdi>{host.name}</bdi>) is away. Host controls come back when they return, or pass to someone here after a short wait.
+    </p>
+  );
+}
+
+/** Who is here, how to invite more, and (for the host) the controls: the laptop's side column. */
+function PeoplePanels({ session }: { session: SessionController }) {
+  const kind = session.state.data!.session.kind;
   return (
     <div className="column">
       <Participants session={session} />
-      <SharePanel code={session.state.data!.session.code} qrShown={qrShown} />
+      <SharePanel code={session.state.data!.session.code} qrShown={kind === 'movie' || kind === 'classroom'} />
       {session.role === 'host' && <HostPanel session={session} />}
     </div>
   );
 }
 
-function JamLayout({ session }: { session: SessionController }) {
+function JamLayout({ session, people }: { session: SessionController; people: ReactNode }) {
   return (
     <div className="jam-grid">
-      <PeopleColumn session={session} />
+      {people}
       <div className="column">
         <NowPlayingCard session={session} />
         <Queue session={session} />
@@ -91,10 +158,10 @@ function JamLayout({ session }: { session: SessionController }) {
   );
 }
 
-function RoomLayout({ session }: { session: SessionController }) {
+function RoomLayout({ session, people }: { session: SessionController; people: ReactNode }) {
   return (
     <div className="room-grid">
-      <PeopleColumn session={session} />
+      {people}
       <div className="column">
         <RoomLog session={session} />
       </div>

@@ -3,6 +3,7 @@
 // the table of active sessions (polled every 2 s), and the people search that grants roles.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { HuddleError } from '../../errors';
+import { clockTime, dayAndTime, relativeTime } from '../../time';
 import { adminApi, adminCredential, type AdminCredential, type AdminSession, type AdminStats } from './adminApi';
 import { LineChart, type Point } from './LineChart';
 import { PeopleSection } from './PeopleSection';
@@ -19,9 +20,8 @@ const refusals = new Set(['invalid_admin_key', 'unauthorized', 'admin_disabled',
 
 function refusalMessage(e: HuddleError, credential: AdminCredential): string {
   if (credential.kind === 'account' && (e.code === 'not_allowed' || e.code === 'forbidden'))
-    return `${credential.email} is not an admin account. Sign in with an account that has the admin role, or with the admin key. (${e.code})`;
-  if (credential.kind === 'account' && e.code === 'unauthenticated') return `Your sign-in has expired. Sign in again. (${e.code})`;
-  return `${e.message} (${e.code})`;
+    return `${credential.email} is not an admin account. Sign in with an account that has the admin role, or with the admin key.`;
+  return e.message;
 }
 
 export function AdminPage() {
@@ -104,7 +104,7 @@ export function AdminPage() {
               <tr key={s.id}>
                 <td><code>{s.code}</code></td><td>{s.kind}</td><td><bdi>{s.title}</bdi></td>
                 <td>{s.participantsPresent}</td><td>{s.participantsTotal}</td><td>{s.version}</td>
-                <td>{new Date(s.createdAt).toLocaleString()}</td><td>{new Date(s.lastActivityAt).toLocaleTimeString()}</td>
+                <td>{dayAndTime(s.createdAt)}</td><td title={clockTime(s.lastActivityAt, { seconds: true })}>{relativeTime(s.lastActivityAt, Date.now())}</td>
               </tr>
             ))}
           </tbody>
@@ -132,7 +132,7 @@ function SignIn({ error, onCredential }: { error: string | null; onCredential: (
       const { accessToken, account } = await adminApi.login(email.trim(), password);
       onCredential({ kind: 'account', email: account.email, token: accessToken });
     } catch (err) {
-      setLoginError(err instanceof HuddleError ? `${err.message} (${err.code})` : String(err));
+      setLoginError(err instanceof HuddleError ? err.message : String(err));
     } finally {
       setBusy(false);
     }

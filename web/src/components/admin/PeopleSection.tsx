@@ -13,7 +13,7 @@ const changes: { change: Change; label: string; done: string }[] = [
   { change: { role: 'admin', grant: false }, label: 'Remove admin', done: 'is no longer an admin' },
 ];
 
-const describe = (e: unknown) => (e instanceof HuddleError ? `${e.message} (${e.code})` : String(e));
+const describe = (e: unknown) => (e instanceof HuddleError ? e.message : String(e));
 
 export function PeopleSection({ credential }: { credential: AdminCredential }) {
   const [query, setQuery] = useState('');
