@@ -98,8 +98,7 @@ public static class HuddleApp
         app.UseHuddleEdges();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseWebAppFiles();
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/v1.json"); // one document: other names are a coded 404, not a plain-text one

@@ -1,7 +1,27 @@
+using Microsoft.AspNetCore.StaticFiles;
+
 namespace Huddle.Server.Http;
 
 public static class WebApp
 {
+    /// <summary>
+    /// The built web app's files. Vite names everything under /assets by its content hash, so a
+    /// browser may keep those for a year; everything else (index.html, sw.js, the manifest, icons)
+    /// keeps a stable name and is revalidated on each use, so a new build reaches the browser (and
+    /// its service worker) on the next load instead of after a heuristic cache lifetime.
+    /// </summary>
+    public static WebApplication UseWebAppFiles(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SetCacheControl });
+        return app;
+    }
+
+    private static void SetCacheControl(StaticFileResponseContext file) =>
+        file.Context.Response.Headers.CacheControl = file.Context.Request.Path.StartsWithSegments("/assets")
+            ? "public, max-age=31536000, immutable"
+            : "no-cache";
+
     /// <summary>
     /// Serves the single-page app's index.html for client routes such as /join/{code}; before the
     /// web app is built, a plain page that points to the API docs.
@@ -11,7 +31,7 @@ public static class WebApp
         var index = app.Environment.WebRootFileProvider.GetFileInfo("index.html");
         if (index.Exists)
         {
-            app.MapFallbackToFile($"{{*path:nonfile:{ClientRoute.Name}}}", "index.html");
+            app.MapFallbackToFile($"{{*path:nonfile:{ClientRoute.Name}}}", "index.html", new StaticFileOptions { OnPrepareResponse = SetCacheControl });
         }
         else
         {
