@@ -102,12 +102,7 @@ public static class HuddleApp
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/v1.json"); // one document: other names are a coded 404, not a plain-text one
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = "docs";
-            o.SwaggerEndpoint("/openapi/v1.json", "Huddle API v1");
-            o.DocumentTitle = "Huddle API";
-        });
+        app.MapApiExplorer();
         app.MapHealth();
         app.MapSessions();
         app.MapSongs();
