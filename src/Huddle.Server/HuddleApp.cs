@@ -74,6 +74,7 @@ public static class HuddleApp
         services.AddHuddleRateLimiting();
         services.AddOpenApi(ApiDescription.Configure);
         // What operators get: the HTTP edge, metrics, admin credentials.
+        services.AddWebAppFiles();
         services.AddHuddleEdges(builder.Configuration).AddHuddleObservability(builder.Configuration).AddHuddleAdminAuth(builder.Configuration);
 
         services.AddSignalR(o =>

@@ -29,6 +29,21 @@ test('the manifest makes the app installable: name, standalone, start_url, 192/5
   }
 });
 
+test('a new build reaches the browser: hashed assets are cached for a year, compressed; the shell is revalidated', async () => {
+  const page = await newUser(env);
+  const shell = await page.request.get('/');
+  assert.equal(shell.headers()['cache-control'], 'no-cache');
+  assert.equal((await page.request.get('/sw.js')).headers()['cache-control'], 'no-cache');
+  const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(await shell.text())[1];
+  const asset = await page.request.get(script, { headers: { 'Accept-Encoding': 'br, gzip' } });
+  assert.equal(asset.headers()['cache-control'], 'public, max-age=31536000, immutable');
+  assert.match(asset.headers()['content-encoding'] ?? '', /^(br|gzip)$/);
+  // API answers keep their own policy and are never compressed (they carry per-caller secrets).
+  const api = await page.request.get('/api/sessions/ZZZZZZ', { headers: { 'Accept-Encoding': 'br, gzip' } });
+  assert.match(api.headers()['cache-control'], /no-store/);
+  assert.equal(api.headers()['content-encoding'], undefined);
+});
+
 test('after one load the shell opens offline, while /api is never answered from a cache', async () => {
   const page = await newUser(env);
   await page.goto('/');

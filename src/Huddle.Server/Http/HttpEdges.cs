@@ -193,7 +193,7 @@ public static class HttpEdges
         return app;
     }
 
-    private static bool IsServerPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
+    internal static bool IsServerPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
 
     private static bool OriginAllowed(HttpContext http, HashSet<string> allowed)
     {
