@@ -74,6 +74,7 @@ public static class HuddleApp
         services.AddHuddleRateLimiting();
         services.AddOpenApi(ApiDescription.Configure);
         // What operators get: the HTTP edge, metrics, admin credentials.
+        services.AddWebAppFiles();
         services.AddHuddleEdges(builder.Configuration).AddHuddleObservability(builder.Configuration).AddHuddleAdminAuth(builder.Configuration);
 
         services.AddSignalR(o =>
@@ -98,17 +99,11 @@ public static class HuddleApp
         app.UseHuddleEdges();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseWebAppFiles();
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/v1.json"); // one document: other names are a coded 404, not a plain-text one
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = "docs";
-            o.SwaggerEndpoint("/openapi/v1.json", "Huddle API v1");
-            o.DocumentTitle = "Huddle API";
-        });
+        app.MapApiExplorer();
         app.MapHealth();
         app.MapSessions();
         app.MapSongs();

@@ -76,7 +76,7 @@ public static class HttpEdges
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:{0}; media-src 'self' blob:; " +
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>Swagger UI (<c>/docs</c>) injects inline styles and a small inline script.</summary>
+    /// <summary>The API explorer (<c>/docs</c>, Scalar) injects inline styles and its inline configuration script.</summary>
     public const string DocsPolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
@@ -193,7 +193,7 @@ public static class HttpEdges
         return app;
     }
 
-    private static bool IsServerPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
+    internal static bool IsServerPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
 
     private static bool OriginAllowed(HttpContext http, HashSet<string> allowed)
     {
