@@ -1,14 +1,19 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Home } from './components/Home';
-import { CoachingApp } from './coaching/CoachingApp';
 import { SessionScreen } from './components/SessionScreen';
-import { AdminPage } from './components/admin/AdminPage';
 import { ToastProvider } from './toasts';
 import { useRoute } from './router';
 import { storage } from './storage';
 import { themeShown, toggledChoice } from './theme';
 import { useMediaQuery } from './useMediaQuery';
-import { Presenter } from './components/classroom/Presenter';
+
+// Screens most visitors never open load on demand, so a guest's phone parses only the session
+// screens (Lighthouse's total blocking time on a throttled phone: docs/lighthouse.md).
+const CoachingApp = lazy(() => import('./coaching/CoachingApp').then((m) => ({ default: m.CoachingApp })));
+const AdminPage = lazy(() => import('./components/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const Presenter = lazy(() => import('./components/classroom/Presenter').then((m) => ({ default: m.Presenter })));
+
+const loading = <p className="center-card" aria-busy="true">Loading…</p>;
 
 /** The system's theme until the toggle picks one (src/theme.ts); a change of the system's theme shows at once. */
 function useTheme() {
@@ -27,7 +32,7 @@ function useTheme() {
 export function App() {
   const route = useRoute();
   const [theme, toggleTheme] = useTheme();
-  if (route.page === 'present') return <ToastProvider><Presenter key={route.code} code={route.code} /></ToastProvider>;
+  if (route.page === 'present') return <ToastProvider><Suspense fallback={loading}><Presenter key={route.code} code={route.code} /></Suspense></ToastProvider>;
   return (
     <ToastProvider>
       <a className="skip-link" href="#main">Skip to content</a>
@@ -39,9 +44,11 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
+        <Suspense fallback={loading}>
         {route.page === 'admin' ? <AdminPage />
           : route.page === 'coaching' ? <CoachingApp path={route.path} />
           : route.page === 'session' ? <SessionScreen key={route.code} code={route.code} /> : <Home code={route.code} />}
+        </Suspense>
       </main>
     </ToastProvider>
   );
