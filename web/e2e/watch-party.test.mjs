@@ -60,7 +60,10 @@ test('a film from the film folder plays in step on two devices; a guest pauses a
   await bob.getByTestId('watch-title').waitFor();
 
   await ann.getByLabel('Play from the film folder').selectOption({ label: 'Test Pattern' });
-  await ann.getByLabel('Everyone may play, pause and seek').check();
+  // The checkbox shows the session's rule: it turns on when the server's watchPartyUpdated arrives.
+  const everyone = ann.getByLabel('Everyone may play, pause and seek');
+  await everyone.click();
+  await eventually(async () => assert.equal(await everyone.isChecked(), true));
   for (const page of [ann, bob]) await page.getByTestId('film-video').waitFor();
   await eventually(async () => assert.ok((await video(bob)).ready >= 1, 'Bob has the metadata'));
 

@@ -78,7 +78,8 @@ public class WatchPartyTests
         movie.Do(movie.Session.ReportBuffering(third, false, 6_000), 6_000);
 
         Assert.Equal(new PlaybackState(true, 12.5, 6_000), movie.Night().Watching!.Playback);
-        Assert.Equal(WatchParty.None, movie.Night().Party);
+        Assert.Empty(movie.Night().Party.Buffering);
+        Assert.False(movie.Night().Party.ResumeWhenReady);
     }
 
     [Fact]

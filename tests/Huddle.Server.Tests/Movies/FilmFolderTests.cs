@@ -108,7 +108,7 @@ public sealed class FilmFolderTests : IAsyncLifetime
     {
         var (session, host) = await _server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 18 } });
         var guest = await _server.JoinAsync(session.Code, "Gia");
-        await host.Send("PickMovie", new { movieId = 278 });
+        await host.Send("PickMovie", new { movieId = await FirstCardAsync(host) });
         await guest.WaitFor("nowPlaying");
         var id = await FilmIdAsync("Night Train");
 
@@ -137,7 +137,7 @@ public sealed class FilmFolderTests : IAsyncLifetime
     {
         var (session, host) = await _server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 18 } });
         var guest = await _server.JoinAsync(session.Code, "Gia");
-        await host.Send("PickMovie", new { movieId = 278 });
+        await host.Send("PickMovie", new { movieId = await FirstCardAsync(host) });
         await host.Send("UpdatePlayback", new { isPlaying = true, positionSeconds = 60 });
         await guest.WaitFor("playbackUpdated", e => e.GetProperty("playback").GetProperty("isPlaying").GetBoolean());
 
@@ -154,6 +154,9 @@ public sealed class FilmFolderTests : IAsyncLifetime
         await guest.RejectedAsync("invalid_input", "ReportBuffering", new { buffering = "yes" });
         await guest.RejectedAsync("invalid_input", "ReportBuffering", new { });
     }
+
+    private static async Task<int> FirstCardAsync(TestClient host) =>
+        (await host.SnapshotAsync()).Deck().GetProperty("cards")[0].GetProperty("movieId").GetInt32();
 
     private async Task<string> FilmIdAsync(string title) =>
         (await _server.Http.GetFromJsonAsync<JsonElement>("/api/films")).GetProperty("films").EnumerateArray()
