@@ -37,6 +37,7 @@ public static class ErrorCodes
     public const string NoCover = "no_cover";
     public const string MovieNotFound = "movie_not_found";
     public const string CardNotFound = "card_not_found";
+    public const string FilmNotFound = "film_not_found";
     public const string RoomNotFound = "room_not_found";
     public const string QuestionNotFound = "question_not_found";
 

@@ -56,6 +56,7 @@ public static class HuddleApp
         services.AddSpotify();
         services.AddSingleton<SessionService>();
         services.AddMovieCatalog();
+        services.AddFilmFolder();
         services.AddSingleton<MovieNightService>();
         services.AddCoaching();
         services.AddSingleton<FailedAttemptLimiter>();
@@ -110,6 +111,7 @@ public static class HuddleApp
         app.MapSubsonic();
         app.MapPlaylists();
         app.MapMovies();
+        app.MapFilms();
         app.MapClassroom();
         app.MapMetrics();
         app.MapAdmin();

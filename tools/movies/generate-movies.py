@@ -17,6 +17,7 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SOURCE = pathlib.Path(__file__).with_name("films.txt")
+POSTERS = pathlib.Path(__file__).with_name("posters.txt")
 TARGET = ROOT / "src" / "Huddle.Core" / "Movies" / "movies.json"
 
 # TMDB's official movie genre list (GET /genre/movie/list).
@@ -101,10 +102,26 @@ def read_films():
     return sorted(films, key=lambda f: f["id"])
 
 
+def read_posters():
+    """TMDB poster paths of the films whose path was checked (see posters.txt)."""
+    posters = {}
+    for line in POSTERS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        movie_id, path = line.split("|")
+        assert path.startswith("/") and path.endswith(".jpg"), f"bad poster path {path}"
+        posters[int(movie_id)] = path
+    return posters
+
+
 def main():
     films = read_films()
+    posters = read_posters()
+    assert set(posters) <= {f["id"] for f in films}, "a poster for a film not in films.txt"
     for film in films:
         film["availability"] = availability(film)
+        if film["id"] in posters:
+            film["posterPath"] = posters[film["id"]]
     header = {
         "description": "Huddle's offline movie catalog. Ids, titles, years and genre ids are those of real films on "
                        "The Movie Database (TMDB); runtimes and vote averages are approximate; overviews are written "

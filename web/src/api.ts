@@ -1,4 +1,5 @@
 import { http, type HttpOptions } from './http';
+import type { FilmList, MovieImages, WatchOptions } from './movie';
 import type { CatalogList, CreateSessionRequest, CreatedSession, Genre, MoviePage, MusicLibrary, Provider, SessionSummary, Song, SongPage } from './types';
 
 /** A 404 without a problem body is an unknown session code; a 429 is the rate limiter. */
@@ -25,5 +26,9 @@ export const api = {
   musicLibrary: () => request<MusicLibrary>('/api/songs/library'),
   movieGenres: () => request<CatalogList<Genre>>('/api/movies/genres'),
   movieProviders: (region: string) => request<CatalogList<Provider>>(`/api/movies/providers?region=${encodeURIComponent(region)}`),
+  films: () => request<FilmList>('/api/films'),
+  movieImages: () => request<MovieImages>('/api/movies/images'),
+  movieWatch: (movieId: number, region: string) =>
+    request<WatchOptions>(`/api/movies/${movieId}/watch?region=${encodeURIComponent(region)}`),
   searchMovies: (q: string) => request<MoviePage>(`/api/movies?q=${encodeURIComponent(q)}&pageSize=10`),
 };

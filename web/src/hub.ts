@@ -125,6 +125,9 @@ export class HubClient {
   /** Without an id the server picks the best-ranked match. */
   pickMovie(movieId?: number) { return this.invoke<void>('PickMovie', movieId === undefined ? {} : { movieId }); }
   dealMore() { return this.invoke<number>('DealMore'); }
+  chooseWatchFile(fileId: string | null) { return this.invoke<void>('ChooseWatchFile', { fileId }); }
+  setWatchControl(everyone: boolean) { return this.invoke<void>('SetWatchControl', { everyone }); }
+  reportBuffering(buffering: boolean) { return this.invoke<void>('ReportBuffering', { buffering }); }
 
   // The classroom kind.
   askQuestion(text: string, anonymous: boolean) { return this.invoke<Question>('AskQuestion', { text, anonymous }); }

@@ -55,5 +55,54 @@ export function nextCard(d: Snapshot): { card: MovieCard; index: number } | null
   return index < 0 ? null : { card: deck.cards[index], index };
 }
 
+export interface ImageSize { name: string; width: number }
+/** GET /api/movies/images: TMDB's image base and the sizes offered for a srcset. */
+export interface MovieImages { baseUrl: string; posterSizes: ImageSize[]; backdropSizes: ImageSize[]; source: 'tmdb' | 'default' }
+
+export interface WatchOffer { providerId: number; providerName: string; logoUrl: string | null; kind: 'stream' | 'free' | 'ads' | 'rent' | 'buy'; link: string | null }
+/** GET /api/movies/{id}/watch: the region's platforms, TMDB's attribution, or the sample data. */
+export interface WatchOptions {
+  movieId: number; region: string; link: string | null; offers: WatchOffer[]; source: 'offline' | 'tmdb';
+  availabilityIsSample: boolean; attribution: string | null; attributionUrl: string | null; notice: string | null;
+}
+
+let imagesOnce: Promise<MovieImages | null> | null = null;
+
+/** The image configuration, asked once per page (it changes rarely; the server caches TMDB's too). */
+export function useMovieImages(): MovieImages | null {
+  const [images, setImages] = useState<MovieImages | null>(null);
+  useEffect(() => {
+    let live = true;
+    imagesOnce ??= api.movieImages().catch(() => { imagesOnce = null; return null; });
+    void imagesOnce.then((i) => { if (live) setImages(i); });
+    return () => { live = false; };
+  }, []);
+  return images;
+}
+
+/**
+ * The img attributes of a poster or backdrop: one address per offered width, so a phone loads a small
+ * file and a desktop a sharp one. Null when there is no path (the caller shows its fallback).
+ */
+export function imageSources(images: MovieImages | null, path: string | null | undefined, kind: 'poster' | 'backdrop', sizes: string) {
+  const offered = images ? (kind === 'poster' ? images.posterSizes : images.backdropSizes) : [];
+  if (!path || offered.length === 0) return null;
+  const url = (s: ImageSize) => `${images!.baseUrl}${s.name}${path}`;
+  return {
+    src: url(offered[Math.min(1, offered.length - 1)]),
+    srcSet: offered.map((s) => `${url(s)} ${s.width}w`).join(', '),
+    sizes,
+  };
+}
+
+export interface FilmSubtitle { id: string; label: string; url: string }
+export interface FilmFile { id: string; title: string; contentType: string; videoUrl: string; subtitles: FilmSubtitle[] }
+/** GET /api/films: the server's film folder (configured: false when it has none). */
+export interface FilmList { configured: boolean; films: FilmFile[] }
+
+export const offerKindText: Record<WatchOffer['kind'], string> = {
+  stream: 'Stream', free: 'Free', ads: 'Free with ads', rent: 'Rent', buy: 'Buy',
+};
+
 export const runtimeText = (minutes: number | null) =>
   minutes ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min` : 'runtime unknown';

@@ -111,6 +111,8 @@ function applyEvent(d: Snapshot, a: Extract<SessionAction, { type: 'event' }>): 
       return d.deck && !d.deck.matches.some((m) => m.movie.movieId === a.e.movie.movieId)
         ? { ...d, session, deck: { ...d.deck, matches: [...d.deck.matches, { movie: a.e.movie, likedBy: a.e.likedBy, matchedAt: Date.now() }] } }
         : { ...d, session };
+    case 'watchPartyUpdated':
+      return d.deck ? { ...d, session, deck: { ...d.deck, party: a.e.party } } : { ...d, session };
     case 'questionsUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestions(d.classroom, a.e.questions) } : { ...d, session };
     case 'questionScoreUpdated':
@@ -163,5 +165,5 @@ export function sessionReducer(state: SessionState, a: SessionAction): SessionSt
 export const versionedEvents: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'itemMoved', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'sessionEnded', 'deckUpdated', 'matchFound',
-  'questionsUpdated', 'questionScoreUpdated', 'sessionKeptAlive', 'participantUnbanned',
+  'watchPartyUpdated', 'questionsUpdated', 'questionScoreUpdated', 'sessionKeptAlive', 'participantUnbanned',
 ];

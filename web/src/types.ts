@@ -129,6 +129,7 @@ export interface ServerEvents {
   sessionKeptAlive: { version: number; participantId: string };
   deckUpdated: DeckUpdatedEvent;
   matchFound: MatchFoundEvent;
+  watchPartyUpdated: { version: number; party: WatchParty };
   questionsUpdated: QuestionsUpdatedEvent;
   questionScoreUpdated: QuestionScoreUpdatedEvent;
   event: RelayEvent;
@@ -143,6 +144,8 @@ export interface MovieCard {
   movieId: number; title: string; year: number | null; genreIds: number[]; runtimeMinutes: number | null; rating: number;
   providerIds: number[]; posterUrl: string | null; overview: string; likes: number; passes: number;
   suggestedBy: PersonRef | null; availabilityIsSample: boolean; matched: boolean;
+  /** TMDB image paths (/abc.jpg); null when the film has none. Addresses come from useMovieImages. */
+  posterPath?: string | null; backdropPath?: string | null;
 }
 
 export interface Match { movie: MovieCard; likedBy: string[]; matchedAt: number }
@@ -157,7 +160,12 @@ export interface MoviePreferences {
 export interface MovieDeck {
   cards: MovieCard[]; myChoices: Record<string, boolean>; progress: Record<string, number>; matchRule: MatchRule;
   matches: Match[]; ranking: RankingEntry[]; preferences: MoviePreferences; notice: string | null;
+  /** The watch party beside its playback (absent from servers before the film folder). */
+  party?: WatchParty;
 }
+
+/** The film folder's file everyone plays, who may control it, and who is buffering (waiting: paused until they are ready). */
+export interface WatchParty { fileId: string | null; fileTitle: string | null; everyoneControls: boolean; buffering: string[]; waiting: boolean }
 
 export interface Genre { id: number; name: string }
 export interface Provider { id: number; name: string; logoUrl: string | null; displayPriority: number }

@@ -26,6 +26,9 @@ public interface IMovieCatalog
 
     /// <summary>One film with its availability per region; <c>movie_not_found</c> if there is none.</summary>
     Task<CatalogResult<Movie>> GetMovieAsync(int movieId, CancellationToken ct = default);
+
+    /// <summary>Where the film can be watched in the region; <c>movie_not_found</c> if there is no such film.</summary>
+    Task<CatalogResult<WatchOptions>> GetWatchOptionsAsync(int movieId, string region, CancellationToken ct = default);
 }
 
 public static class MovieCatalogExtensions

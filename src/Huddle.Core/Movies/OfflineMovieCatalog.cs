@@ -95,6 +95,20 @@ public sealed class OfflineMovieCatalog : IMovieCatalog
     public Task<CatalogResult<Movie>> GetMovieAsync(int movieId, CancellationToken ct = default) =>
         Task.FromResult(Answer(Find(movieId) ?? throw MovieErrors.MovieNotFound(movieId)));
 
+    /// <summary>
+    /// The sample availability as offers (every one "stream": the sample data does not know how a platform
+    /// offers a film), without a link: there is no real page to send anyone to. Answers are marked sample.
+    /// </summary>
+    public Task<CatalogResult<WatchOptions>> GetWatchOptionsAsync(int movieId, string region, CancellationToken ct = default)
+    {
+        var movie = Find(movieId) ?? throw MovieErrors.MovieNotFound(movieId);
+        var code = MoviePreferencesValidator.NormalizeRegion(region);
+        var offered = movie.ProviderIdsIn(code);
+        var offers = ProvidersIn(code).Where(p => offered.Contains(p.Id))
+            .Select(p => new WatchOffer(p.Id, p.Name, p.LogoUrl, WatchOfferKind.Stream, p.DisplayPriority)).ToList();
+        return Task.FromResult(Answer(new WatchOptions(movieId, code, null, offers)));
+    }
+
     /// <summary>The catalog shipped inside this assembly.</summary>
     public static OfflineMovieCatalog LoadEmbedded()
     {
@@ -105,7 +119,8 @@ public sealed class OfflineMovieCatalog : IMovieCatalog
         var movies = file.Movies.Select(m => new Movie(
             m.Id, m.Title, m.Year, m.GenreIds, m.RuntimeMinutes, m.VoteAverage, m.OriginalLanguage, m.Overview,
             PosterUrl: null,
-            m.Availability.ToDictionary(a => a.Key, a => (IReadOnlyList<int>)a.Value, StringComparer.OrdinalIgnoreCase)));
+            m.Availability.ToDictionary(a => a.Key, a => (IReadOnlyList<int>)a.Value, StringComparer.OrdinalIgnoreCase),
+            m.PosterPath));
         return new OfflineMovieCatalog(file.Genres, file.Providers, movies);
     }
 
@@ -145,5 +160,6 @@ public sealed class OfflineMovieCatalog : IMovieCatalog
         double VoteAverage,
         string? OriginalLanguage,
         string Overview,
-        Dictionary<string, List<int>> Availability);
+        Dictionary<string, List<int>> Availability,
+        string? PosterPath);
 }

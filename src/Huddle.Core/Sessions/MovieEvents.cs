@@ -29,3 +29,12 @@ public sealed record MoviePicked(int MovieId, string ById, long At) : MovieEvent
 
 /// <summary>Play, pause or seek of the picked film, on the server's clock.</summary>
 public sealed record WatchPlaybackChanged(bool IsPlaying, double PositionSeconds, long At) : MovieEvent;
+
+/// <summary>The film folder's file the watch party plays (null: none); <c>Title</c> is the file's title as the folder names it.</summary>
+public sealed record WatchFileChosen(string? FileId, string? Title, string ById) : MovieEvent;
+
+/// <summary>Whether everyone, not only the host and moderators, may play, pause and seek.</summary>
+public sealed record WatchControlChanged(bool Everyone) : MovieEvent;
+
+/// <summary>Who is buffering, and whether the party resumes when they are all ready (SyncPlay's Waiting state).</summary>
+public sealed record WatchWaitChanged(IReadOnlyList<string> Buffering, bool ResumeWhenReady) : MovieEvent;

@@ -58,7 +58,9 @@ public sealed record MovieCard(
     IReadOnlyList<int> ProviderIds,
     string? PosterUrl,
     string Overview,
-    bool AvailabilityIsSample)
+    bool AvailabilityIsSample,
+    string? PosterPath = null,
+    string? BackdropPath = null)
 {
     /// <summary>Overviews are stored with every deal; TMDB's can be long.</summary>
     public const int OverviewMaxLength = 600;
@@ -67,7 +69,9 @@ public sealed record MovieCard(
         new(movie.Id, movie.Title, movie.Year, movie.GenreIds, movie.RuntimeMinutes, movie.Rating,
             movie.ProviderIdsIn(region), movie.PosterUrl,
             movie.Overview.Length > OverviewMaxLength ? movie.Overview[..(OverviewMaxLength - 1)] + "…" : movie.Overview,
-            availabilityIsSample);
+            availabilityIsSample,
+            movie.PosterPath,
+            movie.BackdropPath);
 
     /// <summary>The runtime in seconds, or 0 when the catalog does not know it.</summary>
     public double RuntimeSeconds => (RuntimeMinutes ?? 0) * 60.0;
@@ -75,8 +79,9 @@ public sealed record MovieCard(
     /// <summary>Value equality, lists included (a card read back from the log equals the one decided).</summary>
     public bool Equals(MovieCard? other) =>
         other is not null
-        && (MovieId, Title, Year, RuntimeMinutes, Rating, PosterUrl, Overview, AvailabilityIsSample)
-            == (other.MovieId, other.Title, other.Year, other.RuntimeMinutes, other.Rating, other.PosterUrl, other.Overview, other.AvailabilityIsSample)
+        && (MovieId, Title, Year, RuntimeMinutes, Rating, PosterUrl, Overview, AvailabilityIsSample, PosterPath, BackdropPath)
+            == (other.MovieId, other.Title, other.Year, other.RuntimeMinutes, other.Rating, other.PosterUrl, other.Overview,
+                other.AvailabilityIsSample, other.PosterPath, other.BackdropPath)
         && GenreIds.SequenceEqual(other.GenreIds)
         && ProviderIds.SequenceEqual(other.ProviderIds);
 
@@ -153,6 +158,20 @@ public sealed class DeckCard
 public sealed record Watching(DeckCard Card, PlaybackState Playback, long StartedAt);
 
 /// <summary>
+/// The watch party's own state beside the playback: the film folder's file (if any), the control rule,
+/// and who is buffering (SyncPlay's Waiting: <c>ResumeWhenReady</c> plays on once nobody present buffers).
+/// </summary>
+public sealed record WatchParty(string? FileId, string? FileTitle, bool EveryoneControls, IReadOnlyList<string> Buffering, bool ResumeWhenReady)
+{
+    public const int MaxTitleLength = 200;
+
+    public static readonly WatchParty None = new(null, null, false, [], false);
+
+    /// <summary>A film folder id: 16 lower-case hex digits (a hash of the file's path, never the path).</summary>
+    public static bool IsFileId(string id) => id.Length == 16 && id.All(char.IsAsciiHexDigitLower);
+}
+
+/// <summary>
 /// A movie session's state: the host's preferences, the deck with everyone's choices, the matches,
 /// and the watch party. Changed only through <see cref="Session.Apply(Commit)"/>.
 /// </summary>
@@ -183,6 +202,8 @@ public sealed class MovieNight
     public IReadOnlyList<DeckCard> NewMatches => _newMatches;
 
     public Watching? Watching { get; private set; }
+
+    public WatchParty Party { get; private set; } = WatchParty.None;
 
     public bool IsFull => _cards.Count >= MaxCards;
 
@@ -223,9 +244,19 @@ public sealed class MovieNight
                 break;
             case MoviePicked p:
                 Watching = new Watching(Get(p.MovieId), new PlaybackState(false, 0, p.At), p.At);
+                Party = WatchParty.None with { EveryoneControls = Party.EveryoneControls }; // a file was for the film before
                 break;
             case WatchPlaybackChanged w:
                 Watching = Watching! with { Playback = new PlaybackState(w.IsPlaying, w.PositionSeconds, w.At) };
+                break;
+            case WatchFileChosen f:
+                Party = Party with { FileId = f.FileId, FileTitle = f.Title };
+                break;
+            case WatchControlChanged c:
+                Party = Party with { EveryoneControls = c.Everyone };
+                break;
+            case WatchWaitChanged w:
+                Party = Party with { Buffering = w.Buffering, ResumeWhenReady = w.ResumeWhenReady };
                 break;
             default:
                 throw new InvalidOperationException($"Unknown movie event {e.GetType().Name}.");

@@ -264,8 +264,8 @@ public sealed partial class Session
 
     public IReadOnlyList<SessionEvent> UpdatePlayback(string actorId, bool isPlaying, double positionSeconds, long now)
     {
+        if (Kind.HasDeck()) return UpdateWatchPlayback(actorId, isPlaying, positionSeconds, now);
         Require(actorId, Role.Moderator);
-        if (Kind.HasDeck()) return UpdateWatchPlayback(isPlaying, positionSeconds, now);
         EnsureQueueKind();
         var current = NowPlaying ?? throw Errors.Conflict(ErrorCodes.NothingPlaying, "Nothing is playing.");
         var duration = current.Item.Song.DurationSeconds;

@@ -108,16 +108,6 @@ public sealed partial class Session
         if (!Kind.OffersSongs()) throw SessionKinds.NotSupported(Kind, "song recommendations");
     }
 
-    /// <summary>Play, pause or seek the picked film (called by <see cref="UpdatePlayback"/> in a movie session).</summary>
-    private IReadOnlyList<SessionEvent> UpdateWatchPlayback(bool isPlaying, double positionSeconds, long now)
-    {
-        var watching = RequireMovieNight().Watching ?? throw Errors.Conflict(ErrorCodes.NothingPlaying, "No film has been picked yet.");
-        var runtime = watching.Card.Movie.RuntimeSeconds;
-        if (double.IsNaN(positionSeconds) || positionSeconds < 0 || (runtime > 0 && positionSeconds > runtime))
-            throw Errors.InvalidInput($"positionSeconds must be between 0 and {runtime}.");
-        return [new WatchPlaybackChanged(isPlaying, positionSeconds, now)];
-    }
-
     private void ApplyMovie(MovieEvent e) => (_movieNight ??= new MovieNight()).Apply(e);
 
     private void AfterMovieCommit(Commit commit)

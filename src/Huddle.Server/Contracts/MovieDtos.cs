@@ -19,7 +19,9 @@ public sealed record MovieCardDto(
     int Passes,
     PersonRef? SuggestedBy,
     bool AvailabilityIsSample,
-    bool Matched) : IPlayingDto;
+    bool Matched,
+    string? PosterPath,
+    string? BackdropPath) : IPlayingDto;
 
 public sealed record MatchDto(MovieCardDto Movie, IReadOnlyList<string> LikedBy, long MatchedAt);
 
@@ -37,7 +39,17 @@ public sealed record MovieDeckDto(
     IReadOnlyList<MatchDto> Matches,
     IReadOnlyList<RankingEntryDto> Ranking,
     MoviePreferencesDto Preferences,
-    string? Notice);
+    string? Notice,
+    WatchPartyDto Party);
+
+/// <summary>
+/// The watch party beside its playback: the film folder's file everyone plays (null: watch on a platform),
+/// whether everyone may control it (else the host and moderators), and who is buffering; <c>Waiting</c>:
+/// paused until they are ready, then it plays on.
+/// </summary>
+public sealed record WatchPartyDto(string? FileId, string? FileTitle, bool EveryoneControls, IReadOnlyList<string> Buffering, bool Waiting);
+
+public sealed record WatchPartyUpdatedEvent(long Version, WatchPartyDto Party);
 
 public sealed record DeckUpdatedEvent(
     long Version,
@@ -54,7 +66,25 @@ public sealed record MatchFoundEvent(long Version, MovieCardDto Movie, IReadOnly
 
 public sealed record MovieDto(
     int MovieId, string Title, int? Year, IReadOnlyList<int> GenreIds, int? RuntimeMinutes, double Rating,
-    string? OriginalLanguage, string Overview, string? PosterUrl, IReadOnlyList<int> ProviderIds);
+    string? OriginalLanguage, string Overview, string? PosterUrl, IReadOnlyList<int> ProviderIds, string? PosterPath, string? BackdropPath);
+
+/// <summary>
+/// How to address a poster or backdrop: <c>{BaseUrl}{size.Name}{posterPath}</c>, one address per size
+/// for a srcset (<c>Width</c> is the image's width in pixels). <c>Source</c> is "tmdb" (its /configuration) or "default".
+/// </summary>
+public sealed record MovieImagesDto(string BaseUrl, IReadOnlyList<ImageSizeDto> PosterSizes, IReadOnlyList<ImageSizeDto> BackdropSizes, string Source);
+
+public sealed record ImageSizeDto(string Name, int Width);
+
+/// <summary>
+/// Where to watch a film in a region. <c>Kind</c> is stream | free | ads | rent | buy. <c>Attribution</c>
+/// is what TMDB's terms require shown with the data ("Data by JustWatch"), null for the sample data.
+/// </summary>
+public sealed record WatchOptionsDto(
+    int MovieId, string Region, string? Link, IReadOnlyList<WatchOfferDto> Offers, string Source, bool AvailabilityIsSample,
+    string? Attribution, string? AttributionUrl, string? Notice);
+
+public sealed record WatchOfferDto(int ProviderId, string ProviderName, string? LogoUrl, string Kind, string? Link);
 
 public sealed record GenreDto(int Id, string Name);
 
@@ -75,7 +105,7 @@ public static class MovieMap
         var suggestedBy = c.SuggestedById is null ? null : new PersonRef(c.SuggestedById, c.SuggestedByName ?? "");
         return new MovieCardDto(
             m.MovieId, m.Title, m.Year, m.GenreIds, m.RuntimeMinutes, m.Rating, m.ProviderIds, m.PosterUrl, m.Overview,
-            c.Likes, c.Passes, suggestedBy, m.AvailabilityIsSample, c.MatchedAt is not null);
+            c.Likes, c.Passes, suggestedBy, m.AvailabilityIsSample, c.MatchedAt is not null, m.PosterPath, m.BackdropPath);
     }
 
     public static MatchDto MatchDto(this DeckCard c) => new(c.ToDto(), c.LikedBy.ToList(), c.MatchedAt ?? 0);
@@ -104,8 +134,11 @@ public static class MovieMap
         return new MovieDeckDto(
             night.CardsDto(), mine, s.ProgressDto(), MatchRules.Of(s.Settings.MatchRule), night.MatchesDto(), night.RankingDto(),
             new MoviePreferencesDto(p.GenreIds, p.ProviderIds, p.Region, p.YearFrom, p.YearTo, p.MinRating, p.MaxRuntimeMinutes),
-            night.Notice);
+            night.Notice,
+            night.Party.ToDto());
     }
+
+    public static WatchPartyDto ToDto(this WatchParty p) => new(p.FileId, p.FileTitle, p.EveryoneControls, p.Buffering, p.ResumeWhenReady);
 
     public static DeckUpdatedEvent DeckUpdated(this Session s, long version)
     {
@@ -119,7 +152,27 @@ public static class MovieMap
     public static NowPlayingDto ToDto(this Watching w) => new(w.Card.ToDto(), w.Playback.ToDto(), w.StartedAt);
 
     public static MovieDto ToDto(this Movie m, string region) =>
-        new(m.Id, m.Title, m.Year, m.GenreIds, m.RuntimeMinutes, m.Rating, m.OriginalLanguage, m.Overview, m.PosterUrl, m.ProviderIdsIn(region));
+        new(m.Id, m.Title, m.Year, m.GenreIds, m.RuntimeMinutes, m.Rating, m.OriginalLanguage, m.Overview, m.PosterUrl, m.ProviderIdsIn(region),
+            m.PosterPath, m.BackdropPath);
+
+    public static WatchOptionsDto ToDto(this CatalogResult<WatchOptions> r)
+    {
+        var w = r.Value;
+        var fromTmdb = r.Source == CatalogSource.Tmdb;
+        var offers = w.Offers.OrderBy(o => o.Kind).ThenBy(o => o.DisplayPriority)
+            .Select(o => new WatchOfferDto(o.ProviderId, o.ProviderName, o.LogoUrl, o.Kind.Wire(), w.Link)).ToList();
+        return new(w.MovieId, w.Region, w.Link, offers, r.Source.Wire(), r.AvailabilityIsSample,
+            fromTmdb ? "Data by JustWatch" : null, fromTmdb ? "https://www.justwatch.com" : null, r.Notice);
+    }
+
+    public static string Wire(this WatchOfferKind kind) => kind switch
+    {
+        WatchOfferKind.Stream => "stream",
+        WatchOfferKind.Free => "free",
+        WatchOfferKind.Ads => "ads",
+        WatchOfferKind.Rent => "rent",
+        WatchOfferKind.Buy => "buy",
+    };
 
     public static string Wire(this CatalogSource source) => source switch
     {

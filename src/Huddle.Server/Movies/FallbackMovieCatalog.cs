@@ -49,6 +49,9 @@ public sealed partial class FallbackMovieCatalog(
     public Task<CatalogResult<Movie>> GetMovieAsync(int movieId, CancellationToken ct = default) =>
         AskAsync(c => c.GetMovieAsync(movieId, ct));
 
+    public Task<CatalogResult<WatchOptions>> GetWatchOptionsAsync(int movieId, string region, CancellationToken ct = default) =>
+        AskAsync(c => c.GetWatchOptionsAsync(movieId, region, ct));
+
     /// <summary>The notice shown with a fallback answer.</summary>
     public static string NoticeFor(CatalogFailure failure)
     {

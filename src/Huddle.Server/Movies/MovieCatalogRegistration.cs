@@ -16,7 +16,8 @@ public static class MovieCatalogRegistration
     public static IServiceCollection AddMovieCatalog(this IServiceCollection services)
     {
         services.AddValidatedOptions<TmdbOptions>(TmdbOptions.Section, o => o.Validate());
-        services.AddSingleton<IImageOrigin, TmdbImages>();
+        services.AddSingleton<IImageOrigin, TmdbImageOrigin>();
+        services.TryAddSingleton<MovieImages>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => OfflineMovieCatalog.LoadEmbedded());
         services.TryAddSingleton<TmdbResponseCache>();
@@ -42,11 +43,13 @@ public static class MovieCatalogRegistration
         return services;
     }
 
-    /// <summary>TMDB's image host, so the posters it links pass the content security policy.</summary>
-    private sealed class TmdbImages(IOptions<TmdbOptions> options) : IImageOrigin
+    /// <summary>The film folder (<c>Huddle:Films</c>), also the session's <see cref="IFilmLibrary"/>.</summary>
+    public static IServiceCollection AddFilmFolder(this IServiceCollection services)
     {
-        public string? Origin => options.Value is { Enabled: true } tmdb && Uri.TryCreate(tmdb.ImageBaseUrl, UriKind.Absolute, out var images)
-            ? images.GetLeftPart(UriPartial.Authority)
-            : null;
+        services.AddValidatedOptions<FilmFolderOptions>("Huddle:Films", o => o.Validate());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FilmFolder>();
+        services.AddSingleton<IFilmLibrary>(sp => sp.GetRequiredService<FilmFolder>());
+        return services;
     }
 }

@@ -20,6 +20,8 @@ public static class MoviesApi
         group.MapGet("/", Find).ProducesProblem(400);
         group.MapGet("/genres", Genres);
         group.MapGet("/providers", Providers).ProducesProblem(400);
+        group.MapGet("/{movieId:int}/watch", Watch).ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/images", async (MovieImages images, CancellationToken ct) => TypedResults.Ok(await images.GetAsync(ct)));
         return app;
     }
 
@@ -47,6 +49,10 @@ public static class MoviesApi
         var answer = await catalog.GetProvidersAsync(MoviePreferencesValidator.NormalizeRegion(region), ct);
         return TypedResults.Ok(answer.ToDto(p => new ProviderDto(p.Id, p.Name, p.LogoUrl, p.DisplayPriority)));
     }
+
+    /// <summary>Where to watch a film in <c>region</c> (default US): TMDB's providers with their attribution, or the sample data.</summary>
+    private static async Task<Ok<WatchOptionsDto>> Watch(int movieId, string? region, IMovieCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok((await catalog.GetWatchOptionsAsync(movieId, MoviePreferencesValidator.NormalizeRegion(region), ct)).ToDto());
 
     /// <summary>With <c>q</c>: films whose title matches. Without: films matching the preference filters.</summary>
     private static async Task<Ok<MoviePageDto>> Find(

@@ -26,7 +26,8 @@ internal sealed record TmdbMovieResult(
     List<int>? GenreIds,
     double VoteAverage,
     string? OriginalLanguage,
-    string? PosterPath);
+    string? PosterPath,
+    string? BackdropPath = null);
 
 /// <summary><c>GET /movie/{id}?append_to_response=watch/providers</c>.</summary>
 internal sealed record TmdbMovieDetails(
@@ -40,6 +41,7 @@ internal sealed record TmdbMovieDetails(
     double VoteAverage,
     string? OriginalLanguage,
     string? PosterPath,
+    string? BackdropPath,
     [property: JsonPropertyName("watch/providers")] TmdbWatchProviders? WatchProviders);
 
 internal sealed record TmdbGenre(int Id, string Name);
@@ -67,6 +69,14 @@ internal sealed record TmdbRegionProviders(
     List<TmdbProvider>? Ads,
     List<TmdbProvider>? Rent,
     List<TmdbProvider>? Buy);
+
+/// <summary><c>GET /configuration</c>: where images live and in which sizes.</summary>
+internal sealed record TmdbConfiguration(TmdbImageConfiguration? Images);
+
+internal sealed record TmdbImageConfiguration(string? SecureBaseUrl, List<string>? PosterSizes, List<string>? BackdropSizes);
+
+/// <summary><c>GET /movie/{id}/watch/providers</c>.</summary>
+internal sealed record TmdbFilmWatchProviders(int Id, Dictionary<string, TmdbRegionProviders>? Results);
 
 /// <summary>TMDB's error body: <c>{success: false, status_code, status_message}</c>.</summary>
 internal sealed record TmdbError(int StatusCode, string? StatusMessage);

@@ -132,7 +132,34 @@ public sealed partial class TmdbMovieCatalog : IMovieCatalog
             details.OriginalLanguage,
             details.Overview ?? "",
             ImageUrl(details.PosterPath),
-            availability));
+            availability,
+            ImagePath(details.PosterPath),
+            ImagePath(details.BackdropPath)));
+    }
+
+    /// <summary>
+    /// <c>GET /movie/{id}/watch/providers</c>, the region's entry: each provider once per way of watching,
+    /// in TMDB's display order, with the region's TMDB page as the link.
+    /// </summary>
+    public async Task<CatalogResult<WatchOptions>> GetWatchOptionsAsync(int movieId, string region, CancellationToken ct = default)
+    {
+        if (movieId <= 0) throw MovieErrors.MovieNotFound(movieId);
+        var code = MoviePreferencesValidator.NormalizeRegion(region);
+        var answer = await GetAsync<TmdbFilmWatchProviders>(
+            $"movie/{movieId.ToString(CultureInfo.InvariantCulture)}/watch/providers", [], ct, notFound: () => MovieErrors.MovieNotFound(movieId));
+        var here = answer.Results?.FirstOrDefault(r => string.Equals(r.Key, code, StringComparison.OrdinalIgnoreCase)).Value;
+        if (here is null) return Answer(new WatchOptions(movieId, code, null, []));
+        var offers = new (WatchOfferKind Kind, List<TmdbProvider>? List)[]
+            {
+                (WatchOfferKind.Stream, here.Flatrate), (WatchOfferKind.Free, here.Free), (WatchOfferKind.Ads, here.Ads),
+                (WatchOfferKind.Rent, here.Rent), (WatchOfferKind.Buy, here.Buy),
+            }
+            .SelectMany(group => (group.List ?? []).Select(p => new WatchOffer(
+                p.ProviderId, p.ProviderName ?? $"Provider {p.ProviderId}", ImageUrl(p.LogoPath), group.Kind, p.DisplayPriority)))
+            .DistinctBy(o => (o.ProviderId, o.Kind))
+            .ToList();
+        var link = Uri.TryCreate(here.Link, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri.AbsoluteUri : null;
+        return Answer(new WatchOptions(movieId, code, link, offers));
     }
 
     /// <summary>
@@ -168,7 +195,9 @@ public sealed partial class TmdbMovieCatalog : IMovieCatalog
         r.OriginalLanguage,
         r.Overview ?? "",
         ImageUrl(r.PosterPath),
-        new Dictionary<string, IReadOnlyList<int>>());
+        new Dictionary<string, IReadOnlyList<int>>(),
+        ImagePath(r.PosterPath),
+        ImagePath(r.BackdropPath));
 
     private static int? YearOf(string? releaseDate) =>
         releaseDate is { Length: >= 4 } && int.TryParse(releaseDate.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
@@ -177,6 +206,18 @@ public sealed partial class TmdbMovieCatalog : IMovieCatalog
 
     private string? ImageUrl(string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : _options.ImageBaseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
+
+    /// <summary>A TMDB image path as the web app may use it: one segment, <c>/name.ext</c>, nothing that could leave the image host.</summary>
+    internal static string? ImagePath(string? path) =>
+        path is { Length: > 1 and <= 100 } && path[0] == '/' && path.AsSpan(1).IndexOfAnyExcept(SafePathChars) < 0 ? path : null;
+
+    private static readonly System.Buffers.SearchValues<char> SafePathChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+    /// <summary>TMDB's image configuration (base URL and sizes), cached like every answer.</summary>
+    internal async Task<TmdbImageConfiguration> GetImageConfigurationAsync(CancellationToken ct) =>
+        (await GetAsync<TmdbConfiguration>("configuration", [], ct)).Images
+        ?? throw Fail(CatalogFailure.InvalidResponse, "configuration", null, "TMDB's configuration has no images section.");
 
     private static CatalogResult<T> Answer<T>(T value) => new(value, CatalogSource.Tmdb);
 

@@ -34,6 +34,8 @@ public interface ISessionClient
 
     Task matchFound(MatchFoundEvent e);
 
+    Task watchPartyUpdated(WatchPartyUpdatedEvent e);
+
     Task questionsUpdated(QuestionsUpdatedEvent e);
 
     Task questionScoreUpdated(QuestionScoreUpdatedEvent e);

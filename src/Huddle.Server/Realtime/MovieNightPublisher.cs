@@ -16,6 +16,7 @@ internal static class MovieNightPublisher
         var v = commit.Version;
         var night = session.MovieNight!;
         var deckChanged = night.NewMatches.Count > 0;
+        var partyChanged = false;
         foreach (var e in commit.Events)
         {
             switch (e)
@@ -29,9 +30,15 @@ internal static class MovieNightPublisher
                 case WatchPlaybackChanged:
                     await group.playbackUpdated(new PlaybackUpdatedEvent(v, night.Watching!.Playback.ToDto()));
                     break;
+                case WatchFileChosen or WatchControlChanged or WatchWaitChanged:
+                    partyChanged = true;
+                    break;
             }
         }
 
+        // Before the playback it explains (a pause because someone buffers) would be better, but events go in
+        // commit order and clients treat both as state: the party's state once per commit is enough.
+        if (partyChanged) await group.watchPartyUpdated(new WatchPartyUpdatedEvent(v, night.Party.ToDto()));
         if (deckChanged) await group.deckUpdated(session.DeckUpdated(v));
         foreach (var card in night.NewMatches) await group.matchFound(new MatchFoundEvent(v, card.ToDto(), card.LikedBy.ToList()));
     }

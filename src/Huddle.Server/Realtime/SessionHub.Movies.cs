@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Huddle.Core;
 using Huddle.Core.Application;
+using Huddle.Core.Movies;
+using Huddle.Core.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using static Huddle.Server.Realtime.HubRequests;
 
@@ -9,6 +11,12 @@ namespace Huddle.Server.Realtime;
 public sealed record SwipeRequest(int? MovieId, bool? Like);
 
 public sealed record MovieRequest(int? MovieId);
+
+public sealed record WatchFileRequest(string? FileId);
+
+public sealed record WatchControlRequest(bool? Everyone);
+
+public sealed record BufferingRequest(bool? Buffering);
 
 /// <summary>
 /// The movie kind's hub methods (SPEC §5.1 <c>Swipe</c>, <c>SuggestMovie</c>, <c>PickMovie</c>, plus
@@ -45,6 +53,34 @@ public sealed partial class SessionHub
     {
         var (sessionId, participantId) = Require();
         return movies.DealMoreAsync(sessionId, participantId, Context.ConnectionAborted);
+    }
+
+    /// <summary>The host chooses the film folder's file the party plays (<c>fileId</c> null: none).</summary>
+    public Task ChooseWatchFile(JsonElement request, [FromServices] IFilmLibrary films)
+    {
+        var fileId = Parse<WatchFileRequest>(request).FileId;
+        FilmInfo? film = null;
+        if (fileId is not null)
+        {
+            film = (WatchParty.IsFileId(fileId) ? films.Find(fileId) : null)
+                ?? throw new HuddleException(ErrorCodes.FilmNotFound, "The film folder has no such film.", ErrorKind.NotFound);
+        }
+
+        return Mutate((s, me, now) => s.ChooseWatchFile(me, film?.Id, film?.Title, now));
+    }
+
+    /// <summary>The host lets everyone (true) or only the host and moderators (false) play, pause and seek.</summary>
+    public Task SetWatchControl(JsonElement request)
+    {
+        var everyone = Required(Parse<WatchControlRequest>(request).Everyone, "everyone");
+        return Mutate((s, me, _) => s.SetWatchControl(me, everyone));
+    }
+
+    /// <summary>This member's player started (true) or stopped (false) buffering.</summary>
+    public Task ReportBuffering(JsonElement request)
+    {
+        var buffering = Required(Parse<BufferingRequest>(request).Buffering, "buffering");
+        return Mutate((s, me, now) => s.ReportBuffering(me, buffering, now));
     }
 
     private static int MovieId(int? value) =>

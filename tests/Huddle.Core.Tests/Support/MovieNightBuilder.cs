@@ -51,6 +51,8 @@ internal static class MovieNightBuilder
         }
 
         if (night.Watching is { } w) b.Append(CultureInfo.InvariantCulture, $"W {w.Card.MovieId} {w.Playback} {w.StartedAt}\n");
+        var p = night.Party;
+        b.Append(CultureInfo.InvariantCulture, $"P {p.FileId} {p.FileTitle} {p.EveryoneControls} [{string.Join(',', p.Buffering)}] {p.ResumeWhenReady}\n");
         return b.ToString();
     }
 

@@ -128,6 +128,11 @@ public static class EntryPoints
             $"&maxRuntimeMinutes={Uri.EscapeDataString(h.Number())}&page={Uri.EscapeDataString(h.Number())}&pageSize={Uri.EscapeDataString(h.Number())}")),
         new("GET", "/api/movies/genres", (h, _) => Get($"/api/movies/genres?{h.Segment()}=1")),
         new("GET", "/api/movies/providers", (h, _) => Get($"/api/movies/providers?region={h.Segment()}")),
+        new("GET", "/api/movies/images", (h, _) => Get($"/api/movies/images?{h.Segment()}=1")),
+        new("GET", "/api/movies/{movieId:int}/watch", (h, _) => Get($"/api/movies/{Uri.EscapeDataString(h.Number())}/watch?region={h.Segment()}")),
+        new("GET", "/api/films", (h, _) => Get($"/api/films?{h.Segment()}=1")),
+        new("GET", "/api/films/{id}/video", (h, _) => Get($"/api/films/{h.Segment()}/video")),
+        new("GET", "/api/films/{id}/subtitles/{subtitleId}", (h, _) => Get($"/api/films/{h.Segment()}/subtitles/{h.Segment()}")),
         new("GET", "/api/sessions/{code}/questions.csv", (h, a) =>
         {
             // Mostly the classroom (whose questions hold hostile text), so the host check and the export run.
@@ -242,6 +247,9 @@ public static class EntryPoints
         new("SuggestMovie", Shape(("movieId", h => h.Random.Next(3) == 0 ? "603" : h.Number())), Kind: "movie"),
         new("PickMovie", Shape(("movieId", h => h.Number())), Kind: "movie", Destructive: true),
         new("DealMore", null, Kind: "movie"),
+        new("ChooseWatchFile", Shape(("fileId", h => h.Text())), Kind: "movie"),
+        new("SetWatchControl", Shape(("everyone", h => h.Value())), Kind: "movie"),
+        new("ReportBuffering", Shape(("buffering", h => h.Value())), Kind: "movie"),
         new("AskQuestion", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Why?\"" : h.Text()), ("anonymous", h => h.Value())), Kind: "classroom"),
         new("EditQuestion", Shape(("itemId", Id), ("text", h => h.Text())), Kind: "classroom"),
         new("DeleteQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),

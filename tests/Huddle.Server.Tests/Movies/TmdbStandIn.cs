@@ -39,6 +39,12 @@ public sealed class TmdbStandIn : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>The poster sizes <c>/configuration</c> lists (TMDB's own by default).</summary>
+    public string[] PosterSizes { get; set; } = ["w92", "w154", "w185", "w342", "w500", "w780", "original"];
+
+    /// <summary>The image base <c>/configuration</c> lists.</summary>
+    public string SecureImageBaseUrl { get; set; } = "https://image.tmdb.org/t/p/";
+
     public int CountOf(string path) => _requests.Count(r => r.Path == path);
 
     /// <summary>The next request (after the credentials check) gets this answer instead of its own.</summary>
@@ -58,6 +64,21 @@ public sealed class TmdbStandIn : IAsyncDisposable
         app.MapGet("/3/discover/movie", (HttpRequest request) => Discover(request));
         app.MapGet("/3/search/movie", (HttpRequest request) => Search(request));
         app.MapGet("/3/movie/{id:int}", (int id, HttpRequest request) => Details(id, request));
+        app.MapGet("/3/movie/{id:int}/watch/providers", (int id) => Data.Find(id) is { } m
+            ? Results.Json(new { id, results = WatchProviders(m) })
+            : Error(StatusCodes.Status404NotFound, 34, "The resource you requested could not be found."));
+        app.MapGet("/3/configuration", () => Results.Json(new
+        {
+            images = new
+            {
+                base_url = standIn.SecureImageBaseUrl.Replace("https:", "http:", StringComparison.Ordinal),
+                secure_base_url = standIn.SecureImageBaseUrl,
+                backdrop_sizes = new[] { "w300", "w780", "w1280", "original" },
+                logo_sizes = new[] { "w45", "w92", "w154", "w185", "w300", "w500", "original" },
+                poster_sizes = standIn.PosterSizes,
+            },
+            change_keys = new[] { "poster_sizes" },
+        }));
         app.MapFallback(() => Error(StatusCodes.Status404NotFound, 34, "The resource you requested could not be found."));
         await app.StartAsync();
         return standIn;
@@ -173,24 +194,25 @@ public sealed class TmdbStandIn : IAsyncDisposable
             ["vote_count"] = 1000,
             ["original_language"] = m.OriginalLanguage,
             ["poster_path"] = $"/poster{m.Id}.jpg",
+            ["backdrop_path"] = $"/backdrop{m.Id}.jpg",
             ["status"] = "Released",
         };
         if (request.Query["append_to_response"].ToString().Split(',').Contains("watch/providers"))
         {
-            body["watch/providers"] = new
-            {
-                results = m.Availability.ToDictionary(a => a.Key, a => new
-                {
-                    link = $"https://www.themoviedb.org/movie/{m.Id}/watch?locale={a.Key}",
-                    flatrate = a.Value.Where(p => p is not (2 or 3)).Select(ProviderEntry),
-                    rent = a.Value.Where(p => p is 2 or 3).Select(ProviderEntry),
-                    buy = a.Value.Where(p => p is 2 or 3).Select(ProviderEntry),
-                }),
-            };
+            body["watch/providers"] = new { results = WatchProviders(m) };
         }
 
         return Results.Json(body);
     }
+
+    /// <summary>A film's offers per region: stores (2, 3) rent and sell, the others stream.</summary>
+    private static Dictionary<string, object> WatchProviders(Movie m) => m.Availability.ToDictionary(a => a.Key, a => (object)new
+    {
+        link = $"https://www.themoviedb.org/movie/{m.Id}/watch?locale={a.Key}",
+        flatrate = a.Value.Where(p => p is not (2 or 3)).Select(ProviderEntry),
+        rent = a.Value.Where(p => p is 2 or 3).Select(ProviderEntry),
+        buy = a.Value.Where(p => p is 2 or 3).Select(ProviderEntry),
+    });
 
     private static object ProviderEntry(int id) => new
     {

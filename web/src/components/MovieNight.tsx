@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { api } from '../api';
 import { toHuddleError } from '../errors';
-import { matchRuleText, nextCard, runtimeText, useCatalogNames, watching, type CatalogNames } from '../movie';
+import { imageSources, matchRuleText, nextCard, offerKindText, runtimeText, useCatalogNames, useMovieImages, watching, type CatalogNames, type WatchOptions } from '../movie';
 import type { SessionController } from '../useSession';
 import { useToast } from '../toasts';
 import type { MatchRule, MovieCard, MovieSummary } from '../types';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
+import { FilmPlayer, canPlay, useFilms } from './FilmPlayer';
 import '../movie.css';
 
 interface Props { session: SessionController; names: CatalogNames }
@@ -107,14 +108,21 @@ function Deck({ session, names }: Props) {
   );
 }
 
+function Poster({ movie }: { movie: MovieCard }) {
+  const images = useMovieImages();
+  const poster = imageSources(images, movie.posterPath, 'poster', '(max-width: 480px) 72px, 96px');
+  if (poster) return <img className="poster" {...poster} alt="" width={96} height={144} loading="lazy" decoding="async" />;
+  return movie.posterUrl
+    ? <img className="poster" src={movie.posterUrl} alt="" width={120} height={180} />
+    : <div className="poster placeholder" aria-hidden="true">{movie.title.slice(0, 1)}</div>;
+}
+
 function FilmDetails({ movie, names }: { movie: MovieCard; names: CatalogNames }) {
   const genres = movie.genreIds.map((id) => names.genres.get(id)).filter(Boolean).join(', ');
   const providers = movie.providerIds.map((id) => names.providers.get(id)).filter(Boolean);
   return (
     <div className="film">
-      {movie.posterUrl
-        ? <img className="poster" src={movie.posterUrl} alt="" width={120} height={180} />
-        : <div className="poster placeholder" aria-hidden="true">{movie.title.slice(0, 1)}</div>}
+      <Poster movie={movie} />
       <div className="film-text">
         <h3 className="film-title"><bdi>{movie.title}</bdi>{movie.year && <span className="muted"> ({movie.year})</span>}</h3>
         <p className="muted small">{runtimeText(movie.runtimeMinutes)} · rated {movie.rating.toFixed(1)}{genres && ` · ${genres}`}</p>
@@ -273,24 +281,82 @@ function MovieSettings({ session }: { session: SessionController }) {
   );
 }
 
-/** Synced playback of the picked film: everyone sees the same position on the server's clock. */
+/** Where the picked film streams in the session's region, with TMDB's required JustWatch attribution. */
+function WhereToWatch({ movieId, region }: { movieId: number; region: string }) {
+  const [watch, setWatch] = useState<WatchOptions | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    api.movieWatch(movieId, region).then((w) => { if (live) setWatch(w); }, (e: unknown) => { if (live) setError(toHuddleError(e).message); });
+    return () => { live = false; };
+  }, [movieId, region]);
+  if (error) return <p className="muted small">Where to watch: {error}</p>;
+  if (!watch) return null;
+  return (
+    <div className="where-to-watch" aria-label="Where to watch" role="group">
+      <h3 className="small">Where to watch in {watch.region}{watch.availabilityIsSample && <> <span className="badge sample">sample availability</span></>}</h3>
+      {watch.offers.length === 0 ? <p className="muted small">No platform offers it here.</p> : (
+        <ul className="offers">
+          {watch.offers.map((o) => (
+            <li key={`${o.kind}-${o.providerId}`}>
+              {o.link
+                ? <a href={o.link} target="_blank" rel="noopener noreferrer">{o.providerName}</a>
+                : <span>{o.providerName}</span>}
+              <span className="muted small"> · {offerKindText[o.kind]}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {watch.attribution && (
+        <p className="muted small attribution">
+          {watch.attributionUrl ? <a href={watch.attributionUrl} target="_blank" rel="noopener noreferrer">{watch.attribution}</a> : watch.attribution}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Synced playback of the picked film: everyone sees (and, with a film folder, plays) the same moment on the server's clock. */
 function WatchParty({ session }: { session: SessionController }) {
   const d = session.state.data!;
   const film = watching(d);
-  const canControl = session.role !== 'member' && d.session.status === 'active';
+  const party = d.deck!.party ?? { fileId: null, fileTitle: null, everyoneControls: false, buffering: [], waiting: false };
+  const active = d.session.status === 'active';
+  const isHost = session.role === 'host';
+  const canControl = (session.role !== 'member' || party.everyoneControls) && active;
   const duration = (film?.movie.runtimeMinutes ?? 0) * 60;
   const position = useLivePosition(session, film?.playback, duration);
+  const films = useFilms();
+  const file = films?.films.find((f) => f.id === party.fileId);
   return (
     <section className="card now-playing" aria-labelledby="watch-heading">
       <h2 id="watch-heading">Watch party</h2>
       {!film ? (
-        <p className="muted">{session.role === 'host' ? 'Pick a match or a film from the ranking to watch it together.' : 'The host picks the film.'}</p>
+        <p className="muted">{isHost ? 'Pick a match or a film from the ranking to watch it together.' : 'The host picks the film.'}</p>
       ) : (
         <>
           <div className="np-title" data-testid="watch-title"><bdi>{film.movie.title}</bdi></div>
-          <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>
+          {file
+            ? <FilmPlayer session={session} film={file} party={party} playback={film.playback} duration={duration} />
+            : <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>}
+          {!file && <WhereToWatch movieId={film.movie.movieId} region={d.deck!.preferences.region} />}
           <PlaybackProgress label="Film progress" playback={film.playback} position={position} duration={duration} />
           {canControl && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}
+          {isHost && active && films?.configured && (
+            <div className="field">
+              <label htmlFor="watch-file">Play from the film folder</label>
+              <select id="watch-file" value={party.fileId ?? ''} onChange={(e) => void session.run((h) => h.chooseWatchFile(e.target.value || null))}>
+                <option value="">Nothing (watch on a platform)</option>
+                {films.films.map((f) => <option key={f.id} value={f.id} disabled={!canPlay(f)}>{f.title}{canPlay(f) ? '' : ' (this browser cannot play it)'}</option>)}
+              </select>
+            </div>
+          )}
+          {isHost && active && (
+            <label className="check">
+              <input type="checkbox" checked={party.everyoneControls} onChange={(e) => void session.run((h) => h.setWatchControl(e.target.checked))} />
+              {' '}Everyone may play, pause and seek
+            </label>
+          )}
         </>
       )}
     </section>
