@@ -8,6 +8,7 @@ import type { MatchRule, MovieCard, MovieSummary } from '../types';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import { FilmPlayer, canPlay, useFilms } from './FilmPlayer';
 import '../movie.css';
+import { GeneratedCover } from './GeneratedCover';
 
 interface Props { session: SessionController; names: CatalogNames }
 
@@ -114,7 +115,7 @@ function Poster({ movie }: { movie: MovieCard }) {
   if (poster) return <img className="poster" {...poster} alt="" width={96} height={144} loading="lazy" decoding="async" />;
   return movie.posterUrl
     ? <img className="poster" src={movie.posterUrl} alt="" width={120} height={180} />
-    : <div className="poster placeholder" aria-hidden="true">{movie.title.slice(0, 1)}</div>;
+    : <GeneratedCover title={movie.title} size={96} decorative className="poster generated" />;
 }
 
 function FilmDetails({ movie, names }: { movie: MovieCard; names: CatalogNames }) {
