@@ -34,12 +34,13 @@ public sealed partial class CoachingMailer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        // Waits first, then passes: start-up stays quick, and on a fake clock a pass happens only when time moves.
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await PumpAsync(stoppingToken);
                 await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                await PumpAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -48,7 +49,6 @@ public sealed partial class CoachingMailer(
             catch (Exception e)
             {
                 LogPassFailed(e);
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

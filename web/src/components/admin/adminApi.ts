@@ -18,6 +18,12 @@ export interface AdminStats {
 /** An account as GET /api/admin/users lists it. */
 export interface AdminAccount { id: string; email: string; name: string; roles: string[]; createdAt: string }
 
+/** A coaching e-mail as GET /api/admin/mail lists it (docs/coaching.md "E-mail"). */
+export interface AdminMail {
+  id: number; kind: string; sessionId: string; recipientId: string; recipientEmail: string | null; status: string;
+  attempts: number; createdAt: string; nextAttemptAt: string; sentAt: string | null; lastError: string | null;
+}
+
 export type AdminCredential = { kind: 'key'; key: string } | { kind: 'account'; email: string; token: string };
 
 const storageName = 'huddle.admin';
@@ -51,4 +57,8 @@ export const adminApi = {
     http<AdminAccount>(`/api/admin/users/${id}/roles`, { method: 'POST', headers: authorization(c), json: { role } }),
   removeRole: (id: string, role: string, c: AdminCredential) =>
     http<AdminAccount>(`/api/admin/users/${id}/roles/${encodeURIComponent(role)}`, { method: 'DELETE', headers: authorization(c) }),
+  mail: (status: string, c: AdminCredential) =>
+    get<AdminMail[]>(`/api/admin/mail?limit=100${status ? `&status=${encodeURIComponent(status)}` : ''}`, c),
+  retryMail: (id: number, c: AdminCredential) =>
+    http<void>(`/api/admin/mail/${id}/retry`, { method: 'POST', headers: authorization(c) }),
 };
