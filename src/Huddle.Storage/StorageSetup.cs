@@ -45,6 +45,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required IMailOutbox MailOutbox { get; init; }
 
+    public required ICalendarFeedStore CalendarFeeds { get; init; }
+
     public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
         options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
@@ -65,6 +67,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             Coaching = new CoachingSqlStore(coaching, metrics),
             CoachingRelay = new NoCoachingRelay(),
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
+            CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
         };
     }
 
@@ -86,6 +89,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             Coaching = new CoachingSqlStore(coaching, metrics),
             CoachingRelay = relay,
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
+            CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
         };
     }
 
@@ -127,6 +131,7 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Coaching);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().MailOutbox);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CalendarFeeds);
         return services;
     }
 

@@ -117,3 +117,15 @@ public interface IMailOutbox
     /// <summary>Puts a dead message back in the queue with fresh attempts; false when there is no dead message with this id.</summary>
     Task<bool> RequeueAsync(long id, DateTimeOffset now, CancellationToken ct);
 }
+
+/// <summary>Each account's private calendar feed: only a hash of its secret is stored.</summary>
+public interface ICalendarFeedStore
+{
+    /// <summary>Creates the account's feed or replaces its secret (the old address stops working).</summary>
+    Task SetAsync(Guid accountId, string secretHash, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>False when the account had no feed.</summary>
+    Task<bool> RevokeAsync(Guid accountId, CancellationToken ct);
+
+    Task<(Guid AccountId, string SecretHash)?> FindAsync(string secretHash, CancellationToken ct);
+}

@@ -92,6 +92,7 @@ public static class CoachingSetup
         app.MapCoachingSessions();
         app.MapLiveRooms();
         app.MapMailAdmin();
+        app.MapCalendarFeeds();
         return app;
     }
 

@@ -29,6 +29,19 @@ public static class IcsCalendar
             e.Attendees = [Attendee(coach), Attendee(client)];
         });
 
+    /// <summary>
+    /// An account's subscription feed: every session of theirs as one event each (same UID and SEQUENCE as
+    /// the invitations, so a subscribed calendar and an imported invitation agree), cancelled ones included
+    /// with STATUS:CANCELLED so a subscribed calendar shows them struck out rather than silently gone.
+    /// </summary>
+    public static string Feed(IEnumerable<(CoachingSession Session, string CoachName, string ClientName, string Url)> sessions, DateTimeOffset now)
+    {
+        var calendar = new Calendar { ProductId = "-//Huddle//Coaching//EN", Scale = "GREGORIAN", Method = "PUBLISH" };
+        calendar.Properties.Add(new CalendarProperty("X-WR-CALNAME", "Huddle coaching"));
+        foreach (var (s, coach, client, url) in sessions) calendar.Events.Add(EventOf(s, coach, client, url, now));
+        return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
+    }
+
     private static Attendee Attendee(Account a) =>
         new($"mailto:{a.Email}") { CommonName = a.Name, Role = "REQ-PARTICIPANT", ParticipationStatus = "ACCEPTED" };
 
@@ -41,7 +54,14 @@ public static class IcsCalendar
             Scale = "GREGORIAN",
             Method = method,
         };
-        var e = new CalendarEvent
+        var e = EventOf(s, coachName, clientName, url, now);
+        parties?.Invoke(e);
+        calendar.Events.Add(e);
+        return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
+    }
+
+    private static CalendarEvent EventOf(CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now) =>
+        new()
         {
             Uid = $"{s.Id:D}@huddle",
             DtStamp = Utc(now),
@@ -54,10 +74,6 @@ public static class IcsCalendar
             Sequence = s.Version - 1,
             Transparency = TransparencyType.Opaque,
         };
-        parties?.Invoke(e);
-        calendar.Events.Add(e);
-        return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
-    }
 
     /// <summary>
     /// Ical.Net 5.2 folds by UTF-16 unit, so a fold can fall between the two halves of an emoji, which then

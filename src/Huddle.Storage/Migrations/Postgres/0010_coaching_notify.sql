@@ -25,3 +25,11 @@ CREATE TABLE coaching_mail_cursor (
 );
 INSERT INTO coaching_mail_cursor (id, audit_id, floor_id)
 SELECT 1, COALESCE(MAX(id), 0), COALESCE(MAX(id), 0) FROM coaching_audit;
+
+-- Private calendar subscription feeds (webcal://…/api/calendar/{secret}.ics): one per account, only
+-- the SHA-256 of the secret is kept, so the table does not hand out working feed addresses.
+CREATE TABLE calendar_feeds (
+    account_id  text NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    secret_hash text NOT NULL UNIQUE,
+    created_at  bigint NOT NULL
+);
