@@ -29,7 +29,7 @@ public sealed class CalendarFeedTests : CoachingTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/calendar", response.Content.Headers.ContentType?.MediaType);
         var calendar = Ical.Net.Calendar.Load(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal([$"{first}@huddle", $"{second}@huddle"], calendar.Events.Select(e => e.Uid).Order());
+        Assert.Equal(new[] { $"{first}@huddle", $"{second}@huddle" }.Order(), calendar.Events.Select(e => e.Uid).Order());
         Assert.Equal(Ical.Net.EventStatus.Cancelled, calendar.Events.Single(e => e.Uid == $"{second}@huddle").Status);
         Assert.Equal(1, calendar.Events.Single(e => e.Uid == $"{second}@huddle").Sequence);
 

@@ -30,7 +30,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Messages received and not yet taken by <see cref="NextAsync"/>.</summary>
+    /// <summary>Messages received and not yet taken by <c>NextAsync</c>.</summary>
     public int Waiting => _received.Reader.Count;
 
     public async Task StartAsync()
@@ -75,8 +75,9 @@ public sealed class SmtpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_running is null) return;
-        await _running.CancelAsync();
+        if (_running is not { } running) return;
+        _running = null;
+        await running.CancelAsync();
         try
         {
             await _server!;
@@ -85,7 +86,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
         {
         }
 
-        _running.Dispose();
+        running.Dispose();
     }
 
     private sealed class Store(ChannelWriter<MimeMessage> received) : MessageStore
