@@ -1,8 +1,7 @@
 // The admin page's "E-mail" section: the coaching e-mail outbox (GET /api/admin/mail), dead messages
 // first, and requeueing one (POST /api/admin/mail/{id}/retry).
 import { useCallback, useEffect, useState } from 'react';
-import { HuddleError } from '../../errors';
-import { adminApi, type AdminCredential, type AdminMail } from './adminApi';
+import { adminApi, describeError as describe, type AdminCredential, type AdminMail } from './adminApi';
 
 const filters = [
   { value: 'dead', label: 'Dead' },
@@ -10,8 +9,6 @@ const filters = [
   { value: 'sent', label: 'Sent' },
   { value: '', label: 'All' },
 ];
-
-const describe = (e: unknown) => (e instanceof HuddleError ? `${e.message} (${e.code})` : String(e));
 
 export function MailSection({ credential }: { credential: AdminCredential }) {
   const [filter, setFilter] = useState('dead');

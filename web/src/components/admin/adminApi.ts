@@ -1,6 +1,7 @@
 // The admin API (docs/operations.md §6.2) with the operator's credential: the admin key, or the
 // token of an account with the admin role (signed in here with e-mail and password). Either is
 // kept in this tab's sessionStorage only.
+import { HuddleError } from '../../errors';
 import { http } from '../../http';
 
 export interface AdminSession {
@@ -62,3 +63,6 @@ export const adminApi = {
   retryMail: (id: number, c: AdminCredential) =>
     http<void>(`/api/admin/mail/${id}/retry`, { method: 'POST', headers: authorization(c) }),
 };
+
+/** A failure as the admin page shows it: the server's message and its code. */
+export const describeError = (e: unknown) => (e instanceof HuddleError ? `${e.message} (${e.code})` : String(e));
