@@ -14,13 +14,14 @@ public static class CoachingMailComposer
 {
     public static MimeKit.MimeMessage Compose(
         MailMessage mail, CoachingSession s, Account recipient, Account coach, Account client, TimeZoneInfo? coachZone, string sessionUrl,
-        string currency, MailboxAddress from, DateTimeOffset now)
+        string currency, MailboxAddress from, string meetingLink, DateTimeOffset now)
     {
         var other = recipient.Id == coach.Id ? client : coach;
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"Hello {recipient.Name},\n\n{Lead(mail.Kind, s, other)}\n\n");
         body.Append(CultureInfo.InvariantCulture, $"When: {When(s, coachZone)}\n");
         body.Append(CultureInfo.InvariantCulture, $"With: {other.Name} ({(other.Id == coach.Id ? "coach" : "client")})\n");
+        if (s.Status is CoachingStatus.Scheduled or CoachingStatus.InProgress) body.Append(CultureInfo.InvariantCulture, $"Video: {meetingLink}\n");
         switch (mail.Kind)
         {
             case MailKind.Cancelled when s.Cancellation is { } c:
@@ -48,7 +49,7 @@ public static class CoachingMailComposer
         if (sessionUrl.Length > 0) body.Append(CultureInfo.InvariantCulture, $"\n{sessionUrl}\n");
         body.Append("\nThe attached invitation keeps your calendar up to date.\n");
 
-        var ics = IcsCalendar.Invitation(s, coach, client, sessionUrl, now, from.Address);
+        var ics = IcsCalendar.Invitation(s, coach, client, sessionUrl, now, from.Address, meetingLink);
         var method = s.Status == CoachingStatus.Cancelled ? "CANCEL" : "REQUEST";
         var calendar = new MimePart("text", "calendar")
         {

@@ -21,7 +21,7 @@ namespace Huddle.Server.Coaching;
 /// </summary>
 public sealed partial class CoachingMailer(
     IMailOutbox outbox, ICoachingStore sessions, IAccountStore accounts, IOptions<MailOptions> options, IOptions<CoachingOptions> coaching,
-    IOptions<HuddleServerOptions> server, TimeProvider time, ILogger<CoachingMailer> log) : BackgroundService
+    IOptions<HuddleServerOptions> server, MeetingLinks meetings, TimeProvider time, ILogger<CoachingMailer> log) : BackgroundService
 {
     private const int Batch = 100;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -136,7 +136,8 @@ public sealed partial class CoachingMailer(
         var root = server.Value.PublicBaseUrl?.TrimEnd('/') ?? "";
         var url = root.Length == 0 ? "" : $"{root}/coaching/sessions/{session.Id}";
         return CoachingMailComposer.Compose(
-            mail, session, recipient, coach, client, zone, url, coaching.Value.Currency, MailboxAddress.Parse(options.Value.From!), time.GetUtcNow());
+            mail, session, recipient, coach, client, zone, url, coaching.Value.Currency, MailboxAddress.Parse(options.Value.From!), meetings.For(session.Id),
+            time.GetUtcNow());
     }
 
     private static async Task SendAsync(MimeKit.MimeMessage message, MailOptions o, CancellationToken ct)

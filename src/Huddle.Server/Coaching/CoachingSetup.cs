@@ -58,6 +58,7 @@ public static class CoachingSetup
         services.AddSingleton<ICoachingNotices, RelayedCoachingNotices>();
         services.AddHostedService<CoachingNoticeListener>();
         services.AddValidatedOptions<MailOptions>("Huddle:Mail", o => o.Validate());
+        services.AddSingleton<MeetingLinks>();
         services.AddSingleton<CoachingMailer>();
         services.AddHostedService(sp => sp.GetRequiredService<CoachingMailer>());
 

@@ -22,9 +22,11 @@ public static class IcsCalendar
     /// CANCEL once it is cancelled, with the organizer and both parties, so a calendar app that already
     /// has the event (same UID, higher SEQUENCE) moves or removes it instead of adding a second one.
     /// </summary>
-    public static string Invitation(CoachingSession s, Account coach, Account client, string url, DateTimeOffset now, string organizer) =>
+    public static string Invitation(
+        CoachingSession s, Account coach, Account client, string url, DateTimeOffset now, string organizer, string meetingLink) =>
         Build(s, coach.Name, client.Name, url, now, s.Status == CoachingStatus.Cancelled ? "CANCEL" : "REQUEST", e =>
         {
+            e.Location = meetingLink;
             e.Organizer = new Organizer($"mailto:{organizer}") { CommonName = "Huddle" };
             e.Attendees = [Attendee(coach), Attendee(client)];
         });

@@ -58,7 +58,13 @@ public sealed class CoachingMailTests : CoachingTest, IAsyncDisposable
         Assert.All(booked, m => Assert.Equal("Booked: Career chat", m.Subject));
         Assert.Contains("with Grace is booked", Body(booked[0]));
         Assert.Contains("2026-03-04 10:00–11:00 UTC", Body(booked[1]));
-        Assert.Contains($"mailto:{client.Email}", Invitation(booked[0], "REQUEST", id));
+        var invite = Invitation(booked[0], "REQUEST", id);
+        Assert.Contains($"mailto:{client.Email}", invite);
+        // Both parties get the same unguessable video room, in the body and as the event's location.
+        var room = System.Text.RegularExpressions.Regex.Match(Body(booked[0]), "Video: (https://meet\\.jit\\.si/Huddle-[0-9a-f]{24})\r?\n").Groups[1].Value;
+        Assert.NotEmpty(room);
+        Assert.Contains($"Video: {room}", Body(booked[1]));
+        Assert.Contains($"LOCATION:{room}\r\n", invite);
 
         await PumpAsync();
         Assert.Equal(0, _smtp.Waiting); // nothing twice
