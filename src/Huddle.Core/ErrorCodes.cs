@@ -40,6 +40,8 @@ public static class ErrorCodes
     public const string FilmNotFound = "film_not_found";
     public const string RoomNotFound = "room_not_found";
     public const string QuestionNotFound = "question_not_found";
+    public const string MailNotFound = "mail_not_found";
+    public const string CalendarFeedNotFound = "calendar_feed_not_found";
 
     // Session rules (queue, movies, presence)
     public const string DuplicateSong = "duplicate_song";

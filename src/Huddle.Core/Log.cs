@@ -80,5 +80,10 @@ public static class Log
     public const int AdminBootstrapped = 4010;
     public const int CoachingNoticesLost = 4020;
     public const int CoachingNoticeNotRelayed = 4021;
+
+    // Coaching e-mail
+    public const int MailRetrying = 4030;
+    public const int MailDead = 4031;
+    public const int MailPassFailed = 4032;
     public const int SigningKeyGenerated = 4090;
 }

@@ -43,6 +43,10 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required ICoachingRelay CoachingRelay { get; init; }
 
+    public required IMailOutbox MailOutbox { get; init; }
+
+    public required ICalendarFeedStore CalendarFeeds { get; init; }
+
     public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
         options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
@@ -62,6 +66,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
             CoachingRelay = new NoCoachingRelay(),
+            MailOutbox = new MailOutboxSqlStore(coaching, metrics),
+            CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
         };
     }
 
@@ -82,6 +88,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
             CoachingRelay = relay,
+            MailOutbox = new MailOutboxSqlStore(coaching, metrics),
+            CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
         };
     }
 
@@ -122,6 +130,8 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Accounts);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Coaching);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().MailOutbox);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CalendarFeeds);
         return services;
     }
 

@@ -57,6 +57,10 @@ public static class CoachingSetup
         services.AddSingleton<HubCoachingNotices>();
         services.AddSingleton<ICoachingNotices, RelayedCoachingNotices>();
         services.AddHostedService<CoachingNoticeListener>();
+        services.AddValidatedOptions<MailOptions>("Huddle:Mail", o => o.Validate());
+        services.AddSingleton<MeetingLinks>();
+        services.AddSingleton<CoachingMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<CoachingMailer>());
 
         services.AddSingleton(sp => new CoachingPolicy
         {
@@ -88,6 +92,8 @@ public static class CoachingSetup
         app.MapCoaches();
         app.MapCoachingSessions();
         app.MapLiveRooms();
+        app.MapMailAdmin();
+        app.MapCalendarFeeds();
         return app;
     }
 

@@ -14,29 +14,68 @@ namespace Huddle.Server.Coaching;
 /// </summary>
 public static class IcsCalendar
 {
-    public static string Event(CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now)
+    public static string Event(CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now) =>
+        Build(s, coachName, clientName, url, now, "PUBLISH", null);
+
+    /// <summary>
+    /// The invitation an e-mail carries (RFC 5546 iTIP): METHOD REQUEST for a new or changed booking,
+    /// CANCEL once it is cancelled, with the organizer and both parties, so a calendar app that already
+    /// has the event (same UID, higher SEQUENCE) moves or removes it instead of adding a second one.
+    /// </summary>
+    public static string Invitation(
+        CoachingSession s, Account coach, Account client, string url, DateTimeOffset now, string organizer, string meetingLink) =>
+        Build(s, coach.Name, client.Name, url, now, s.Status == CoachingStatus.Cancelled ? "CANCEL" : "REQUEST", e =>
+        {
+            e.Location = meetingLink;
+            e.Organizer = new Organizer($"mailto:{organizer}") { CommonName = "Huddle" };
+            e.Attendees = [Attendee(coach), Attendee(client)];
+        });
+
+    /// <summary>
+    /// An account's subscription feed: every session of theirs as one event each (same UID and SEQUENCE as
+    /// the invitations, so a subscribed calendar and an imported invitation agree), cancelled ones included
+    /// with STATUS:CANCELLED so a subscribed calendar shows them struck out rather than silently gone.
+    /// </summary>
+    public static string Feed(IEnumerable<(CoachingSession Session, string CoachName, string ClientName, string Url)> sessions, DateTimeOffset now)
+    {
+        var calendar = new Calendar { ProductId = "-//Huddle//Coaching//EN", Scale = "GREGORIAN", Method = "PUBLISH" };
+        calendar.Properties.Add(new CalendarProperty("X-WR-CALNAME", "Huddle coaching"));
+        foreach (var (s, coach, client, url) in sessions) calendar.Events.Add(EventOf(s, coach, client, url, now));
+        return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
+    }
+
+    private static Attendee Attendee(Account a) =>
+        new($"mailto:{a.Email}") { CommonName = a.Name, Role = "REQ-PARTICIPANT", ParticipationStatus = "ACCEPTED" };
+
+    private static string Build(
+        CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now, string method, Action<CalendarEvent>? parties)
     {
         var calendar = new Calendar
         {
             ProductId = "-//Huddle//Coaching//EN",
             Scale = "GREGORIAN",
-            Method = "PUBLISH",
+            Method = method,
         };
-        calendar.Events.Add(new CalendarEvent
+        var e = EventOf(s, coachName, clientName, url, now);
+        parties?.Invoke(e);
+        calendar.Events.Add(e);
+        return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
+    }
+
+    private static CalendarEvent EventOf(CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now) =>
+        new()
         {
             Uid = $"{s.Id:D}@huddle",
             DtStamp = Utc(now),
             DtStart = Utc(s.ScheduledAt),
             DtEnd = Utc(s.EndsAt),
             Summary = s.Title,
-            Description = $"Coaching session with {coachName} (coach) and {clientName} (client).{(s.Description is null ? "" : "\n\n" + s.Description)}\n\n{url}",
-            Url = new Uri(url),
+            Description = $"Coaching session with {coachName} (coach) and {clientName} (client).{(s.Description is null ? "" : "\n\n" + s.Description)}{(url.Length == 0 ? "" : "\n\n" + url)}",
+            Url = url.Length == 0 ? null : new Uri(url),
             Status = s.Status == CoachingStatus.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
             Sequence = s.Version - 1,
             Transparency = TransparencyType.Opaque,
-        });
-        return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
-    }
+        };
 
     /// <summary>
     /// Ical.Net 5.2 folds by UTF-16 unit, so a fold can fall between the two halves of an emoji, which then

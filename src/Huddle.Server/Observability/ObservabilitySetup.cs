@@ -79,7 +79,10 @@ public static partial class ObservabilitySetup
             }
             finally
             {
-                LogRequest(log, http.Request.Method, http.Request.Path, http.Response.StatusCode,
+                // A calendar feed's path is its secret (a calendar app cannot send a header): never logged.
+                var path = http.Request.Path.StartsWithSegments("/api/calendar") && http.Request.Path.Value!.EndsWith(".ics", StringComparison.Ordinal)
+                    ? "/api/calendar/***.ics" : http.Request.Path.ToString();
+                LogRequest(log, http.Request.Method, path, http.Response.StatusCode,
                     System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         });

@@ -13,7 +13,7 @@ namespace Huddle.Storage.Coaching;
 /// </summary>
 public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = null) : ICoachingStore
 {
-    private const string SessionColumns = """
+    internal const string SessionColumns = """
         id AS Id, title AS Title, description AS Description, coach_id AS CoachId, client_id AS ClientId,
         starts_at AS StartsAt, duration_minutes AS DurationMinutes, status AS Status, version AS Version,
         created_at AS CreatedAt, started_at AS StartedAt, completed_at AS CompletedAt, cancelled_at AS CancelledAt,
@@ -135,9 +135,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
                    to_status AS ToStatus, action AS Action, reason AS Reason
             FROM coaching_audit WHERE session_id = @Id ORDER BY id
             """, new { Id = CoachingDb.Id(sessionId) }, cancellationToken: ct));
-        return [.. rows.Select(r => new CoachingAudit(Guid.Parse(r.SessionId), DateTimeOffset.FromUnixTimeMilliseconds(r.At), Guid.Parse(r.ActorId),
-            CoachingNames.ParseParty(r.ActorParty), r.FromStatus is null ? null : CoachingNames.ParseStatus(r.FromStatus),
-            CoachingNames.ParseStatus(r.ToStatus), r.Action, r.Reason))];
+        return [.. rows.Select(r => r.ToDomain())];
     });
 
     private static Task<int> InsertAuditAsync(DbConnection c, DbTransaction tx, CoachingAudit a, CancellationToken ct) =>
@@ -173,8 +171,10 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             ? new(BookingResult.Replayed, earlier.Session)
             : new(BookingResult.KeyReused, earlier.Session);
 
-    private sealed class AuditRow
+    internal sealed class AuditRow
     {
+        public long Id { get; set; }
+
         public string SessionId { get; set; } = "";
 
         public long At { get; set; }
@@ -190,9 +190,13 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
         public string Action { get; set; } = "";
 
         public string? Reason { get; set; }
+
+        public CoachingAudit ToDomain() => new(Guid.Parse(SessionId), DateTimeOffset.FromUnixTimeMilliseconds(At), Guid.Parse(ActorId),
+            CoachingNames.ParseParty(ActorParty), FromStatus is null ? null : CoachingNames.ParseStatus(FromStatus),
+            CoachingNames.ParseStatus(ToStatus), Action, Reason);
     }
 
-    private sealed class SessionRow
+    internal sealed class SessionRow
     {
         public string Id { get; set; } = "";
 

@@ -168,7 +168,7 @@ public class AuthorizationMatrixTests : CoachingTest
     [Fact]
     public void EveryAccountRoute_DeclaresAPolicy_OrIsExplicitlyAnonymous()
     {
-        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users", "/api/admin/coaching-sessions"];
+        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users", "/api/admin/coaching-sessions", "/api/admin/mail", "/api/calendar"];
         var endpoints = Server.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && prefixes.Any(p => raw.StartsWith(p, StringComparison.Ordinal)))
             .Select(e => (
@@ -183,7 +183,7 @@ public class AuthorizationMatrixTests : CoachingTest
         Assert.True(undeclared.Count == 0, $"Routes without a policy: {string.Join(", ", undeclared)}");
         Assert.True(both.Count == 0, $"Routes both anonymous and with a policy: {string.Join(", ", both)}");
         Assert.Equal(
-            ["GET /api/coaches", "GET /api/coaches/{id:guid}", "GET /api/coaches/{id:guid}/availability", "POST /api/auth/login", "POST /api/auth/register"],
+            ["GET /api/calendar/{secret}.ics", "GET /api/coaches", "GET /api/coaches/{id:guid}", "GET /api/coaches/{id:guid}/availability", "POST /api/auth/login", "POST /api/auth/register"],
             endpoints.Where(e => e.Anonymous).Select(e => e.Name).Order(StringComparer.Ordinal));
         // The filter found the routes it is meant to check (a renamed prefix would otherwise pass vacuously).
         Assert.True(endpoints.Count >= 21, $"Only {endpoints.Count} routes matched: {string.Join(", ", endpoints.Select(e => e.Name))}");
@@ -191,6 +191,9 @@ public class AuthorizationMatrixTests : CoachingTest
         Assert.Contains(endpoints, e => e.Name == "POST /api/admin/users/{id:guid}/roles" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "DELETE /api/admin/users/{id:guid}/roles/{role}" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "GET /api/admin/users" && e.Policies.SequenceEqual(["admin"]));
+        Assert.Contains(endpoints, e => e.Name == "GET /api/admin/mail" && e.Policies.SequenceEqual(["admin"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/admin/mail/{id:long}/retry" && e.Policies.SequenceEqual(["admin"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/calendar/feed" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/password" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/logout-all" && e.Policies.SequenceEqual(["account"]));
     }

@@ -52,7 +52,7 @@ public abstract class CoachingTest : IAsyncLifetime
         Admin = await LoginAsync(AdminEmail, AdminPassword);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var d in _owned) d.Dispose();
         await Server.DisposeAsync();

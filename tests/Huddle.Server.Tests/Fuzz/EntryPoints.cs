@@ -204,6 +204,11 @@ public static class EntryPoints
         new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
+        new("GET", "/api/admin/mail", (h, a) => Admin(h, a, $"/api/admin/mail?status={h.Segment()}&limit={Uri.EscapeDataString(h.Number())}")),
+        new("POST", "/api/admin/mail/{id:long}/retry", (h, a) => Admin(h, a, new HttpRequestMessage(HttpMethod.Post, $"/api/admin/mail/{Uri.EscapeDataString(h.Number())}/retry")), Mutates: true),
+        new("POST", "/api/calendar/feed", (h, a) => Bearer(h, a, Json(HttpMethod.Post, "/api/calendar/feed", h, h.Value())), Mutates: true),
+        new("DELETE", "/api/calendar/feed", (h, a) => Bearer(h, a, new HttpRequestMessage(HttpMethod.Delete, "/api/calendar/feed")), Mutates: true),
+        new("GET", "/api/calendar/{secret}.ics", (h, _) => Get($"/api/calendar/{h.Segment()}.ics")),
         // Spotify is not configured in the arena: these answer with their refusals (host check, input, not configured, not linked).
         new("GET", "/api/sessions/{code}/spotify", (h, a) => Participant(h, a, Get($"/api/sessions/{Code(h, a)}/spotify"))),
         new("POST", "/api/sessions/{code}/spotify/link", (h, a) => Participant(h, a, Json(HttpMethod.Post, $"/api/sessions/{Code(h, a)}/spotify/link", h, h.Value()))),

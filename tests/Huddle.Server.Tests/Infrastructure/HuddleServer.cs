@@ -153,6 +153,9 @@ public sealed class HuddleServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the server as a crash would leave it for the next one: its data stays (until DisposeAsync).</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients) await client.DisposeAsync();

@@ -6,6 +6,7 @@ import { HuddleError } from '../../errors';
 import { clockTime, dayAndTime, relativeTime } from '../../time';
 import { adminApi, adminCredential, type AdminCredential, type AdminSession, type AdminStats } from './adminApi';
 import { LineChart, type Point } from './LineChart';
+import { MailSection } from './MailSection';
 import { PeopleSection } from './PeopleSection';
 import './admin.css';
 
@@ -113,6 +114,7 @@ export function AdminPage() {
         {sessions.length === 0 && <p>No active sessions.</p>}
       </div>
       <PeopleSection credential={credential} />
+      <MailSection credential={credential} />
     </section>
   );
 }

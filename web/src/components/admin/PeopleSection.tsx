@@ -1,8 +1,7 @@
 // The admin page's "People" section: find accounts by e-mail or name and grant or remove the
 // coach and admin roles (GET /api/admin/users, POST/DELETE /api/admin/users/{id}/roles).
 import { useState, type FormEvent } from 'react';
-import { HuddleError } from '../../errors';
-import { adminApi, type AdminAccount, type AdminCredential } from './adminApi';
+import { adminApi, describeError as describe, type AdminAccount, type AdminCredential } from './adminApi';
 
 type Change = { role: 'coach' | 'admin'; grant: boolean };
 
@@ -12,8 +11,6 @@ const changes: { change: Change; label: string; done: string }[] = [
   { change: { role: 'admin', grant: true }, label: 'Make admin', done: 'is now an admin' },
   { change: { role: 'admin', grant: false }, label: 'Remove admin', done: 'is no longer an admin' },
 ];
-
-const describe = (e: unknown) => (e instanceof HuddleError ? e.message : String(e));
 
 export function PeopleSection({ credential }: { credential: AdminCredential }) {
   const [query, setQuery] = useState('');

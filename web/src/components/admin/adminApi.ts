@@ -1,6 +1,7 @@
 // The admin API (docs/operations.md §6.2) with the operator's credential: the admin key, or the
 // token of an account with the admin role (signed in here with e-mail and password). Either is
 // kept in this tab's sessionStorage only.
+import { HuddleError } from '../../errors';
 import { http } from '../../http';
 
 export interface AdminSession {
@@ -17,6 +18,12 @@ export interface AdminStats {
 
 /** An account as GET /api/admin/users lists it. */
 export interface AdminAccount { id: string; email: string; name: string; roles: string[]; createdAt: string }
+
+/** A coaching e-mail as GET /api/admin/mail lists it (docs/coaching.md "E-mail"). */
+export interface AdminMail {
+  id: number; kind: string; sessionId: string; recipientId: string; recipientEmail: string | null; status: string;
+  attempts: number; createdAt: string; nextAttemptAt: string; sentAt: string | null; lastError: string | null;
+}
 
 export type AdminCredential = { kind: 'key'; key: string } | { kind: 'account'; email: string; token: string };
 
@@ -51,4 +58,12 @@ export const adminApi = {
     http<AdminAccount>(`/api/admin/users/${id}/roles`, { method: 'POST', headers: authorization(c), json: { role } }),
   removeRole: (id: string, role: string, c: AdminCredential) =>
     http<AdminAccount>(`/api/admin/users/${id}/roles/${encodeURIComponent(role)}`, { method: 'DELETE', headers: authorization(c) }),
+  mail: (status: string, c: AdminCredential) =>
+    get<AdminMail[]>(`/api/admin/mail?limit=100${status ? `&status=${encodeURIComponent(status)}` : ''}`, c),
+  retryMail: (id: number, c: AdminCredential) =>
+    http<void>(`/api/admin/mail/${id}/retry`, { method: 'POST', headers: authorization(c) }),
 };
+
+/** A failure as the admin page shows it: the server's message and its code. */
+/** A failed admin call as a sentence for the page (errors.ts has one per code), never the raw code. */
+export const describeError = (e: unknown) => (e instanceof HuddleError ? e.message : String(e));
