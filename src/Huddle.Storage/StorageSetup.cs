@@ -41,6 +41,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required ICoachingStore Coaching { get; init; }
 
+    public required ICoachingScheduleStore CoachingSchedule { get; init; }
+
     public required ICoachingRelay CoachingRelay { get; init; }
 
     public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
@@ -61,6 +63,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CommitNotices = new NoCommitNotices(),
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
+            CoachingSchedule = new CoachingScheduleSqlStore(coaching, metrics),
             CoachingRelay = new NoCoachingRelay(),
         };
     }
@@ -81,6 +84,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CommitNotices = new PostgresCommitNotices(db, nodeId, logs.CreateLogger<PostgresCommitNotices>(), relay),
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
+            CoachingSchedule = new CoachingScheduleSqlStore(coaching, metrics),
             CoachingRelay = relay,
         };
     }
@@ -121,6 +125,7 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CommitNotices);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Accounts);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Coaching);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingSchedule);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
         return services;
     }

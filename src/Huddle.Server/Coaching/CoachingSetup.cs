@@ -65,6 +65,7 @@ public static class CoachingSetup
         });
         services.AddSingleton<ICoachingRooms, CoachingRooms>();
         services.AddSingleton<CoachingService>();
+        services.AddSingleton<ReschedulingService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AccountService>();
         services.AddHostedService<AdminBootstrap>();
@@ -87,6 +88,7 @@ public static class CoachingSetup
         app.MapAdminUsers();
         app.MapCoaches();
         app.MapCoachingSessions();
+        app.MapRescheduling();
         app.MapLiveRooms();
         return app;
     }

@@ -13,13 +13,13 @@ namespace Huddle.Storage.Coaching;
 /// </summary>
 public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = null) : ICoachingStore
 {
-    private const string SessionColumns = """
+    internal const string SessionColumns = """
         id AS Id, title AS Title, description AS Description, coach_id AS CoachId, client_id AS ClientId,
         starts_at AS StartsAt, duration_minutes AS DurationMinutes, status AS Status, version AS Version,
         created_at AS CreatedAt, started_at AS StartedAt, completed_at AS CompletedAt, cancelled_at AS CancelledAt,
         notes AS Notes, rating AS Rating, feedback AS Feedback, action_items AS ActionItems,
         cancel_reason AS CancelReason, cancelled_by AS CancelledBy, cancel_fee_cents AS CancelFeeCents,
-        cancellation_type AS CancellationType, refund_requested AS RefundRequested
+        cancellation_type AS CancellationType, refund_requested AS RefundRequested, reschedule_fee_cents AS RescheduleFeeCents
         """;
 
     private readonly StoreCalls _calls = new(metrics, "coaching.");
@@ -140,7 +140,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             CoachingNames.ParseStatus(r.ToStatus), r.Action, r.Reason))];
     });
 
-    private static Task<int> InsertAuditAsync(DbConnection c, DbTransaction tx, CoachingAudit a, CancellationToken ct) =>
+    internal static Task<int> InsertAuditAsync(DbConnection c, DbTransaction tx, CoachingAudit a, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO coaching_audit (session_id, at, actor_id, actor_party, from_status, to_status, action, reason)
             VALUES (@Session, @At, @Actor, @Party, @From, @To, @Action, @Reason)
@@ -150,7 +150,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             From = a.From is { } f ? CoachingNames.Of(f) : null, To = CoachingNames.Of(a.To), a.Action, a.Reason,
         }, tx, cancellationToken: ct));
 
-    private static async Task<(string RequestHash, CoachingSession Session)?> FindKeyAsync(
+    internal static async Task<(string RequestHash, CoachingSession Session)?> FindKeyAsync(
         DbConnection c, DbTransaction? tx, Guid accountId, string key, CancellationToken ct)
     {
         var rows = await c.QueryAsync<(string Hash, string SessionId)>(new CommandDefinition(
@@ -238,6 +238,8 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
 
         public long? RefundRequested { get; set; }
 
+        public long RescheduleFeeCents { get; set; }
+
         public CoachingSession ToDomain() => new()
         {
             Id = Guid.Parse(Id), Title = Title, Description = Description, CoachId = Guid.Parse(CoachId), ClientId = Guid.Parse(ClientId),
@@ -248,6 +250,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             ActionItems = ActionItems is null ? null : JsonSerializer.Deserialize<List<string>>(ActionItems),
             Cancellation = CancelReason is null || CancelledBy is null ? null : new Cancellation(
                 CancelReason, CoachingNames.ParseParty(CancelledBy), CancelFeeCents ?? 0, CancellationType, RefundRequested == 1),
+            RescheduleFeeCents = RescheduleFeeCents,
         };
 
         private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
