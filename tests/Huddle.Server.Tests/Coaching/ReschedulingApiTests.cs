@@ -165,7 +165,7 @@ public class ReschedulingApiTests : CoachingTest
         await AssertProblemAsync(await client.Http.PostAsJsonAsync($"/api/sessions/{id}/reschedule", new { }), HttpStatusCode.BadRequest, "invalid_scheduled_at");
         await AssertProblemAsync(await client.Http.PostAsync($"/api/sessions/{id}/reschedule",
             new StringContent("{\"scheduledAt\": 5", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "invalid_input");
-        await AssertProblemAsync(await RescheduleAsync(client, id, Wednesday10.AddHours(2), key: "bad key\u00e9"), HttpStatusCode.BadRequest, "invalid_idempotency_key");
+        await AssertProblemAsync(await RescheduleAsync(client, id, Wednesday10.AddHours(2), key: "bad key"), HttpStatusCode.BadRequest, "invalid_idempotency_key");
         await AssertUnchangedAsync(client, id, Wednesday10, version: 1);
 
         await client.Http.PostAsJsonAsync($"/api/sessions/{id}/cancel", new { reason = "Changed plans" });
