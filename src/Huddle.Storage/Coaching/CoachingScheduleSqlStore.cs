@@ -31,12 +31,7 @@ public sealed class CoachingScheduleSqlStore(CoachingDb db, IStoreMetrics? metri
             }, tx, cancellationToken: ct));
             if (moved == 0) return new(RescheduleResult.Stale, null);
             await CoachingSqlStore.InsertAuditAsync(c, tx, transition.Audit, ct);
-            if (key is not null)
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO coaching_idempotency (account_id, key, request_hash, session_id, created_at)
-                    VALUES (@Account, @Key, @Hash, @Session, @At)
-                    """, new { Account = CoachingDb.Id(key.AccountId), key.Key, Hash = key.RequestHash, Session = CoachingDb.Id(s.Id), At = transition.Audit.At.ToUnixTimeMilliseconds() },
-                    tx, cancellationToken: ct));
+            if (key is not null) await CoachingSqlStore.InsertKeyAsync(c, tx, key, s.Id, transition.Audit.At, ct);
             await tx.CommitAsync(ct);
             return new(RescheduleResult.Rescheduled, s with { Version = transition.Before.Version + 1 });
         }

@@ -43,12 +43,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
                 session.DurationMinutes, session.Version, CreatedAt = session.CreatedAt.ToUnixTimeMilliseconds(),
             }, tx, cancellationToken: ct));
             await InsertAuditAsync(c, tx, audit, ct);
-            if (key is not null)
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO coaching_idempotency (account_id, key, request_hash, session_id, created_at)
-                    VALUES (@Account, @Key, @Hash, @Session, @At)
-                    """, new { Account = CoachingDb.Id(key.AccountId), key.Key, Hash = key.RequestHash, Session = CoachingDb.Id(session.Id), At = session.CreatedAt.ToUnixTimeMilliseconds() },
-                    tx, cancellationToken: ct));
+            if (key is not null) await InsertKeyAsync(c, tx, key, session.Id, session.CreatedAt, ct);
             await tx.CommitAsync(ct);
             return new(BookingResult.Booked, session);
         }
@@ -139,6 +134,13 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             CoachingNames.ParseParty(r.ActorParty), r.FromStatus is null ? null : CoachingNames.ParseStatus(r.FromStatus),
             CoachingNames.ParseStatus(r.ToStatus), r.Action, r.Reason))];
     });
+
+    internal static Task<int> InsertKeyAsync(DbConnection c, DbTransaction tx, IdempotencyKey key, Guid sessionId, DateTimeOffset at, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO coaching_idempotency (account_id, key, request_hash, session_id, created_at)
+            VALUES (@Account, @Key, @Hash, @Session, @At)
+            """, new { Account = CoachingDb.Id(key.AccountId), key.Key, Hash = key.RequestHash, Session = CoachingDb.Id(sessionId), At = at.ToUnixTimeMilliseconds() },
+            tx, cancellationToken: ct));
 
     internal static Task<int> InsertAuditAsync(DbConnection c, DbTransaction tx, CoachingAudit a, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("""
