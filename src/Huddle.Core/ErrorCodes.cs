@@ -119,6 +119,9 @@ public static class ErrorCodes
     public const string InvalidScheduledAt = "invalid_scheduled_at";
     public const string NotInFuture = "not_in_future";
     public const string TooFarAhead = "too_far_ahead";
+    public const string RescheduleRefused = "reschedule_refused";
+    public const string SameTime = "same_time";
+    public const string InvalidCoachRules = "invalid_coach_rules";
 
     // Coaching accounts
     public const string InvalidCredentials = "invalid_credentials";

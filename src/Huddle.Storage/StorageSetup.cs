@@ -41,6 +41,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required ICoachingStore Coaching { get; init; }
 
+    public required ICoachingScheduleStore CoachingSchedule { get; init; }
+
     public required ICoachingRelay CoachingRelay { get; init; }
 
     public required IMailOutbox MailOutbox { get; init; }
@@ -65,6 +67,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CommitNotices = new NoCommitNotices(),
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
+            CoachingSchedule = new CoachingScheduleSqlStore(coaching, metrics),
             CoachingRelay = new NoCoachingRelay(),
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
@@ -87,6 +90,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CommitNotices = new PostgresCommitNotices(db, nodeId, logs.CreateLogger<PostgresCommitNotices>(), relay),
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
+            CoachingSchedule = new CoachingScheduleSqlStore(coaching, metrics),
             CoachingRelay = relay,
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
@@ -129,6 +133,7 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CommitNotices);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Accounts);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Coaching);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingSchedule);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().MailOutbox);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CalendarFeeds);

@@ -313,3 +313,35 @@ test('the coach directory shows each coach\'s next free hour, and it moves live 
   assert.equal(cancelled.status, 200);
   await showsNext(next.start);
 });
+
+test('a client reschedules a session to another free slot: same session, the old time is free again', async () => {
+  const coachId = await apiCoach('Ray Coach');
+  const gil = await newUser(env, phone);
+  await register(gil, 'Gil');
+  const token = await gil.evaluate(() => JSON.parse(localStorage.getItem('huddle.coaching.auth')).accessToken);
+  const from = new Date(Date.now() + 2 * 86_400_000);
+  const later = (await api(`/api/coaches/${coachId}/availability?from=${from.toISOString()}&durationMinutes=60`)).body[0];
+  const booked = await api('/api/sessions/book', {
+    method: 'POST', token, body: { title: 'Plan review', scheduledAt: later.start, durationMinutes: 60, coachId },
+  });
+  assert.equal(booked.status, 201);
+
+  await gil.goto(`/coaching/sessions/${booked.body.id}`);
+  await gil.getByRole('button', { name: 'Reschedule…' }).click();
+  const box = gil.getByRole('group', { name: 'Reschedule the session' });
+  await box.getByText('Moving it now is free.').waitFor();
+  await box.getByLabel('New time').selectOption({ index: 1 });
+  const target = await box.getByLabel('New time').inputValue();
+  await checkA11y(gil, 'reschedule box');
+  await box.getByRole('button', { name: 'Confirm new time' }).click();
+  await gil.getByText(/Session moved to/).first().waitFor();
+
+  const moved = (await api(`/api/sessions/${booked.body.id}`, { token })).body;
+  assert.equal(Date.parse(moved.scheduledAt), Date.parse(target));
+  assert.equal(moved.status, 'scheduled');
+  assert.equal(moved.rescheduleFeeCents, 0);
+  await gil.getByRole('region', { name: 'History' }).getByText(/reschedule by the client/).waitFor();
+  const free = (await api(`/api/coaches/${coachId}/availability?from=${from.toISOString()}&durationMinutes=60`)).body;
+  assert.ok(free.some((s) => s.start === later.start), 'the old slot is offered again');
+  await shot(gil, 'coaching-reschedule-375');
+});

@@ -30,8 +30,7 @@ public sealed class CoachingService(
         var description = Validate.Text(
             request.Description, "description", ErrorCodes.InvalidInput, BookingRules.DescriptionMaxLength, required: false, policy.Text, TextShape.Lines);
         BookingRules.EnsureDuration(request.DurationMinutes);
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 100 || idempotencyKey.Any(c => c is < '!' or > '~')))
-            throw Errors.Invalid(ErrorCodes.InvalidIdempotencyKey, "Idempotency-Key must be 1 to 100 printable ASCII characters.");
+        EnsureIdempotencyKey(idempotencyKey);
 
         var coach = await accounts.FindCoachAsync(request.CoachId, ct) ?? throw CoachingErrors.CoachNotFound();
         if (coach.Id == actor.AccountId) throw Errors.Invalid(ErrorCodes.CannotBookSelf, "A coach cannot book a session with themselves.");
@@ -160,11 +159,19 @@ public sealed class CoachingService(
     {
         BookingResult.Booked => (outcome.Session!, false),
         BookingResult.Replayed => (outcome.Session!, true),
-        BookingResult.KeyReused => throw Errors.Conflict(ErrorCodes.IdempotencyKeyReused,
-            $"Idempotency-Key '{key?.Key}' was already used for a different booking: use a new key for a new request."),
+        BookingResult.KeyReused => throw KeyReused(key),
         BookingResult.CoachBusy => throw CoachingErrors.SlotTaken("coach"),
         BookingResult.ClientBusy => throw CoachingErrors.SlotTaken("client"),
     };
+
+    internal static void EnsureIdempotencyKey(string? idempotencyKey)
+    {
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 100 || idempotencyKey.Any(c => c is < '!' or > '~')))
+            throw Errors.Invalid(ErrorCodes.InvalidIdempotencyKey, "Idempotency-Key must be 1 to 100 printable ASCII characters.");
+    }
+
+    internal static HuddleException KeyReused(IdempotencyKey? key) => Errors.Conflict(ErrorCodes.IdempotencyKeyReused,
+        $"Idempotency-Key '{key?.Key}' was already used for a different request: use a new key for a new request.");
 
     private static CoachingAudit Audit(CoachingSession s, CoachingActor actor, DateTimeOffset now) =>
         new(s.Id, now, actor.AccountId, CoachingParty.Client, null, CoachingStatus.Scheduled, "book", null);

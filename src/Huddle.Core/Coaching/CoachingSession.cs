@@ -44,7 +44,7 @@ public sealed record CoachingTransition(CoachingSession Before, CoachingSession 
 /// <see cref="HuddleException"/> and changes nothing. The switch over <see cref="Status"/> is
 /// the state machine: scheduled → in_progress → completed, scheduled → cancelled.
 /// </summary>
-public sealed record CoachingSession
+public sealed partial record CoachingSession
 {
     public const int NotesMaxLength = 4000;
     public const int FeedbackMaxLength = 2000;
@@ -85,6 +85,9 @@ public sealed record CoachingSession
     public IReadOnlyList<string>? ActionItems { get; init; }
 
     public Cancellation? Cancellation { get; init; }
+
+    /// <summary>The late-reschedule fees charged to the client so far (see <see cref="Reschedule"/>).</summary>
+    public long RescheduleFeeCents { get; init; }
 
     /// <summary>
     /// The code of the live room while the session is in progress (the room is an engine session

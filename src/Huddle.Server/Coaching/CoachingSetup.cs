@@ -69,6 +69,7 @@ public static class CoachingSetup
         });
         services.AddSingleton<ICoachingRooms, CoachingRooms>();
         services.AddSingleton<CoachingService>();
+        services.AddSingleton<ReschedulingService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AccountService>();
         services.AddHostedService<AdminBootstrap>();
@@ -91,6 +92,7 @@ public static class CoachingSetup
         app.MapAdminUsers();
         app.MapCoaches();
         app.MapCoachingSessions();
+        app.MapRescheduling();
         app.MapLiveRooms();
         app.MapMailAdmin();
         app.MapCalendarFeeds();

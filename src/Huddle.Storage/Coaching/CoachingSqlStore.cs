@@ -19,7 +19,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
         created_at AS CreatedAt, started_at AS StartedAt, completed_at AS CompletedAt, cancelled_at AS CancelledAt,
         notes AS Notes, rating AS Rating, feedback AS Feedback, action_items AS ActionItems,
         cancel_reason AS CancelReason, cancelled_by AS CancelledBy, cancel_fee_cents AS CancelFeeCents,
-        cancellation_type AS CancellationType, refund_requested AS RefundRequested
+        cancellation_type AS CancellationType, refund_requested AS RefundRequested, reschedule_fee_cents AS RescheduleFeeCents
         """;
 
     private readonly StoreCalls _calls = new(metrics, "coaching.");
@@ -43,12 +43,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
                 session.DurationMinutes, session.Version, CreatedAt = session.CreatedAt.ToUnixTimeMilliseconds(),
             }, tx, cancellationToken: ct));
             await InsertAuditAsync(c, tx, audit, ct);
-            if (key is not null)
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO coaching_idempotency (account_id, key, request_hash, session_id, created_at)
-                    VALUES (@Account, @Key, @Hash, @Session, @At)
-                    """, new { Account = CoachingDb.Id(key.AccountId), key.Key, Hash = key.RequestHash, Session = CoachingDb.Id(session.Id), At = session.CreatedAt.ToUnixTimeMilliseconds() },
-                    tx, cancellationToken: ct));
+            if (key is not null) await InsertKeyAsync(c, tx, key, session.Id, session.CreatedAt, ct);
             await tx.CommitAsync(ct);
             return new(BookingResult.Booked, session);
         }
@@ -138,7 +133,14 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
         return [.. rows.Select(r => r.ToDomain())];
     });
 
-    private static Task<int> InsertAuditAsync(DbConnection c, DbTransaction tx, CoachingAudit a, CancellationToken ct) =>
+    internal static Task<int> InsertKeyAsync(DbConnection c, DbTransaction tx, IdempotencyKey key, Guid sessionId, DateTimeOffset at, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO coaching_idempotency (account_id, key, request_hash, session_id, created_at)
+            VALUES (@Account, @Key, @Hash, @Session, @At)
+            """, new { Account = CoachingDb.Id(key.AccountId), key.Key, Hash = key.RequestHash, Session = CoachingDb.Id(sessionId), At = at.ToUnixTimeMilliseconds() },
+            tx, cancellationToken: ct));
+
+    internal static Task<int> InsertAuditAsync(DbConnection c, DbTransaction tx, CoachingAudit a, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO coaching_audit (session_id, at, actor_id, actor_party, from_status, to_status, action, reason)
             VALUES (@Session, @At, @Actor, @Party, @From, @To, @Action, @Reason)
@@ -148,7 +150,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             From = a.From is { } f ? CoachingNames.Of(f) : null, To = CoachingNames.Of(a.To), a.Action, a.Reason,
         }, tx, cancellationToken: ct));
 
-    private static async Task<(string RequestHash, CoachingSession Session)?> FindKeyAsync(
+    internal static async Task<(string RequestHash, CoachingSession Session)?> FindKeyAsync(
         DbConnection c, DbTransaction? tx, Guid accountId, string key, CancellationToken ct)
     {
         var rows = await c.QueryAsync<(string Hash, string SessionId)>(new CommandDefinition(
@@ -242,6 +244,8 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
 
         public long? RefundRequested { get; set; }
 
+        public long RescheduleFeeCents { get; set; }
+
         public CoachingSession ToDomain() => new()
         {
             Id = Guid.Parse(Id), Title = Title, Description = Description, CoachId = Guid.Parse(CoachId), ClientId = Guid.Parse(ClientId),
@@ -252,6 +256,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             ActionItems = ActionItems is null ? null : JsonSerializer.Deserialize<List<string>>(ActionItems),
             Cancellation = CancelReason is null || CancelledBy is null ? null : new Cancellation(
                 CancelReason, CoachingNames.ParseParty(CancelledBy), CancelFeeCents ?? 0, CancellationType, RefundRequested == 1),
+            RescheduleFeeCents = RescheduleFeeCents,
         };
 
         private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

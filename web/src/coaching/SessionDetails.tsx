@@ -6,6 +6,7 @@ import {
 } from './api';
 import { useCoachingLive } from './live';
 import { LiveRoom, useNotesPrefill } from './LiveRoom';
+import { RescheduleBox } from './RescheduleBox';
 import { Link, useAuth } from './shared';
 
 export function SessionDetails({ id }: { id: string }) {
@@ -22,6 +23,7 @@ export function SessionDetails({ id }: { id: string }) {
   const [preview, setPreview] = useState<CancellationPreview | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const [moving, setMoving] = useState(false);
   const prefillNotes = useNotesPrefill(setNotes, 4000);
 
   const load = useCallback(async () => {
@@ -110,9 +112,20 @@ export function SessionDetails({ id }: { id: string }) {
             {session.status === 'scheduled' && (
               <button type="button" className="button primary" disabled={busy} onClick={() => act(() => coachingApi.start(id), 'Session started.')}>Start session</button>
             )}
+            {session.status === 'scheduled' && !moving && !preview && (
+              <button type="button" className="button" onClick={() => setMoving(true)}>Reschedule…</button>
+            )}
             {session.status === 'scheduled' && !preview && <button type="button" className="button danger" onClick={askCancel}>Cancel session…</button>}
             <button type="button" className="button" onClick={download}>Add to calendar (.ics)</button>
           </div>
+          {session.status === 'scheduled' && moving && (
+            <RescheduleBox session={session} onClose={() => setMoving(false)} onMoved={(moved) => {
+              setSession(moved);
+              setMoving(false);
+              toast(`Session moved to ${when(moved.scheduledAt)}.`);
+              void coachingApi.audit(id).then(setAudit, () => {});
+            }} />
+          )}
           {session.status === 'scheduled' && preview && (
             <div className="cancel-box" role="group" aria-label="Confirm cancellation">
               <p><strong>{preview.feeCents > 0

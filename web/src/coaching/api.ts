@@ -14,8 +14,11 @@ export type CoachingSession = {
   startedAt?: string | null; completedAt?: string | null; cancelledAt?: string | null;
   notes?: string | null; rating?: number | null; feedback?: string | null; actionItems?: string[] | null;
   cancellation?: { reason: string; by: string; feeCents: number; currency: string } | null; version: number;
+  rescheduleFeeCents?: number;
 };
 export type CancellationPreview = { feeCents: number; currency: string; late: boolean; lateWindowHours: number; by: string };
+export type ReschedulePreview = CancellationPreview & { allowed: boolean };
+export type LateReschedule = 'fee' | 'refuse';
 export type AuditEntry = { at: string; actorRole: string; from?: string | null; to: string; action: string; reason?: string | null };
 export type AvailabilityChanged = { coachId: string; change: 'booked' | 'freed' | 'updated'; start?: string | null; end?: string | null };
 export type BookingChanged = { version: number; session: CoachingSession };
@@ -104,6 +107,12 @@ export const coachingApi = {
   cancellation: (id: string) => call<CancellationPreview>(`/api/sessions/${id}/cancellation`),
   /** expectedFeeCents: the fee the user was shown; the server refuses with fee_changed if it no longer applies. */
   cancel: (id: string, reason: string, expectedFeeCents?: number) => post<CoachingSession>(`/api/sessions/${id}/cancel`, { reason, expectedFeeCents }),
+  reschedulePreview: (id: string) => call<ReschedulePreview>(`/api/sessions/${id}/reschedule`),
+  /** Same id, new slot; the key makes a retried click move it once. */
+  reschedule: (id: string, scheduledAt: string, expectedFeeCents: number, idempotencyKey: string) =>
+    post<CoachingSession>(`/api/sessions/${id}/reschedule`, { scheduledAt, expectedFeeCents }, idempotencyKey),
+  myRules: () => call<{ lateReschedule: LateReschedule }>('/api/coaches/me/rules'),
+  setRules: (lateReschedule: LateReschedule) => call<{ lateReschedule: LateReschedule }>('/api/coaches/me/rules', { method: 'PUT', json: { lateReschedule } }),
   allSessions: () => call<CoachingSession[]>('/api/admin/coaching-sessions'),
   calendar: (id: string) => call<Blob>(`/api/sessions/${id}/calendar.ics`, { as: 'blob' }),
 };
