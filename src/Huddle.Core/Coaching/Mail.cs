@@ -2,7 +2,7 @@ namespace Huddle.Core.Coaching;
 
 /// <summary>
 /// The e-mails a booking sends. Each is derived from something already committed: an audit entry
-/// (booked, cancelled, completed — see <see cref="CoachingMail.KindOf"/>) or the clock (reminders).
+/// (booked, rescheduled, cancelled, completed — see <see cref="CoachingMail.KindOf"/>) or the clock (reminders).
 /// </summary>
 public enum MailKind
 {
@@ -11,6 +11,7 @@ public enum MailKind
     Completed,
     Reminder24h,
     Reminder1h,
+    Rescheduled,
 }
 
 public enum MailStatus
@@ -40,12 +41,13 @@ public sealed record AuditPosition(long Id, CoachingAudit Audit);
 public static class CoachingMail
 {
     /// <summary>
-    /// Which e-mail an audit action sends, if any. A new lifecycle action (reschedule, no-show) is one
+    /// Which e-mail an audit action sends, if any. A new lifecycle action (no-show) is one
     /// line here and one in the server's templates.
     /// </summary>
     public static MailKind? KindOf(string action) => action switch
     {
         "book" => MailKind.Booked,
+        "reschedule" => MailKind.Rescheduled,
         "cancel" => MailKind.Cancelled,
         "complete" => MailKind.Completed,
         _ => null,

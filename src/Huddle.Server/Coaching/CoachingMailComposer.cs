@@ -41,6 +41,7 @@ public static class CoachingMailComposer
                 break;
             case MailKind.Cancelled:
             case MailKind.Booked:
+            case MailKind.Rescheduled:
             case MailKind.Reminder24h:
             case MailKind.Reminder1h:
                 break;
@@ -76,6 +77,7 @@ public static class CoachingMailComposer
     public static string Subject(MailKind kind, CoachingSession s) => kind switch
     {
         MailKind.Booked => $"Booked: {s.Title}",
+        MailKind.Rescheduled => $"Moved: {s.Title}",
         MailKind.Cancelled => $"Cancelled: {s.Title}",
         MailKind.Completed => $"Completed: {s.Title}",
         MailKind.Reminder24h => $"Tomorrow: {s.Title}",
@@ -85,6 +87,7 @@ public static class CoachingMailComposer
     private static string Lead(MailKind kind, CoachingSession s, Account other) => kind switch
     {
         MailKind.Booked => $"Your coaching session \"{s.Title}\" with {other.Name} is booked.",
+        MailKind.Rescheduled => $"Your coaching session \"{s.Title}\" with {other.Name} was moved to a new time (below).",
         MailKind.Cancelled => $"Your coaching session \"{s.Title}\" with {other.Name} was cancelled.",
         MailKind.Completed => $"Your coaching session \"{s.Title}\" with {other.Name} is complete. Here is its record.",
         MailKind.Reminder24h => $"A reminder: your coaching session \"{s.Title}\" with {other.Name} starts in 24 hours.",

@@ -55,6 +55,7 @@ public static class MailAdminApi
         m.Id, m.Kind switch
         {
             MailKind.Booked => "booked",
+            MailKind.Rescheduled => "rescheduled",
             MailKind.Cancelled => "cancelled",
             MailKind.Completed => "completed",
             MailKind.Reminder24h => "reminder_24h",

@@ -49,6 +49,7 @@ public class CoachingMailTests
     public void AuditActions_MapToTheirMail()
     {
         Assert.Equal(MailKind.Booked, CoachingMail.KindOf("book"));
+        Assert.Equal(MailKind.Rescheduled, CoachingMail.KindOf("reschedule"));
         Assert.Equal(MailKind.Cancelled, CoachingMail.KindOf("cancel"));
         Assert.Equal(MailKind.Completed, CoachingMail.KindOf("complete"));
         Assert.Null(CoachingMail.KindOf("start"));

@@ -116,6 +116,32 @@ public sealed class CoachingMailTests : CoachingTest, IAsyncDisposable
     }
 
     [Fact]
+    public async Task Reschedule_MailsBothParties_TheNewTime_AndAnUpdateOfTheSameInvitation()
+    {
+        await _smtp.StartAsync();
+        var coach = await CoachAsync(name: "Grace");
+        var client = await RegisterAsync("Ada");
+        var id = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+        await PumpAsync();
+        await _smtp.NextAsync(2);
+
+        var moved = await client.Http.PostAsJsonAsync($"/api/sessions/{id}/reschedule", new { scheduledAt = Wednesday10.AddDays(1).ToString("O") });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        await PumpAsync();
+        var mails = await _smtp.NextAsync(2);
+        Assert.Equal([client.Email, coach.Email], mails.Select(To));
+        Assert.All(mails, m => Assert.Equal("Moved: Career chat", m.Subject));
+        Assert.Contains("with Grace was moved to a new time", Body(mails[0]));
+        Assert.Contains("2026-03-05 10:00–11:00 UTC", Body(mails[1]));
+        // The same event (UID) with a higher sequence: a calendar app moves it instead of adding a second one.
+        var invite = Invitation(mails[0], "REQUEST", id);
+        Assert.Contains("SEQUENCE:1", invite);
+        Assert.Contains("DTSTART:20260305T100000Z", invite);
+        await PumpAsync();
+        Assert.Equal(0, _smtp.Waiting);
+    }
+
+    [Fact]
     public async Task SmtpDown_ThenUp_EachMessageIsDeliveredOnce_AfterTheBackoff()
     {
         var coach = await CoachAsync();
