@@ -5,6 +5,7 @@ import { api } from '../../api';
 import { toHuddleError } from '../../errors';
 import { storage } from '../../storage';
 import { compareQuestions, isMine, questionLength, QUESTION_MAX } from './questions';
+import { PollResultsView, PollsPanel } from './Polls';
 import './classroom.css';
 
 // The classroom kind's screens: the participant view (ask box, ranked list with upvotes, my
@@ -27,6 +28,7 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
   return (
     <div className="classroom-grid">
       <div className="column">
+        <PollsPanel session={session} active={active} />
         {active && <AskBox session={session} />}
         {staff && <ModerationQueue session={session} pending={pending} c={c} active={active} />}
         <section className="card" aria-labelledby="questions-heading">
@@ -240,6 +242,7 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
     setError('');
     try {
       saveCsv(d.session.code, await api.questionsCsv(d.session.code, d.you.participantToken));
+      if (d.classroom?.polls?.length) saveCsv(d.session.code, await api.pollsCsv(d.session.code, d.you.participantToken), 'polls');
     } catch (e) {
       setError(toHuddleError(e).message);
     } finally {
@@ -264,11 +267,11 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
   );
 }
 
-function saveCsv(code: string, csv: Blob) {
+function saveCsv(code: string, csv: Blob, what: 'questions' | 'polls' = 'questions') {
   const url = URL.createObjectURL(csv);
   const a = document.createElement('a');
   a.href = url;
-  a.download = `questions-${code}.csv`;
+  a.download = `${what}-${code}.csv`;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
@@ -314,6 +317,13 @@ export function EndedClassroomQuestions({ code }: { code: string }) {
       )}
       <h2>Answered ({answered.length})</h2>
       {answered.length === 0 ? <p className="muted">Nothing was marked answered.</p> : list(answered, 'Answered questions')}
+      {(summary.polls?.length ?? 0) > 0 && <h2>Polls ({summary.polls!.length})</h2>}
+      {summary.polls?.map((p) => (
+        <section key={p.pollId} className="card" aria-label={`Poll: ${p.question}`}>
+          <h3><bdi>{p.question}</bdi></h3>
+          <PollResultsView poll={p} />
+        </section>
+      ))}
       <h2>Still open ({open.length})</h2>
       {open.length === 0 ? <p className="muted">No open questions.</p> : list(open, 'Open questions')}
     </div>
