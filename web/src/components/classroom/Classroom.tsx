@@ -19,7 +19,10 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
   const c = d.classroom ?? { questions: [], myUpvotes: [], myQuestions: [] };
   const staff = session.role !== 'member';
   const active = d.session.status === 'active';
-  const open = c.questions.filter((q) => q.status === 'open');
+  const [sort, setSort] = useState<'popular' | 'recent'>('popular');
+  const ranked = c.questions.filter((q) => q.status === 'open');
+  // Recent: newest first (the pinned question stays on top); Popular is the server's order.
+  const open = sort === 'popular' ? ranked : [...ranked].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.askedAt - a.askedAt);
   const pending = c.questions.filter((q) => q.status === 'pending');
   const answered = c.questions.filter((q) => q.status === 'answered');
   const hidden = c.questions.filter((q) => q.status === 'hidden');
@@ -33,6 +36,10 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
         {staff && <ModerationQueue session={session} pending={pending} c={c} active={active} />}
         <section className="card" aria-labelledby="questions-heading">
           <h2 id="questions-heading">Questions <span className="count">{open.length}</span></h2>
+          <div className="row wrap sort-toggle" role="group" aria-label="Sort questions">
+            <button type="button" className="button small ghost" aria-pressed={sort === 'popular'} onClick={() => setSort('popular')}>Popular</button>
+            <button type="button" className="button small ghost" aria-pressed={sort === 'recent'} onClick={() => setSort('recent')}>Recent</button>
+          </div>
           {open.length === 0 ? <p className="muted">No open questions yet.</p> : (
             <ol className="questions" aria-label="Open questions">
               {open.map((q) => <QuestionItem key={q.itemId} q={q} c={c} session={session} staff={staff} active={active} />)}
@@ -43,11 +50,13 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
           <section className="card" aria-labelledby="mine-heading">
             <h2 id="mine-heading">My questions</h2>
             <ul className="questions compact" aria-label="My questions">
-              {mine.map((q) => (
-                <li key={q.itemId} className="question-line">
-                  <span className={`status status-${q.status}`}>{statusName[q.status]}</span> <span className="q-text"><bdi>{q.text}</bdi></span>
-                </li>
-              ))}
+              {mine.map((q) => q.status === 'pending' && active
+                ? <QuestionItem key={q.itemId} q={q} c={c} session={session} staff={false} active={active} />
+                : (
+                  <li key={q.itemId} className="question-line">
+                    <span className={`status status-${q.status}`}>{statusName[q.status]}</span> <span className="q-text"><bdi>{q.text}</bdi></span>
+                  </li>
+                ))}
             </ul>
           </section>
         )}
@@ -168,6 +177,7 @@ function QuestionItem({ q, c, session, staff, active }: {
       </div>
       <div className="question-body">
         {q.pinned && <span className="badge pin">Pinned</span>}
+        {q.status === 'pending' && <span className={`status status-${q.status}`}>{statusName[q.status]}</span>}
         {editing ? (
           <form onSubmit={save} className="edit-form" aria-label={`Edit: ${label}`}>
             <QuestionField id={`${id}-edit`} label="Edit your question" labelHidden value={draft} onChange={setDraft} />
@@ -176,7 +186,7 @@ function QuestionItem({ q, c, session, staff, active }: {
               <button type="button" className="button small" onClick={() => { setEditing(false); setDraft(q.text); }}>Cancel</button>
             </div>
           </form>
-        ) : <p className="q-text"><bdi>{q.text}</bdi></p>}
+        ) : <LongText text={q.text} />}
         <p className="muted small">
           <bdi>{who}</bdi>{q.editedAt ? ' · edited' : ''}{q.status === 'answered' && q.answeredAt ? ` · answered ${new Date(q.answeredAt).toLocaleTimeString()}` : ''}
         </p>
@@ -186,7 +196,8 @@ function QuestionItem({ q, c, session, staff, active }: {
               <button type="button" className="button small" aria-label={`Edit: ${label}`} onClick={() => { setDraft(q.text); setEditing(true); }}>Edit</button>
             )}
             {(staff || (mine && q.status !== 'answered')) && (
-              <button type="button" className="button small danger" aria-label={`Delete: ${label}`} onClick={() => session.run((h) => h.deleteQuestion(q.itemId))}>Delete</button>
+              <button type="button" className="button small danger" aria-label={`${!staff && q.status === 'pending' ? 'Withdraw' : 'Delete'}: ${label}`}
+                onClick={() => session.run((h) => h.deleteQuestion(q.itemId))}>{!staff && q.status === 'pending' ? 'Withdraw' : 'Delete'}</button>
             )}
             {staff && q.status === 'open' && (
               <>
@@ -202,6 +213,24 @@ function QuestionItem({ q, c, session, staff, active }: {
     </li>
   );
 }
+
+/** A long question shows its start and a "Show more" button, so one essay does not push the list off a phone screen. */
+function LongText({ text }: { text: string }) {
+  const [expanded, setExpanded] = useState(false);
+  const long = text.length > LONG_QUESTION;
+  return (
+    <>
+      <p className="q-text"><bdi>{long && !expanded ? `${text.slice(0, LONG_QUESTION).trimEnd()}…` : text}</bdi></p>
+      {long && (
+        <button type="button" className="button small ghost" aria-expanded={expanded} onClick={() => setExpanded((x) => !x)}>
+          {expanded ? 'Show less' : 'Show more'}
+        </button>
+      )}
+    </>
+  );
+}
+
+const LONG_QUESTION = 280;
 
 function ModerationQueue({ session, pending, c, active }: { session: SessionController; pending: Question[]; c: ClassroomState; active: boolean }) {
   if (!session.state.data!.session.settings.moderation && pending.length === 0) return null;
