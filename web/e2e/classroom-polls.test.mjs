@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAll, newUser, joinByCode, checkA11y, shot, phone, eventually, createQa } from './harness.mjs';
+import { startAll, newUser, joinByCode, checkA11y, shot, phone, eventually, createQa, ask } from './harness.mjs';
 
 let env;
 before(async () => { env = await startAll(); });
@@ -52,4 +52,12 @@ test('a poll from launch to the projector: two phones answer, results live, the 
   assert.equal(await ana.getByRole('button', { name: 'Change answer' }).count(), 0);
   await eventually(async () => assert.match(await projector.getByRole('main').textContent(), /No questions yet/));
   await checkA11y(teacher, 'host view with polls');
+
+  // Q&A sorting: Popular (the server's ranking) or Recent (newest first), for everyone.
+  await ask(ana, 'First question?');
+  await ask(ana, 'Second question?');
+  const open = () => ben.getByRole('list', { name: 'Open questions', exact: true }).locator('.q-text').allTextContents();
+  await eventually(async () => assert.deepEqual(await open(), ['First question?', 'Second question?']));
+  await ben.getByRole('group', { name: 'Sort questions' }).getByRole('button', { name: 'Recent' }).click();
+  assert.deepEqual(await open(), ['Second question?', 'First question?']);
 });

@@ -161,6 +161,9 @@ test('the ask box counts as the server does; own questions are deleted, others h
   await box.getByLabel('Your question').fill(`  ${accents}\n`);
   await box.getByText('500 / 500').waitFor();
   await ask(cy, accents); // the server agrees: 500 is allowed
+  // A long question shows its first 280 characters (cut between graphemes) until "Show more".
+  await eventually(async () => assert.deepEqual(await listTexts(teacher, 'Open questions'), [`${'e\u0301'.repeat(280)}…`]));
+  await teacher.getByRole('button', { name: 'Show more' }).click();
   await eventually(async () => assert.deepEqual(await listTexts(teacher, 'Open questions'), [accents]));
 
   // The edit form has the same counter and limit.

@@ -217,10 +217,12 @@ function QuestionItem({ q, c, session, staff, active }: {
 /** A long question shows its start and a "Show more" button, so one essay does not push the list off a phone screen. */
 function LongText({ text }: { text: string }) {
   const [expanded, setExpanded] = useState(false);
-  const long = text.length > LONG_QUESTION;
+  // Cut between characters as a person sees them (graphemes), never inside one.
+  const chars = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((g) => g.segment);
+  const long = chars.length > LONG_QUESTION;
   return (
     <>
-      <p className="q-text"><bdi>{long && !expanded ? `${text.slice(0, LONG_QUESTION).trimEnd()}…` : text}</bdi></p>
+      <p className="q-text"><bdi>{long && !expanded ? `${chars.slice(0, LONG_QUESTION).join('').trimEnd()}…` : text}</bdi></p>
       {long && (
         <button type="button" className="button small ghost" aria-expanded={expanded} onClick={() => setExpanded((x) => !x)}>
           {expanded ? 'Show less' : 'Show more'}
