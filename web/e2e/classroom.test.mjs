@@ -162,7 +162,8 @@ test('the ask box counts as the server does; own questions are deleted, others h
   await box.getByText('500 / 500').waitFor();
   await ask(cy, accents); // the server agrees: 500 is allowed
   // A long question shows its first 280 characters (cut between graphemes) until "Show more".
-  await eventually(async () => assert.deepEqual(await listTexts(teacher, 'Open questions'), [`${'e\u0301'.repeat(280)}…`]));
+  const cut = `${'e\u0301'.repeat(280)}…`;
+  await eventually(async () => assert.deepEqual(await listTexts(teacher, 'Open questions'), [cut]));
   await teacher.getByRole('button', { name: 'Show more' }).click();
   await eventually(async () => assert.deepEqual(await listTexts(teacher, 'Open questions'), [accents]));
 
@@ -180,7 +181,7 @@ test('the ask box counts as the server does; own questions are deleted, others h
   await eventually(async () => assert.equal((await listTexts(teacher, 'Open questions')).length, 2));
   await cy.getByRole('button', { name: 'Delete: Oops, wrong room?' }).click();
   for (const page of [cy, teacher]) {
-    await eventually(async () => assert.deepEqual(await listTexts(page, 'Open questions'), [accents]));
+    await eventually(async () => assert.deepEqual(await listTexts(page, 'Open questions'), [page === cy ? cut : accents]));
   }
 
   // The teacher hides a question: gone from the room's list, marked hidden for its author, kept for the moderators.
