@@ -187,7 +187,7 @@ test('the ask box counts as the server does; own questions are deleted, others h
   // The teacher hides a question: gone from the room's list, marked hidden for its author, kept for the moderators.
   await ask(cy, 'Buy cheap watches here');
   await teacher.getByRole('button', { name: 'Hide: Buy cheap watches here' }).click();
-  await eventually(async () => assert.deepEqual(await listTexts(cy, 'Open questions'), [accents]));
+  await eventually(async () => assert.deepEqual(await listTexts(cy, 'Open questions'), [cut]));
   const mine = cy.getByRole('list', { name: 'My questions' }).getByRole('listitem').filter({ hasText: 'Buy cheap watches here' });
   await mine.getByText('Hidden by a moderator').waitFor();
   await teacher.getByText('Hidden questions (1)').click();
