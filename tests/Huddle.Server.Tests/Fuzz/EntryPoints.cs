@@ -128,38 +128,8 @@ public static class EntryPoints
             $"&maxRuntimeMinutes={Uri.EscapeDataString(h.Number())}&page={Uri.EscapeDataString(h.Number())}&pageSize={Uri.EscapeDataString(h.Number())}")),
         new("GET", "/api/movies/genres", (h, _) => Get($"/api/movies/genres?{h.Segment()}=1")),
         new("GET", "/api/movies/providers", (h, _) => Get($"/api/movies/providers?region={h.Segment()}")),
-        new("GET", "/api/sessions/{code}/questions.csv", (h, a) =>
-        {
-            // Mostly the classroom (whose questions hold hostile text), so the host check and the export run.
-            var room = a.Classroom!;
-            var code = h.Random.Next(5) switch { 0 => a.Code, 1 => h.Segment(), _ => room.Code };
-            var request = Get($"/api/sessions/{code}/questions.csv");
-            var token = h.Random.Next(6) switch
-            {
-                0 or 1 or 2 => room.HostToken,
-                3 => room.MemberToken,
-                4 => a.MemberToken,
-                _ => Escape(h.Target()),
-            };
-            request.Headers.TryAddWithoutValidation("X-Participant-Token", token);
-            return request;
-        }),
-        new("GET", "/api/sessions/{code}/polls.csv", (h, a) =>
-        {
-            // Like questions.csv: mostly the classroom, so the host check and the polls export run.
-            var room = a.Classroom!;
-            var code = h.Random.Next(5) switch { 0 => a.Code, 1 => h.Segment(), _ => room.Code };
-            var request = Get($"/api/sessions/{code}/polls.csv");
-            var token = h.Random.Next(6) switch
-            {
-                0 or 1 or 2 => room.HostToken,
-                3 => room.MemberToken,
-                4 => a.MemberToken,
-                _ => Escape(h.Target()),
-            };
-            request.Headers.TryAddWithoutValidation("X-Participant-Token", token);
-            return request;
-        }),
+        new("GET", "/api/sessions/{code}/questions.csv", (h, a) => ClassroomExport(h, a, "questions.csv")),
+        new("GET", "/api/sessions/{code}/polls.csv", (h, a) => ClassroomExport(h, a, "polls.csv")),
         new("POST", "/api/auth/register", (h, _) => Json(HttpMethod.Post, "/api/auth/register", h, h.Shaped(Shape(
             ("email", x => x.Random.Next(3) == 0 ? Hostile.Quote($"fuzz{x.Random.Next()}@example.com") : x.Text()),
             ("password", x => x.Random.Next(3) == 0 ? "\"long enough password\"" : x.Text()), ("name", x => x.Text())))), Mutates: true),
@@ -280,6 +250,23 @@ public static class EntryPoints
         new("WatchCoach", Shape(("coachId", h => h.Random.Next(3) == 0 ? Hostile.Quote(Guid.NewGuid().ToString()) : h.Value()))),
         new("UnwatchCoach", Shape(("coachId", h => h.Value()))),
     ];
+
+    /// <summary>Mostly the classroom (whose questions and polls hold hostile text), so the host check and the export run.</summary>
+    private static HttpRequestMessage ClassroomExport(Hostile h, ArenaTargets a, string file)
+    {
+        var room = a.Classroom!;
+        var code = h.Random.Next(5) switch { 0 => a.Code, 1 => h.Segment(), _ => room.Code };
+        var request = Get($"/api/sessions/{code}/{file}");
+        var token = h.Random.Next(6) switch
+        {
+            0 or 1 or 2 => room.HostToken,
+            3 => room.MemberToken,
+            4 => a.MemberToken,
+            _ => Escape(h.Target()),
+        };
+        request.Headers.TryAddWithoutValidation("X-Participant-Token", token);
+        return request;
+    }
 
     private static Dictionary<string, Func<Hostile, string>> Shape(params (string Name, Func<Hostile, string> Value)[] fields) =>
         fields.ToDictionary(f => f.Name, f => f.Value);
