@@ -72,6 +72,13 @@ public static class ErrorCodes
     public const string QuestionHidden = "question_hidden";
     public const string QuestionRateLimited = "question_rate_limited";
     public const string HostSessionLimit = "host_session_limit";
+    public const string InvalidPoll = "invalid_poll";
+    public const string InvalidPollAnswer = "invalid_poll_answer";
+    public const string PollNotFound = "poll_not_found";
+    public const string PollNotOpen = "poll_not_open";
+    public const string PollClosed = "poll_closed";
+    public const string PollAnswerFinal = "poll_answer_final";
+    public const string TooManyPolls = "too_many_polls";
 
     // Playlists
     public const string PlaylistNotFound = "playlist_not_found";

@@ -14,6 +14,9 @@ export const api = {
   /** The classroom host's export (403 for anyone else's token). */
   questionsCsv: (code: string, participantToken: string) =>
     request<Blob>(`/api/sessions/${encodeURIComponent(code)}/questions.csv`, { headers: { 'X-Participant-Token': participantToken }, as: 'blob' }),
+  /** The classroom host's polls export: every answer (403 for anyone else's token). */
+  pollsCsv: (code: string, participantToken: string) =>
+    request<Blob>(`/api/sessions/${encodeURIComponent(code)}/polls.csv`, { headers: { 'X-Participant-Token': participantToken }, as: 'blob' }),
   qrUrl: (code: string) => `/api/sessions/${encodeURIComponent(code)}/qr?format=svg`,
   searchSongs: (q: { q?: string; genre?: string; artist?: string; limit?: number }) => {
     const params = new URLSearchParams();

@@ -1,7 +1,7 @@
 import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { HuddleError, toHuddleError } from './errors';
 import type { AvailabilityChanged, BookingChanged, Notes, RoomSnapshot } from './coaching/api';
-import type { Ban, Question, ServerEvents, SettingsPatch, Snapshot, Song, QueueItem, Role, UpvoteResult } from './types';
+import type { Ban, MyPollAnswer, Poll, PollKind, Question, ServerEvents, SettingsPatch, Snapshot, Song, QueueItem, Role, UpvoteResult } from './types';
 
 // The web app's one door to /hubs/session, for every kind: it builds the connection (transports,
 // retry delays, the account's token), orders the versioned events against the snapshot
@@ -139,6 +139,16 @@ export class HubClient {
   pinQuestion(itemId: string | null) { return this.invoke<void>('PinQuestion', { itemId }); }
   hideQuestion(itemId: string) { return this.invoke<void>('HideQuestion', { itemId }); }
   approveQuestion(itemId: string) { return this.invoke<void>('ApproveQuestion', { itemId }); }
+  createPoll(poll: { kind: PollKind; question: string; options?: string[]; correct?: number; allowChange: boolean; named: boolean; resultsLive: boolean }) {
+    return this.invoke<Poll>('CreatePoll', poll);
+  }
+  launchPoll(pollId: string) { return this.invoke<void>('LaunchPoll', { pollId }); }
+  closePoll(pollId: string) { return this.invoke<void>('ClosePoll', { pollId }); }
+  deletePoll(pollId: string) { return this.invoke<void>('DeletePoll', { pollId }); }
+  answerPoll(pollId: string, choices: number[], text?: string) {
+    return this.invoke<MyPollAnswer>('AnswerPoll', text === undefined ? { pollId, choices } : { pollId, text });
+  }
+  showLeaderboard(pollId: string, shown: boolean) { return this.invoke<void>('ShowLeaderboard', { pollId, shown }); }
 
   // Coaching: the live room (joined with the account, no name or token) and the calendar's watches.
   joinRoom(code: string) { return this.invoke<RoomSnapshot>('JoinSession', { code }); }

@@ -2,6 +2,7 @@ import { HuddleError } from './errors';
 import type { ConnectionStatus } from './hub';
 import type { ClassroomState, Participant, RelayEvent, ServerEvents, Snapshot } from './types';
 import { applyQuestions, applyQuestionScore } from './components/classroom/questions';
+import { applyPoll } from './components/classroom/polls';
 
 // The state of one live session screen and the only function that changes it: pure (no React, no
 // I/O), so it is unit-tested (sessionState.test.ts). The hook (useSession.ts) feeds it the
@@ -115,6 +116,8 @@ function applyEvent(d: Snapshot, a: Extract<SessionAction, { type: 'event' }>): 
       return d.deck ? { ...d, session, deck: { ...d.deck, party: a.e.party } } : { ...d, session };
     case 'questionsUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestions(d.classroom, a.e.questions) } : { ...d, session };
+    case 'pollUpdated':
+      return d.classroom ? { ...d, session, classroom: applyPoll(d.classroom, a.e) } : { ...d, session };
     case 'questionScoreUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestionScore(d.classroom, a.e.itemId, a.e.score) } : { ...d, session };
     case 'kicked':
@@ -165,5 +168,5 @@ export function sessionReducer(state: SessionState, a: SessionAction): SessionSt
 export const versionedEvents: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'itemMoved', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'sessionEnded', 'deckUpdated', 'matchFound',
-  'watchPartyUpdated', 'questionsUpdated', 'questionScoreUpdated', 'sessionKeptAlive', 'participantUnbanned',
+  'watchPartyUpdated', 'questionsUpdated', 'questionScoreUpdated', 'pollUpdated', 'sessionKeptAlive', 'participantUnbanned',
 ];

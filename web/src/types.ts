@@ -72,6 +72,8 @@ export interface SessionSummary {
   participantCount: number; createdAt: number; endedAt: number | null; joinUrl: string; history: HistoryItem[];
   /** Classroom sessions only: open and answered questions, readable after the session ended. */
   questions?: Question[];
+  /** Classroom sessions only: the closed polls with their results. */
+  polls?: Poll[];
 }
 
 export interface CreateSessionRequest { kind: Kind; hostName: string; title?: string; settings?: SettingsPatch; preferences?: MoviePreferences }
@@ -132,6 +134,7 @@ export interface ServerEvents {
   watchPartyUpdated: { version: number; party: WatchParty };
   questionsUpdated: QuestionsUpdatedEvent;
   questionScoreUpdated: QuestionScoreUpdatedEvent;
+  pollUpdated: PollUpdatedEvent;
   event: RelayEvent;
   /** Not versioned: the server is going away; the client reconnects and rejoins. */
   reconnect: { reason: string; retryAfterMs: number };
@@ -189,7 +192,29 @@ export interface Question {
   askedAt: number; answeredAt: number | null; editedAt: number | null; anonymous: boolean; mine: boolean;
 }
 
-export interface ClassroomState { questions: Question[]; myUpvotes: string[]; myQuestions: string[] }
+export interface ClassroomState {
+  questions: Question[]; myUpvotes: string[]; myQuestions: string[];
+  /** The polls this client may see (drafts for moderators and the host), in creation order. */
+  polls?: Poll[];
+  myPollAnswers?: MyPollAnswer[];
+}
+
+// Polls (docs/classroom.md#polls): results are counts; answerers never travel.
+export type PollKind = 'single' | 'multiple' | 'rating' | 'text' | 'quiz';
+export interface PollResults { counts: number[]; words: { text: string; count: number }[]; average: number | null }
+export interface Poll {
+  pollId: string; kind: PollKind; question: string; options: string[]; status: 'draft' | 'open' | 'closed';
+  allowChange: boolean; named: boolean; resultsLive: boolean; answerCount: number; createdAt: number;
+  launchedAt: number | null; closedAt: number | null;
+  /** null while this client may not see them (results at close). */
+  results: PollResults | null;
+  /** A quiz's right option: for participants only once closed. */
+  correct: number | null;
+  leaderboardShown: boolean; leaderboard: { name: string; score: number }[] | null;
+}
+export interface MyPollAnswer { pollId: string; choices: number[]; text: string | null; correct: boolean | null }
+/** One poll changed: its new state and position, or poll null when it left this client's list. */
+export interface PollUpdatedEvent { version: number; pollId: string; poll: Poll | null; position: number }
 
 /** The list this client may see (its role decides), in display order. */
 export interface QuestionsUpdatedEvent { version: number; questions: Question[] }

@@ -102,6 +102,9 @@ public sealed class Classroom
 
     public string? PinnedId { get; private set; }
 
+    /// <summary>The session's polls.</summary>
+    public PollBook Polls { get; } = new();
+
     public Question? Find(string itemId) => _byId.GetValueOrDefault(itemId);
 
     public bool IsPinned(Question q) => PinnedId == q.ItemId;
@@ -160,6 +163,9 @@ public sealed class Classroom
         {
             case ClassroomStarted s:
                 HostSessionLimit = s.HostSessionLimit;
+                break;
+            case PollEvent p:
+                Polls.Apply(p);
                 break;
             case QuestionAsked a:
             {

@@ -47,6 +47,12 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(QuestionAnswered), "questionAnswered")]
 [JsonDerivedType(typeof(QuestionPinned), "questionPinned")]
 [JsonDerivedType(typeof(QuestionHidden), "questionHidden")]
+[JsonDerivedType(typeof(PollCreated), "pollCreated")]
+[JsonDerivedType(typeof(PollLaunched), "pollLaunched")]
+[JsonDerivedType(typeof(PollClosed), "pollClosed")]
+[JsonDerivedType(typeof(PollDeleted), "pollDeleted")]
+[JsonDerivedType(typeof(PollAnswered), "pollAnswered")]
+[JsonDerivedType(typeof(PollLeaderboardShown), "pollLeaderboardShown")]
 [JsonDerivedType(typeof(CoachingRoomOpened), "coachingRoom")]
 [JsonDerivedType(typeof(NotesUpdated), "notesUpdated")]
 public abstract record SessionEvent;

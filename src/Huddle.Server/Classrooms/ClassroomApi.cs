@@ -5,6 +5,7 @@ using Huddle.Core.Application;
 using Huddle.Core.Sessions;
 using Huddle.Server.Limits;
 using Huddle.Server.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Huddle.Server.Classrooms;
 
@@ -15,6 +16,9 @@ public static class ClassroomApi
     {
         var group = app.MapGroup("/api/sessions").WithTags("Classroom");
         group.MapGet($"/{SessionsApi.CodeRoute}/questions.csv", ExportCsv)
+            .Produces<string>(200, "text/csv")
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429);
+        group.MapGet($"/{SessionsApi.CodeRoute}/polls.csv", ExportPollsCsv)
             .Produces<string>(200, "text/csv")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429);
         return app;
@@ -29,6 +33,51 @@ public static class ClassroomApi
     private static async Task<IResult> ExportCsv(
         string code, SessionService sessions, IClassroomStore store, FailedAttemptLimiter failures, HttpContext http, CancellationToken ct)
     {
+        var session = await HostSessionAsync(code, sessions, failures, http, "questions", ct);
+        var rows = await store.ExportQuestionsAsync(session.Id, ct);
+        var csv = Csv.Write(
+            ["question_id", "text", "status", "pinned", "votes", "author", "asked_at", "edited_at", "answered_at"],
+            rows.Select(r => new[]
+            {
+                r.ItemId, r.Text, r.Status, r.Pinned ? "true" : "false", r.Votes.ToString(CultureInfo.InvariantCulture),
+                r.Anonymous ? "anonymous" : r.AuthorName ?? "", Time(r.AskedAt), Time(r.EditedAt), Time(r.AnsweredAt),
+            }));
+        return CsvFile(http, $"questions-{session.Code}.csv", csv);
+    }
+
+    /// <summary>
+    /// Every poll with each answer (one row per answer; a poll nobody answered: one row without an answer),
+    /// the second file of the export: the answer as the option texts (a rating: its value; open text: the
+    /// text), whether a quiz answer was right, and the answerer — "anonymous" unless the poll was named.
+    /// </summary>
+    private static async Task<IResult> ExportPollsCsv(
+        string code, SessionService sessions, IClassroomStore store, FailedAttemptLimiter failures, HttpContext http, CancellationToken ct)
+    {
+        var session = await HostSessionAsync(code, sessions, failures, http, "polls", ct);
+        var rows = await store.ExportPollsAsync(session.Id, ct);
+        var csv = Csv.Write(
+            ["poll_id", "kind", "question", "status", "answer", "correct", "participant", "answered_at"],
+            rows.Select(r => new[]
+            {
+                r.PollId, r.Kind, r.Question, r.Status, AnswerText(r),
+                r.Correct is { } c && r.Choices is [var chosen] ? (chosen == c ? "true" : "false") : "",
+                r.Choices is null ? "" : r.Named ? r.AnswererName ?? "" : "anonymous", Time(r.AnsweredAt),
+            }));
+        return CsvFile(http, $"polls-{session.Code}.csv", csv);
+    }
+
+    private static string AnswerText(PollAnswerRow r) => r switch
+    {
+        { Choices: null } => "",
+        { Text: { } text } => text,
+        { Kind: "rating" } => string.Join(" | ", r.Choices.Select(c => c.ToString(CultureInfo.InvariantCulture))),
+        _ => string.Join(" | ", r.Choices.Select(c => c >= 0 && c < r.Options.Count ? r.Options[c] : "")),
+    };
+
+    /// <summary>The session of <paramref name="code"/> when the caller's <c>X-Participant-Token</c> is its host's.</summary>
+    private static async Task<SessionRef> HostSessionAsync(
+        string code, SessionService sessions, FailedAttemptLimiter failures, HttpContext http, string what, CancellationToken ct)
+    {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         failures.EnsureAllowed(ip);
         var token = http.Request.Headers[SessionsApi.ParticipantTokenHeader].ToString();
@@ -38,8 +87,8 @@ public static class ClassroomApi
             s.EnsureQuestionKind();
             var caller = tokenHash is null ? null : s.FindByTokenHash(tokenHash);
             if (caller is not { Role: Role.Host })
-                throw Errors.NotAllowed($"Only the host can export the questions: send the host's participant token in {SessionsApi.ParticipantTokenHeader}.");
-            return new { s.Id, s.Code };
+                throw Errors.NotAllowed($"Only the host can export the {what}: send the host's participant token in {SessionsApi.ParticipantTokenHeader}.");
+            return new SessionRef(s.Id, s.Code);
         }, ct);
         if (session is null)
         {
@@ -47,18 +96,17 @@ public static class ClassroomApi
             throw Errors.SessionNotFound();
         }
 
-        var rows = await store.ExportQuestionsAsync(session.Id, ct);
-        var csv = Csv.Write(
-            ["question_id", "text", "status", "pinned", "votes", "author", "asked_at", "edited_at", "answered_at"],
-            rows.Select(r => new[]
-            {
-                r.ItemId, r.Text, r.Status, r.Pinned ? "true" : "false", r.Votes.ToString(CultureInfo.InvariantCulture),
-                r.Anonymous ? "anonymous" : r.AuthorName ?? "", Time(r.AskedAt), Time(r.EditedAt), Time(r.AnsweredAt),
-            }));
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"questions-{session.Code}.csv\"";
+        return session;
+    }
+
+    private static FileContentHttpResult CsvFile(HttpContext http, string fileName, string csv)
+    {
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Bytes([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8; header=present");
     }
+
+    private sealed record SessionRef(Guid Id, string Code);
 
     private static string Time(long? unixMs) =>
         unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "";

@@ -15,7 +15,14 @@ public sealed record QuestionDto(
     long? AnsweredAt, long? EditedAt, bool Anonymous, bool Mine);
 
 /// <summary>A classroom in the snapshot: the questions this participant may see, their upvotes and their own questions.</summary>
-public sealed record ClassroomDto(IReadOnlyList<QuestionDto> Questions, IReadOnlyList<string> MyUpvotes, IReadOnlyList<string> MyQuestions);
+public sealed record ClassroomDto(IReadOnlyList<QuestionDto> Questions, IReadOnlyList<string> MyUpvotes, IReadOnlyList<string> MyQuestions)
+{
+    /// <summary>The polls this participant may see (drafts for moderators and the host), in creation order.</summary>
+    public IReadOnlyList<PollDto> Polls { get; init; } = [];
+
+    /// <summary>This participant's own answers.</summary>
+    public IReadOnlyList<MyPollAnswerDto> MyPollAnswers { get; init; } = [];
+}
 
 /// <summary>The list this client may see, in display order (see <see cref="Classroom.VisibleTo"/>).</summary>
 public sealed record QuestionsUpdatedEvent(long Version, IReadOnlyList<QuestionDto> Questions);
@@ -42,10 +49,15 @@ public static class ClassroomMap
     public static ClassroomDto? ClassroomDto(this Session s, string participantId)
     {
         if (s.Classroom is not { } room) return null;
+        var staff = s.IsStaff(participantId);
         return new ClassroomDto(
-            s.QuestionsFor(participantId, s.IsStaff(participantId), personal: true),
+            s.QuestionsFor(participantId, staff, personal: true),
             room.Questions.Where(q => q.HasUpvoteOf(participantId)).Select(q => q.ItemId).ToList(),
-            room.Questions.Where(q => q.AuthorId == participantId).Select(q => q.ItemId).ToList());
+            room.Questions.Where(q => q.AuthorId == participantId).Select(q => q.ItemId).ToList())
+        {
+            Polls = room.PollsFor(staff),
+            MyPollAnswers = room.MyPollAnswers(participantId, staff),
+        };
     }
 
     /// <summary>What anyone may read of a classroom by its code, ended or not: open and answered questions.</summary>

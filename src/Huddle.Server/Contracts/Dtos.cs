@@ -89,6 +89,10 @@ public sealed record SessionSummaryDto(
     /// <summary>A classroom's open and answered questions, readable after it ended (classroom sessions only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<QuestionDto>? Questions { get; init; }
+
+    /// <summary>A classroom's closed polls with their results, readable after it ended (classroom sessions only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PollDto>? Polls { get; init; }
 }
 
 public sealed record CreateSessionRequest(string? Kind, string? HostName, string? Title, SettingsPatch? Settings, JsonElement? Preferences);

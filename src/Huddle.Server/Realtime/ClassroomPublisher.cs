@@ -22,6 +22,7 @@ internal static class ClassroomPublisher
         var v = commit.Version;
         var lists = false;
         List<string>? scored = null;
+        List<string>? polls = null;
         foreach (var e in commit.Events)
         {
             switch (e)
@@ -31,6 +32,9 @@ internal static class ClassroomPublisher
                     break;
                 case ClassroomStarted:
                     break;
+                case PollEvent p:
+                    (polls ??= []).Add(p.PollId);
+                    break;
                 case ClassroomEvent or RoleChanged or HostChanged or ParticipantKicked:
                     // Roles change who sees the moderation queue; a kick takes votes away.
                     lists = true;
@@ -38,6 +42,7 @@ internal static class ClassroomPublisher
             }
         }
 
+        if (polls is not null) await PollPublisher.PublishAsync(hub, change, polls.Distinct(StringComparer.Ordinal));
         if (lists)
         {
             await SendListsAsync(hub, change, v);
@@ -56,10 +61,7 @@ internal static class ClassroomPublisher
     private static async Task SendListsAsync(IHubContext<SessionHub, ISessionClient> hub, SessionChange change, long v)
     {
         var session = change.Session;
-        var staffConnections = session.Participants
-            .Where(p => session.IsStaff(p.Id))
-            .SelectMany(p => change.ConnectionsOf(p.Id))
-            .ToList();
+        var staffConnections = StaffConnections(change);
         var authors = session.Classroom!.Questions
             .Where(q => !q.IsPublic && !session.IsStaff(q.AuthorId))
             .Select(q => q.AuthorId)
@@ -76,4 +78,11 @@ internal static class ClassroomPublisher
         foreach (var (authorId, connections) in authors)
             await hub.Clients.Clients(connections).questionsUpdated(new QuestionsUpdatedEvent(v, session.QuestionsFor(authorId, staff: false, personal: true)));
     }
+
+    /// <summary>The connections on this node of the moderators and the host (they see drafts, pending questions, live results).</summary>
+    public static List<string> StaffConnections(SessionChange change) =>
+        change.Session.Participants
+            .Where(p => change.Session.IsStaff(p.Id))
+            .SelectMany(p => change.ConnectionsOf(p.Id))
+            .ToList();
 }

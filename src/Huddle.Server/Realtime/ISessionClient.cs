@@ -40,6 +40,9 @@ public interface ISessionClient
 
     Task questionScoreUpdated(QuestionScoreUpdatedEvent e);
 
+    /// <summary>One poll changed (a delta: the poll and its position, or null when it left this audience's list).</summary>
+    Task pollUpdated(PollUpdatedEvent e);
+
     Task notesUpdated(NotesUpdatedEvent e);
 
     Task kicked(KickedEvent e);

@@ -60,7 +60,7 @@ public static class SessionsApi
     {
         var summary = await LookUp(code, sessions, failures, http, s => new SessionSummaryDto(
             s.Id, s.Code, WireNames.Of(s.Kind), s.Title, WireNames.Of(s.Status), s.Host?.Name, s.PresentCount,
-            s.CreatedAt, s.EndedAt, JoinUrl(http, server.Value, s.Code), s.HistoryDto()) { Movie = s.ResultsDto(), Questions = s.PublicQuestionsDto() }, ct);
+            s.CreatedAt, s.EndedAt, JoinUrl(http, server.Value, s.Code), s.HistoryDto()) { Movie = s.ResultsDto(), Questions = s.PublicQuestionsDto(), Polls = s.PublicPollsDto() }, ct);
         return TypedResults.Ok(summary);
     }
 

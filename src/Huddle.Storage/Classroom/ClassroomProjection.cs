@@ -15,7 +15,7 @@ namespace Huddle.Storage.Classroom;
 /// SQLite's write transaction is exclusive; on PostgreSQL the host's users row is locked
 /// (<c>FOR UPDATE</c>) before counting, so two concurrent creates for one host serialise.
 /// </summary>
-public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
+public sealed partial class ClassroomProjection(SqlDialect dialect) : ICommitProjection
 {
     // Whether a session is a classroom, learned from first commits this store created or loaded (every
     // node loads a session from its first commit before appending to it). Joins and role changes
@@ -151,6 +151,9 @@ public sealed class ClassroomProjection(SqlDialect dialect) : ICommitProjection
                     break;
                 case QuestionHidden h:
                     await sql.ExecAsync("UPDATE questions SET status = 'hidden', pinned = FALSE WHERE id = @q", ("q", h.ItemId));
+                    break;
+                case PollEvent p:
+                    await ProjectPollAsync(sql, sid, p);
                     break;
             }
         }

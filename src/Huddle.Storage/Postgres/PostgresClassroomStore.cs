@@ -14,4 +14,10 @@ public sealed class PostgresClassroomStore(NpgsqlDataSource db, IStoreMetrics? m
         await using var connection = await db.OpenConnectionAsync(ct);
         return await ClassroomProjection.ExportAsync(connection, SqlDialect.Postgres, sessionId, ct);
     });
+
+    public Task<IReadOnlyList<PollAnswerRow>> ExportPollsAsync(Guid sessionId, CancellationToken ct) => _calls.Run<IReadOnlyList<PollAnswerRow>>(async () =>
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await ClassroomProjection.ExportPollsAsync(connection, SqlDialect.Postgres, sessionId, ct);
+    });
 }

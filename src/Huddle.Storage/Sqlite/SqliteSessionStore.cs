@@ -197,6 +197,12 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         return await ClassroomProjection.ExportAsync(connection, SqlDialect.Sqlite, sessionId, ct);
     });
 
+    public Task<IReadOnlyList<PollAnswerRow>> ExportPollsAsync(Guid sessionId, CancellationToken ct) => _classroomCalls.Run<IReadOnlyList<PollAnswerRow>>(async () =>
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ClassroomProjection.ExportPollsAsync(connection, SqlDialect.Sqlite, sessionId, ct);
+    });
+
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         try

@@ -82,6 +82,34 @@ public sealed class ClassroomMultiNodeTests : IAsyncLifetime
     private static List<string> Ids(JsonElement withQuestions) =>
         withQuestions.GetProperty("questions").EnumerateArray().Select(q => q.Str("itemId")).ToList();
 
+    [Fact]
+    public async Task APoll_RunOnOneNode_IsAnsweredOnBoth_AndEveryClientSeesTheSameCounts()
+    {
+        var body = await (await CreateAsync(_a, "Prof. Polls")).Content.ReadFromJsonAsync<JsonElement>();
+        var code = body.Str("code");
+        var host = await JoinAsync(_a, code, null, body.Str("participantToken"));
+        var onA = await JoinAsync(_a, code, "Ana");
+        var onB = await JoinAsync(_b, code, "Ben");
+
+        var pollId = (await host.Call("CreatePoll", new { kind = "single", question = "Node?", options = new[] { "A", "B" } })).Str("pollId");
+        await host.Send("LaunchPoll", new { pollId });
+        await onB.WaitFor("pollUpdated", e => e.GetProperty("poll").ValueKind == JsonValueKind.Object);
+        await onA.Call("AnswerPoll", new { pollId, choices = new[] { 0 } });
+        await onB.Call("AnswerPoll", new { pollId, choices = new[] { 1 } });
+        await onB.Call("AnswerPoll", new { pollId, choices = new[] { 0 } });
+
+        foreach (var c in new[] { host, onA, onB })
+        {
+            var poll = (await c.WaitFor("pollUpdated", e => e.GetProperty("poll") is { ValueKind: JsonValueKind.Object } p
+                && p.GetProperty("results").GetProperty("counts").EnumerateArray().Select(n => n.GetInt32()).SequenceEqual([2, 0]))).GetProperty("poll");
+            Assert.Equal(2, poll.GetProperty("answerCount").GetInt32());
+        }
+
+        // Answers are one per person on both nodes: the changed answer replaced the first.
+        var snapshot = (await onB.SnapshotAsync()).GetProperty("classroom").GetProperty("polls")[0];
+        Assert.Equal(2, snapshot.GetProperty("answerCount").GetInt32());
+    }
+
     private async Task<ServerProcess> StartNode(string nodeId)
     {
         var env = new Dictionary<string, string>(_env) { ["Huddle__Engine__NodeId"] = nodeId };

@@ -133,22 +133,8 @@ public static class EntryPoints
         new("GET", "/api/films", (h, _) => Get($"/api/films?{h.Segment()}=1")),
         new("GET", "/api/films/{id}/video", (h, _) => Get($"/api/films/{h.Segment()}/video")),
         new("GET", "/api/films/{id}/subtitles/{subtitleId}", (h, _) => Get($"/api/films/{h.Segment()}/subtitles/{h.Segment()}")),
-        new("GET", "/api/sessions/{code}/questions.csv", (h, a) =>
-        {
-            // Mostly the classroom (whose questions hold hostile text), so the host check and the export run.
-            var room = a.Classroom!;
-            var code = h.Random.Next(5) switch { 0 => a.Code, 1 => h.Segment(), _ => room.Code };
-            var request = Get($"/api/sessions/{code}/questions.csv");
-            var token = h.Random.Next(6) switch
-            {
-                0 or 1 or 2 => room.HostToken,
-                3 => room.MemberToken,
-                4 => a.MemberToken,
-                _ => Escape(h.Target()),
-            };
-            request.Headers.TryAddWithoutValidation("X-Participant-Token", token);
-            return request;
-        }),
+        new("GET", "/api/sessions/{code}/questions.csv", (h, a) => ClassroomExport(h, a, "questions.csv")),
+        new("GET", "/api/sessions/{code}/polls.csv", (h, a) => ClassroomExport(h, a, "polls.csv")),
         new("POST", "/api/auth/register", (h, _) => Json(HttpMethod.Post, "/api/auth/register", h, h.Shaped(Shape(
             ("email", x => x.Random.Next(3) == 0 ? Hostile.Quote($"fuzz{x.Random.Next()}@example.com") : x.Text()),
             ("password", x => x.Random.Next(3) == 0 ? "\"long enough password\"" : x.Text()), ("name", x => x.Text())))), Mutates: true),
@@ -263,12 +249,37 @@ public static class EntryPoints
         new("MarkAnswered", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
         new("PinQuestion", Shape(("itemId", Id)), Kind: "classroom"),
         new("HideQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
+        new("CreatePoll", Shape(
+            ("kind", h => h.Random.Next(3) == 0 ? "\"single\"" : h.Value()), ("question", h => h.Text()),
+            ("options", h => h.Random.Next(3) == 0 ? "[\"A\",\"B\"]" : h.Value()), ("correct", h => h.Number())), Kind: "classroom"),
+        new("LaunchPoll", Shape(("pollId", Id)), Kind: "classroom"),
+        new("ClosePoll", Shape(("pollId", Id)), Kind: "classroom", Destructive: true),
+        new("DeletePoll", Shape(("pollId", Id)), Kind: "classroom", Destructive: true),
+        new("AnswerPoll", Shape(("pollId", Id), ("choices", h => h.Random.Next(3) == 0 ? "[0]" : h.Value()), ("text", h => h.Text())), Kind: "classroom"),
+        new("ShowLeaderboard", Shape(("pollId", Id), ("shown", h => h.Value())), Kind: "classroom"),
         new("UpdateNotes", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Goals\\n- CV\"" : h.Text()))),
         new("WatchDirectory", null),
         new("UnwatchDirectory", null),
         new("WatchCoach", Shape(("coachId", h => h.Random.Next(3) == 0 ? Hostile.Quote(Guid.NewGuid().ToString()) : h.Value()))),
         new("UnwatchCoach", Shape(("coachId", h => h.Value()))),
     ];
+
+    /// <summary>Mostly the classroom (whose questions and polls hold hostile text), so the host check and the export run.</summary>
+    private static HttpRequestMessage ClassroomExport(Hostile h, ArenaTargets a, string file)
+    {
+        var room = a.Classroom!;
+        var code = h.Random.Next(5) switch { 0 => a.Code, 1 => h.Segment(), _ => room.Code };
+        var request = Get($"/api/sessions/{code}/{file}");
+        var token = h.Random.Next(6) switch
+        {
+            0 or 1 or 2 => room.HostToken,
+            3 => room.MemberToken,
+            4 => a.MemberToken,
+            _ => Escape(h.Target()),
+        };
+        request.Headers.TryAddWithoutValidation("X-Participant-Token", token);
+        return request;
+    }
 
     private static Dictionary<string, Func<Hostile, string>> Shape(params (string Name, Func<Hostile, string> Value)[] fields) =>
         fields.ToDictionary(f => f.Name, f => f.Value);

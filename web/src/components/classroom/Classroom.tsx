@@ -5,6 +5,7 @@ import { api } from '../../api';
 import { toHuddleError } from '../../errors';
 import { storage } from '../../storage';
 import { compareQuestions, isMine, questionLength, QUESTION_MAX } from './questions';
+import { PollResultsView, PollsPanel } from './Polls';
 import './classroom.css';
 
 // The classroom kind's screens: the participant view (ask box, ranked list with upvotes, my
@@ -18,7 +19,10 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
   const c = d.classroom ?? { questions: [], myUpvotes: [], myQuestions: [] };
   const staff = session.role !== 'member';
   const active = d.session.status === 'active';
-  const open = c.questions.filter((q) => q.status === 'open');
+  const [sort, setSort] = useState<'popular' | 'recent'>('popular');
+  const ranked = c.questions.filter((q) => q.status === 'open');
+  // Recent: newest first (the pinned question stays on top); Popular is the server's order.
+  const open = sort === 'popular' ? ranked : [...ranked].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.askedAt - a.askedAt);
   const pending = c.questions.filter((q) => q.status === 'pending');
   const answered = c.questions.filter((q) => q.status === 'answered');
   const hidden = c.questions.filter((q) => q.status === 'hidden');
@@ -27,10 +31,15 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
   return (
     <div className="classroom-grid">
       <div className="column">
+        <PollsPanel session={session} active={active} />
         {active && <AskBox session={session} />}
         {staff && <ModerationQueue session={session} pending={pending} c={c} active={active} />}
         <section className="card" aria-labelledby="questions-heading">
           <h2 id="questions-heading">Questions <span className="count">{open.length}</span></h2>
+          <div className="row wrap sort-toggle" role="group" aria-label="Sort questions">
+            <button type="button" className="button small ghost" aria-pressed={sort === 'popular'} onClick={() => setSort('popular')}>Popular</button>
+            <button type="button" className="button small ghost" aria-pressed={sort === 'recent'} onClick={() => setSort('recent')}>Recent</button>
+          </div>
           {open.length === 0 ? <p className="muted">No open questions yet.</p> : (
             <ol className="questions" aria-label="Open questions">
               {open.map((q) => <QuestionItem key={q.itemId} q={q} c={c} session={session} staff={staff} active={active} />)}
@@ -41,11 +50,13 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
           <section className="card" aria-labelledby="mine-heading">
             <h2 id="mine-heading">My questions</h2>
             <ul className="questions compact" aria-label="My questions">
-              {mine.map((q) => (
-                <li key={q.itemId} className="question-line">
-                  <span className={`status status-${q.status}`}>{statusName[q.status]}</span> <span className="q-text"><bdi>{q.text}</bdi></span>
-                </li>
-              ))}
+              {mine.map((q) => q.status === 'pending' && active
+                ? <QuestionItem key={q.itemId} q={q} c={c} session={session} staff={false} active={active} />
+                : (
+                  <li key={q.itemId} className="question-line">
+                    <span className={`status status-${q.status}`}>{statusName[q.status]}</span> <span className="q-text"><bdi>{q.text}</bdi></span>
+                  </li>
+                ))}
             </ul>
           </section>
         )}
@@ -166,6 +177,7 @@ function QuestionItem({ q, c, session, staff, active }: {
       </div>
       <div className="question-body">
         {q.pinned && <span className="badge pin">Pinned</span>}
+        {q.status === 'pending' && <span className={`status status-${q.status}`}>{statusName[q.status]}</span>}
         {editing ? (
           <form onSubmit={save} className="edit-form" aria-label={`Edit: ${label}`}>
             <QuestionField id={`${id}-edit`} label="Edit your question" labelHidden value={draft} onChange={setDraft} />
@@ -174,7 +186,7 @@ function QuestionItem({ q, c, session, staff, active }: {
               <button type="button" className="button small" onClick={() => { setEditing(false); setDraft(q.text); }}>Cancel</button>
             </div>
           </form>
-        ) : <p className="q-text"><bdi>{q.text}</bdi></p>}
+        ) : <LongText text={q.text} />}
         <p className="muted small">
           <bdi>{who}</bdi>{q.editedAt ? ' · edited' : ''}{q.status === 'answered' && q.answeredAt ? ` · answered ${new Date(q.answeredAt).toLocaleTimeString()}` : ''}
         </p>
@@ -184,7 +196,8 @@ function QuestionItem({ q, c, session, staff, active }: {
               <button type="button" className="button small" aria-label={`Edit: ${label}`} onClick={() => { setDraft(q.text); setEditing(true); }}>Edit</button>
             )}
             {(staff || (mine && q.status !== 'answered')) && (
-              <button type="button" className="button small danger" aria-label={`Delete: ${label}`} onClick={() => session.run((h) => h.deleteQuestion(q.itemId))}>Delete</button>
+              <button type="button" className="button small danger" aria-label={`${!staff && q.status === 'pending' ? 'Withdraw' : 'Delete'}: ${label}`}
+                onClick={() => session.run((h) => h.deleteQuestion(q.itemId))}>{!staff && q.status === 'pending' ? 'Withdraw' : 'Delete'}</button>
             )}
             {staff && q.status === 'open' && (
               <>
@@ -200,6 +213,26 @@ function QuestionItem({ q, c, session, staff, active }: {
     </li>
   );
 }
+
+/** A long question shows its start and a "Show more" button, so one essay does not push the list off a phone screen. */
+function LongText({ text }: { text: string }) {
+  const [expanded, setExpanded] = useState(false);
+  // Cut between characters as a person sees them (graphemes), never inside one.
+  const chars = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((g) => g.segment);
+  const long = chars.length > LONG_QUESTION;
+  return (
+    <>
+      <p className="q-text"><bdi>{long && !expanded ? `${chars.slice(0, LONG_QUESTION).join('').trimEnd()}…` : text}</bdi></p>
+      {long && (
+        <button type="button" className="button small ghost" aria-expanded={expanded} onClick={() => setExpanded((x) => !x)}>
+          {expanded ? 'Show less' : 'Show more'}
+        </button>
+      )}
+    </>
+  );
+}
+
+const LONG_QUESTION = 280;
 
 function ModerationQueue({ session, pending, c, active }: { session: SessionController; pending: Question[]; c: ClassroomState; active: boolean }) {
   if (!session.state.data!.session.settings.moderation && pending.length === 0) return null;
@@ -240,6 +273,7 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
     setError('');
     try {
       saveCsv(d.session.code, await api.questionsCsv(d.session.code, d.you.participantToken));
+      if (d.classroom?.polls?.length) saveCsv(d.session.code, await api.pollsCsv(d.session.code, d.you.participantToken), 'polls');
     } catch (e) {
       setError(toHuddleError(e).message);
     } finally {
@@ -264,11 +298,11 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
   );
 }
 
-function saveCsv(code: string, csv: Blob) {
+function saveCsv(code: string, csv: Blob, what: 'questions' | 'polls' = 'questions') {
   const url = URL.createObjectURL(csv);
   const a = document.createElement('a');
   a.href = url;
-  a.download = `questions-${code}.csv`;
+  a.download = `${what}-${code}.csv`;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
@@ -314,6 +348,13 @@ export function EndedClassroomQuestions({ code }: { code: string }) {
       )}
       <h2>Answered ({answered.length})</h2>
       {answered.length === 0 ? <p className="muted">Nothing was marked answered.</p> : list(answered, 'Answered questions')}
+      {(summary.polls?.length ?? 0) > 0 && <h2>Polls ({summary.polls!.length})</h2>}
+      {summary.polls?.map((p) => (
+        <section key={p.pollId} className="card" aria-label={`Poll: ${p.question}`}>
+          <h3><bdi>{p.question}</bdi></h3>
+          <PollResultsView poll={p} />
+        </section>
+      ))}
       <h2>Still open ({open.length})</h2>
       {open.length === 0 ? <p className="muted">No open questions.</p> : list(open, 'Open questions')}
     </div>

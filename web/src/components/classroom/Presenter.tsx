@@ -1,12 +1,18 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useSession } from '../../useSession';
+import { api } from '../../api';
 import { spotlight } from './questions';
+import { activePoll } from './polls';
+import { PollResultsView } from './Polls';
 import './classroom.css';
 
 /**
  * The projector screen (/present/{code}): the pinned question, or the top open one, in large type
  * on a dark background, updating live. No controls. It joins as the host's own participant with the
  * token this browser stored (open it from the host view), so the moderators' choices show at once.
+ * A launched poll takes the stage (with its results, as the participants see them); the join link,
+ * code and a QR code large enough to scan from the back of a room stay in view, with the live count
+ * of people present.
  */
 export function Presenter({ code }: { code: string }) {
   const session = useSession(code);
@@ -18,12 +24,13 @@ export function Presenter({ code }: { code: string }) {
   }, [code]);
 
   const top = spotlight(state.data?.classroom?.questions ?? []);
+  const poll = activePoll(state.data?.classroom?.polls);
   useLayoutEffect(() => {
     const fit = () => fitText(main.current, text.current);
     fit();
     window.addEventListener('resize', fit);
     return () => window.removeEventListener('resize', fit);
-  }, [top?.text, top?.pinned, top?.author?.name]);
+  }, [top?.text, top?.pinned, top?.author?.name, poll?.pollId]);
 
   if (state.fatal) {
     return (
@@ -38,14 +45,24 @@ export function Presenter({ code }: { code: string }) {
   const d = state.data;
   const open = (d?.classroom?.questions ?? []).filter((q) => q.status === 'open').length;
   const joinUrl = `${location.origin}/join/${code}`;
+  const present = d?.participants.filter((p) => p.present).length ?? 0;
   return (
     <main className="presenter" id="main" aria-busy={!d} ref={main}>
       <header className="presenter-head">
         <span><bdi>{d?.session.title || 'Questions'}</bdi></span>
-        <span>Join at <strong>{joinUrl.replace(/^https?:\/\//, '')}</strong> · code <strong className="mono">{code}</strong></span>
+        <span className="presenter-join">
+          <img className="presenter-qr" src={api.qrUrl(code)} alt={`QR code linking to ${joinUrl}`} width={320} height={320} />
+          <span>Join at <strong>{joinUrl.replace(/^https?:\/\//, '')}</strong> · code <strong className="mono">{code}</strong></span>
+        </span>
       </header>
-      <section className="presenter-stage" aria-live="polite" aria-label="Current question">
-        {top ? (
+      <section className="presenter-stage" aria-live="polite" aria-label={poll ? 'Current poll' : 'Current question'}>
+        {poll ? (
+          <div className="presenter-poll">
+            <h2><bdi>{poll.question}</bdi></h2>
+            <p>{poll.answerCount} {poll.answerCount === 1 ? 'answer' : 'answers'}</p>
+            <PollResultsView poll={poll} large />
+          </div>
+        ) : top ? (
           <figure className="presenter-question">
             {top.pinned && <p className="presenter-tag">Now answering</p>}
             <blockquote><p ref={text}><bdi>{top.text}</bdi></p></blockquote>
@@ -58,7 +75,8 @@ export function Presenter({ code }: { code: string }) {
         )}
       </section>
       <footer className="presenter-foot">
-        {d?.session.status === 'ended' ? 'This session has ended.' : `${open} open ${open === 1 ? 'question' : 'questions'}`}
+        <span>{d?.session.status === 'ended' ? 'This session has ended.' : `${open} open ${open === 1 ? 'question' : 'questions'}`}</span>
+        <span role="status">{present} {present === 1 ? 'person' : 'people'} here</span>
       </footer>
     </main>
   );
