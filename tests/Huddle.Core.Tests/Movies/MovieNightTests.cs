@@ -383,7 +383,7 @@ public class MovieNightTests
         Assert.Contains("\"type\":\"swiped\"", json, StringComparison.Ordinal);
     }
 
-    /// <summary>A movie night that goes through every movie event, recording its commits.</summary>
+    /// <summary>A movie night that goes through every movie event (the watch party's too), recording its commits.</summary>
     internal static (Session Session, IReadOnlyList<Commit> Commits) RecordedMovieNight()
     {
         var movie = Create(
@@ -402,6 +402,9 @@ public class MovieNightTests
         movie.Do(s.Swipe(bob, 1, true));
         movie.Do(s.PickMovie(Host, null, 30));
         movie.Do(s.UpdatePlayback(Host, true, 12.5, 40));
+        movie.Do(s.ChooseWatchFile(Host, "0123456789abcdef", "Film one", 45));
+        movie.Do(s.SetWatchControl(Host, true));
+        movie.Do(s.ReportBuffering(bob, true, 50));
         movie.Do(s.Kick(Host, cy));
         return (s, movie.Commits);
     }

@@ -185,6 +185,17 @@ public static class EntryPoints
         new("POST", "/api/sessions/{id:guid}/cancel", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancel", h, h.Shaped(Shape(
             ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value()),
             ("expectedFeeCents", x => x.Number()))))), Mutates: true),
+        new("GET", "/api/sessions/{id:guid}/reschedule", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/reschedule?{h.Segment()}={h.Segment()}"))),
+        new("POST", "/api/sessions/{id:guid}/reschedule", (h, a) =>
+        {
+            var request = Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/reschedule", h, h.Shaped(Shape(
+                ("scheduledAt", x => x.Random.Next(3) == 0 ? "\"2031-02-04T10:00\"" : x.Text()), ("expectedFeeCents", x => x.Number())))));
+            if (h.Random.Next(3) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key", Escape(h.Target()));
+            return request;
+        }, Mutates: true),
+        new("GET", "/api/coaches/me/rules", (h, a) => Bearer(h, a, Get("/api/coaches/me/rules"))),
+        new("PUT", "/api/coaches/me/rules", (h, a) => Bearer(h, a, Json(HttpMethod.Put, "/api/coaches/me/rules", h, h.Shaped(Shape(
+            ("lateReschedule", x => x.Random.Next(3) == 0 ? "\"refuse\"" : x.Text())))), coach: true), Mutates: true),
         new("GET", "/api/sessions/{id:guid}/room", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/room"))),
         new("GET", "/api/sessions/{id:guid}/calendar.ics", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/calendar.ics"))),
         new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
@@ -206,6 +217,12 @@ public static class EntryPoints
         new("GET", "/readyz", (h, _) => Get($"/readyz?{h.Segment()}")),
         new("GET", "/metrics", (h, _) => Get($"/metrics?{h.Segment()}")),
         new("GET", "/openapi/v1.json", (h, _) => Get($"/openapi/v1.json?{h.Segment()}={h.Segment()}")),
+        // The API explorer's page and its own (packaged) files.
+        new("GET", "/docs/{documentName?}", (h, _) => Get($"/docs/{h.Segment()}")),
+        new("GET", "/docs/index.html", (h, _) => Get($"/docs/index.html?{h.Segment()}={h.Segment()}")),
+        new("GET", "/docs/scalar.js", (h, _) => Get($"/docs/scalar.js?{h.Segment()}")),
+        new("GET", "/docs/scalar.aspnetcore.js", (h, _) => Get($"/docs/scalar.aspnetcore.js?{h.Segment()}")),
+        new("GET", "/docs/favicon.svg", (h, _) => Get($"/docs/favicon.svg?{h.Segment()}")),
     ];
 
     private static readonly Func<Hostile, string> Id = h => h.Random.Next(3) == 0 ? h.Value() : Hostile.Quote(h.Target());
