@@ -2,6 +2,7 @@
 // first, and requeueing one (POST /api/admin/mail/{id}/retry).
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, describeError as describe, type AdminCredential, type AdminMail } from './adminApi';
+import { dayAndTime } from '../../time';
 
 const filters = [
   { value: 'dead', label: 'Dead' },
@@ -57,7 +58,8 @@ export function MailSection({ credential }: { credential: AdminCredential }) {
       {error && <p role="alert" className="error">{error}</p>}
       {mail?.length === 0 && <p>No e-mail here.</p>}
       {mail && mail.length > 0 && (
-        <table aria-label="E-mail">
+        <div className="admin-table-wrap" tabIndex={0} role="region" aria-label="E-mail table">
+        <table className="admin-table" aria-label="E-mail">
           <thead>
             <tr><th>To</th><th>Kind</th><th>Status</th><th>Attempts</th><th>Last error</th><th /></tr>
           </thead>
@@ -66,7 +68,7 @@ export function MailSection({ credential }: { credential: AdminCredential }) {
               <tr key={m.id}>
                 <td>{m.recipientEmail ?? m.recipientId}</td>
                 <td>{m.kind}</td>
-                <td>{m.status}{m.sentAt ? ` ${new Date(m.sentAt).toLocaleString()}` : ''}</td>
+                <td>{m.status}{m.sentAt ? ` ${dayAndTime(new Date(m.sentAt).getTime())}` : ''}</td>
                 <td>{m.attempts}</td>
                 <td className="small">{m.lastError}</td>
                 <td>
@@ -79,6 +81,7 @@ export function MailSection({ credential }: { credential: AdminCredential }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
