@@ -34,6 +34,8 @@
 #   --wait-idle S                      before each start, wait up to S s for the machine to be under 25 % busy
 #                                      (other work shares these two cores); the busy share seen is recorded
 #   --no-build                         skip dotnet build
+#   --one-core                         start the server already pinned to core 0 (`taskset -c 0`, so the runtime
+#                                      sizes its thread pool and GC for one core) and the load generator on core 1
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,7 +47,7 @@ case_name="${1:-}"
 [ -n "$case_name" ] || { sed -n '2,36p' "$0"; exit 2; }
 shift
 
-duration="" warmup="" rate="" rates="" port=5190 db_dir=/tmp provider=sqlite nodes=1 label="" out="" build=1 wait_idle=0
+one_core=0 duration="" warmup="" rate="" rates="" port=5190 db_dir=/tmp provider=sqlite nodes=1 label="" out="" build=1 wait_idle=0
 server_env=() external_urls=() external_pids=() extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -63,6 +65,7 @@ while [ $# -gt 0 ]; do
     --label) label="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --one-core) one_core=1; shift ;;
     --wait-idle) wait_idle="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -76,6 +79,11 @@ elif [ "$nodes" -gt 1 ]; then
 fi
 
 mkdir -p "$results"
+server_pin=() loadgen_pin=()
+if [ "$one_core" = 1 ]; then
+  command -v taskset >/dev/null || { echo "--one-core needs taskset (Debian package util-linux)" >&2; exit 2; }
+  server_pin=(taskset -c 0) loadgen_pin=(taskset -c 1)
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # 10,000 client sockets in one process, and as many in the server: lift the soft limit to the hard one.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -130,7 +138,7 @@ start_servers() {
   local node node_port url
   for ((node = 0; node < nodes; node++)); do
     node_port=$((port + node))
-    ( cd "$work_dir" && exec env "${env[@]}" dotnet "$server_dll" --urls "http://127.0.0.1:$node_port" ) >"$work_dir/server-$node.log" 2>&1 &
+    ( cd "$work_dir" && exec "${server_pin[@]}" env "${env[@]}" dotnet "$server_dll" --urls "http://127.0.0.1:$node_port" ) >"$work_dir/server-$node.log" 2>&1 &
     server_pids+=("$!")
     server_urls+=("http://127.0.0.1:$node_port")
   done
@@ -172,13 +180,13 @@ run_load() {
   fi
   local args=(--sessions "$m" --participants "$n" --rate "$r" --duration "$d" --warmup "$w" --label "$label"
               --tag "case=$name" --tag "provider=$provider" --tag "nodes=${#urls[@]}" --tag "db_dir=$db_dir"
-              --tag "server_ready_ms=${ready_ms:-}" --tag "machine_busy_before_pct=$busy_before" --tag "commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)")
+              --tag "server_ready_ms=${ready_ms:-}" --tag "machine_busy_before_pct=$busy_before" --tag "server_cores=$([ "$one_core" = 1 ] && echo 1 || echo all)" --tag "commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)")
   local u pid
   for u in "${urls[@]}"; do args+=(--url "$u"); done
   for pid in "${pids[@]}"; do args+=(--server-pid "$pid"); done
   echo "== $name: $m sessions x $n participants at $r/s for $d s (+$w s warm-up)" >&2
   local line
-  line="$(dotnet "$loadgen_dll" "${args[@]}" "${extra[@]}")" || true
+  line="$("${loadgen_pin[@]}" dotnet "$loadgen_dll" "${args[@]}" "${extra[@]}")" || true
   echo "$line" >>"$file"
   echo "$line"
   [ ${#external_urls[@]} -gt 0 ] || stop_servers

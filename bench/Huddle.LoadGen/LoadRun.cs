@@ -253,7 +253,7 @@ internal sealed partial class LoadRun(LoadOptions o)
         var warmupOps = (long)Math.Floor(o.WarmupSeconds * o.Rate);
         var totalOps = warmupOps + (long)Math.Floor(o.DurationSeconds * o.Rate);
         var start = Stopwatch.GetTimestamp();
-        var window = new Window { Pids = o.ServerPids };
+        var window = new Window { Pids = o.ServerPids, CountDeliveries = () => _sessions.Sum(s => s.Participants.Sum(p => p.Events)) };
         if (warmupOps == 0) window.Begin();
         for (long i = 0; i < totalOps && !ct.IsCancellationRequested;)
         {
@@ -435,6 +435,10 @@ internal sealed partial class LoadRun(LoadOptions o)
         {
             json["cpu_s"] = Round(b.CpuSeconds - a.CpuSeconds);
             json["cpu_cores"] = Round((b.CpuSeconds - a.CpuSeconds) / window.Seconds);
+            // Issue 23's unit: server CPU per mutation sent and per event delivered in the window (µs).
+            json["cpu_us_per_mutation"] = Round((b.CpuSeconds - a.CpuSeconds) * 1e6 / Math.Max(1, _rec.Sends));
+            json["cpu_us_per_delivery"] = Round((b.CpuSeconds - a.CpuSeconds) * 1e6 / Math.Max(1, window.Deliveries));
+            json["deliveries"] = window.Deliveries;
             var threads = new JsonObject();
             var byKind = ThreadCpu.Delta(window.ServerThreadsStart, window.ServerThreadsEnd);
             foreach (var (kind, seconds) in byKind.OrderBy(k => k.Key, StringComparer.Ordinal)) threads[kind] = Round(seconds);
@@ -532,12 +536,18 @@ internal sealed partial class LoadRun(LoadOptions o)
 
         public List<int> Pids { get; init; } = [];
 
+        /// <summary>Events received so far by every participant (read at both ends: deliveries in the window).</summary>
+        public required Func<long> CountDeliveries { get; init; }
+
+        public long Deliveries { get; private set; }
+
         public Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> ServerThreadsStart { get; private set; } = [];
 
         public Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> ServerThreadsEnd { get; private set; } = [];
 
         public void Begin()
         {
+            Deliveries = -CountDeliveries();
             StartTick = Stopwatch.GetTimestamp();
             ServerThreadsStart = ThreadCpu.Read(Pids);
             ServerStart = SampleServers(Pids);
@@ -549,6 +559,7 @@ internal sealed partial class LoadRun(LoadOptions o)
         {
             Seconds = Math.Max(Stopwatch.GetElapsedTime(StartTick).TotalSeconds, 1e-6);
             ServerEnd = SampleServers(Pids);
+            Deliveries += CountDeliveries();
             ServerThreadsEnd = ThreadCpu.Read(Pids);
             var self = ProcSample.Read(Environment.ProcessId);
             LoadGenCpu = self is not null && _selfStart is not null ? self.CpuSeconds - _selfStart.CpuSeconds : 0;
