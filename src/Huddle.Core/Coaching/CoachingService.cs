@@ -76,6 +76,17 @@ public sealed class CoachingService(
     /// <summary>Every session, newest first (the admin's listing; the route's policy admits admins only).</summary>
     public Task<IReadOnlyList<CoachingSession>> AllAsync(CancellationToken ct) => store.ListAsync(null, ct);
 
+    /// <summary>The longest period one fee export covers: a year (a leap year's included), so one answer stays bounded.</summary>
+    public static readonly TimeSpan FeeExportMaxSpan = TimeSpan.FromDays(366);
+
+    /// <summary>The sessions that charged a fee, for billing: those starting in [from, to), at most a year of them.</summary>
+    public Task<IReadOnlyList<CoachingSession>> ChargedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        if (to <= from) throw Errors.InvalidInput("to must be after from.");
+        if (to - from > FeeExportMaxSpan) throw Errors.InvalidInput("One export covers at most 366 days: ask for a shorter period.");
+        return store.ChargedAsync(from, to, ct);
+    }
+
     /// <summary>The coach directory: each coach with their next free slot of this length in the next two weeks (null: none).</summary>
     public async Task<IReadOnlyList<(CoachProfile Coach, TimeInterval? NextFree)>> DirectoryAsync(int durationMinutes, CancellationToken ct)
     {

@@ -105,6 +105,9 @@ public interface ICoachingStore
     Task<bool> TransitionAsync(CoachingTransition transition, CancellationToken ct);
 
     Task<IReadOnlyList<CoachingAudit>> AuditAsync(Guid sessionId, CancellationToken ct);
+
+    /// <summary>Sessions starting in [from, to) that charged the client a fee (late cancellation or late reschedule), oldest first.</summary>
+    Task<IReadOnlyList<CoachingSession>> ChargedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }
 
 /// <summary>Tells watchers about changes after they are committed (the hub in-process; NOTIFY across nodes).</summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using Huddle.Core;
 using Huddle.Core.Application;
 using Huddle.Core.Sessions;
+using Huddle.Server.Http;
 using Huddle.Server.Limits;
 using Huddle.Server.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,7 +42,7 @@ public static class ClassroomApi
                 r.ItemId, r.Text, r.Status, r.Pinned ? "true" : "false", r.Votes.ToString(CultureInfo.InvariantCulture),
                 r.Anonymous ? "anonymous" : r.AuthorName ?? "", Time(r.AskedAt), Time(r.EditedAt), Time(r.AnsweredAt),
             }));
-        return CsvFile(http, $"questions-{session.Code}.csv", csv);
+        return Csv.File(http, $"questions-{session.Code}.csv", csv);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public static class ClassroomApi
                 r.Correct is { } c && r.Choices is [var chosen] ? (chosen == c ? "true" : "false") : "",
                 r.Choices is null ? "" : r.Named ? r.AnswererName ?? "" : "anonymous", Time(r.AnsweredAt),
             }));
-        return CsvFile(http, $"polls-{session.Code}.csv", csv);
+        return Csv.File(http, $"polls-{session.Code}.csv", csv);
     }
 
     private static string AnswerText(PollAnswerRow r) => r switch
@@ -99,48 +99,8 @@ public static class ClassroomApi
         return session;
     }
 
-    private static FileContentHttpResult CsvFile(HttpContext http, string fileName, string csv)
-    {
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Bytes([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8; header=present");
-    }
-
     private sealed record SessionRef(Guid Id, string Code);
 
     private static string Time(long? unixMs) =>
         unixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "";
-}
-
-/// <summary>RFC 4180 CSV: CRLF line ends; fields with a comma, quote or line break are quoted, quotes doubled.</summary>
-public static class Csv
-{
-    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        var b = new StringBuilder();
-        Line(b, header);
-        foreach (var row in rows) Line(b, row);
-        return b.ToString();
-    }
-
-    /// <summary>
-    /// One cell. A cell a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a
-    /// leading apostrophe (OWASP's CSV-injection advice): questions are typed by anyone in the room.
-    /// </summary>
-    public static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
-
-    private static void Line(StringBuilder b, IReadOnlyList<string> cells)
-    {
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (i > 0) b.Append(',');
-            b.Append(Cell(cells[i]));
-        }
-
-        b.Append("\r\n");
-    }
 }

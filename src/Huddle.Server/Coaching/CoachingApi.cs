@@ -149,7 +149,7 @@ public static class CoachingApi
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"coaching-{session.Id:N}.ics");
     }
 
-    private static DateTimeOffset? ParseInstant(string? value, string name)
+    internal static DateTimeOffset? ParseInstant(string? value, string name)
     {
         if (string.IsNullOrEmpty(value)) return null;
         return value.Length <= 40 && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)

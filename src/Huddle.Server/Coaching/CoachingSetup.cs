@@ -96,6 +96,7 @@ public static class CoachingSetup
         app.MapLiveRooms();
         app.MapMailAdmin();
         app.MapCalendarFeeds();
+        app.MapFeeExport();
         return app;
     }
 

@@ -83,6 +83,18 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
         return [.. rows.Select(r => r.ToDomain())];
     });
 
+    public Task<IReadOnlyList<CoachingSession>> ChargedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        _calls.Run<IReadOnlyList<CoachingSession>>(async () =>
+        {
+            await using var c = await db.OpenAsync(ct);
+            var rows = await c.QueryAsync<SessionRow>(new CommandDefinition($"""
+                SELECT {SessionColumns} FROM coaching_sessions
+                WHERE starts_at >= @From AND starts_at < @To AND (COALESCE(cancel_fee_cents, 0) > 0 OR reschedule_fee_cents > 0)
+                ORDER BY starts_at, id
+                """, new { From = from.ToUnixTimeMilliseconds(), To = to.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+            return [.. rows.Select(r => r.ToDomain())];
+        });
+
     public Task<IReadOnlyList<TimeInterval>> BusyAsync(Guid coachId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) => _calls.Run<IReadOnlyList<TimeInterval>>(async () =>
     {
         await using var c = await db.OpenAsync(ct);

@@ -199,6 +199,7 @@ public static class EntryPoints
         new("GET", "/api/sessions/{id:guid}/room", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/room"))),
         new("GET", "/api/sessions/{id:guid}/calendar.ics", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/calendar.ics"))),
         new("GET", "/api/admin/coaching-sessions", (h, a) => Admin(h, a, $"/api/admin/coaching-sessions?{h.Segment()}={h.Segment()}")),
+        new("GET", "/api/admin/coaching-fees.csv", (h, a) => Admin(h, a, $"/api/admin/coaching-fees.csv?from={h.Segment()}&to={h.Segment()}")),
         new("GET", "/api/admin/sessions", (h, a) => Admin(h, a, $"/api/admin/sessions?limit={Uri.EscapeDataString(h.Number())}&offset={Uri.EscapeDataString(h.Number())}&kind={h.Segment()}")),
         new("GET", "/api/admin/stats", (h, a) => Admin(h, a, "/api/admin/stats")),
         new("GET", "/api/admin/mail", (h, a) => Admin(h, a, $"/api/admin/mail?status={h.Segment()}&limit={Uri.EscapeDataString(h.Number())}")),

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { toHuddleError } from '../errors';
 import { useToast } from '../toasts';
 import { auth, coachingApi, statusLabel, when, type Coach, type CoachingSession } from './api';
+import { FeeExport } from './FeeExport';
 import { useCoachingLive } from './live';
 import { AccountBar, Link, useAuth } from './shared';
 
@@ -68,6 +69,7 @@ export function CoachingHome() {
             </ul>
           )}
         </section>
+        {isAdmin && <FeeExport />}
         {isAdmin && all && (
           <section className="card" aria-labelledby="all-heading">
             <h2 id="all-heading">All sessions <span className="muted">(admin)</span></h2>

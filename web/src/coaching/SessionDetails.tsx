@@ -8,6 +8,7 @@ import { useCoachingLive } from './live';
 import { LiveRoom, useNotesPrefill } from './LiveRoom';
 import { RescheduleBox } from './RescheduleBox';
 import { Link, useAuth } from './shared';
+import { saveBlob } from '../download';
 
 export function SessionDetails({ id }: { id: string }) {
   const me = useAuth();
@@ -82,13 +83,7 @@ export function SessionDetails({ id }: { id: string }) {
     }
   };
   const download = async () => {
-    const blob = await coachingApi.calendar(id);
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `coaching-${id}.ics`;
-    a.click();
-    URL.revokeObjectURL(url);
+    saveBlob(await coachingApi.calendar(id), `coaching-${id}.ics`);
   };
   const canWrite = session.status === 'in_progress'
     || (session.status === 'completed' && (isClient ? session.rating == null && session.feedback == null : session.notes == null && session.actionItems == null));

@@ -114,6 +114,9 @@ export const coachingApi = {
   myRules: () => call<{ lateReschedule: LateReschedule }>('/api/coaches/me/rules'),
   setRules: (lateReschedule: LateReschedule) => call<{ lateReschedule: LateReschedule }>('/api/coaches/me/rules', { method: 'PUT', json: { lateReschedule } }),
   allSessions: () => call<CoachingSession[]>('/api/admin/coaching-sessions'),
+  /** The admin's fee export (CSV) of the sessions starting in [from, to). */
+  feesCsv: (from: string, to: string) =>
+    call<Blob>(`/api/admin/coaching-fees.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { as: 'blob' }),
   calendar: (id: string) => call<Blob>(`/api/sessions/${id}/calendar.ics`, { as: 'blob' }),
 };
 
