@@ -106,10 +106,7 @@ public sealed class FilmFolderTests : IAsyncLifetime
     [Fact]
     public async Task WatchParty_HostChoosesTheFile_GuestsControlOnlyWhenAllowed()
     {
-        var (session, host) = await _server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 18 } });
-        var guest = await _server.JoinAsync(session.Code, "Gia");
-        await host.Send("PickMovie", new { movieId = await FirstCardAsync(host) });
-        await guest.WaitFor("nowPlaying");
+        var (host, guest) = await WatchingAsync();
         var id = await FilmIdAsync("Night Train");
 
         await guest.RejectedAsync("not_allowed", "ChooseWatchFile", new { fileId = id });
@@ -162,10 +159,7 @@ public sealed class FilmFolderTests : IAsyncLifetime
     [Fact]
     public async Task ReadyCheck_TheLastReady_StartsTheFilmFromZeroForEveryone_RejectionsAreCoded()
     {
-        var (session, host) = await _server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 18 } });
-        var guest = await _server.JoinAsync(session.Code, "Gia");
-        await host.Send("PickMovie", new { movieId = await FirstCardAsync(host) });
-        await guest.WaitFor("nowPlaying");
+        var (host, guest) = await WatchingAsync();
         await host.RejectedAsync("no_watch_file", "StartReadyCheck");
         await host.Send("ChooseWatchFile", new { fileId = await FilmIdAsync("Night Train") });
         await guest.RejectedAsync("not_allowed", "StartReadyCheck");
@@ -186,6 +180,16 @@ public sealed class FilmFolderTests : IAsyncLifetime
         var party = (await host.WaitFor("watchPartyUpdated")).GetProperty("party");
         Assert.Equal(JsonValueKind.Null, party.GetProperty("ready").ValueKind);
         await guest.RejectedAsync("no_ready_check", "MarkReady");
+    }
+
+    /// <summary>A host and a guest in a movie night whose film is picked (the guest has seen the pick).</summary>
+    private async Task<(TestClient Host, TestClient Guest)> WatchingAsync()
+    {
+        var (session, host) = await _server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 18 } });
+        var guest = await _server.JoinAsync(session.Code, "Gia");
+        await host.Send("PickMovie", new { movieId = await FirstCardAsync(host) });
+        await guest.WaitFor("nowPlaying");
+        return (host, guest);
     }
 
     private static async Task<int> FirstCardAsync(TestClient host) =>
