@@ -60,6 +60,8 @@ public static class ErrorCodes
     public const string SessionFull = "session_full";
     public const string SessionEnded = "session_ended";
     public const string TooManyWatches = "too_many_watches";
+    public const string NoWatchFile = "no_watch_file";
+    public const string NoReadyCheck = "no_ready_check";
 
     // Classroom
     public const string InvalidNotes = "invalid_notes";

@@ -131,6 +131,8 @@ const messages: Record<string, string> = {
   mail_not_found: 'That e-mail is not in the outbox any more (or was not dead). Refresh the list.',
   calendar_feed_not_found: 'That calendar link does not exist or was revoked. Create a new one from your account.',
   film_not_found: 'That film is no longer in the film folder. Pick another one.',
+  no_watch_file: 'Choose a file from the film folder before asking who is ready.',
+  no_ready_check: 'Nobody is asking who is ready right now.',
   invalid_poll: 'That poll is not complete: it needs a question and, for choices, 2 to 10 different options.',
   invalid_poll_answer: 'That answer does not fit this poll. Pick from its options.',
   poll_not_found: 'That poll no longer exists.',

@@ -128,6 +128,8 @@ export class HubClient {
   chooseWatchFile(fileId: string | null) { return this.invoke<void>('ChooseWatchFile', { fileId }); }
   setWatchControl(everyone: boolean) { return this.invoke<void>('SetWatchControl', { everyone }); }
   reportBuffering(buffering: boolean) { return this.invoke<void>('ReportBuffering', { buffering }); }
+  startReadyCheck() { return this.invoke<void>('StartReadyCheck'); }
+  markReady() { return this.invoke<void>('MarkReady'); }
 
   // The classroom kind.
   askQuestion(text: string, anonymous: boolean) { return this.invoke<Question>('AskQuestion', { text, anonymous }); }

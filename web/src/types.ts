@@ -97,7 +97,8 @@ export interface VotesUpdatedEvent { version: number; fromVersion: number; votes
 /** The host or a moderator moved or (un)pinned one item: its new 0-based place; the others keep their order. */
 export interface ItemMovedEvent { version: number; itemId: string; position: number; pinned: boolean }
 export interface NowPlayingEvent { version: number; item: QueueItem | null; playback: Playback | null; reason: string }
-export interface PlaybackUpdatedEvent { version: number; playback: Playback }
+/** `byId`: who played, paused or sought the watch party's film (absent when the party did it itself, and in a jam). */
+export interface PlaybackUpdatedEvent { version: number; playback: Playback; byId?: string }
 export interface HistoryUpdatedEvent { version: number; history: HistoryItem[] }
 export interface SkipUpdatedEvent { version: number; votes: number; needed: number }
 export interface SettingsUpdatedEvent { version: number; settings: Settings }
@@ -168,7 +169,8 @@ export interface MovieDeck {
 }
 
 /** The film folder's file everyone plays, who may control it, and who is buffering (waiting: paused until they are ready). */
-export interface WatchParty { fileId: string | null; fileTitle: string | null; everyoneControls: boolean; buffering: string[]; waiting: boolean }
+/** `ready`: the ready check before the film starts, who tapped "Ready" (null when none runs; absent from older servers). */
+export interface WatchParty { fileId: string | null; fileTitle: string | null; everyoneControls: boolean; buffering: string[]; waiting: boolean; ready?: string[] | null }
 
 export interface Genre { id: number; name: string }
 export interface Provider { id: number; name: string; logoUrl: string | null; displayPriority: number }

@@ -4,6 +4,7 @@ import { HuddleError, toHuddleError } from './errors';
 import { initialSession, sessionReducer, versionedEvents, type SessionAction } from './sessionState';
 import { storage } from './storage';
 import { useToast } from './toasts';
+import { watchNotice } from './watchNotice';
 import type { ClassroomState, Snapshot } from './types';
 
 type EventAction = Extract<SessionAction, { type: 'event' }>;
@@ -59,6 +60,13 @@ export function useSession(code: string) {
         case 'matchFound':
           toast(`It's a match: ${a.e.movie.title}`);
           return;
+        case 'playbackUpdated': {
+          const d = dataRef.current;
+          if (!d?.deck || !a.e.byId) return;
+          const notice = watchNotice(d.nowPlaying?.playback, a.e.playback, { name: nameOf(a.e.byId), isMe: a.e.byId === myId() });
+          if (notice) toast(notice);
+          return;
+        }
       }
     };
 

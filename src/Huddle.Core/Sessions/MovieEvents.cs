@@ -27,8 +27,12 @@ public sealed record Swiped(int MovieId, string ParticipantId, bool Like) : Movi
 /// <summary>The host's pick becomes the watch party's film, paused at 0:00.</summary>
 public sealed record MoviePicked(int MovieId, string ById, long At) : MovieEvent;
 
-/// <summary>Play, pause or seek of the picked film, on the server's clock.</summary>
-public sealed record WatchPlaybackChanged(bool IsPlaying, double PositionSeconds, long At) : MovieEvent;
+/// <summary>
+/// Play, pause or seek of the picked film, on the server's clock. <c>ById</c> is who pressed it (every
+/// device says "Ana paused"); null when the party itself paused or resumed (someone buffers, a new file)
+/// and in commits recorded before it existed.
+/// </summary>
+public sealed record WatchPlaybackChanged(bool IsPlaying, double PositionSeconds, long At, string? ById = null) : MovieEvent;
 
 /// <summary>The film folder's file the watch party plays (null: none); <c>Title</c> is the file's title as the folder names it.</summary>
 public sealed record WatchFileChosen(string? FileId, string? Title, string ById) : MovieEvent;
@@ -38,3 +42,12 @@ public sealed record WatchControlChanged(bool Everyone) : MovieEvent;
 
 /// <summary>Who is buffering, and whether the party resumes when they are all ready (SyncPlay's Waiting state).</summary>
 public sealed record WatchWaitChanged(IReadOnlyList<string> Buffering, bool ResumeWhenReady) : MovieEvent;
+
+/// <summary>The host asks "Ready?" before the film starts; the host counts as ready.</summary>
+public sealed record WatchReadyCheckStarted(string ById, long At) : MovieEvent;
+
+/// <summary>A member tapped "Ready".</summary>
+public sealed record WatchReadyMarked(string ParticipantId) : MovieEvent;
+
+/// <summary>The ready check is over: everyone was ready, or someone pressed play anyway.</summary>
+public sealed record WatchReadyCheckEnded : MovieEvent;

@@ -159,9 +159,12 @@ public sealed record Watching(DeckCard Card, PlaybackState Playback, long Starte
 
 /// <summary>
 /// The watch party's own state beside the playback: the film folder's file (if any), the control rule,
-/// and who is buffering (SyncPlay's Waiting: <c>ResumeWhenReady</c> plays on once nobody present buffers).
+/// who is buffering (SyncPlay's Waiting: <c>ResumeWhenReady</c> plays on once nobody present buffers),
+/// and the ready check before the film starts (<c>Ready</c>: who tapped "Ready"; null when none runs).
 /// </summary>
-public sealed record WatchParty(string? FileId, string? FileTitle, bool EveryoneControls, IReadOnlyList<string> Buffering, bool ResumeWhenReady)
+public sealed record WatchParty(
+    string? FileId, string? FileTitle, bool EveryoneControls, IReadOnlyList<string> Buffering, bool ResumeWhenReady,
+    IReadOnlyList<string>? Ready = null)
 {
     public const int MaxTitleLength = 200;
 
@@ -257,6 +260,15 @@ public sealed class MovieNight
                 break;
             case WatchWaitChanged w:
                 Party = Party with { Buffering = w.Buffering, ResumeWhenReady = w.ResumeWhenReady };
+                break;
+            case WatchReadyCheckStarted r:
+                Party = Party with { Ready = [r.ById] };
+                break;
+            case WatchReadyMarked r:
+                Party = Party with { Ready = [.. Party.Ready!.Append(r.ParticipantId).Order(StringComparer.Ordinal)] };
+                break;
+            case WatchReadyCheckEnded:
+                Party = Party with { Ready = null };
                 break;
             default:
                 throw new InvalidOperationException($"Unknown movie event {e.GetType().Name}.");

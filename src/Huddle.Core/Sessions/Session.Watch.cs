@@ -61,7 +61,7 @@ public sealed partial class Session
         return events;
     }
 
-    /// <summary>Play, pause or seek by someone the control rule allows; a play waits while a present member buffers.</summary>
+    /// <summary>Play, pause or seek by someone the control rule allows; a play waits while a present member buffers and ends a ready check.</summary>
     private IReadOnlyList<SessionEvent> UpdateWatchPlayback(string actorId, bool isPlaying, double positionSeconds, long now)
     {
         var actor = Require(actorId, Role.Member);
@@ -73,11 +73,18 @@ public sealed partial class Session
         if (double.IsNaN(positionSeconds) || positionSeconds < 0 || (runtime > 0 && positionSeconds > runtime))
             throw Errors.InvalidInput($"positionSeconds must be between 0 and {runtime}.");
 
+        var change = PlayOrWait(party, isPlaying, positionSeconds, now, actorId);
+        // A play during a ready check is the host's "start anyway" (or a controller's): the check is over.
+        return isPlaying && party.Ready is not null ? [new WatchReadyCheckEnded(), .. change] : change;
+    }
+
+    private IReadOnlyList<SessionEvent> PlayOrWait(WatchParty party, bool isPlaying, double positionSeconds, long now, string? byId)
+    {
         if (isPlaying && AnyoneBuffering(party.Buffering))
-            return [new WatchWaitChanged(party.Buffering, true), new WatchPlaybackChanged(false, positionSeconds, now)];
+            return [new WatchWaitChanged(party.Buffering, true), new WatchPlaybackChanged(false, positionSeconds, now, byId)];
         if (!isPlaying && party.ResumeWhenReady)
-            return [new WatchWaitChanged(party.Buffering, false), new WatchPlaybackChanged(false, positionSeconds, now)];
-        return [new WatchPlaybackChanged(isPlaying, positionSeconds, now)];
+            return [new WatchWaitChanged(party.Buffering, false), new WatchPlaybackChanged(false, positionSeconds, now, byId)];
+        return [new WatchPlaybackChanged(isPlaying, positionSeconds, now, byId)];
     }
 
     private Watching RequireWatching() =>

@@ -125,7 +125,12 @@ public sealed record ItemMovedEvent(long Version, string ItemId, int Position, b
 
 public sealed record NowPlayingEvent(long Version, IPlayingDto? Item, PlaybackDto? Playback, string Reason);
 
-public sealed record PlaybackUpdatedEvent(long Version, PlaybackDto Playback);
+public sealed record PlaybackUpdatedEvent(long Version, PlaybackDto Playback)
+{
+    /// <summary>Who played, paused or sought the watch party's film (absent when the party did it itself, and in a jam).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ById { get; init; }
+}
 
 public sealed record HistoryUpdatedEvent(long Version, IReadOnlyList<HistoryItemDto> History);
 

@@ -47,7 +47,11 @@ public sealed record MovieDeckDto(
 /// whether everyone may control it (else the host and moderators), and who is buffering; <c>Waiting</c>:
 /// paused until they are ready, then it plays on.
 /// </summary>
-public sealed record WatchPartyDto(string? FileId, string? FileTitle, bool EveryoneControls, IReadOnlyList<string> Buffering, bool Waiting);
+public sealed record WatchPartyDto(string? FileId, string? FileTitle, bool EveryoneControls, IReadOnlyList<string> Buffering, bool Waiting)
+{
+    /// <summary>The ready check before the film starts: who tapped "Ready" (null when none runs).</summary>
+    public IReadOnlyList<string>? Ready { get; init; }
+}
 
 public sealed record WatchPartyUpdatedEvent(long Version, WatchPartyDto Party);
 
@@ -138,7 +142,7 @@ public static class MovieMap
             night.Party.ToDto());
     }
 
-    public static WatchPartyDto ToDto(this WatchParty p) => new(p.FileId, p.FileTitle, p.EveryoneControls, p.Buffering, p.ResumeWhenReady);
+    public static WatchPartyDto ToDto(this WatchParty p) => new(p.FileId, p.FileTitle, p.EveryoneControls, p.Buffering, p.ResumeWhenReady) { Ready = p.Ready };
 
     public static DeckUpdatedEvent DeckUpdated(this Session s, long version)
     {

@@ -27,10 +27,10 @@ internal static class MovieNightPublisher
                 case MoviePicked:
                     await group.nowPlaying(new NowPlayingEvent(v, night.Watching!.Card.ToDto(), night.Watching.Playback.ToDto(), "picked"));
                     break;
-                case WatchPlaybackChanged:
-                    await group.playbackUpdated(new PlaybackUpdatedEvent(v, night.Watching!.Playback.ToDto()));
+                case WatchPlaybackChanged w:
+                    await group.playbackUpdated(new PlaybackUpdatedEvent(v, night.Watching!.Playback.ToDto()) { ById = w.ById });
                     break;
-                case WatchFileChosen or WatchControlChanged or WatchWaitChanged:
+                case WatchFileChosen or WatchControlChanged or WatchWaitChanged or WatchReadyCheckStarted or WatchReadyMarked or WatchReadyCheckEnded:
                     partyChanged = true;
                     break;
             }

@@ -83,6 +83,12 @@ public sealed partial class SessionHub
         return Mutate((s, me, now) => s.ReportBuffering(me, buffering, now));
     }
 
+    /// <summary>The host asks everyone "Ready?" before the film starts (the film folder's file).</summary>
+    public Task StartReadyCheck() => Mutate((s, me, now) => s.StartReadyCheck(me, now));
+
+    /// <summary>This member is ready; the last one starts the film from 0:00 for everyone.</summary>
+    public Task MarkReady() => Mutate((s, me, now) => s.MarkReady(me, now));
+
     private static int MovieId(int? value) =>
         Required(value, "movieId") is var id and > 0 ? id : throw Errors.InvalidInput("'movieId' must be a positive integer.");
 }

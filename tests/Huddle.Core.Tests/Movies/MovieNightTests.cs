@@ -309,7 +309,7 @@ public class MovieNightTests
 
         var events = movie.Do(movie.Session.UpdatePlayback(mod, false, 600, 7_000), 7_000);
 
-        Assert.Equal([new WatchPlaybackChanged(false, 600, 7_000)], events);
+        Assert.Equal([new WatchPlaybackChanged(false, 600, 7_000, mod)], events);
         Assert.Equal(new PlaybackState(false, 600, 7_000), movie.Night().Watching!.Playback);
         Assert.Null(movie.Session.NowPlaying); // the jam's now playing is untouched
     }
@@ -404,6 +404,9 @@ public class MovieNightTests
         movie.Do(s.UpdatePlayback(Host, true, 12.5, 40));
         movie.Do(s.ChooseWatchFile(Host, "0123456789abcdef", "Film one", 45));
         movie.Do(s.SetWatchControl(Host, true));
+        movie.Do(s.StartReadyCheck(Host, 46));
+        movie.Do(s.MarkReady(bob, 47));
+        movie.Do(s.MarkReady(cy, 48)); // everyone: the check ends and the film plays
         movie.Do(s.ReportBuffering(bob, true, 50));
         movie.Do(s.Kick(Host, cy));
         return (s, movie.Commits);

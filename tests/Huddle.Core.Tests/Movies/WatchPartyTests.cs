@@ -51,10 +51,27 @@ public class WatchPartyTests
         movie.Do(movie.Session.SetWatchControl(Host, true));
         var events = movie.Do(movie.Session.UpdatePlayback(guest, false, 120, 2_000), 2_000);
 
-        Assert.Equal([new WatchPlaybackChanged(false, 120, 2_000)], events);
+        Assert.Equal([new WatchPlaybackChanged(false, 120, 2_000, guest)], events);
         Assert.Empty(movie.Session.SetWatchControl(Host, true)); // no change, no event
         movie.Do(movie.Session.SetWatchControl(Host, false));
         Rejects(movie.Session, "not_allowed", () => movie.Session.UpdatePlayback(guest, true, 120, 3_000));
+    }
+
+    [Fact]
+    public void Playback_CarriesWhoPressedIt_ThePartysOwnPauseAndResumeCarryNobody()
+    {
+        var (movie, guest) = Watching();
+        movie.Do(movie.Session.SetWatchControl(Host, true));
+
+        Assert.Equal([new WatchPlaybackChanged(true, 10, 1_000, Host)], movie.Do(movie.Session.UpdatePlayback(Host, true, 10, 1_000), 1_000));
+        var pause = Assert.Single(movie.Do(movie.Session.ReportBuffering(guest, true, 2_000), 2_000).OfType<WatchPlaybackChanged>());
+        var resume = Assert.Single(movie.Do(movie.Session.ReportBuffering(guest, false, 3_000), 3_000).OfType<WatchPlaybackChanged>());
+
+        Assert.Equal((null, null), (pause.ById, resume.ById));
+        Assert.Equal(guest, Assert.Single(movie.Do(movie.Session.UpdatePlayback(guest, false, 5, 4_000), 4_000).OfType<WatchPlaybackChanged>()).ById);
+        // A commit recorded before the actor existed still reads (nobody named).
+        Assert.Equal([new WatchPlaybackChanged(true, 1.5, 7)],
+            SessionEventJson.Deserialize("""[{"type":"watchPlayback","isPlaying":true,"positionSeconds":1.5,"at":7}]"""));
     }
 
     [Fact]

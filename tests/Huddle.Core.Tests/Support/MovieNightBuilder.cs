@@ -52,7 +52,7 @@ internal static class MovieNightBuilder
 
         if (night.Watching is { } w) b.Append(CultureInfo.InvariantCulture, $"W {w.Card.MovieId} {w.Playback} {w.StartedAt}\n");
         var p = night.Party;
-        b.Append(CultureInfo.InvariantCulture, $"P {p.FileId} {p.FileTitle} {p.EveryoneControls} [{string.Join(',', p.Buffering)}] {p.ResumeWhenReady}\n");
+        b.Append(CultureInfo.InvariantCulture, $"P {p.FileId} {p.FileTitle} {p.EveryoneControls} [{string.Join(',', p.Buffering)}] {p.ResumeWhenReady} ready={(p.Ready is null ? "-" : string.Join(',', p.Ready))}\n");
         return b.ToString();
     }
 

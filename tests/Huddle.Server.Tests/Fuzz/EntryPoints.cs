@@ -259,6 +259,8 @@ public static class EntryPoints
         new("ChooseWatchFile", Shape(("fileId", h => h.Text())), Kind: "movie"),
         new("SetWatchControl", Shape(("everyone", h => h.Value())), Kind: "movie"),
         new("ReportBuffering", Shape(("buffering", h => h.Value())), Kind: "movie"),
+        new("StartReadyCheck", null, Kind: "movie"),
+        new("MarkReady", null, Kind: "movie"),
         new("AskQuestion", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Why?\"" : h.Text()), ("anonymous", h => h.Value())), Kind: "classroom"),
         new("EditQuestion", Shape(("itemId", Id), ("text", h => h.Text())), Kind: "classroom"),
         new("DeleteQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),

@@ -106,10 +106,7 @@ public sealed class FilmFolderTests : IAsyncLifetime
     [Fact]
     public async Task WatchParty_HostChoosesTheFile_GuestsControlOnlyWhenAllowed()
     {
-        var (session, host) = await _server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 18 } });
-        var guest = await _server.JoinAsync(session.Code, "Gia");
-        await host.Send("PickMovie", new { movieId = await FirstCardAsync(host) });
-        await guest.WaitFor("nowPlaying");
+        var (host, guest) = await WatchingAsync();
         var id = await FilmIdAsync("Night Train");
 
         await guest.RejectedAsync("not_allowed", "ChooseWatchFile", new { fileId = id });
@@ -126,8 +123,9 @@ public sealed class FilmFolderTests : IAsyncLifetime
         await guest.WaitFor("watchPartyUpdated", e => e.GetProperty("party").GetProperty("everyoneControls").GetBoolean());
         await guest.Send("UpdatePlayback", new { isPlaying = false, positionSeconds = 3.5 });
 
-        var playback = (await host.WaitFor("playbackUpdated", e => e.GetProperty("playback").GetProperty("positionSeconds").GetDouble() == 3.5)).GetProperty("playback");
-        Assert.False(playback.GetProperty("isPlaying").GetBoolean());
+        var paused = await host.WaitFor("playbackUpdated", e => e.GetProperty("playback").GetProperty("positionSeconds").GetDouble() == 3.5);
+        Assert.False(paused.GetProperty("playback").GetProperty("isPlaying").GetBoolean());
+        Assert.Equal(guest.ParticipantId, paused.Str("byId")); // every device says who paused
         var snapshot = await guest.SnapshotAsync();
         Assert.Equal(id, snapshot.Deck().GetProperty("party").Str("fileId"));
     }
@@ -146,13 +144,52 @@ public sealed class FilmFolderTests : IAsyncLifetime
         var waiting = (await host.WaitFor("watchPartyUpdated")).GetProperty("party");
         Assert.True(waiting.GetProperty("waiting").GetBoolean());
         Assert.Single(waiting.GetProperty("buffering").EnumerateArray());
-        await host.WaitFor("playbackUpdated", e => !e.GetProperty("playback").GetProperty("isPlaying").GetBoolean());
+        var pause = await host.WaitFor("playbackUpdated", e => !e.GetProperty("playback").GetProperty("isPlaying").GetBoolean());
+        Assert.False(pause.TryGetProperty("byId", out _)); // the party paused itself: nobody to name
+        host.ClearEvents(); // the host's own play is no resume
 
         await guest.Send("ReportBuffering", new { buffering = false });
 
-        await host.WaitFor("playbackUpdated", e => e.GetProperty("playback").GetProperty("isPlaying").GetBoolean());
+        var resume = await host.WaitFor("playbackUpdated", e => e.GetProperty("playback").GetProperty("isPlaying").GetBoolean());
+        Assert.False(resume.TryGetProperty("byId", out _));
         await guest.RejectedAsync("invalid_input", "ReportBuffering", new { buffering = "yes" });
         await guest.RejectedAsync("invalid_input", "ReportBuffering", new { });
+    }
+
+    [Fact]
+    public async Task ReadyCheck_TheLastReady_StartsTheFilmFromZeroForEveryone_RejectionsAreCoded()
+    {
+        var (host, guest) = await WatchingAsync();
+        await host.RejectedAsync("no_watch_file", "StartReadyCheck");
+        await host.Send("ChooseWatchFile", new { fileId = await FilmIdAsync("Night Train") });
+        await guest.RejectedAsync("not_allowed", "StartReadyCheck");
+        await guest.RejectedAsync("no_ready_check", "MarkReady");
+
+        await host.Send("StartReadyCheck");
+
+        var asked = (await guest.WaitFor("watchPartyUpdated", e => e.GetProperty("party").GetProperty("ready").ValueKind == JsonValueKind.Array)).GetProperty("party");
+        Assert.Equal([host.ParticipantId], asked.GetProperty("ready").EnumerateArray().Select(id => id.GetString()));
+        Assert.False((await guest.SnapshotAsync()).GetProperty("nowPlaying").GetProperty("playback").GetProperty("isPlaying").GetBoolean());
+        host.ClearEvents();
+
+        await guest.Send("MarkReady");
+
+        var start = (await host.WaitFor("playbackUpdated")).GetProperty("playback");
+        Assert.True(start.GetProperty("isPlaying").GetBoolean());
+        Assert.Equal(0, start.GetProperty("positionSeconds").GetDouble());
+        var party = (await host.WaitFor("watchPartyUpdated")).GetProperty("party");
+        Assert.Equal(JsonValueKind.Null, party.GetProperty("ready").ValueKind);
+        await guest.RejectedAsync("no_ready_check", "MarkReady");
+    }
+
+    /// <summary>A host and a guest in a movie night whose film is picked (the guest has seen the pick).</summary>
+    private async Task<(TestClient Host, TestClient Guest)> WatchingAsync()
+    {
+        var (session, host) = await _server.CreateAndJoinMovieNightAsync(new { genreIds = new[] { 18 } });
+        var guest = await _server.JoinAsync(session.Code, "Gia");
+        await host.Send("PickMovie", new { movieId = await FirstCardAsync(host) });
+        await guest.WaitFor("nowPlaying");
+        return (host, guest);
     }
 
     private static async Task<int> FirstCardAsync(TestClient host) =>

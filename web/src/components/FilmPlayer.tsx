@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import type { FilmFile, FilmList } from '../movie';
+import { BufferingReport } from '../bufferingReport';
 import { useSyncedMedia } from '../syncedMedia';
 import type { SessionController } from '../useSession';
 import type { Playback, WatchParty } from '../types';
@@ -21,32 +22,29 @@ export const canPlay = (f: FilmFile) => typeof document === 'undefined' || docum
 
 /**
  * The party's film on this device: a video kept at the party's position (useSyncedMedia, the jam's rule)
- * that tells the party when it buffers, so the others wait (SyncPlay's Waiting) and resume together.
+ * that tells the party when it buffers, so the others wait (SyncPlay's Waiting) and resume together;
+ * its own seeks are not buffering (BufferingReport).
  */
 export function FilmPlayer({ session, film, party, playback, duration }: {
   session: SessionController; film: FilmFile; party: WatchParty; playback: Playback; duration: number;
 }) {
   const video = useRef<HTMLVideoElement | null>(null);
-  const reported = useRef(false);
-  const { blocked, resync } = useSyncedMedia(video, playback, duration, () => session.hub.current?.serverNow() ?? Date.now(), true);
   const playing = useRef(playback.isPlaying);
   playing.current = playback.isPlaying;
-
-  const report = (buffering: boolean) => {
-    if (reported.current === buffering) return;
-    reported.current = buffering;
-    void session.hub.current?.reportBuffering(buffering).catch(() => { reported.current = !buffering; });
-  };
+  const [buffering] = useState(() => new BufferingReport(
+    (b) => session.hub.current?.reportBuffering(b) ?? Promise.resolve(), () => playing.current));
+  const { blocked, resync } = useSyncedMedia(
+    video, playback, duration, () => session.hub.current?.serverNow() ?? Date.now(), true, () => buffering.seeking());
   // Leaving the page while buffering must not hold the others up.
-  useEffect(() => () => { if (reported.current) void session.hub.current?.reportBuffering(false).catch(() => undefined); }, [session.hub]);
+  useEffect(() => () => buffering.dispose(), [buffering]);
 
   const waitingFor = party.buffering.map((id) => session.state.data!.participants.find((p) => p.participantId === id)?.name).filter(Boolean);
   return (
     <div className="film-player">
       <video ref={video} src={film.videoUrl} preload="auto" playsInline data-testid="film-video" aria-label={`Film: ${film.title}`}
         onLoadedMetadata={resync}
-        onWaiting={() => { if (playing.current) report(true); }}
-        onCanPlay={() => report(false)} onPlaying={() => report(false)}>
+        onWaiting={() => buffering.waiting()} onSeeked={() => buffering.seeked()}
+        onCanPlay={() => buffering.ready()} onPlaying={() => buffering.ready()}>
         {film.subtitles.map((s, i) => <track key={s.id} kind="subtitles" src={s.url} label={s.label} default={i === 0} />)}
       </video>
       {party.waiting && (

@@ -7,6 +7,7 @@ import { useToast } from '../toasts';
 import type { MatchRule, MovieCard, MovieSummary } from '../types';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import { FilmPlayer, canPlay, useFilms } from './FilmPlayer';
+import { ReadyCheck } from './ReadyCheck';
 import '../movie.css';
 import { GeneratedCover } from './GeneratedCover';
 
@@ -341,6 +342,7 @@ function WatchParty({ session }: { session: SessionController }) {
             ? <FilmPlayer session={session} film={file} party={party} playback={film.playback} duration={duration} />
             : <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>}
           {!file && <WhereToWatch movieId={film.movie.movieId} region={d.deck!.preferences.region} />}
+          {file && active && <ReadyCheck session={session} party={party} playback={film.playback} />}
           <PlaybackProgress label="Film progress" playback={film.playback} position={position} duration={duration} />
           {canControl && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}
           {isHost && active && films?.configured && (
