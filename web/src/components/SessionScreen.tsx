@@ -17,6 +17,7 @@ import { clockTime, relativeTime, useNow } from '../time';
 import { ConfirmButton } from './Confirm';
 import { laptop, useMediaQuery } from '../useMediaQuery';
 import { ClassroomLayout, EndedClassroomQuestions } from './classroom/Classroom';
+import { HostAway } from './HostAway';
 
 const kindNames = { jam: 'Jam', movie: 'Movie night', room: 'Room', classroom: 'Q&A' };
 
@@ -111,21 +112,6 @@ function ExpiryBanner({ session, expiresAt }: { session: SessionController; expi
     <p className="banner" role="alert">
       Nothing has happened here for a while: this session closes {relativeTime(expiresAt, now)} (at {clockTime(expiresAt)}).{' '}
       <button type="button" className="button" onClick={() => void session.actions.keepAlive()}>Keep it open</button>
-    </p>
-  );
-}
-
-/**
- * The host's connection closed (a closed tab, a phone asleep): nothing the host alone can do happens
- * until they are back or, after the server's grace period, the role passes to someone here.
- */
-function HostAway({ session }: { session: SessionController }) {
-  const d = session.state.data!;
-  const host = d.participants.find((p) => p.participantId === d.session.hostId);
-  if (d.session.status !== 'active' || !host || host.present || host.participantId === d.you.participantId) return null;
-  return (
-    <p className="banner" role="status" data-testid="host-away">
-      The host (<bdi>{host.name}</bdi>) is away. Host controls come back when they return, or pass to someone here after a short wait.
     </p>
   );
 }
