@@ -8,6 +8,9 @@ import { useCoachingLive } from './live';
 import { LiveRoom, useNotesPrefill } from './LiveRoom';
 import { RescheduleBox } from './RescheduleBox';
 import { Link, useAuth } from './shared';
+import { startOffer } from './startOffer';
+import { formatClock } from './zone';
+import { relativeTime, useNow } from '../time';
 
 export function SessionDetails({ id }: { id: string }) {
   const me = useAuth();
@@ -25,6 +28,7 @@ export function SessionDetails({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [moving, setMoving] = useState(false);
   const prefillNotes = useNotesPrefill(setNotes, 4000);
+  const now = useNow(1000); // the Start button appears the second starting opens
 
   const load = useCallback(async () => {
     try {
@@ -90,6 +94,7 @@ export function SessionDetails({ id }: { id: string }) {
     a.click();
     URL.revokeObjectURL(url);
   };
+  const offer = startOffer(session, now);
   const canWrite = session.status === 'in_progress'
     || (session.status === 'completed' && (isClient ? session.rating == null && session.feedback == null : session.notes == null && session.actionItems == null));
 
@@ -109,8 +114,11 @@ export function SessionDetails({ id }: { id: string }) {
         <section className="card" aria-labelledby="actions-heading">
           <h2 id="actions-heading">Actions</h2>
           <div className="row wrap">
-            {session.status === 'scheduled' && (
+            {offer?.kind === 'start' && (
               <button type="button" className="button primary" disabled={busy} onClick={() => act(() => coachingApi.start(id), 'Session started.')}>Start session</button>
+            )}
+            {offer?.kind === 'opens' && (
+              <p className="muted" data-testid="start-opens">Opens at {formatClock(offer.at)} ({relativeTime(Date.parse(offer.at), now)})</p>
             )}
             {session.status === 'scheduled' && !moving && !preview && (
               <button type="button" className="button" onClick={() => setMoving(true)}>Reschedule…</button>
