@@ -26,6 +26,36 @@ const currentCard = (page) => page.getByRole('group', { name: /, card \d+ of \d+
 const currentTitle = async (page) => (await currentCard(page).getByRole('heading').textContent()).replace(/\s*\(\d{4}\)$/, '');
 const progressOf = (page, name) => page.getByRole('progressbar', { name: `${name}'s progress` }).getAttribute('aria-valuenow');
 
+test('the deck swipes: a drag past the threshold decides, a short one springs back, and Undo brings the card back', async () => {
+  const ann = await newUser(env, phone);
+  await createMovieNight(ann, { name: 'Ann' });
+  const drag = async (dx) => {
+    const box = await currentCard(ann).getByRole('heading').boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await ann.mouse.move(x, y);
+    await ann.mouse.down();
+    for (let i = 1; i <= 5; i++) await ann.mouse.move(x + (dx * i) / 5, y);
+    await ann.mouse.up();
+  };
+  const first = await currentTitle(ann);
+  await drag(40); // short of the threshold: the card comes back, nothing is decided
+  assert.equal(await currentTitle(ann), first);
+  await ann.getByText('0 of', { exact: false }).first().waitFor();
+
+  await drag(200); // past it, to the right: a like, and the next card
+  await eventually(async () => assert.notEqual(await currentTitle(ann), first));
+  await ann.getByText(`You liked ${first}.`).waitFor();
+  await ann.getByRole('button', { name: 'Undo' }).click();
+  assert.equal(await currentTitle(ann), first);
+  await drag(-200); // decided again, to the left: now a pass
+  await eventually(async () => assert.notEqual(await currentTitle(ann), first));
+  await ann.getByText(`You passed ${first}.`).waitFor();
+  await ann.getByText('All cards and your choices').click();
+  await ann.getByRole('list', { name: 'All cards' }).getByRole('listitem').filter({ hasText: first }).getByText('you passed').waitFor();
+  await checkA11y(ann, 'movie deck after undo (phone)');
+  await ann.context().close();
+});
+
 test('three browsers swipe to a match; the host picks it and the watch party plays for everyone', async () => {
   const ann = await newUser(env);
   const bob = await newUser(env);
