@@ -53,6 +53,14 @@ test('the deck swipes: a drag past the threshold decides, a short one springs ba
   await ann.getByText('All cards and your choices').click();
   await ann.getByRole('list', { name: 'All cards' }).getByRole('listitem').filter({ hasText: first }).getByText('you passed').waitFor();
   await checkA11y(ann, 'movie deck after undo (phone)');
+
+  await ann.getByRole('button', { name: 'Host controls' }).click();
+  await ann.getByRole('button', { name: 'End session' }).click();
+  await ann.getByRole('button', { name: 'Yes, end session' }).click();
+  await ann.getByText('This session has ended. It is read-only now.').waitFor();
+  await ann.keyboard.press('Escape');
+  assert.equal(await ann.getByRole('button', { name: 'Undo' }).count(), 0);
+  await checkA11y(ann, 'ended movie night (host, phone)');
   await ann.context().close();
 });
 
