@@ -30,7 +30,9 @@ test('the deck swipes: a drag past the threshold decides, a short one springs ba
   const ann = await newUser(env, phone);
   await createMovieNight(ann, { name: 'Ann' });
   const drag = async (dx) => {
-    const box = await currentCard(ann).getByRole('heading').boundingBox();
+    const heading = currentCard(ann).getByRole('heading');
+    await heading.evaluate((el) => el.scrollIntoView({ block: 'center' })); // not under the sticky header
+    const box = await heading.boundingBox();
     const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
     await ann.mouse.move(x, y);
     await ann.mouse.down();

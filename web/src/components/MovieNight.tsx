@@ -178,7 +178,7 @@ function AllCards({ session }: { session: SessionController }) {
               <span className="small">{mine === undefined ? 'not decided' : mine ? 'you like it' : 'you passed'}</span>
               {mine !== undefined && active && (
                 <button type="button" className="button small" onClick={() => session.actions.swipe(c.movieId, !mine)}
-                  aria-label={`Change to ${mine ? 'pass' : 'like'}: ${c.title}`}>{mine ? 'Pass instead' : 'Like instead'}</button>
+                  aria-label={`${mine ? 'Pass instead' : 'Like instead'}: ${c.title}`}>{mine ? 'Pass instead' : 'Like instead'}</button>
               )}
             </li>
           );
