@@ -34,5 +34,5 @@ public class PayloadBenchmarks
         Protocol.GetMessageBytes(new InvocationMessage("queueUpdated", [new QueueUpdatedEvent(session.Version, session.QueueDto())]));
 
     public static ReadOnlyMemory<byte> SnapshotFrame(Session session, int participants) =>
-        Protocol.GetMessageBytes(CompletionMessage.WithResult("1", session.Snapshot(Jam.Id(participants - 1), "token-of-the-caller", 0)));
+        Protocol.GetMessageBytes(CompletionMessage.WithResult("1", session.Snapshot(Jam.Id(participants - 1), "token-of-the-caller", 0, TimeSpan.FromSeconds(30))));
 }

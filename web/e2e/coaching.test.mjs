@@ -38,7 +38,7 @@ const slotNames = (page) => page.getByRole('group', { name: 'Free slots' }).getB
 /** The names the page would give to 15-minute slots at these instants. */
 const namesOf = (page, isoList) => page.evaluate((list) => list.map((iso) => {
   const d = new Date(iso);
-  return `${d.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })} ${d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
+  return `${d.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })} ${d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' })}`;
 }), isoList);
 
 const quarterHoursOf = (date) => Array.from({ length: 96 }, (_, i) => new Date(Date.parse(`${date}T00:00:00Z`) + i * 15 * 60_000).toISOString());
@@ -293,7 +293,7 @@ test('the coach directory shows each coach\'s next free hour, and it moves live 
   await viewer.goto('/coaching');
   const entry = viewer.getByRole('listitem').filter({ has: viewer.getByRole('link', { name: 'Hal Coach', exact: true }) });
   const label = (iso) => viewer.evaluate((i) => new Date(i).toLocaleString(undefined,
-    { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }), iso);
+    { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }), iso);
   const showsNext = async (iso) => {
     const expected = `Next free hour: ${await label(iso)}`;
     await eventually(async () => assert.ok((await entry.textContent()).includes(expected), `${await entry.textContent()} shows ${expected}`));

@@ -154,6 +154,8 @@ test('ending a jam while a song plays stops its clock for everyone', async () =>
   for (const page of [ann, bob]) {
     await eventually(async () => assert.equal(await page.getByTestId('playback-state').textContent(), 'Stopped: the session ended'));
   }
+  await checkA11y(ann, 'ended jam (host)');
+  await checkA11y(bob, 'ended jam (member)');
   await ann.context().close();
   await bob.context().close();
 });
@@ -162,7 +164,9 @@ test('when the host closes the tab, guests are told why host controls are frozen
   const { ann, bob } = await annHostsBob();
   assert.equal(await bob.getByTestId('host-away').count(), 0);
   await ann.context().close();
-  await bob.getByTestId('host-away').filter({ hasText: 'The host (Ann) is away. Host controls come back when they return' }).waitFor();
+  // The server's deadline (30 s grace), counted down on Bob's screen: he joined first, so he takes over.
+  await bob.getByTestId('host-away').filter({ hasText: /^Host away — if Ann does not return, host controls pass to you in 0:[0-3]\d\.$/ }).waitFor();
+  await checkA11y(bob, 'jam with the host away');
   await bob.context().close();
 });
 

@@ -135,6 +135,21 @@ test('home, admin and the coaching booking page fit a phone; the free slots come
   await editor.getByRole('button', { name: 'Every day, all day' }).click();
   await editor.getByRole('button', { name: 'Save availability' }).click();
   await coach.getByText('Availability saved.').waitFor();
+  // The exception's date field shows its whole date on a phone (at 375 px it used to be clipped).
+  await noSidewaysScroll(coach, 'availability editor');
+  for (const viewport of [narrow, phone]) {
+    await coach.setViewportSize(viewport);
+    const date = await editor.getByLabel('Date', { exact: true }).evaluate((el) => {
+      const natural = el.cloneNode();
+      natural.style.cssText = 'width:auto;min-width:0;max-width:none;position:absolute;visibility:hidden';
+      document.body.append(natural);
+      const needed = natural.getBoundingClientRect().width;
+      natural.remove();
+      const r = el.getBoundingClientRect();
+      return { width: r.width, needed, right: r.right };
+    });
+    assert.ok(date.width >= date.needed - 0.5 && date.right <= viewport.width, `date field at ${viewport.width} px: ${JSON.stringify(date)}`);
+  }
 
   await registerAccount(page, longName);
   await page.goto('/coaching');

@@ -26,6 +26,46 @@ const currentCard = (page) => page.getByRole('group', { name: /, card \d+ of \d+
 const currentTitle = async (page) => (await currentCard(page).getByRole('heading').textContent()).replace(/\s*\(\d{4}\)$/, '');
 const progressOf = (page, name) => page.getByRole('progressbar', { name: `${name}'s progress` }).getAttribute('aria-valuenow');
 
+test('the deck swipes: a drag past the threshold decides, a short one springs back, and Undo brings the card back', async () => {
+  const ann = await newUser(env, phone);
+  await createMovieNight(ann, { name: 'Ann' });
+  const drag = async (dx) => {
+    const heading = currentCard(ann).getByRole('heading');
+    await heading.evaluate((el) => el.scrollIntoView({ block: 'center' })); // not under the sticky header
+    const box = await heading.boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await ann.mouse.move(x, y);
+    await ann.mouse.down();
+    for (let i = 1; i <= 5; i++) await ann.mouse.move(x + (dx * i) / 5, y);
+    await ann.mouse.up();
+  };
+  const first = await currentTitle(ann);
+  await drag(40); // short of the threshold: the card comes back, nothing is decided
+  assert.equal(await currentTitle(ann), first);
+  await ann.getByText('0 of', { exact: false }).first().waitFor();
+
+  await drag(200); // past it, to the right: a like, and the next card
+  await eventually(async () => assert.notEqual(await currentTitle(ann), first));
+  await ann.getByText(`You liked ${first}.`).waitFor();
+  await ann.getByRole('button', { name: 'Undo' }).click();
+  assert.equal(await currentTitle(ann), first);
+  await drag(-200); // decided again, to the left: now a pass
+  await eventually(async () => assert.notEqual(await currentTitle(ann), first));
+  await ann.getByText(`You passed ${first}.`).waitFor();
+  await ann.getByText('All cards and your choices').click();
+  await ann.getByRole('list', { name: 'All cards' }).getByRole('listitem').filter({ hasText: first }).getByText('you passed').waitFor();
+  await checkA11y(ann, 'movie deck after undo (phone)');
+
+  await ann.getByRole('button', { name: 'Host controls' }).click();
+  await ann.getByRole('button', { name: 'End session' }).click();
+  await ann.getByRole('button', { name: 'Yes, end session' }).click();
+  await ann.getByText('This session has ended. It is read-only now.').waitFor();
+  await ann.keyboard.press('Escape');
+  assert.equal(await ann.getByRole('button', { name: 'Undo' }).count(), 0);
+  await checkA11y(ann, 'ended movie night (host, phone)');
+  await ann.context().close();
+});
+
 test('three browsers swipe to a match; the host picks it and the watch party plays for everyone', async () => {
   const ann = await newUser(env);
   const bob = await newUser(env);

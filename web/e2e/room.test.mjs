@@ -42,4 +42,17 @@ test('a room relays events between browsers and shows presence', async () => {
   // Bob drops; Ann sees him go away; the host kicks him after he is back.
   await bob.close();
   await ann.getByText(/Bob (lost connection|left)/).waitFor();
+
+  // Ended: the host's read-only room, and the "Session ended" screen a late visitor gets.
+  await ann.getByRole('button', { name: 'Host controls' }).click();
+  await ann.getByRole('button', { name: 'End session' }).click();
+  await ann.getByRole('button', { name: 'Yes, end session' }).click();
+  await ann.getByText('This session has ended. It is read-only now.').waitFor();
+  await ann.keyboard.press('Escape');
+  await checkA11y(ann, 'ended room (host, phone)');
+  const late = await newUser(env, phone);
+  await late.goto(`/s/${code}`);
+  await late.getByRole('heading', { name: /Session ended|Join/ }).first().waitFor();
+  await checkA11y(late, 'ended room (late visitor, phone)');
+  await late.context().close();
 });

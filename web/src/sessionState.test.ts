@@ -152,4 +152,16 @@ describe('session reducer', () => {
     // The events the reconnect missed are in the snapshot: a late one from before it changes nothing.
     expect(run([event('queueUpdated', { version: 8, queue: [] })], s).data).toEqual(s.data);
   });
+
+  it('keeps the host\'s absence from their disconnect until they are back or the role moves', () => {
+    const hostAway = { since: 100, handoverAt: 30_100 };
+    const away = run([event('participantLeft', { version: 6, participantId: 'p_ann', reason: 'disconnected', hostAway })], joined(5));
+    expect(away.data!.hostAway).toEqual(hostAway);
+    expect(run([event('participantLeft', { version: 7, participantId: 'p_cy', reason: 'disconnected' })], away).data!.hostAway).toEqual(hostAway);
+
+    const back = run([event('participantJoined', { version: 7, participant: person('p_ann', 'Ann', 'host') })], away);
+    expect(back.data!.hostAway).toBeUndefined();
+    const moved = run([event('hostChanged', { version: 7, participantId: 'p_bob', previousHostId: 'p_ann', reason: 'host_absent' })], away);
+    expect(moved.data!.hostAway).toBeUndefined();
+  });
 });

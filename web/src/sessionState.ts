@@ -50,11 +50,14 @@ function applyEvent(d: Snapshot, a: Extract<SessionAction, { type: 'event' }>): 
   const version = Math.max(d.session.version, a.e.version);
   const session = { ...d.session, version };
   switch (a.name) {
-    case 'participantJoined':
-      return { ...d, session, participants: upsert(d.participants, a.e.participant) };
+    case 'participantJoined': {
+      const back = a.e.participant.participantId === d.session.hostId;
+      return { ...d, session, participants: upsert(d.participants, a.e.participant), hostAway: back ? undefined : d.hostAway };
+    }
     case 'participantLeft':
       return {
         ...d, session,
+        hostAway: a.e.hostAway ?? (a.e.participantId === d.session.hostId ? undefined : d.hostAway),
         participants: a.e.reason === 'kicked'
           ? d.participants.filter((p) => p.participantId !== a.e.participantId)
           : d.participants.map((p) => (p.participantId === a.e.participantId ? { ...p, present: false } : p)),
@@ -63,7 +66,7 @@ function applyEvent(d: Snapshot, a: Extract<SessionAction, { type: 'event' }>): 
       const participants = d.participants.map((p): Participant =>
         p.participantId === a.e.participantId ? { ...p, role: 'host' }
           : p.role === 'host' ? { ...p, role: 'member' } : p);
-      return { ...d, session: { ...session, hostId: a.e.participantId }, participants };
+      return { ...d, session: { ...session, hostId: a.e.participantId }, participants, hostAway: undefined };
     }
     case 'roleChanged':
       return { ...d, session, participants: d.participants.map((p) => (p.participantId === a.e.participantId ? { ...p, role: a.e.role } : p)) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, dayAndTime, relativeTime } from './time';
+import { clockTime, countdown, dayAndTime, relativeTime } from './time';
 
 const at = Date.UTC(2026, 11, 7, 13, 5, 9);
 
@@ -20,5 +20,12 @@ describe('times', () => {
     expect(relativeTime(now - 2 * 86_400_000, now, 'en')).toBe('2 days ago');
     expect(relativeTime(now + 5_000, now, 'en')).toBe('now');
     expect(relativeTime(now + 30_000, now, 'en')).toBe('in 30 seconds');
+  });
+
+  it('counts down in minutes and seconds, rounding up and stopping at zero', () => {
+    expect(countdown(30_000, 0)).toBe('0:30');
+    expect(countdown(30_000, 2_500)).toBe('0:28');
+    expect(countdown(725_000, 0)).toBe('12:05');
+    expect(countdown(0, 5_000)).toBe('0:00');
   });
 });

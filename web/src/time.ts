@@ -29,6 +29,12 @@ export function relativeTime(at: number, now: number, locale?: string): string {
   return rtf.format(Math.round(diff / 86_400_000), 'day');
 }
 
+/** "0:27", "12:05": what is left until `at`, for a countdown that ticks every second (never below 0:00). */
+export function countdown(at: number, now: number): string {
+  const seconds = Math.max(0, Math.ceil((at - now) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** The time now, re-read every `everyMs` (for relative phrases that must stay true). */
 export function useNow(everyMs = 15_000, read: () => number = Date.now): number {
   const [now, setNow] = useState(read);

@@ -53,7 +53,12 @@ export interface Snapshot {
   deck?: MovieDeck;
   /** Classroom sessions only. */
   classroom?: ClassroomState;
+  /** Only while the host is away: all their connections closed. */
+  hostAway?: HostAway;
 }
+
+/** Since when the host is away, and when the host role passes on if they are not back (null: never, Unix ms, server clock). */
+export interface HostAway { since: number; handoverAt: number | null }
 
 export interface Song {
   id: string; title: string; artist: string; album: string; year: number; genre: string;
@@ -86,7 +91,8 @@ export interface CreatedSession {
 // Server → client events (ISessionClient). Each carries the version it brings the client to,
 // except the relay event, which is never stored.
 export interface ParticipantJoinedEvent { version: number; participant: Participant }
-export interface ParticipantLeftEvent { version: number; participantId: string; reason: 'left' | 'disconnected' | 'kicked' | string }
+/** hostAway: only when the host's last connection closed. */
+export interface ParticipantLeftEvent { version: number; participantId: string; reason: 'left' | 'disconnected' | 'kicked' | string; hostAway?: HostAway }
 export interface HostChangedEvent { version: number; participantId: string | null; previousHostId: string | null; reason: string }
 export interface RoleChangedEvent { version: number; participantId: string; role: Role }
 export interface QueueUpdatedEvent { version: number; queue: QueueItem[] }

@@ -9,7 +9,13 @@ public sealed record CoachingPolicy
     public const int MaxDurationMinutes = 240;
 
     /// <summary>A session may start this long before its scheduled time, not earlier.</summary>
-    public TimeSpan StartWindow { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan StartWindow { get; init; } = DefaultStartWindow;
+
+    /// <summary>
+    /// The start window the server runs with (it is not a setting): also what a session's
+    /// <c>startOpensAt</c> tells clients, so they offer Start exactly when it would succeed.
+    /// </summary>
+    public static readonly TimeSpan DefaultStartWindow = TimeSpan.FromMinutes(15);
 
     /// <summary>A client cancelling with less than this left before the start pays the fee.</summary>
     public TimeSpan LateCancellationWindow { get; init; } = TimeSpan.FromHours(24);

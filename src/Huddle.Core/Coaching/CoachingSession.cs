@@ -114,6 +114,10 @@ public sealed partial record CoachingSession
 
     public bool IsVisibleTo(CoachingActor actor) => actor.IsAdmin || actor.AccountId == CoachId || actor.AccountId == ClientId;
 
+    /// <summary>From when <see cref="Start"/> succeeds; null unless the session is still scheduled.</summary>
+    public DateTimeOffset? StartOpensAt(TimeSpan startWindow) =>
+        Status == CoachingStatus.Scheduled ? ScheduledAt - startWindow : null;
+
     public CoachingTransition Start(CoachingActor actor, DateTimeOffset now, CoachingPolicy policy)
     {
         var party = PartyOf(actor);
@@ -127,8 +131,7 @@ public sealed partial record CoachingSession
                 throw CoachingErrors.InvalidTransition(Status, "start");
         }
 
-        var opensAt = ScheduledAt - policy.StartWindow;
-        if (now < opensAt)
+        if (StartOpensAt(policy.StartWindow) is { } opensAt && now < opensAt)
             throw CoachingErrors.TooEarly(opensAt);
         var after = this with { Status = CoachingStatus.InProgress, StartedAt = now };
         return new(this, after, Audit(actor, party, now, after.Status, "start", null));

@@ -122,3 +122,6 @@ public sealed record PlaybackState(bool IsPlaying, double PositionSeconds, long 
 public sealed record NowPlaying(QueueItem Item, PlaybackState Playback, long StartedAt);
 
 public sealed record PlayedItem(QueueItem Item, int FinalScore, long PlayedAt);
+
+/// <summary>The host is away since <c>Since</c> (Unix ms); the role passes on at <c>HandoverAt</c>, or never (null).</summary>
+public sealed record HostAbsence(long Since, long? HandoverAt);

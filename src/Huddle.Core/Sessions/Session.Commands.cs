@@ -126,6 +126,15 @@ public sealed partial class Session
         return successor is null ? Nothing : [new HostChanged(successor.Id, HostId, "host_absent")];
     }
 
+    /// <summary>
+    /// The host's absence as guests see it: since when the host's connections are all closed, and when
+    /// <see cref="MigrateHostIfDue"/> hands the role on if they are not back (null for kinds whose host
+    /// stays the host, a coaching room's coach). Null while the host is present, has left, or there is none.
+    /// </summary>
+    public HostAbsence? HostAbsence(TimeSpan grace) =>
+        !IsActive || Host is not { Present: false, Left: false } host ? null
+            : new HostAbsence(host.LastSeenAt, Kind.FollowsBooking() ? null : host.LastSeenAt + (long)grace.TotalMilliseconds);
+
     public IReadOnlyList<SessionEvent> Kick(string actorId, string targetId)
     {
         Require(actorId, Role.Host);

@@ -46,7 +46,11 @@ public sealed record CoachingSessionDto(
     Guid Id, string? Code, string Title, string? Description, DateTimeOffset ScheduledAt, DateTimeOffset EndsAt, int DurationMinutes,
     PersonDto Coach, PersonDto Client, string Status, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     DateTimeOffset? CancelledAt, string? Notes, int? Rating, string? Feedback, IReadOnlyList<string>? ActionItems,
-    CancellationDto? Cancellation, int Version, long RescheduleFeeCents = 0);
+    CancellationDto? Cancellation, int Version, long RescheduleFeeCents = 0)
+{
+    /// <summary>From when <c>POST …/start</c> succeeds (scheduled sessions only): clients offer Start from then.</summary>
+    public DateTimeOffset? StartOpensAt { get; init; }
+}
 
 /// <summary>Hub event <c>bookingChanged</c>: a session of yours was booked or changed state.</summary>
 public sealed record BookingChangedEvent(int Version, CoachingSessionDto Session);
@@ -109,5 +113,8 @@ public static class CoachingMapping
         s.Cancellation is { } c
             ? new CancellationDto(c.Reason, CoachingNames.Of(c.By), c.FeeCents, currency, c.CancellationType, c.RefundRequested)
             : null,
-        s.Version, s.RescheduleFeeCents);
+        s.Version, s.RescheduleFeeCents)
+    {
+        StartOpensAt = s.StartOpensAt(CoachingPolicy.DefaultStartWindow),
+    };
 }

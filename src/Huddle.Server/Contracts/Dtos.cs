@@ -63,6 +63,10 @@ public sealed record SnapshotDto(
     /// <summary>The booking and shared notes (coaching rooms only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CoachingRoomDto? CoachingRoom { get; init; }
+
+    /// <summary>Set while the host is away (all their connections closed).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HostAwayDto? HostAway { get; init; }
 }
 
 /// <summary>A library song. <c>CoverUrl</c> is null when the server has no cover art for it; <c>Track</c> 0 is unknown.</summary>
@@ -103,7 +107,10 @@ public sealed record CreatedSessionDto(
 // Server → client events; each carries the session version it brings the client to.
 public sealed record ParticipantJoinedEvent(long Version, ParticipantDto Participant);
 
-public sealed record ParticipantLeftEvent(long Version, string ParticipantId, string Reason);
+/// <summary><c>HostAway</c> is set when the participant whose last connection closed is the host.</summary>
+public sealed record ParticipantLeftEvent(
+    long Version, string ParticipantId, string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HostAwayDto? HostAway = null);
 
 public sealed record HostChangedEvent(long Version, string? ParticipantId, string? PreviousHostId, string Reason);
 
@@ -191,7 +198,7 @@ public static class Map
         new(s.Id, s.Code, WireNames.Of(s.Kind), s.Title, WireNames.Of(s.Status), s.Settings.ToDto(), s.Version, s.HostId, s.CreatedAt);
 
     /// <summary>Everything one participant needs to render the session; the token is filled in by the caller.</summary>
-    public static SnapshotDto Snapshot(this Session s, string participantId, string participantToken, long serverTime)
+    public static SnapshotDto Snapshot(this Session s, string participantId, string participantToken, long serverTime, TimeSpan hostGrace)
     {
         var me = s.Find(participantId);
         var myVotes = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -217,6 +224,7 @@ public static class Map
             Deck = s.DeckDto(participantId),
             Classroom = s.ClassroomDto(participantId),
             CoachingRoom = s.CoachingRoomDto(),
+            HostAway = s.HostAwayDto(hostGrace),
         };
     }
 }

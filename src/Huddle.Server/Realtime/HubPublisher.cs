@@ -13,7 +13,8 @@ namespace Huddle.Server.Realtime;
 /// gate, so events are queued in version order; <see cref="SessionOutbox{THub}"/> sends them in
 /// that order after the gate is released. Also writes the lifecycle log, for the commits this node made.
 /// </summary>
-public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient> hub, HuddleMetrics metrics, ILogger<HubPublisher> log) : ISessionPublisher
+public sealed partial class HubPublisher(
+    IHubContext<SessionHub, ISessionClient> hub, HuddleMetrics metrics, EngineOptions engine, ILogger<HubPublisher> log) : ISessionPublisher
 {
     public async Task PublishAsync(SessionChange change, CancellationToken ct)
     {
@@ -53,7 +54,9 @@ public sealed partial class HubPublisher(IHubContext<SessionHub, ISessionClient>
                     await group.participantJoined(new ParticipantJoinedEvent(v, session.Find(p.ParticipantId)!.ToDto()));
                     break;
                 case PresenceChanged p:
-                    await group.participantLeft(new ParticipantLeftEvent(v, p.ParticipantId, "disconnected"));
+                    // The host's absence goes with it: guests see why host controls wait, and until when.
+                    await group.participantLeft(new ParticipantLeftEvent(
+                        v, p.ParticipantId, "disconnected", p.ParticipantId == session.HostId ? session.HostAwayDto(engine.HostGracePeriod) : null));
                     break;
                 case ParticipantLeft l:
                     if (logs) LogLeft(session.Code, l.ParticipantId);

@@ -16,7 +16,8 @@ namespace Huddle.Server.Realtime;
 /// The real-time door (SPEC §5). Thin: parse, call the session service, map the answer.
 /// Errors, rate limits and logging live in <see cref="HubGuardFilter"/>.
 /// </summary>
-public sealed partial class SessionHub(SessionService sessions, FailedAttemptLimiter failedAttempts, IAccountStore accounts) : Hub<ISessionClient>
+public sealed partial class SessionHub(
+    SessionService sessions, FailedAttemptLimiter failedAttempts, IAccountStore accounts, EngineOptions engine) : Hub<ISessionClient>
 {
     private const string SessionKey = "huddle.session";
     private const string ParticipantKey = "huddle.participant";
@@ -43,7 +44,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
             var result = await sessions.JoinAsync(
                 join.Code, join.Name, join.ParticipantToken, join.DeviceId, await RoomAccountAsync(), Context.ConnectionId,
                 id => Groups.AddToGroupAsync(Context.ConnectionId, SessionGroups.Of(id)),
-                (s, participantId, token, now) => s.Snapshot(participantId, token, now),
+                (s, participantId, token, now) => s.Snapshot(participantId, token, now, engine.HostGracePeriod),
                 Context.ConnectionAborted);
             Context.Items[SessionKey] = result.SessionId;
             Context.Items[ParticipantKey] = result.ParticipantId;
@@ -69,7 +70,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
     {
         var (sessionId, participantId) = Require();
         var token = Context.Items.TryGetValue(TokenKey, out var t) && t is string value ? value : "";
-        return sessions.ReadAsync(sessionId, (s, now) => s.Snapshot(participantId, token, now), Context.ConnectionAborted);
+        return sessions.ReadAsync(sessionId, (s, now) => s.Snapshot(participantId, token, now, engine.HostGracePeriod), Context.ConnectionAborted);
     }
 
     public Task<QueueItemDto> AddToQueue(JsonElement request)

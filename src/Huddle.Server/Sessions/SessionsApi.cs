@@ -37,13 +37,13 @@ public static class SessionsApi
 
     private static async Task<Created<CreatedSessionDto>> Create(
         CreateSessionRequest request, SessionService sessions, MovieNightService movies, HttpContext http,
-        IOptions<HuddleServerOptions> server, CancellationToken ct)
+        IOptions<HuddleServerOptions> server, EngineOptions engine, CancellationToken ct)
     {
         if (!WireNames.TryParseKind(request.Kind, out var kind))
             throw Errors.Invalid(ErrorCodes.InvalidKind, "kind must be one of: jam, movie, classroom, room.");
         if (!kind.CreatedByRequest())
             throw Errors.Invalid(ErrorCodes.InvalidKind, "A coaching room cannot be created here: it opens when its booked session starts (POST /api/sessions/{id}/start).");
-        JoinView<SnapshotDto> view = (s, hostId, token, now) => s.Snapshot(hostId, token, now);
+        JoinView<SnapshotDto> view = (s, hostId, token, now) => s.Snapshot(hostId, token, now, engine.HostGracePeriod);
         var created = kind.HasDeck()
             ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)
             : await sessions.CreateAsync(kind, request.HostName, request.Title, request.Settings, view, ct);

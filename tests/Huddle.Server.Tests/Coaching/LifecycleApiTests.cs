@@ -41,6 +41,24 @@ public class LifecycleApiTests : CoachingTest
     }
 
     [Fact]
+    public async Task StartOpensAt_IsWhenStartFirstSucceeds_AndGoesAwayOnceStarted()
+    {
+        var coach = await CoachAsync();
+        var client = await RegisterAsync();
+        var booked = await BookedAsync(client, coach, Wednesday10);
+        var id = booked.Str("id");
+        var opensAt = booked.GetProperty("startOpensAt").GetDateTimeOffset();
+        Assert.Equal(Wednesday10 - TimeSpan.FromMinutes(15), opensAt);
+
+        Time.Advance(opensAt - Start - TimeSpan.FromSeconds(1));
+        await AssertProblemAsync(await client.Http.PostAsync($"/api/sessions/{id}/start", null), HttpStatusCode.Conflict, "too_early");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var started = await client.Http.PostAsync($"/api/sessions/{id}/start", null);
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("startOpensAt").ValueKind);
+    }
+
+    [Fact]
     public async Task Complete_WhileScheduled_OrWithBadInput_IsRefused()
     {
         var coach = await CoachAsync();

@@ -68,6 +68,43 @@ public sealed class RolesAndPresenceTests() : FakeClockTest(Settings)
     }
 
     [Fact]
+    public async Task HostDisconnects_GuestsLearnSinceWhenAndTheHandoverDeadline_UntilTheHostIsBack()
+    {
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
+        Assert.False(guest.Snapshot.TryGetProperty("hostAway", out _));
+
+        Time.Advance(TimeSpan.FromSeconds(5));
+        var awaySince = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        await host.Connection.StopAsync();
+
+        var left = await guest.WaitFor("participantLeft", e => e.Str("participantId") == session.HostId);
+        var away = left.GetProperty("hostAway");
+        Assert.Equal(awaySince, away.GetProperty("since").GetInt64());
+        Assert.Equal(awaySince + 30_000, away.GetProperty("handoverAt").GetInt64());
+        Time.Advance(TimeSpan.FromSeconds(10));
+        var late = await Server.JoinAsync(session.Code, "Late");
+        Assert.Equal(awaySince + 30_000, late.Snapshot.GetProperty("hostAway").GetProperty("handoverAt").GetInt64());
+
+        var back = await Server.ConnectAsync();
+        await back.JoinAsync(session.Code, null, session.HostToken);
+        Assert.False((await guest.SnapshotAsync()).TryGetProperty("hostAway", out _));
+    }
+
+    [Fact]
+    public async Task GuestDisconnects_NoHostAway()
+    {
+        var (session, host) = await Server.CreateAndJoinAsync();
+        var guest = await Server.JoinAsync(session.Code, "Guest");
+
+        await guest.Connection.StopAsync();
+
+        var left = await host.WaitFor("participantLeft", e => e.Str("participantId") == guest.ParticipantId);
+        Assert.False(left.TryGetProperty("hostAway", out _));
+        Assert.False((await host.SnapshotAsync()).TryGetProperty("hostAway", out _));
+    }
+
+    [Fact]
     public async Task RejoinWithToken_IsTheSameParticipant_WithRoleAndVotes()
     {
         var (session, host) = await Server.CreateAndJoinAsync();

@@ -101,7 +101,7 @@ export function AvailabilityEditor() {
           </ul>
         )}
         <div className="row wrap" role="group" aria-label="New exception">
-          <div className="field inline"><label htmlFor={ids.exDate}>Date</label>
+          <div className="field inline date-field"><label htmlFor={ids.exDate}>Date</label>
             <input id={ids.exDate} type="date" value={exDate} onChange={(e) => setExDate(e.target.value)} /></div>
           <label htmlFor={ids.exOff}><input id={ids.exOff} type="checkbox" checked={exOff} onChange={(e) => setExOff(e.target.checked)} /> Not available that day</label>
         </div>

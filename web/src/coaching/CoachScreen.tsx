@@ -5,10 +5,11 @@ import { useToast } from '../toasts';
 import { coachingApi, when, type Coach, type Slot } from './api';
 import { useCoachingLive } from './live';
 import { Link, useAuth } from './shared';
+import { formatClock, formatDay, useZone } from './zone';
 
 const durations = [15, 30, 45, 60, 90, 120];
-const dayKey = (iso: string) => new Date(iso).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-const timeOf = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayKey = (iso: string) => formatDay(iso);
+const timeOf = (iso: string) => formatClock(iso);
 const overlaps = (s: Slot, start: string, end: string) => Date.parse(s.start) < Date.parse(end) && Date.parse(start) < Date.parse(s.end);
 
 /**
@@ -96,11 +97,12 @@ export function CoachScreen({ id }: { id: string }) {
     }
   };
 
+  const zone = useZone(); // the days are the viewer's days
   const days = useMemo(() => {
     const groups = new Map<string, Slot[]>();
     for (const s of slots ?? []) groups.set(dayKey(s.start), [...(groups.get(dayKey(s.start)) ?? []), s]);
     return [...groups.entries()].slice(0, 7);
-  }, [slots]);
+  }, [slots, zone]);
 
   return (
     <>

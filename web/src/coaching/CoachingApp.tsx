@@ -8,11 +8,14 @@ import { LateRescheduleRule } from './RescheduleBox';
 import { CoachingHome } from './CoachingHome';
 import { CoachScreen } from './CoachScreen';
 import { SessionDetails } from './SessionDetails';
+import { ZonePicker } from './ZonePicker';
+import { useZone } from './zone';
 import './coaching.css';
 
 /** The coaching kind's screens under /coaching (SPEC §7): accounts, coaches, booking, sessions. */
 export function CoachingApp({ path }: { path: string }) {
   const me = useAuth();
+  useZone(); // a new zone pick re-renders every screen's times
   // Roles can change (an admin grants "coach"): refresh the saved account once per sign-in.
   useEffect(() => {
     if (!me) return;
@@ -30,5 +33,5 @@ export function CoachingApp({ path }: { path: string }) {
   else if (session) screen = <SessionDetails key={session[1]} id={session[1]} />;
   else if (coach) screen = <CoachScreen key={coach[1]} id={coach[1]} />;
   else screen = <CoachingHome />;
-  return <div className="coaching">{screen}</div>;
+  return <div className="coaching">{screen}<ZonePicker /></div>;
 }

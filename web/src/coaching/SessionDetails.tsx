@@ -8,7 +8,13 @@ import { useCoachingLive } from './live';
 import { LiveRoom, useNotesPrefill } from './LiveRoom';
 import { RescheduleBox } from './RescheduleBox';
 import { Link, useAuth } from './shared';
+<<<<<<< HEAD
 import { saveBlob } from '../download';
+=======
+import { startOffer } from './startOffer';
+import { formatClock } from './zone';
+import { relativeTime, useNow } from '../time';
+>>>>>>> web2
 
 export function SessionDetails({ id }: { id: string }) {
   const me = useAuth();
@@ -26,6 +32,7 @@ export function SessionDetails({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [moving, setMoving] = useState(false);
   const prefillNotes = useNotesPrefill(setNotes, 4000);
+  const now = useNow(1000); // the Start button appears the second starting opens
 
   const load = useCallback(async () => {
     try {
@@ -85,6 +92,7 @@ export function SessionDetails({ id }: { id: string }) {
   const download = async () => {
     saveBlob(await coachingApi.calendar(id), `coaching-${id}.ics`);
   };
+  const offer = startOffer(session, now);
   const canWrite = session.status === 'in_progress'
     || (session.status === 'completed' && (isClient ? session.rating == null && session.feedback == null : session.notes == null && session.actionItems == null));
 
@@ -104,8 +112,11 @@ export function SessionDetails({ id }: { id: string }) {
         <section className="card" aria-labelledby="actions-heading">
           <h2 id="actions-heading">Actions</h2>
           <div className="row wrap">
-            {session.status === 'scheduled' && (
+            {offer?.kind === 'start' && (
               <button type="button" className="button primary" disabled={busy} onClick={() => act(() => coachingApi.start(id), 'Session started.')}>Start session</button>
+            )}
+            {offer?.kind === 'opens' && (
+              <p className="muted" data-testid="start-opens">Opens at {formatClock(offer.at)} ({relativeTime(Date.parse(offer.at), now)})</p>
             )}
             {session.status === 'scheduled' && !moving && !preview && (
               <button type="button" className="button" onClick={() => setMoving(true)}>Reschedule…</button>

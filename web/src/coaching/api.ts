@@ -1,4 +1,5 @@
 import { http, HttpError, type HttpOptions } from '../http';
+import { formatWhen } from './zone';
 
 export type Account = { id: string; email: string; name: string; roles: string[] };
 export type Auth = { accessToken: string; expiresAt: string; account: Account };
@@ -15,6 +16,8 @@ export type CoachingSession = {
   notes?: string | null; rating?: number | null; feedback?: string | null; actionItems?: string[] | null;
   cancellation?: { reason: string; by: string; feeCents: number; currency: string } | null; version: number;
   rescheduleFeeCents?: number;
+  /** When starting succeeds (scheduled sessions only): the server's start rule. */
+  startOpensAt?: string | null;
 };
 export type CancellationPreview = { feeCents: number; currency: string; late: boolean; lateWindowHours: number; by: string };
 export type ReschedulePreview = CancellationPreview & { allowed: boolean };
@@ -123,8 +126,8 @@ export const coachingApi = {
 export const money = (cents: number, currency: string) =>
   new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
 
-export const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+/** "Wed 4 Mar, 11:00 CET": in the zone the viewer picked (zone.ts), with its name. */
+export const when = (iso: string) => formatWhen(iso);
 
 export const statusLabel: Record<Status, string> = {
   scheduled: 'Scheduled', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled',

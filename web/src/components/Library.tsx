@@ -65,7 +65,8 @@ export function Library({ session }: { session: SessionController }) {
   };
 
   const songList = (songs: Song[], label: string) => (
-    <ul className="songs" aria-label={label}>
+    // Focusable: a scrolling list must scroll by keyboard even when none of its buttons can take focus (an ended jam).
+    <ul className="songs" aria-label={label} tabIndex={0}>
       {songs.map((s) => (
         <li key={s.id}>
           <Cover title={s.title} coverUrl={s.coverUrl} size={44} decorative />

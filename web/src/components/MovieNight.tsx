@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api';
 import { toHuddleError } from '../errors';
 import { imageSources, matchRuleText, nextCard, offerKindText, runtimeText, useCatalogNames, useMovieImages, watching, type CatalogNames, type WatchOptions } from '../movie';
@@ -10,6 +10,7 @@ import { FilmPlayer, canPlay, useFilms } from './FilmPlayer';
 import { ReadyCheck } from './ReadyCheck';
 import '../movie.css';
 import { GeneratedCover } from './GeneratedCover';
+import { SwipeCard } from './SwipeCard';
 
 interface Props { session: SessionController; names: CatalogNames }
 
@@ -63,15 +64,27 @@ function Deck({ session, names }: Props) {
   const toast = useToast();
   const d = session.state.data!;
   const deck = d.deck!;
-  const next = nextCard(d);
   const active = d.session.status === 'active';
+  // Undo brings the last card back on top to decide again; the server keeps the earlier choice
+  // until the new one replaces it (Swipe on a decided card changes it, docs/protocol.md).
+  const [last, setLast] = useState<{ movieId: number; like: boolean; title: string } | null>(null);
+  const [reopened, setReopened] = useState<number | null>(null);
+  const reopenedIndex = reopened === null ? -1 : deck.cards.findIndex((c) => c.movieId === reopened);
+  const next = reopenedIndex >= 0 ? { card: deck.cards[reopenedIndex], index: reopenedIndex } : nextCard(d);
   const decided = deck.cards.filter((c) => deck.myChoices[c.movieId] !== undefined).length;
-  const swipe = (like: boolean) => { if (next && active) void session.actions.swipe(next.card.movieId, like); };
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      e.preventDefault();
-      swipe(e.key === 'ArrowRight');
+  const decide = async (like: boolean) => {
+    if (!next || !active) return false;
+    const ok = await session.actions.swipe(next.card.movieId, like);
+    if (ok) {
+      setReopened(null);
+      setLast({ movieId: next.card.movieId, like, title: next.card.title });
     }
+    return ok;
+  };
+  const undo = () => {
+    if (!last) return;
+    setReopened(last.movieId);
+    setLast(null);
   };
   const dealMore = async () => {
     const dealt = await session.run((h) => h.dealMore());
@@ -85,22 +98,32 @@ function Deck({ session, names }: Props) {
         <span className="count" aria-live="polite">{decided} of {deck.cards.length} decided</span>
       </div>
       {next ? (
-        <div className="movie-card" tabIndex={0} role="group" aria-roledescription="film card" onKeyDown={onKey}
-          aria-label={`${next.card.title}, card ${next.index + 1} of ${deck.cards.length}. Right arrow likes, left arrow passes.`}>
-          <FilmDetails movie={next.card} names={names} />
-          <div className="swipe-buttons">
-            <button type="button" className="button pass" disabled={!active} aria-label={`Pass ${next.card.title}`} aria-keyshortcuts="ArrowLeft" onClick={() => swipe(false)}>
-              <span aria-hidden="true">← </span>Pass
-            </button>
-            <button type="button" className="button primary like" disabled={!active} aria-label={`Like ${next.card.title}`} aria-keyshortcuts="ArrowRight" onClick={() => swipe(true)}>
-              Like<span aria-hidden="true"> →</span>
-            </button>
-          </div>
-          <p className="muted small hint">Keyboard: focus the card, then → likes and ← passes.</p>
-        </div>
+        <SwipeCard cardKey={next.card.movieId} disabled={!active} onDecide={decide}
+          label={`${next.card.title}, card ${next.index + 1} of ${deck.cards.length}. Swipe or press right arrow to like, left arrow to pass.`}>
+          {(fly, busy) => (
+            <>
+              <FilmDetails movie={next.card} names={names} />
+              <div className="swipe-buttons">
+                <button type="button" className="button pass" disabled={busy} aria-label={`Pass ${next.card.title}`} aria-keyshortcuts="ArrowLeft" onClick={() => fly(false)}>
+                  <span aria-hidden="true">← </span>Pass
+                </button>
+                <button type="button" className="button primary like" disabled={busy} aria-label={`Like ${next.card.title}`} aria-keyshortcuts="ArrowRight" onClick={() => fly(true)}>
+                  Like<span aria-hidden="true"> →</span>
+                </button>
+              </div>
+              <p className="muted small hint">Keyboard: focus the card, then → likes and ← passes.</p>
+            </>
+          )}
+        </SwipeCard>
       ) : (
         <p className="deck-done">{deck.cards.length === 0 ? 'No films match these preferences. Suggest one by search.' : 'You have been through the deck.'}
           {session.role === 'host' ? ' Deal more, or pick from the ranking.' : ' Waiting for the others and the host.'}</p>
+      )}
+      {last && active && (
+        <p className="undo-row">
+          <span className="muted small">You {last.like ? 'liked' : 'passed'} <bdi>{last.title}</bdi>.</span>{' '}
+          <button type="button" className="button" onClick={undo}>Undo</button>
+        </p>
       )}
       {session.role === 'host' && active && (
         <button type="button" className={`button${next ? '' : ' primary'}`} onClick={dealMore}>Deal more films</button>
@@ -156,7 +179,7 @@ function AllCards({ session }: { session: SessionController }) {
               <span className="small">{mine === undefined ? 'not decided' : mine ? 'you like it' : 'you passed'}</span>
               {mine !== undefined && active && (
                 <button type="button" className="button small" onClick={() => session.actions.swipe(c.movieId, !mine)}
-                  aria-label={`Change to ${mine ? 'pass' : 'like'}: ${c.title}`}>{mine ? 'Pass instead' : 'Like instead'}</button>
+                  aria-label={`${mine ? 'Pass instead' : 'Like instead'}: ${c.title}`}>{mine ? 'Pass instead' : 'Like instead'}</button>
               )}
             </li>
           );

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { navigate } from '../router';
 import { useSession, type SessionController } from '../useSession';
 import { storage } from '../storage';
@@ -11,12 +11,17 @@ import { Queue } from './Queue';
 import { Library } from './Library';
 import { History } from './History';
 import { RoomLog } from './RoomLog';
-import { MovieLayout } from './MovieNight';
 import { Sheet } from './Sheet';
 import { clockTime, relativeTime, useNow } from '../time';
 import { ConfirmButton } from './Confirm';
 import { laptop, useMediaQuery } from '../useMediaQuery';
-import { ClassroomLayout, EndedClassroomQuestions } from './classroom/Classroom';
+import { HostAway } from './HostAway';
+
+// Each kind's screen loads on demand (like coaching and admin in App.tsx): a jam guest's phone
+// does not download and parse the movie deck's or the Q&A's code. Jam and room stay in the main script.
+const MovieLayout = lazy(() => import('./MovieNight').then((m) => ({ default: m.MovieLayout })));
+const ClassroomLayout = lazy(() => import('./classroom/Classroom').then((m) => ({ default: m.ClassroomLayout })));
+const EndedClassroomQuestions = lazy(() => import('./classroom/Classroom').then((m) => ({ default: m.EndedClassroomQuestions })));
 
 const kindNames = { jam: 'Jam', movie: 'Movie night', room: 'Room', classroom: 'Q&A' };
 
@@ -50,7 +55,7 @@ export function SessionScreen({ code }: { code: string }) {
       {state.ended && <p className="banner" role="status">This session has ended. It is read-only now.</p>}
       {!state.ended && state.expiresAt && <ExpiryBanner session={session} expiresAt={state.expiresAt} />}
       <HostAway session={session} />
-      {main}
+      <Suspense fallback={<p className="muted" aria-busy="true">Loading…</p>}>{main}</Suspense>
       {!wide && (
         <>
           <Sheet title="People and invite" open={sheet === 'people'} onClose={() => setSheet(null)}>
@@ -111,21 +116,6 @@ function ExpiryBanner({ session, expiresAt }: { session: SessionController; expi
     <p className="banner" role="alert">
       Nothing has happened here for a while: this session closes {relativeTime(expiresAt, now)} (at {clockTime(expiresAt)}).{' '}
       <button type="button" className="button" onClick={() => void session.actions.keepAlive()}>Keep it open</button>
-    </p>
-  );
-}
-
-/**
- * The host's connection closed (a closed tab, a phone asleep): nothing the host alone can do happens
- * until they are back or, after the server's grace period, the role passes to someone here.
- */
-function HostAway({ session }: { session: SessionController }) {
-  const d = session.state.data!;
-  const host = d.participants.find((p) => p.participantId === d.session.hostId);
-  if (d.session.status !== 'active' || !host || host.present || host.participantId === d.you.participantId) return null;
-  return (
-    <p className="banner" role="status" data-testid="host-away">
-      The host (<bdi>{host.name}</bdi>) is away. Host controls come back when they return, or pass to someone here after a short wait.
     </p>
   );
 }
@@ -202,7 +192,7 @@ function Fatal({ code, errorCode, message }: { code: string; errorCode: string; 
     <div className="center-card card">
       <h1>{errorCode === 'kicked' || errorCode === 'banned' ? 'You were removed' : errorCode === 'session_ended' ? 'Session ended' : 'Cannot join'}</h1>
       <p role="alert">{message}</p>
-      {errorCode === 'session_ended' && <EndedClassroomQuestions code={code} />}
+      {errorCode === 'session_ended' && <Suspense fallback={null}><EndedClassroomQuestions code={code} /></Suspense>}
       <button type="button" className="button primary" onClick={() => navigate('/')}>Back to home</button>
     </div>
   );
