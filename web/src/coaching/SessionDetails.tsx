@@ -8,13 +8,10 @@ import { useCoachingLive } from './live';
 import { LiveRoom, useNotesPrefill } from './LiveRoom';
 import { RescheduleBox } from './RescheduleBox';
 import { Link, useAuth } from './shared';
-<<<<<<< HEAD
 import { saveBlob } from '../download';
-=======
 import { startOffer } from './startOffer';
 import { formatClock } from './zone';
 import { relativeTime, useNow } from '../time';
->>>>>>> web2
 
 export function SessionDetails({ id }: { id: string }) {
   const me = useAuth();
