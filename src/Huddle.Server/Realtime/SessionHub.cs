@@ -52,7 +52,7 @@ public sealed partial class SessionHub(SessionService sessions, FailedAttemptLim
         }
         catch (HuddleException e) when (e.Code is ErrorCodes.SessionNotFound)
         {
-            failedAttempts.RecordFailure(ip);
+            await failedAttempts.RecordFailureAsync(ip);
             throw;
         }
     }
