@@ -13,6 +13,8 @@ public sealed class PostgresLimitStore(NpgsqlDataSource db, string nodeId, IStor
     private const long SweepEveryMs = 60_000;
 
     private readonly StoreCalls _calls = new(metrics, "limits.");
+    private readonly Lock _gate = new();
+    private Task? _ownCleared;
     private long _sweptAt;
 
     public Task<WindowCount> AddAsync(string key, long amount, long now, long windowMs, CancellationToken ct) => _calls.Run(async () =>
@@ -33,6 +35,7 @@ public sealed class PostgresLimitStore(NpgsqlDataSource db, string nodeId, IStor
 
     public Task<long> GaugeAsync(string node, string key, int delta, CancellationToken ct) => _calls.Run(async () =>
     {
+        await ClearOwnOnce().WaitAsync(ct);
         // The outer SELECT sees the snapshot from before the upsert: this node's share comes from RETURNING.
         await using var cmd = db.CreateCommand("""
             WITH mine AS (
@@ -47,6 +50,27 @@ public sealed class PostgresLimitStore(NpgsqlDataSource db, string nodeId, IStor
         PostgresSql.Add(cmd, ("node", node), ("key", key), ("delta", delta));
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     });
+
+    /// <summary>
+    /// A node restarted under the same id (a fixed <c>NodeId</c> after <c>kill -9</c>) must not inherit
+    /// its previous run's connections: they would count for ever, since the id is alive again.
+    /// </summary>
+    private Task ClearOwnOnce()
+    {
+        lock (_gate)
+        {
+            // Once per process; again after a failure (the database was down when the node started).
+            if (_ownCleared is null || _ownCleared.IsFaulted || _ownCleared.IsCanceled) _ownCleared = ClearOwnAsync();
+            return _ownCleared;
+        }
+    }
+
+    private async Task ClearOwnAsync()
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM limit_gauges WHERE node_id = @node");
+        PostgresSql.Add(cmd, ("node", nodeId));
+        await cmd.ExecuteNonQueryAsync();
+    }
 
     private async Task SweepAsync(long now, CancellationToken ct)
     {
