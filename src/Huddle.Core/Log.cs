@@ -37,6 +37,10 @@ public static class Log
     public const int OtlpEnabled = 1140;
     public const int RequestFinished = 1150;
 
+    // Shared limits (Server/Limits/SharedLimits.cs)
+    public const int LimitStoreDown = 1160;
+    public const int LimitStoreBack = 1161;
+
     // Movie catalog
     public const int TmdbRetry = 1500;
     public const int TmdbFailed = 1501;

@@ -59,6 +59,7 @@ public static class HuddleApp
         services.AddFilmFolder();
         services.AddSingleton<MovieNightService>();
         services.AddCoaching();
+        services.AddSingleton<SharedLimits>();
         services.AddSingleton<FailedAttemptLimiter>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<SessionSweeper>();

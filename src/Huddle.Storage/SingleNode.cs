@@ -73,3 +73,50 @@ public sealed class NoCommitNotices : ICommitNotices
         }
     }
 }
+
+/// <summary>
+/// The limits' counters of one process (SQLite, or a node whose shared store is down): windows and
+/// gauges in memory. Ended windows are dropped about once a minute, so memory follows the busy keys.
+/// </summary>
+public sealed class LocalLimitStore : ILimitStore
+{
+    private const long SweepEveryMs = 60_000;
+
+    private readonly Dictionary<string, WindowCount> _windows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _gauges = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private long _sweptAt;
+
+    public Task<WindowCount> AddAsync(string key, long amount, long now, long windowMs, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (now - _sweptAt >= SweepEveryMs) Sweep(now);
+            var count = _windows.TryGetValue(key, out var w) && w.EndsAt > now
+                ? w with { Total = Math.Max(0, w.Total + amount) }
+                : new WindowCount(Math.Max(0, amount), now + windowMs);
+            _windows[key] = count;
+            return Task.FromResult(count);
+        }
+    }
+
+    public Task<long> GaugeAsync(string nodeId, string key, int delta, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var value = Math.Max(0, _gauges.GetValueOrDefault(key) + delta);
+            if (value == 0) _gauges.Remove(key);
+            else _gauges[key] = value;
+            return Task.FromResult(value);
+        }
+    }
+
+    private void Sweep(long now)
+    {
+        _sweptAt = now;
+        foreach (var (key, w) in _windows)
+        {
+            if (w.EndsAt <= now) _windows.Remove(key);
+        }
+    }
+}

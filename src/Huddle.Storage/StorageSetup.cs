@@ -49,6 +49,9 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required ICalendarFeedStore CalendarFeeds { get; init; }
 
+    /// <summary>The limits' counters: in memory on SQLite (one node), shared rows on PostgreSQL.</summary>
+    public required ILimitStore Limits { get; init; }
+
     public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
         options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
@@ -71,6 +74,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CoachingRelay = new NoCoachingRelay(),
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
+            Limits = new LocalLimitStore(),
         };
     }
 
@@ -94,6 +98,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CoachingRelay = relay,
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
+            Limits = new PostgresLimitStore(db, nodeId, metrics),
         };
     }
 
@@ -137,6 +142,8 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().MailOutbox);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CalendarFeeds);
+        // Try: a host may bring its own (Redis when Bus:Provider=Redis, a test's failing store).
+        services.TryAddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Limits);
         return services;
     }
 

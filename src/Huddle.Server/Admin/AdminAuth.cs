@@ -50,11 +50,11 @@ public sealed partial class AdminKeyHandler(
     IOptionsMonitor<AdminKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder, FailedAttemptLimiter failures)
     : AuthenticationHandler<AdminKeyOptions>(options, logger, encoder)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Presented();
-        if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
-        if (string.IsNullOrEmpty(Options.Key)) return Task.FromResult(AuthenticateResult.Fail("No admin key is configured."));
+        if (presented is null) return AuthenticateResult.NoResult();
+        if (string.IsNullOrEmpty(Options.Key)) return AuthenticateResult.Fail("No admin key is configured.");
 
         var ip = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         try
@@ -65,17 +65,17 @@ public sealed partial class AdminKeyHandler(
         {
             // Authentication runs outside the exception handler: answer from the challenge instead.
             Context.Items[LimitedKey] = limited;
-            return Task.FromResult(AuthenticateResult.Fail("Too many wrong admin keys."));
+            return AuthenticateResult.Fail("Too many wrong admin keys.");
         }
         if (!Matches(presented, Options.Key))
         {
-            failures.RecordFailure(ip);
+            await failures.RecordFailureAsync(ip);
             LogRejected(ip);
-            return Task.FromResult(AuthenticateResult.Fail("Wrong admin key."));
+            return AuthenticateResult.Fail("Wrong admin key.");
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin-key"), new Claim(ClaimTypes.Role, AdminAuth.Role)], Scheme.Name);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
     private const string LimitedKey = "huddle.adminLimited";

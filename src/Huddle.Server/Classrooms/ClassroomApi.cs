@@ -92,7 +92,7 @@ public static class ClassroomApi
         }, ct);
         if (session is null)
         {
-            failures.RecordFailure(ip);
+            await failures.RecordFailureAsync(ip);
             throw Errors.SessionNotFound();
         }
 

@@ -84,7 +84,7 @@ public sealed partial class AccountService(
             throw LoginRefused.Error();
         }
 
-        var attempt = throttle.Admit(normalized, ip);
+        var attempt = await throttle.AdmitAsync(normalized, ip, ct);
         var account = await accounts.FindByEmailAsync(normalized, ct);
         // The hash check runs for unknown e-mails too, so timing tells nothing either.
         var verdict = Hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DummyHash, password ?? "");
@@ -112,7 +112,7 @@ public sealed partial class AccountService(
     public async Task<IssuedToken> ChangePasswordAsync(ClaimsPrincipal user, string? currentPassword, string? newPassword, IPAddress? ip, CancellationToken ct)
     {
         var account = await accounts.FindAsync(AccountId(user), ct) ?? throw Errors.NotAllowed("This account no longer exists.");
-        var attempt = throttle.Admit(account.Email, ip);
+        var attempt = await throttle.AdmitAsync(account.Email, ip, ct);
         if (Hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword ?? "") == PasswordVerificationResult.Failed)
         {
             LogFailed(account.Id);

@@ -16,40 +16,42 @@ namespace Huddle.Server.Coaching;
 /// password is checked. Unknown e-mails count exactly like accounts, so the answers tell nothing.
 /// <para>
 /// An admitted attempt counts as a failure at once (and <see cref="Succeeded"/> takes it back), so
-/// a burst of parallel guesses cannot all slip in before the first failure is recorded. State is in
-/// memory on this node: with several nodes behind a round-robin proxy, each node has its own counts
+/// a burst of parallel guesses cannot all slip in before the first failure is recorded. The address's
+/// login budget counts across nodes (<see cref="SharedLimits"/>), so it caps the guessing rate of an
+/// address however many nodes it spreads over; the doubling delays are kept by each node
 /// (docs/coaching.md).
 /// </para>
 /// </summary>
-public sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimeProvider time)
+public sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, SharedLimits limits, TimeProvider time)
 {
     private const int MaxEntries = 200_000;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Failures> _failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Budget> _budgets = new(StringComparer.Ordinal);
 
     /// <summary>One admitted attempt: what <see cref="Succeeded"/> must forgive.</summary>
     public readonly record struct Attempt(string Source, string Pair);
 
     /// <summary>Admits a password check for <paramref name="email"/> from <paramref name="ip"/>, or throws <c>login_throttled</c>.</summary>
-    public Attempt Admit(string email, IPAddress? ip)
+    public async Task<Attempt> AdmitAsync(string email, IPAddress? ip, CancellationToken ct)
     {
         var o = options.Value;
-        var now = time.GetUtcNow();
         var source = SourceOf(ip);
         var attempt = new Attempt(source, email + " " + source);
+        // The budget first: every attempt spends it, one refused for its delay too.
+        var budget = await limits.TryTakeAsync("login:" + source, o.LoginsPerIp, o.IpWindow, ct);
+        if (!budget.Allowed) throw new RateLimitedException(budget.RetryAfterSeconds, "login", ErrorCodes.LoginThrottled);
+
+        var now = time.GetUtcNow();
         lock (_lock)
         {
-            var wait = Max(Max(WaitOf(attempt.Source, now, o), WaitOf(attempt.Pair, now, o)), BudgetWait(source, now, o));
+            var wait = Max(WaitOf(attempt.Source, now, o), WaitOf(attempt.Pair, now, o));
             if (wait > TimeSpan.Zero)
                 throw new RateLimitedException((int)Math.Max(1, Math.Ceiling(wait.TotalSeconds)), "login", ErrorCodes.LoginThrottled);
 
             Count(attempt.Source, o.FreeFailuresPerIp, now, o);
             Count(attempt.Pair, o.FreeFailuresPerAccountAndIp, now, o);
-            var budget = _budgets.GetValueOrDefault(source);
-            _budgets[source] = budget is null || now - budget.Start >= o.IpWindow ? new Budget(now, 1) : budget with { Used = budget.Used + 1 };
-            if (_failures.Count + _budgets.Count > MaxEntries) Prune(now, o);
+            if (_failures.Count > MaxEntries) Prune(now, o);
         }
 
         return attempt;
@@ -80,9 +82,6 @@ public sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimePr
     private TimeSpan WaitOf(string key, DateTimeOffset now, LoginThrottleOptions o) =>
         _failures.TryGetValue(key, out var f) && now - f.Last < o.ForgetAfter ? f.NextAllowed - now : TimeSpan.Zero;
 
-    private TimeSpan BudgetWait(string source, DateTimeOffset now, LoginThrottleOptions o) =>
-        _budgets.TryGetValue(source, out var b) && now - b.Start < o.IpWindow && b.Used >= o.LoginsPerIp ? b.Start + o.IpWindow - now : TimeSpan.Zero;
-
     private void Count(string key, int free, DateTimeOffset now, LoginThrottleOptions o)
     {
         var count = (_failures.TryGetValue(key, out var f) && now - f.Last < o.ForgetAfter ? f.Count : 0) + 1;
@@ -107,11 +106,6 @@ public sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimePr
             if (now - f.Last >= o.ForgetAfter || (f.NextAllowed <= now && now - f.Last >= o.MaxDelay)) _failures.Remove(key);
         }
 
-        foreach (var (key, b) in _budgets)
-        {
-            if (now - b.Start >= o.IpWindow) _budgets.Remove(key);
-        }
-
         if (_failures.Count <= MaxEntries / 2) return;
         var cutoff = _failures.Values.Select(f => f.Last).Order().ElementAt(_failures.Count / 2);
         foreach (var (key, f) in _failures)
@@ -121,6 +115,4 @@ public sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimePr
     }
 
     private sealed record Failures(int Count, DateTimeOffset NextAllowed, DateTimeOffset Last);
-
-    private sealed record Budget(DateTimeOffset Start, int Used);
 }

@@ -8,40 +8,41 @@ namespace Huddle.Server.Limits;
 /// The hub's shared budgets, on top of each connection's own buckets: open connections per client
 /// IP, hub calls per client IP, and session-changing calls per session. One connection's bucket
 /// cannot stop a thousand connections from one address, nor thirty connections voting in one session.
-/// Counted per node: behind a load balancer each node enforces its own share.
+/// The per-IP budgets count across nodes (<see cref="SharedLimits"/>); the per-session one is counted
+/// by each node, since a session's clients share one node behind the sticky proxy.
 /// </summary>
-public sealed class HubBudgets(IOptions<RateLimitOptions> options, TimeProvider time)
+public sealed class HubBudgets(IOptions<RateLimitOptions> options, SharedLimits limits, TimeProvider time)
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, int> _connections = new(StringComparer.Ordinal);
-    private readonly KeyedBuckets<string> _ipCalls = new(options.Value.IpHubInvocationsPerSecond, options.Value.IpHubInvocationBurst, time);
     private readonly KeyedBuckets<Guid> _sessionCommits = new(options.Value.SessionCommitsPerSecond, options.Value.SessionCommitBurst, time);
 
-    /// <summary>Counts a new connection from <paramref name="ip"/>, unless that IP is at its cap.</summary>
-    public bool TryOpen(string ip)
+    /// <summary>A counted connection: its IP, and whether the shared store holds its count (else this node does).</summary>
+    public sealed record Slot(string Ip, bool Shared);
+
+    /// <summary>Counts a new connection from <paramref name="ip"/>, unless that IP is at its cap on all nodes together.</summary>
+    public async ValueTask<Slot?> TryOpenAsync(string ip)
     {
-        lock (_lock)
-        {
-            var open = _connections.GetValueOrDefault(ip);
-            if (open >= options.Value.MaxConnectionsPerIp) return false;
-            _connections[ip] = open + 1;
-            return true;
-        }
+        var (open, shared) = await limits.GaugeAsync(ConnectionsKey(ip), +1);
+        if (open <= options.Value.MaxConnectionsPerIp) return new Slot(ip, shared);
+        await limits.GaugeAsync(ConnectionsKey(ip), -1, shared);
+        return null;
     }
 
-    public void Close(string ip)
-    {
-        lock (_lock)
-        {
-            if (!_connections.TryGetValue(ip, out var open)) return;
-            if (open <= 1) _connections.Remove(ip);
-            else _connections[ip] = open - 1;
-        }
-    }
+    public async ValueTask CloseAsync(Slot slot) => await limits.GaugeAsync(ConnectionsKey(slot.Ip), -1, slot.Shared);
 
-    public bool TryCall(string ip) => _ipCalls.TryTake(ip);
+    /// <summary>
+    /// The per-IP token bucket as a shared fixed window: the burst, per the time the rate takes to
+    /// earn it (5,000 per 5 s by default), so the average rate and the burst are both kept.
+    /// </summary>
+    public async ValueTask<bool> TryCallAsync(string ip)
+    {
+        var o = options.Value;
+        var window = TimeSpan.FromSeconds(Math.Max(1, o.IpHubInvocationBurst / o.IpHubInvocationsPerSecond));
+        return (await limits.TryTakeAsync("hub:" + ip, o.IpHubInvocationBurst, window)).Allowed;
+    }
 
     public bool TryCommit(Guid sessionId) => _sessionCommits.TryTake(sessionId);
+
+    private static string ConnectionsKey(string ip) => "connections:" + ip;
 }
 
 /// <summary>

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Huddle.Server.Limits;
 
 /// <summary>
-/// SPEC §6 limits with ASP.NET Core's limiter: session creation and all other API calls per IP.
+/// SPEC §6 limits with ASP.NET Core's limiter: session creation and all other API calls per IP,
+/// counted across nodes (<see cref="SharedWindowLimiter"/>).
 /// Static files and the hub's own traffic are not limited here (the hub has per-connection buckets).
 /// </summary>
 public static class RateLimiting
@@ -34,13 +35,13 @@ public static class RateLimiting
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 !o.Enabled || !http.Request.Path.StartsWithSegments("/api")
                     ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetFixedWindowLimiter("api:" + ClientIp(http), _ => PerMinute(o.ApiRequestsPerMinute)));
+                    : PerMinute(http, "api:" + ClientIp(http), o.ApiRequestsPerMinute));
             limiter.AddPolicy(CreatePolicy, http =>
             {
                 http.Items[CreateConsultedKey] = true;
                 return !o.Enabled
                     ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetFixedWindowLimiter("create:" + ClientIp(http), _ => PerMinute(o.SessionCreatesPerMinute));
+                    : PerMinute(http, "create:" + ClientIp(http), o.SessionCreatesPerMinute);
             });
             limiter.OnRejected = async (context, ct) =>
             {
@@ -67,11 +68,8 @@ public static class RateLimiting
 
     public static string ClientIp(HttpContext? http) => http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
-    {
-        PermitLimit = permits,
-        Window = TimeSpan.FromMinutes(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+    /// <summary>A per-minute window whose permits count across every node (<see cref="SharedLimits"/>).</summary>
+    public static RateLimitPartition<string> PerMinute(HttpContext http, string key, int permits) =>
+        RateLimitPartition.Get(key, k => new SharedWindowLimiter(
+            http.RequestServices.GetRequiredService<SharedLimits>(), k, permits, TimeSpan.FromMinutes(1), http.RequestServices.GetRequiredService<TimeProvider>()));
 }

@@ -142,7 +142,7 @@ public static class PlaylistsApi
             code, s => s.Kind == SessionKind.Jam ? new[] { (s.Id, Who: s.FindByTokenHash(hash)) } : [], ct);
         if (found is not [var (id, who)])
         {
-            failures.RecordFailure(ip);
+            await failures.RecordFailureAsync(ip);
             throw Errors.SessionNotFound();
         }
 

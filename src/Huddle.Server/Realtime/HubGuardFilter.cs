@@ -21,7 +21,7 @@ public sealed partial class HubGuardFilter(
     private const string InvocationLimiterKey = "huddle.limiter";
     private const string RelayLimiterKey = "huddle.relayLimiter";
 
-    /// <summary>The client IP of an accepted connection, held until it closes (its slot in the per-IP cap).</summary>
+    /// <summary>The <see cref="HubBudgets.Slot"/> of an accepted connection, held until it closes (its place in the per-IP cap).</summary>
     private const string OpenKey = "huddle.open";
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed partial class HubGuardFilter(
             {
                 Acquire(context.Context, InvocationLimiterKey, "hub");
                 if (method == nameof(SessionHub.Broadcast)) Acquire(context.Context, RelayLimiterKey, "relay");
-                if (context.Context.Items.TryGetValue(OpenKey, out var ip) && ip is string address && !budgets.TryCall(address))
+                if (context.Context.Items.TryGetValue(OpenKey, out var slot) && slot is HubBudgets.Slot open && !await budgets.TryCallAsync(open.Ip))
                     throw new RateLimitedException(1, "ip");
                 if (!NotCommits.Contains(method) && SessionHub.JoinedSession(context.Context) is { } sessionId && !budgets.TryCommit(sessionId))
                     throw new RateLimitedException(1, "session");
@@ -97,7 +97,8 @@ public sealed partial class HubGuardFilter(
     {
         var o = options.Value;
         var ip = RateLimiting.ClientIp(context.Context.GetHttpContext());
-        if (o.Enabled && !budgets.TryOpen(ip))
+        var slot = o.Enabled ? await budgets.TryOpenAsync(ip) : null;
+        if (o.Enabled && slot is null)
         {
             // Thrown from OnConnectedAsync, a HubException's message reaches the client in the close
             // frame ("Connection closed with an error. HubException: too_many_connections: …"), and
@@ -107,7 +108,7 @@ public sealed partial class HubGuardFilter(
             throw new HubException($"{ErrorCodes.TooManyConnections}: This address already has {o.MaxConnectionsPerIp} open connections; close one and try again.");
         }
 
-        context.Context.Items[OpenKey] = o.Enabled ? ip : null;
+        context.Context.Items[OpenKey] = slot;
         context.Context.Items[InvocationLimiterKey] = Bucket(o.HubInvocationsPerSecond, o.HubInvocationBurst);
         context.Context.Items[RelayLimiterKey] = Bucket(o.RelayEventsPerSecond, o.RelayBurst);
         metrics.ConnectionOpened();
@@ -118,7 +119,7 @@ public sealed partial class HubGuardFilter(
         catch (Exception e)
         {
             // SignalR does not call OnDisconnectedAsync after a failed OnConnectedAsync.
-            Closed(context.Context);
+            await ClosedAsync(context.Context);
             if (e is not HubException) LogFailed(e, "OnConnected");
             throw;
         }
@@ -132,16 +133,16 @@ public sealed partial class HubGuardFilter(
         }
         finally
         {
-            Closed(context.Context);
+            await ClosedAsync(context.Context);
         }
     }
 
     /// <summary>Frees the connection's slot once, however it ended.</summary>
-    private void Closed(HubCallerContext context)
+    private async ValueTask ClosedAsync(HubCallerContext context)
     {
-        if (!context.Items.Remove(OpenKey, out var ip)) return;
-        if (ip is string address) budgets.Close(address);
+        if (!context.Items.Remove(OpenKey, out var slot)) return;
         metrics.ConnectionClosed();
+        if (slot is HubBudgets.Slot open) await budgets.CloseAsync(open);
     }
 
     private static void Acquire(HubCallerContext context, string key, string limiter)

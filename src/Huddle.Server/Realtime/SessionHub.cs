@@ -53,7 +53,7 @@ public sealed partial class SessionHub(
         }
         catch (HuddleException e) when (e.Code is ErrorCodes.SessionNotFound)
         {
-            failedAttempts.RecordFailure(ip);
+            await failedAttempts.RecordFailureAsync(ip);
             throw;
         }
     }

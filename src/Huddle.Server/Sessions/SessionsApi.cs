@@ -104,7 +104,7 @@ public static class SessionsApi
         // A kind that is not public by its code (a coaching room: its parties read it by the booking's id) shows nothing.
         var found = await sessions.ReadByCodeAsync(code, s => s.Kind.PublicByCode() ? new[] { view(s) } : [], ct);
         if (found is [var result]) return result;
-        failures.RecordFailure(ip);
+        await failures.RecordFailureAsync(ip);
         throw Errors.SessionNotFound();
     }
 

@@ -155,7 +155,7 @@ public static partial class SpotifyApi
             return [new Found(s.Id, s.Code, s.Kind, s.Status != SessionStatus.Ended, caller.Role == Role.Host)];
         }, ct);
         if (found is [var session]) return session;
-        failures.RecordFailure(ip);
+        await failures.RecordFailureAsync(ip);
         throw Errors.SessionNotFound();
     }
 

@@ -33,13 +33,7 @@ public static class SpotifySetup
 
         // From the validated options when the limiter is built, not from raw configuration.
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SpotifyOptions>>((o, spotify) => o.AddPolicy(SpotifyApi.SearchPolicy, http =>
-            RateLimitPartition.GetFixedWindowLimiter("spotify:" + RateLimiting.ClientIp(http), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = Math.Max(1, spotify.Value.SearchesPerMinute),
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
+            RateLimiting.PerMinute(http, "spotify:" + RateLimiting.ClientIp(http), Math.Max(1, spotify.Value.SearchesPerMinute))));
         return services;
     }
 }
