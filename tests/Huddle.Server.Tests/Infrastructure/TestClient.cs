@@ -15,7 +15,7 @@ public sealed class TestClient : IAsyncDisposable
     [
         "participantJoined", "participantLeft", "hostChanged", "roleChanged", "queueUpdated", "voteUpdated", "itemMoved", "nowPlaying",
         "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event", "reconnect",
-        "deckUpdated", "matchFound", "watchPartyUpdated", "questionsUpdated", "questionScoreUpdated", "pollUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
+        "deckUpdated", "matchFound", "watchPartyUpdated", "questionsUpdated", "questionScoreUpdated", "questionUpdated", "moderationUpdated", "pollUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
         "notesUpdated", "participantUnbanned",
     ];
 
