@@ -116,6 +116,8 @@ function applyEvent(d: Snapshot, a: Extract<SessionAction, { type: 'event' }>): 
       return d.deck ? { ...d, session, deck: { ...d.deck, party: a.e.party } } : { ...d, session };
     case 'questionsUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestions(d.classroom, a.e.questions) } : { ...d, session };
+    case 'questionScoresUpdated': // normally split into single scores on arrival (see useSession)
+      return a.e.scores.reduce((acc, e) => applyEvent(acc, { type: 'event', name: 'questionScoreUpdated', e }), d);
     case 'questionUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestionDelta(d.classroom, a.e) } : { ...d, session };
     case 'moderationUpdated':

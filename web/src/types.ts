@@ -135,6 +135,8 @@ export interface ServerEvents {
   questionsUpdated: QuestionsUpdatedEvent;
   questionScoreUpdated: QuestionScoreUpdatedEvent;
   questionUpdated: QuestionUpdatedEvent;
+  /** Consecutive questionScoreUpdated events a busy session's outbox sent in one frame; split on arrival. */
+  questionScoresUpdated: { version: number; fromVersion: number; scores: QuestionScoreUpdatedEvent[] };
   moderationUpdated: ModerationUpdatedEvent;
   pollUpdated: PollUpdatedEvent;
   event: RelayEvent;

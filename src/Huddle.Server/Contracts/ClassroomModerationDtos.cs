@@ -17,6 +17,9 @@ public sealed record QuestionUpdatedEvent(long Version, string? ItemId, Question
 /// </summary>
 public sealed record ModerationDto(IReadOnlyList<string>? BlockedWords, IReadOnlyList<string>? BannedFromAsking, bool AskingBanned);
 
+/// <summary>Consecutive <c>questionScoreUpdated</c> events that waited in a busy session's outbox, in one frame (like <c>votesUpdated</c>).</summary>
+public sealed record QuestionScoresUpdatedEvent(long Version, long FromVersion, IReadOnlyList<QuestionScoreUpdatedEvent> Scores);
+
 public sealed record ModerationUpdatedEvent(long Version, ModerationDto Moderation);
 
 public static class ClassroomModerationMap
