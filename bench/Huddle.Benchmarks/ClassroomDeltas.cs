@@ -54,7 +54,7 @@ internal static class ClassroomDeltas
         for (var n = 0; n < questions; n++)
         {
             var words = string.Join(' ', Enumerable.Range(0, textLength / 6 + 1).Select(w => $"word{(n + w) % 97}"));
-            Do(session.AskQuestion(Jam.Id(n % 200), words[..textLength].Trim() + "?", anonymous: n % 3 == 0, $"qn_{n:D4}", 1000 + n));
+            Do(session.AskQuestion(Jam.Id(n % 200), words[..(textLength - 1)].Trim() + "?", anonymous: n % 3 == 0, $"qn_{n:D4}", 1000 + n));
             for (var u = random.Next(5); u > 0; u--) Do(session.UpvoteQuestion(Jam.Id(random.Next(200)), $"qn_{n:D4}", 1));
         }
 
