@@ -4,7 +4,7 @@ import type { ClassroomState, Question, SessionSummary } from '../../types';
 import { api } from '../../api';
 import { toHuddleError } from '../../errors';
 import { storage } from '../../storage';
-import { compareQuestions, isMine, questionLength, QUESTION_MAX } from './questions';
+import { compareQuestions, isMine, questionLength, QUESTION_MAX, short } from './questions';
 import { PollResultsView, PollsPanel } from './Polls';
 import { AskingBanButton, ClassroomModeration, RemovedQuestions } from './Moderation';
 import './classroom.css';
@@ -12,8 +12,6 @@ import './classroom.css';
 // The classroom kind's screens: the participant view (ask box, ranked list with upvotes, my
 // questions, answered) and, for moderators and the host, the moderation queue and the answer /
 // pin / hide buttons; the host also gets the settings, the CSV export and the presenter view.
-
-const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 export function ClassroomLayout({ session, people }: { session: SessionController; people: ReactNode }) {
   const d = session.state.data!;

@@ -1,12 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SessionController } from '../../useSession';
 import type { ModerationState, PersonRef, Question } from '../../types';
-import { parseBlockedWords } from './questions';
+import { parseBlockedWords, short } from './questions';
 
 // Moderators' tools of issue 20 (docs/classroom.md#moderation): the removed list (delete with
 // undo), the word filter and bans from asking. The server decides; these only call it.
-
-const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 /** Questions a moderator deleted: only moderators and the host see them, and may bring them back. */
 export function RemovedQuestions({ session, removed, active }: { session: SessionController; removed: Question[]; active: boolean }) {

@@ -49,6 +49,9 @@ export function spotlight(questions: Question[]): Question | null {
   return questions.find((q) => q.status === 'open' && q.pinned) ?? questions.find((q) => q.status === 'open') ?? null;
 }
 
+/** A question cut for a button's accessible name. */
+export const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
 export const isMine = (c: ClassroomState, q: Question) => q.mine || c.myQuestions.includes(q.itemId);
 
 // Unicode White_Space is exactly .NET's char.IsWhiteSpace, which string.Trim() uses (JavaScript's
