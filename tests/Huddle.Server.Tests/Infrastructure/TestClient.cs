@@ -77,6 +77,10 @@ public sealed class TestClient : IAsyncDisposable
         {
             foreach (var vote in batch.GetProperty("votes").EnumerateArray()) client.Record("voteUpdated", vote.Clone());
         });
+        connection.On<JsonElement>("questionScoresUpdated", batch =>
+        {
+            foreach (var score in batch.GetProperty("scores").EnumerateArray()) client.Record("questionScoreUpdated", score.Clone());
+        });
 
         await connection.StartAsync();
         return client;
