@@ -33,6 +33,25 @@ public sealed class ClassroomModerationHubTests() : ServerTest
     }
 
     [Fact]
+    public async Task AKick_SendsTheScoresItsUpvotesLeft_NotTheList()
+    {
+        var (session, host) = await Server.CreateAndJoinAsync("classroom");
+        var ana = await Server.JoinAsync(session.Code, "Ana");
+        var ben = await Server.JoinAsync(session.Code, "Ben");
+        var itemId = (await ana.Call("AskQuestion", new { text = "Upvoted by Ben?" })).Str("itemId");
+        await ben.Call("UpvoteQuestion", new { itemId, value = 1 });
+        await ana.WaitFor("questionScoreUpdated", e => e.GetProperty("score").GetInt32() == 1);
+        ana.ClearEvents();
+
+        await host.Send("Kick", new { participantId = ben.ParticipantId });
+
+        var left = await ana.WaitFor("participantLeft");
+        var score = await ana.WaitFor("questionScoreUpdated", e => e.Version() == left.Version());
+        Assert.Equal((itemId, 0), (score.Str("itemId"), score.GetProperty("score").GetInt32()));
+        Assert.DoesNotContain(ana.Events, e => e.Name is "questionsUpdated" or "questionUpdated");
+    }
+
+    [Fact]
     public async Task HostDelete_RemovesWithUndo_GuestsAndTheAuthorNeverSeeIt_RestoreBringsItBackWithItsVotes()
     {
         var (session, host) = await Server.CreateAndJoinAsync("classroom");
