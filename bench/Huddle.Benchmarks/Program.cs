@@ -17,6 +17,13 @@ if (args.Contains("--sizes"))
     return;
 }
 
+// `--classroom-deltas` prints the bytes per classroom change and upvote with 1,000 questions, lists against deltas (docs/benchmarks.md).
+if (args.Contains("--classroom-deltas"))
+{
+    ClassroomDeltas.Run();
+    return;
+}
+
 // `--music-index [N]` times the music folder's indexing of N files (docs/benchmarks.md).
 if (args is ["--music-index", ..])
 {

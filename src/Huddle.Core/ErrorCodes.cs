@@ -73,6 +73,9 @@ public static class ErrorCodes
     public const string QuestionAnswered = "question_answered";
     public const string QuestionHidden = "question_hidden";
     public const string QuestionRateLimited = "question_rate_limited";
+    public const string QuestionRemoved = "question_removed";
+    public const string InvalidBlockedWords = "invalid_blocked_words";
+    public const string AskingBanned = "asking_banned";
     public const string HostSessionLimit = "host_session_limit";
     public const string InvalidPoll = "invalid_poll";
     public const string InvalidPollAnswer = "invalid_poll_answer";

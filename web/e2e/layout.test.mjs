@@ -107,6 +107,22 @@ test('movie night and Q&A: the Like button and the Ask box come first on a phone
     await noSidewaysScroll(page, `Q&A (${who})`);
     await inFirstViewport(page.getByRole('form', { name: 'Ask a question' }).getByLabel('Your question'), `Q&A ask box (${who})`);
   }
+
+  // Issue 20's moderation tools in the host view (word filter, removed list, stopped from asking) still fit.
+  const ask = bob.getByRole('form', { name: 'Ask a question' });
+  await ask.getByLabel('Your question').fill(`${longTitle} ${longTitle}?`);
+  await ask.getByRole('button', { name: 'Ask' }).click();
+  const words = ann.getByLabel('Blocked words');
+  await words.fill('Supercalifragilisticexpialidocious, spam');
+  await ann.getByRole('button', { name: 'Save words' }).click();
+  await ann.getByRole('button', { name: `Stop from asking: ${longName}` }).click();
+  await ann.getByRole('list', { name: 'Stopped from asking' }).getByText(longName).waitFor();
+  await bob.getByText('A moderator has stopped you from asking questions here. You can still vote.').waitFor();
+  await ann.getByRole('list', { name: 'Open questions' }).getByRole('button', { name: /^Delete: / }).click();
+  await ann.getByRole('button', { name: /^Restore: / }).waitFor();
+  await bob.getByText('No open questions yet.').waitFor();
+  await noSidewaysScroll(ann, 'Q&A host moderation');
+  await noSidewaysScroll(bob, 'Q&A guest stopped from asking');
   await ann.context().close();
   await bob.context().close();
 });

@@ -80,6 +80,9 @@ const messages: Record<string, string> = {
   question_answered: 'That question has been answered: it cannot be changed now.',
   question_hidden: 'A moderator hid that question.',
   question_rate_limited: 'You are asking very quickly: wait a minute before the next question.',
+  question_removed: 'That question was removed: restore it first.',
+  invalid_blocked_words: 'Blocked words are single words of letters or digits (at most 40 characters each, 100 words).',
+  asking_banned: 'A moderator has stopped you from asking questions here. You can still vote.',
   host_session_limit: 'This name already hosts 3 active Q&A sessions. End one first.',
   // Requests the app itself got wrong, and the web server's own answers.
   invalid_arguments: 'The app sent a request the server does not understand. Reload the page.',

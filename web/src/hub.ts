@@ -140,6 +140,10 @@ export class HubClient {
   /** null unpins. */
   pinQuestion(itemId: string | null) { return this.invoke<void>('PinQuestion', { itemId }); }
   hideQuestion(itemId: string) { return this.invoke<void>('HideQuestion', { itemId }); }
+  restoreQuestion(itemId: string) { return this.invoke<void>('RestoreQuestion', { itemId }); }
+  setBlockedWords(words: string[]) { return this.invoke<void>('SetBlockedWords', { words }); }
+  banFromAsking(participantId: string) { return this.invoke<void>('BanFromAsking', { participantId }); }
+  unbanFromAsking(participantId: string) { return this.invoke<void>('UnbanFromAsking', { participantId }); }
   approveQuestion(itemId: string) { return this.invoke<void>('ApproveQuestion', { itemId }); }
   createPoll(poll: { kind: PollKind; question: string; options?: string[]; correct?: number; allowChange: boolean; named: boolean; resultsLive: boolean }) {
     return this.invoke<Poll>('CreatePoll', poll);

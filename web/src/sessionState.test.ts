@@ -165,3 +165,22 @@ describe('session reducer', () => {
     expect(moved.data!.hostAway).toBeUndefined();
   });
 });
+
+describe('classroom deltas', () => {
+  const classroom = (version: number) => snapshot(version, {
+    session: { ...snapshot(version).session, kind: 'classroom' },
+    classroom: { questions: [], myUpvotes: [], myQuestions: [] },
+  });
+  const question = { itemId: 'qn_1', text: 'Why?', author: null, status: 'open' as const, pinned: false, score: 0, askedAt: 1, answeredAt: null, editedAt: null, anonymous: true, mine: false };
+
+  it('applies questionUpdated and moderationUpdated, and moves the version on an empty delta', () => {
+    let s = sessionReducer(initialSession, { type: 'snapshot', snapshot: classroom(5) });
+    s = sessionReducer(s, event('questionUpdated', { version: 6, itemId: 'qn_1', question, position: 0 }));
+    expect(s.data!.classroom!.questions.map((x) => x.itemId)).toEqual(['qn_1']);
+    s = sessionReducer(s, event('questionUpdated', { version: 7, itemId: null, question: null, position: -1 }));
+    expect(s.data!.session.version).toBe(7);
+    expect(s.data!.classroom!.questions).toHaveLength(1);
+    s = sessionReducer(s, event('moderationUpdated', { version: 8, moderation: { blockedWords: null, bannedFromAsking: null, askingBanned: true } }));
+    expect(s.data!.classroom!.moderation?.askingBanned).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { HuddleError } from './errors';
 import type { ConnectionStatus } from './hub';
 import type { ClassroomState, Participant, RelayEvent, ServerEvents, Snapshot } from './types';
-import { applyQuestions, applyQuestionScore } from './components/classroom/questions';
+import { applyQuestionDelta, applyQuestions, applyQuestionScore } from './components/classroom/questions';
 import { applyPoll } from './components/classroom/polls';
 
 // The state of one live session screen and the only function that changes it: pure (no React, no
@@ -119,6 +119,12 @@ function applyEvent(d: Snapshot, a: Extract<SessionAction, { type: 'event' }>): 
       return d.deck ? { ...d, session, deck: { ...d.deck, party: a.e.party } } : { ...d, session };
     case 'questionsUpdated':
       return d.classroom ? { ...d, session, classroom: applyQuestions(d.classroom, a.e.questions) } : { ...d, session };
+    case 'questionScoresUpdated': // normally split into single scores on arrival (see useSession)
+      return a.e.scores.reduce((acc, e) => applyEvent(acc, { type: 'event', name: 'questionScoreUpdated', e }), d);
+    case 'questionUpdated':
+      return d.classroom ? { ...d, session, classroom: applyQuestionDelta(d.classroom, a.e) } : { ...d, session };
+    case 'moderationUpdated':
+      return d.classroom ? { ...d, session, classroom: { ...d.classroom, moderation: a.e.moderation } } : { ...d, session };
     case 'pollUpdated':
       return d.classroom ? { ...d, session, classroom: applyPoll(d.classroom, a.e) } : { ...d, session };
     case 'questionScoreUpdated':
@@ -171,5 +177,5 @@ export function sessionReducer(state: SessionState, a: SessionAction): SessionSt
 export const versionedEvents: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'itemMoved', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'sessionEnded', 'deckUpdated', 'matchFound',
-  'watchPartyUpdated', 'questionsUpdated', 'questionScoreUpdated', 'pollUpdated', 'sessionKeptAlive', 'participantUnbanned',
+  'watchPartyUpdated', 'questionsUpdated', 'questionScoreUpdated', 'questionUpdated', 'moderationUpdated', 'pollUpdated', 'sessionKeptAlive', 'participantUnbanned',
 ];

@@ -141,6 +141,10 @@ export interface ServerEvents {
   watchPartyUpdated: { version: number; party: WatchParty };
   questionsUpdated: QuestionsUpdatedEvent;
   questionScoreUpdated: QuestionScoreUpdatedEvent;
+  questionUpdated: QuestionUpdatedEvent;
+  /** Consecutive questionScoreUpdated events a busy session's outbox sent in one frame; split on arrival. */
+  questionScoresUpdated: { version: number; fromVersion: number; scores: QuestionScoreUpdatedEvent[] };
+  moderationUpdated: ModerationUpdatedEvent;
   pollUpdated: PollUpdatedEvent;
   event: RelayEvent;
   /** Not versioned: the server is going away; the client reconnects and rejoins. */
@@ -193,7 +197,8 @@ export interface MoviePage {
 }
 
 // The classroom kind (docs/classroom.md). An anonymous question's author is null for everyone.
-export type QuestionStatus = 'pending' | 'open' | 'answered' | 'hidden';
+/** removed: deleted by a moderator, restorable; only moderators and the host see it. */
+export type QuestionStatus = 'pending' | 'open' | 'answered' | 'hidden' | 'removed';
 
 export interface Question {
   itemId: string; text: string; author: PersonRef | null; status: QuestionStatus; pinned: boolean; score: number;
@@ -205,7 +210,17 @@ export interface ClassroomState {
   /** The polls this client may see (drafts for moderators and the host), in creation order. */
   polls?: Poll[];
   myPollAnswers?: MyPollAnswer[];
+  /** The word filter and the bans from asking (moderators and the host), or one's own ban. */
+  moderation?: ModerationState | null;
 }
+
+export interface ModerationState { blockedWords: string[] | null; bannedFromAsking: string[] | null; askingBanned: boolean }
+export interface ModerationUpdatedEvent { version: number; moderation: ModerationState }
+/**
+ * One question changed: its new state and position in this client's list, or question null when it
+ * left the list. itemId null: the commit changed only questions this client may not see.
+ */
+export interface QuestionUpdatedEvent { version: number; itemId: string | null; question: Question | null; position: number }
 
 // Polls (docs/classroom.md#polls): results are counts; answerers never travel.
 export type PollKind = 'single' | 'multiple' | 'rating' | 'text' | 'quiz';
@@ -224,7 +239,7 @@ export interface MyPollAnswer { pollId: string; choices: number[]; text: string 
 /** One poll changed: its new state and position, or poll null when it left this client's list. */
 export interface PollUpdatedEvent { version: number; pollId: string; poll: Poll | null; position: number }
 
-/** The list this client may see (its role decides), in display order. */
+/** The list this client may see (its role decides), in display order: only after a role change now (questionUpdated carries the rest). */
 export interface QuestionsUpdatedEvent { version: number; questions: Question[] }
 /** An upvote changed one open question's score; the client re-sorts. */
 export interface QuestionScoreUpdatedEvent { version: number; itemId: string; score: number }

@@ -107,6 +107,9 @@ export function useSession(code: string) {
     hub.on('votesUpdated', (batch) => {
       for (const e of batch.votes) feed.offer(e, () => apply({ type: 'event', name: 'voteUpdated', e }));
     });
+    hub.on('questionScoresUpdated', (batch) => {
+      for (const e of batch.scores) feed.offer(e, () => apply({ type: 'event', name: 'questionScoreUpdated', e }));
+    });
     // The token is kept: a reload rejoins with it and is refused (banned), instead of joining again by name.
     hub.on('kicked', (e) => { dispatch({ type: 'event', name: 'kicked', e }); feed.finish(); });
     hub.on('sessionExpiring', (e) => dispatch({ type: 'expiring', expiresAt: e.expiresAt }));

@@ -18,6 +18,9 @@ public enum QuestionStatus
 
 public static class QuestionStatuses
 {
+    /// <summary>The status on the wire: "removed" for a removed question (whatever status it keeps for a restore).</summary>
+    public static string Of(Question question) => question.IsRemoved ? "removed" : Of(question.Status);
+
     public static string Of(QuestionStatus status) => status switch
     {
         QuestionStatus.Pending => "pending",
@@ -63,6 +66,11 @@ public sealed class Question
 
     public long? AnsweredAt { get; internal set; }
 
+    /// <summary>When a moderator removed it (restorable: the status is kept); null while not removed.</summary>
+    public long? RemovedAt { get; internal set; }
+
+    public bool IsRemoved => RemovedAt is not null;
+
     /// <summary>Order of arrival: breaks ties between questions asked in the same millisecond.</summary>
     public long Sequence { get; }
 
@@ -72,10 +80,14 @@ public sealed class Question
 
     public bool HasUpvoteOf(string participantId) => _upvoters.Contains(participantId);
 
-    /// <summary>Open and answered questions are public; pending and hidden ones only for their author and moderators.</summary>
-    public bool IsPublic => Status is QuestionStatus.Open or QuestionStatus.Answered;
+    /// <summary>Open and answered questions are public; pending and hidden ones only for their author and moderators; removed ones only for moderators.</summary>
+    public bool IsPublic => !IsRemoved && Status is QuestionStatus.Open or QuestionStatus.Answered;
 
-    public bool IsVisibleTo(string? viewerId, bool staff) => IsPublic || staff || (viewerId is not null && viewerId == AuthorId);
+    /// <summary>Seen by its author (and the moderators) but not by the room: pending or hidden, not removed.</summary>
+    public bool IsPrivate => !IsRemoved && !IsPublic;
+
+    public bool IsVisibleTo(string? viewerId, bool staff) =>
+        staff || IsPublic || (!IsRemoved && viewerId is not null && viewerId == AuthorId);
 
     internal void SetUpvote(string participantId, int value)
     {
@@ -93,6 +105,10 @@ public sealed class Classroom
     private readonly List<Question> _questions = [];
     private readonly Dictionary<string, Question> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<long>> _asks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _askingBanned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _changed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _rescored = new(StringComparer.Ordinal);
+    private HashSet<string> _blockedKeys = new(StringComparer.Ordinal);
     private long _sequence;
 
     public int HostSessionLimit { get; private set; }
@@ -105,7 +121,28 @@ public sealed class Classroom
     /// <summary>The session's polls.</summary>
     public PollBook Polls { get; } = new();
 
+    /// <summary>The word filter's list as the host typed it (empty: off).</summary>
+    public IReadOnlyList<string> BlockedWords { get; private set; } = [];
+
+    /// <summary>Participants who may not ask (they still watch and vote).</summary>
+    public IReadOnlyCollection<string> BannedFromAsking => _askingBanned;
+
+    /// <summary>
+    /// The questions the last commit changed, each with whether the room (the public list) could see it
+    /// before: the publisher sends one delta per question, and takes a question out of the public list
+    /// only where it was in it (the id of a question the room never saw is never sent to it).
+    /// </summary>
+    public IReadOnlyDictionary<string, bool> ChangedInLastCommit => _changed;
+
+    /// <summary>Questions whose score alone the last commit changed (upvotes, a kicked participant's upvotes taken away).</summary>
+    public IReadOnlyCollection<string> RescoredInLastCommit => _rescored;
+
     public Question? Find(string itemId) => _byId.GetValueOrDefault(itemId);
+
+    public bool IsBannedFromAsking(string participantId) => _askingBanned.Contains(participantId);
+
+    /// <summary>Whether the text holds a blocked word (whole word, ignoring case and accents).</summary>
+    public bool Blocks(string text) => _blockedKeys.Count > 0 && WordFilter.Words(text).Any(_blockedKeys.Contains);
 
     public bool IsPinned(Question q) => PinnedId == q.ItemId;
 
@@ -149,7 +186,7 @@ public sealed class Classroom
         return byTime != 0 ? byTime : a.Sequence.CompareTo(b.Sequence);
     }
 
-    private int Group(Question q) => q.Status switch
+    private int Group(Question q) => q.IsRemoved ? 5 : q.Status switch
     {
         QuestionStatus.Open => IsPinned(q) ? 0 : 1,
         QuestionStatus.Pending => 2,
@@ -157,8 +194,20 @@ public sealed class Classroom
         QuestionStatus.Hidden => 4,
     };
 
+    /// <summary>A new commit starts: forget what the last one changed.</summary>
+    internal void BeginCommit()
+    {
+        _changed.Clear();
+        _rescored.Clear();
+    }
+
     internal void Apply(ClassroomEvent e, int rateWindowCount)
     {
+        if (e is QuestionUpvoted up) _rescored.Add(up.ItemId);
+        else if (e is QuestionAsked asked) _changed.TryAdd(asked.ItemId, false);
+        else if (ItemOf(e) is { } itemId && Find(itemId) is { } before) _changed.TryAdd(itemId, before.IsPublic);
+        if (e is QuestionPinned && PinnedId is { } unpinned && Find(unpinned) is { } old) _changed.TryAdd(unpinned, old.IsPublic);
+
         switch (e)
         {
             case ClassroomStarted s:
@@ -229,6 +278,28 @@ public sealed class Classroom
                 break;
             }
 
+            case QuestionRemoved r:
+            {
+                var question = Get(r.ItemId);
+                question.RemovedAt = r.At;
+                Unpin(question);
+                break;
+            }
+
+            case QuestionRestored r:
+                Get(r.ItemId).RemovedAt = null;
+                break;
+            case BlockedWordsSet w:
+                BlockedWords = w.Words;
+                _blockedKeys = WordFilter.Keys(w.Words);
+                break;
+            case AskingBanChanged { Banned: true } b:
+                _askingBanned.Add(b.ParticipantId);
+                break;
+            case AskingBanChanged b:
+                _askingBanned.Remove(b.ParticipantId);
+                break;
+
             default:
                 throw new InvalidOperationException($"Unknown classroom event {e.GetType().Name}.");
         }
@@ -237,8 +308,26 @@ public sealed class Classroom
     /// <summary>A removed participant's upvotes no longer count (their questions stay).</summary>
     internal void Forget(string participantId)
     {
-        foreach (var q in _questions) q.SetUpvote(participantId, 0);
+        foreach (var q in _questions.Where(q => q.HasUpvoteOf(participantId)))
+        {
+            q.SetUpvote(participantId, 0);
+            _rescored.Add(q.ItemId);
+        }
     }
+
+    /// <summary>The question a question event names (null for the others).</summary>
+    private static string? ItemOf(ClassroomEvent e) => e switch
+    {
+        QuestionEdited x => x.ItemId,
+        QuestionDeleted x => x.ItemId,
+        QuestionApproved x => x.ItemId,
+        QuestionAnswered x => x.ItemId,
+        QuestionPinned x => x.ItemId,
+        QuestionHidden x => x.ItemId,
+        QuestionRemoved x => x.ItemId,
+        QuestionRestored x => x.ItemId,
+        _ => null,
+    };
 
     private void Unpin(Question question)
     {

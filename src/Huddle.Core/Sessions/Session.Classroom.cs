@@ -26,13 +26,14 @@ public sealed partial class Session
     {
         var actor = Require(actorId, Role.Member);
         var classroom = RequireClassroom();
+        EnsureMayAsk(classroom, actor);
         var valid = QuestionText(text);
         if (anonymous && !Settings.AllowAnonymous)
             throw Errors.Conflict(ErrorCodes.AnonymousNotAllowed, "The host has turned anonymous questions off.");
         if (classroom.Questions.Count >= _limits.QuestionsPerSession)
             throw Errors.Conflict(ErrorCodes.TooManyQuestions, $"This session has reached its limit of {_limits.QuestionsPerSession} questions.");
         EnsureAskRate(classroom, actorId, now);
-        var needsApproval = Settings.Moderation && actor.Role < Role.Moderator;
+        var needsApproval = NeedsApproval(classroom, actor, valid);
         return [new QuestionAsked(itemId, actor.Id, actor.Name, valid, anonymous, needsApproval, now)];
     }
 
@@ -45,28 +46,61 @@ public sealed partial class Session
         var actor = Require(actorId, Role.Member);
         var question = VisibleQuestion(actorId, itemId);
         if (question.AuthorId != actor.Id) throw Errors.NotAllowed("Only the person who asked can edit this question.");
+        EnsureMayAsk(_classroom!, actor);
+        EnsureNotRemoved(question);
         EnsureUnanswered(question);
         if (question.Status == QuestionStatus.Hidden)
             throw Errors.Conflict(ErrorCodes.QuestionHidden, "A moderator hid this question; it cannot be edited.");
         var valid = QuestionText(text);
         if (valid == question.Text) return Nothing;
-        var back = Settings.Moderation && actor.Role < Role.Moderator && question.Status == QuestionStatus.Open;
+        var back = question.Status == QuestionStatus.Open && NeedsApproval(_classroom!, actor, valid);
         return [new QuestionEdited(itemId, valid, back, now)];
     }
 
-    /// <summary>The author deletes an unanswered question; moderators and the host may delete any.</summary>
-    public IReadOnlyList<SessionEvent> DeleteQuestion(string actorId, string itemId)
+    /// <summary>
+    /// The author withdraws an unanswered question (gone for good); moderators and the host may delete
+    /// any, which removes it with undo: it waits in their removed list until restored.
+    /// </summary>
+    public IReadOnlyList<SessionEvent> DeleteQuestion(string actorId, string itemId, long now)
     {
         var actor = Require(actorId, Role.Member);
         var question = VisibleQuestion(actorId, itemId);
-        if (actor.Role < Role.Moderator)
-        {
-            if (question.AuthorId != actor.Id)
-                throw Errors.NotAllowed("Only the person who asked, a moderator or the host can delete this question.");
-            EnsureUnanswered(question);
-        }
-
+        if (actor.Role >= Role.Moderator) return question.IsRemoved ? Nothing : [new QuestionRemoved(itemId, actor.Id, now)];
+        if (question.AuthorId != actor.Id)
+            throw Errors.NotAllowed("Only the person who asked, a moderator or the host can delete this question.");
+        EnsureUnanswered(question);
         return [new QuestionDeleted(itemId, actor.Id)];
+    }
+
+    /// <summary>Brings a removed question back with the status it had (not pinned).</summary>
+    public IReadOnlyList<SessionEvent> RestoreQuestion(string actorId, string itemId, long now)
+    {
+        var actor = Require(actorId, Role.Moderator);
+        var question = RequireQuestion(itemId);
+        return question.IsRemoved ? [new QuestionRestored(itemId, actor.Id, now)] : Nothing;
+    }
+
+    /// <summary>
+    /// The word filter: a member's question holding one of these words (whole word, ignoring case and
+    /// accents) waits for approval as with moderation on. An empty list turns it off.
+    /// </summary>
+    public IReadOnlyList<SessionEvent> SetBlockedWords(string actorId, IReadOnlyList<string?>? words)
+    {
+        var actor = Require(actorId, Role.Moderator);
+        var classroom = RequireClassroom();
+        var valid = WordFilter.ValidList(words);
+        return valid.SequenceEqual(classroom.BlockedWords, StringComparer.Ordinal) ? Nothing : [new BlockedWordsSet(valid, actor.Id)];
+    }
+
+    /// <summary>Stops a member from asking (and editing), or lets them again; they still watch and vote.</summary>
+    public IReadOnlyList<SessionEvent> BanFromAsking(string actorId, string participantId, bool banned)
+    {
+        var actor = Require(actorId, Role.Moderator);
+        var classroom = RequireClassroom();
+        var target = Find(participantId) ?? throw Errors.ParticipantNotFound();
+        if (banned && target.Role >= Role.Moderator)
+            throw Errors.NotAllowed("Moderators and the host cannot be banned from asking.");
+        return classroom.IsBannedFromAsking(target.Id) == banned ? Nothing : [new AskingBanChanged(target.Id, banned, actor.Id)];
     }
 
     /// <summary>One upvote per participant and open question: 1 upvotes, 0 clears.</summary>
@@ -74,6 +108,7 @@ public sealed partial class Session
     {
         Require(actorId, Role.Member);
         var question = VisibleQuestion(actorId, itemId);
+        EnsureNotRemoved(question);
         if (!Settings.AllowVoting) throw Errors.Conflict(ErrorCodes.VotingDisabled, "The host has turned voting off.");
         if (value is not (0 or 1)) throw Errors.Invalid(ErrorCodes.InvalidVote, "An upvote is 1, or 0 to clear it.");
         if (question.Status != QuestionStatus.Open)
@@ -85,7 +120,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> ApproveQuestion(string actorId, string itemId, long now)
     {
         var actor = Require(actorId, Role.Moderator);
-        var question = RequireQuestion(itemId);
+        var question = LiveQuestion(itemId);
         return question.Status switch
         {
             QuestionStatus.Pending => [new QuestionApproved(itemId, actor.Id, now)],
@@ -99,7 +134,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> MarkAnswered(string actorId, string itemId, long now)
     {
         var actor = Require(actorId, Role.Moderator);
-        var question = RequireQuestion(itemId);
+        var question = LiveQuestion(itemId);
         return question.Status switch
         {
             QuestionStatus.Open or QuestionStatus.Pending => [new QuestionAnswered(itemId, actor.Id, now)],
@@ -114,7 +149,7 @@ public sealed partial class Session
         var actor = Require(actorId, Role.Moderator);
         var classroom = RequireClassroom();
         if (itemId is null) return classroom.PinnedId is null ? Nothing : [new QuestionPinned(null, actor.Id)];
-        var question = RequireQuestion(itemId);
+        var question = LiveQuestion(itemId);
         if (question.Status != QuestionStatus.Open)
             throw Errors.Conflict(ErrorCodes.QuestionNotOpen, "Only an open question can be pinned.");
         return classroom.PinnedId == itemId ? Nothing : [new QuestionPinned(itemId, actor.Id)];
@@ -124,7 +159,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> HideQuestion(string actorId, string itemId, long now)
     {
         var actor = Require(actorId, Role.Moderator);
-        var question = RequireQuestion(itemId);
+        var question = LiveQuestion(itemId);
         return question.Status == QuestionStatus.Hidden ? Nothing : [new QuestionHidden(itemId, actor.Id, now)];
     }
 
@@ -143,6 +178,30 @@ public sealed partial class Session
             ErrorCodes.QuestionRateLimited,
             $"You can ask {limit} questions a minute. Try again in {seconds} s.",
             ErrorKind.RateLimited);
+    }
+
+    /// <summary>A member's question waits for approval with moderation on, or when it holds a blocked word.</summary>
+    private bool NeedsApproval(Classroom classroom, Participant actor, string text) =>
+        actor.Role < Role.Moderator && (Settings.Moderation || classroom.Blocks(text));
+
+    private static void EnsureMayAsk(Classroom classroom, Participant actor)
+    {
+        if (classroom.IsBannedFromAsking(actor.Id))
+            throw new HuddleException(ErrorCodes.AskingBanned, "A moderator has stopped you from asking questions here. You can still vote.", ErrorKind.NotAllowed);
+    }
+
+    private static void EnsureNotRemoved(Question question)
+    {
+        if (question.IsRemoved)
+            throw Errors.Conflict(ErrorCodes.QuestionRemoved, "This question was removed; restore it first.");
+    }
+
+    /// <summary>A question moderators act on: removed ones only come back through a restore.</summary>
+    private Question LiveQuestion(string itemId)
+    {
+        var question = RequireQuestion(itemId);
+        EnsureNotRemoved(question);
+        return question;
     }
 
     private static void EnsureUnanswered(Question question)

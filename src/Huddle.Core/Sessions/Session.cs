@@ -80,6 +80,7 @@ public sealed partial class Session
 
     public void Apply(Commit commit)
     {
+        _classroom?.BeginCommit();
         foreach (var e in commit.Events) Apply(e);
         Version = commit.Version;
         LastActivityAt = commit.At;

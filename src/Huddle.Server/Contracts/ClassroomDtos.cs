@@ -22,9 +22,16 @@ public sealed record ClassroomDto(IReadOnlyList<QuestionDto> Questions, IReadOnl
 
     /// <summary>This participant's own answers.</summary>
     public IReadOnlyList<MyPollAnswerDto> MyPollAnswers { get; init; } = [];
+
+    /// <summary>The word filter and bans from asking (moderators and the host), or this participant's own ban.</summary>
+    public ModerationDto? Moderation { get; init; }
 }
 
-/// <summary>The list this client may see, in display order (see <see cref="Classroom.VisibleTo"/>).</summary>
+/// <summary>
+/// The list this client may see, in display order (see <see cref="Classroom.VisibleTo"/>). Since the
+/// deltas (<see cref="QuestionUpdatedEvent"/>) it goes only to a participant whose view changed as a
+/// whole: a role change or a host hand-over.
+/// </summary>
 public sealed record QuestionsUpdatedEvent(long Version, IReadOnlyList<QuestionDto> Questions);
 
 /// <summary>An upvote changed one open question's score; clients re-sort (pinned, score desc, then their current order).</summary>
@@ -36,7 +43,7 @@ public sealed record UpvoteResultDto(string ItemId, int Value, int Score);
 public static class ClassroomMap
 {
     public static QuestionDto ToDto(this Question q, Classroom room, string? viewerId) =>
-        new(q.ItemId, q.Text, q.Anonymous ? null : new PersonRef(q.AuthorId, q.AuthorName), QuestionStatuses.Of(q.Status),
+        new(q.ItemId, q.Text, q.Anonymous ? null : new PersonRef(q.AuthorId, q.AuthorName), QuestionStatuses.Of(q),
             room.IsPinned(q), q.Score, q.AskedAt, q.AnsweredAt, q.EditedAt, q.Anonymous, viewerId is not null && q.AuthorId == viewerId);
 
     /// <summary>The list one viewer may see; <paramref name="viewerId"/> null for the public list (open and answered only).</summary>
@@ -53,10 +60,11 @@ public static class ClassroomMap
         return new ClassroomDto(
             s.QuestionsFor(participantId, staff, personal: true),
             room.Questions.Where(q => q.HasUpvoteOf(participantId)).Select(q => q.ItemId).ToList(),
-            room.Questions.Where(q => q.AuthorId == participantId).Select(q => q.ItemId).ToList())
+            room.Questions.Where(q => q.AuthorId == participantId && q.IsVisibleTo(participantId, staff)).Select(q => q.ItemId).ToList())
         {
             Polls = room.PollsFor(staff),
             MyPollAnswers = room.MyPollAnswers(participantId, staff),
+            Moderation = s.ModerationFor(participantId, staff),
         };
     }
 

@@ -40,6 +40,12 @@ public interface ISessionClient
 
     Task questionScoreUpdated(QuestionScoreUpdatedEvent e);
 
+    /// <summary>One question changed (a delta: the question and its position in this audience's list, or null when it left it).</summary>
+    Task questionUpdated(QuestionUpdatedEvent e);
+
+    /// <summary>The classroom's word filter or bans from asking changed (in full for moderators; one's own ban for others).</summary>
+    Task moderationUpdated(ModerationUpdatedEvent e);
+
     /// <summary>One poll changed (a delta: the poll and its position, or null when it left this audience's list).</summary>
     Task pollUpdated(PollUpdatedEvent e);
 

@@ -39,7 +39,7 @@ public sealed partial class SessionHub
     public Task DeleteQuestion(JsonElement request)
     {
         var itemId = Required(Parse<ItemRequest>(request).ItemId, "itemId");
-        return Mutate((s, me, _) => s.DeleteQuestion(me, itemId));
+        return Mutate((s, me, now) => s.DeleteQuestion(me, itemId, now));
     }
 
     /// <summary><c>value</c> 1 upvotes, 0 clears; answers the question's new score.</summary>

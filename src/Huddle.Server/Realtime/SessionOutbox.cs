@@ -16,7 +16,8 @@ namespace Huddle.Server.Realtime;
 /// order, and <see cref="HubGuardFilter"/> completes a call only once everything queued for the
 /// caller's session before the call ended has been sent, so a client still has its own commit's events
 /// before the call returns. When a session's fan-out falls behind (a 1,000-person lecture hall voting),
-/// consecutive <c>voteUpdated</c> events waiting in its queue go out as one <c>votesUpdated</c> batch:
+/// consecutive <c>voteUpdated</c> events waiting in its queue go out as one <c>votesUpdated</c> batch,
+/// and a classroom's consecutive <c>questionScoreUpdated</c> as one <c>questionScoresUpdated</c>:
 /// the bigger the backlog, the fewer frames per vote.
 /// </para>
 /// </summary>
@@ -184,18 +185,20 @@ public sealed partial class SessionOutbox<THub>(HubLifetimeManager<THub> inner, 
     }
 
     /// <summary>
-    /// The end of the run of <c>voteUpdated</c> group sends starting at <paramref name="start"/> that can
-    /// travel as one batch: same group, consecutive versions (markers in between are passed over).
+    /// The end of the run of vote group sends (<c>voteUpdated</c>, or <c>questionScoreUpdated</c>) starting
+    /// at <paramref name="start"/> that can travel as one batch: same event, same group, consecutive
+    /// versions (markers in between are passed over).
     /// </summary>
     private static int VoteRun(List<Item> batch, int start)
     {
         if (!IsVote(batch[start], out var group, out var last)) return start + 1;
+        var method = batch[start].Method;
         var end = start + 1;
         while (end < batch.Count)
         {
             var item = batch[end];
             if (item.Kind == ItemKind.Marker) { end++; continue; }
-            if (!IsVote(item, out var g, out var v) || g != group || (v != last && v != last + 1)) break;
+            if (!IsVote(item, out var g, out var v) || item.Method != method || g != group || (v != last && v != last + 1)) break;
             last = v;
             end++;
         }
@@ -213,6 +216,13 @@ public sealed partial class SessionOutbox<THub>(HubLifetimeManager<THub> inner, 
             return true;
         }
 
+        if (item is { Kind: ItemKind.Group, Method: "questionScoreUpdated", Args: [QuestionScoreUpdatedEvent score] })
+        {
+            group = item.Group;
+            version = score.Version;
+            return true;
+        }
+
         group = null;
         version = 0;
         return false;
@@ -220,6 +230,13 @@ public sealed partial class SessionOutbox<THub>(HubLifetimeManager<THub> inner, 
 
     private Task SendVotesAsync(List<Item> batch, int start, int end)
     {
+        if (batch[start].Method == "questionScoreUpdated")
+        {
+            var scores = batch.Skip(start).Take(end - start).Select(i => i.Args is [QuestionScoreUpdatedEvent s] ? s : null).OfType<QuestionScoreUpdatedEvent>().ToList();
+            if (scores.Count == 1) return SendAsync(batch[start]);
+            return inner.SendGroupAsync(batch[start].Group!, "questionScoresUpdated", [new QuestionScoresUpdatedEvent(scores[^1].Version, scores[0].Version, scores)]);
+        }
+
         var votes = new List<VoteUpdatedEvent>(end - start);
         for (var i = start; i < end; i++)
         {

@@ -152,6 +152,12 @@ public sealed partial class ClassroomProjection(SqlDialect dialect) : ICommitPro
                 case QuestionHidden h:
                     await sql.ExecAsync("UPDATE questions SET status = 'hidden', pinned = FALSE WHERE id = @q", ("q", h.ItemId));
                     break;
+                case QuestionRemoved r:
+                    await sql.ExecAsync("UPDATE questions SET removed_at = @at, pinned = FALSE WHERE id = @q", ("q", r.ItemId), ("at", r.At));
+                    break;
+                case QuestionRestored r:
+                    await sql.ExecAsync("UPDATE questions SET removed_at = NULL WHERE id = @q", ("q", r.ItemId));
+                    break;
                 case PollEvent p:
                     await ProjectPollAsync(sql, sid, p);
                     break;
@@ -164,7 +170,7 @@ public sealed partial class ClassroomProjection(SqlDialect dialect) : ICommitPro
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            SELECT q.id, q.text, q.status, q.pinned, q.anonymous,
+            SELECT q.id, q.text, CASE WHEN q.removed_at IS NULL THEN q.status ELSE 'removed' END, q.pinned, q.anonymous,
                    CASE WHEN q.anonymous THEN NULL ELSE p.display_name END,
                    (SELECT COUNT(*) FROM question_votes v WHERE v.question_id = q.id),
                    q.asked_at, q.edited_at, q.answered_at

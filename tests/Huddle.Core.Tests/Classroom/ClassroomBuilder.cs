@@ -38,10 +38,11 @@ internal static class ClassroomBuilder
         var b = new StringBuilder(JamBuilder.Snapshot(s));
         if (s.Classroom is not { } room) return b.ToString();
         b.Append(CultureInfo.InvariantCulture, $"pinned={room.PinnedId}\n");
+        b.Append(CultureInfo.InvariantCulture, $"blocked={string.Join(',', room.BlockedWords)} banned={string.Join(',', room.BannedFromAsking.Order(StringComparer.Ordinal))}\n");
         foreach (var q in room.Questions)
         {
             b.Append(CultureInfo.InvariantCulture,
-                $"Q {q.ItemId} {q.Status} {q.Text} anon={q.Anonymous} by={q.AuthorId} up={string.Join(',', q.Upvoters.Order(StringComparer.Ordinal))} answered={q.AnsweredAt} edited={q.EditedAt}\n");
+                $"Q {q.ItemId} {q.Status} {q.Text} anon={q.Anonymous} by={q.AuthorId} up={string.Join(',', q.Upvoters.Order(StringComparer.Ordinal))} answered={q.AnsweredAt} edited={q.EditedAt} removed={q.RemovedAt}\n");
         }
 
         return b.ToString();

@@ -135,7 +135,7 @@ public class ClassroomTests
         for (var i = 0; i < 5; i++)
         {
             var id = room.Ask(ana, $"Spam {i}", at: i);
-            room.Do(room.Session.DeleteQuestion(ana, id));
+            room.Do(room.Session.DeleteQuestion(ana, id, 0));
         }
 
         Rejects(room.Session, "question_rate_limited", () => room.Session.AskQuestion(ana, "More", false, "qn_x", 10));
@@ -402,13 +402,13 @@ public class ClassroomTests
         var answered = room.Ask(ana, "Answered");
         room.Do(room.Session.MarkAnswered(Host, answered, 1));
 
-        Rejects(room.Session, "not_allowed", () => room.Session.DeleteQuestion(ana, other));
-        Rejects(room.Session, "question_answered", () => room.Session.DeleteQuestion(ana, answered));
-        room.Do(room.Session.DeleteQuestion(ana, mine));
-        room.Do(room.Session.DeleteQuestion(Host, answered));
+        Rejects(room.Session, "not_allowed", () => room.Session.DeleteQuestion(ana, other, 0));
+        Rejects(room.Session, "question_answered", () => room.Session.DeleteQuestion(ana, answered, 0));
+        room.Do(room.Session.DeleteQuestion(ana, mine, 0));
+        room.Do(room.Session.DeleteQuestion(Host, answered, 0));
 
         Assert.Equal([other], room.Visible(ana));
-        Rejects(room.Session, "question_not_found", () => room.Session.DeleteQuestion(ana, mine));
+        Rejects(room.Session, "question_not_found", () => room.Session.DeleteQuestion(ana, mine, 0));
     }
 
     // ---- the log ----
@@ -444,7 +444,11 @@ public class ClassroomTests
         room.Do(room.Session.EditQuestion(ana, a, "A, edited?", 4));
         room.Do(room.Session.HideQuestion(Host, b, 5));
         room.Do(room.Session.MarkAnswered(Host, c, 6));
-        room.Do(room.Session.DeleteQuestion(Host, c));
+        room.Do(room.Session.DeleteQuestion(Host, c, 0));
+        room.Do(room.Session.RestoreQuestion(Host, c, 7));
+        room.Do(room.Session.DeleteQuestion(ana, a, 0));
+        room.Do(room.Session.SetBlockedWords(Host, ["Spam"]));
+        room.Do(room.Session.BanFromAsking(Host, ben, banned: true));
         room.Do(room.Session.CreatePoll(Host, "pl_q", "quiz", "Q?", ["x", "y"], 1, allowChange: true, named: true, resultsLive: true, 7));
         room.Do(room.Session.LaunchPoll(Host, "pl_q", 8));
         room.Do(room.Session.AnswerPoll(ana, "pl_q", [1], null, 9));

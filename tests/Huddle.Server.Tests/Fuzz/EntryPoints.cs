@@ -269,6 +269,10 @@ public static class EntryPoints
         new("MarkAnswered", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
         new("PinQuestion", Shape(("itemId", Id)), Kind: "classroom"),
         new("HideQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),
+        new("RestoreQuestion", Shape(("itemId", Id)), Kind: "classroom"),
+        new("SetBlockedWords", Shape(("words", h => h.Random.Next(3) == 0 ? "[\"spam\"]" : h.Value())), Kind: "classroom"),
+        new("BanFromAsking", Shape(("participantId", Id)), Kind: "classroom"),
+        new("UnbanFromAsking", Shape(("participantId", Id)), Kind: "classroom"),
         new("CreatePoll", Shape(
             ("kind", h => h.Random.Next(3) == 0 ? "\"single\"" : h.Value()), ("question", h => h.Text()),
             ("options", h => h.Random.Next(3) == 0 ? "[\"A\",\"B\"]" : h.Value()), ("correct", h => h.Number())), Kind: "classroom"),

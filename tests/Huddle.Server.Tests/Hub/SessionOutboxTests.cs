@@ -39,6 +39,29 @@ public sealed class SessionOutboxTests
     }
 
     [Fact]
+    public async Task QuestionUpvotesThatWaitedTogether_GoAsOneBatch_NeverMixedWithJamVotes()
+    {
+        var inner = new HoldingLifetimeManager();
+        var outbox = new SessionOutbox<SessionHub>(inner, NullLogger<SessionOutbox<SessionHub>>.Instance);
+
+        await outbox.AddToGroupAsync("c1", Group);
+        inner.HoldNext();
+        await outbox.SendGroupAsync(Group, "questionScoreUpdated", [Score(5)]);
+        await inner.Holding;
+        await outbox.SendGroupAsync(Group, "questionScoreUpdated", [Score(6)]);
+        await outbox.SendGroupAsync(Group, "questionScoreUpdated", [Score(6)]); // a kick rescored two questions in one commit
+        await outbox.SendGroupAsync(Group, "questionScoreUpdated", [Score(7)]);
+        await outbox.SendGroupAsync(Group, "voteUpdated", [Vote(8)]);
+        inner.Release();
+        await outbox.SentAsync("c1").WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["add c1", "questionScoreUpdated", "questionScoresUpdated", "voteUpdated 8"], inner.Log);
+        var batch = Assert.IsType<QuestionScoresUpdatedEvent>(inner.Args[2][0]);
+        Assert.Equal((7L, 6L), (batch.Version, batch.FromVersion));
+        Assert.Equal([6L, 6L, 7L], batch.Scores.Select(s => s.Version));
+    }
+
+    [Fact]
     public async Task VotesWithAGapBetweenThem_AreNotBatched()
     {
         var inner = new HoldingLifetimeManager();
@@ -95,6 +118,8 @@ public sealed class SessionOutboxTests
     }
 
     private static VoteUpdatedEvent Vote(long version) => new(version, "i1", 1, 1, 0, 0);
+
+    private static QuestionScoreUpdatedEvent Score(long version) => new(version, "qn_1", 1);
 
     /// <summary>Records calls; <see cref="HoldNext"/> makes the next send wait until <see cref="Release"/>.</summary>
     private sealed class HoldingLifetimeManager : HubLifetimeManager<SessionHub>

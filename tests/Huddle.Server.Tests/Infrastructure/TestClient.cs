@@ -15,7 +15,7 @@ public sealed class TestClient : IAsyncDisposable
     [
         "participantJoined", "participantLeft", "hostChanged", "roleChanged", "queueUpdated", "voteUpdated", "itemMoved", "nowPlaying",
         "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event", "reconnect",
-        "deckUpdated", "matchFound", "watchPartyUpdated", "questionsUpdated", "questionScoreUpdated", "pollUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
+        "deckUpdated", "matchFound", "watchPartyUpdated", "questionsUpdated", "questionScoreUpdated", "questionUpdated", "moderationUpdated", "pollUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
         "notesUpdated", "participantUnbanned",
     ];
 
@@ -76,6 +76,10 @@ public sealed class TestClient : IAsyncDisposable
         connection.On<JsonElement>("votesUpdated", batch =>
         {
             foreach (var vote in batch.GetProperty("votes").EnumerateArray()) client.Record("voteUpdated", vote.Clone());
+        });
+        connection.On<JsonElement>("questionScoresUpdated", batch =>
+        {
+            foreach (var score in batch.GetProperty("scores").EnumerateArray()) client.Record("questionScoreUpdated", score.Clone());
         });
 
         await connection.StartAsync();

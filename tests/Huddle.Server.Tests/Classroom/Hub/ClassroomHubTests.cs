@@ -26,8 +26,8 @@ public sealed class ClassroomHubTests() : ServerTest
         foreach (var client in students.Append(host))
         {
             await client.WaitFor("questionScoreUpdated", e => e.Str("itemId") == asked[3] && e.GetProperty("score").GetInt32() == 7);
-            var list = await client.WaitFor("questionsUpdated", e => e.GetProperty("questions").EnumerateArray().Any(q => q.GetProperty("pinned").GetBoolean()));
-            Assert.Equal(expected, Ids(list));
+            var pinned = await client.WaitFor("questionUpdated", e => e.Str("itemId") == asked[0] && e.GetProperty("question").GetProperty("pinned").GetBoolean());
+            Assert.Equal(0, pinned.GetProperty("position").GetInt32());
             var snapshot = (await client.SnapshotAsync()).GetProperty("classroom");
             Assert.Equal(expected, Ids(snapshot));
             Assert.Equal([1, 7, 5, 3], snapshot.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("score").GetInt32()));
@@ -58,9 +58,9 @@ public sealed class ClassroomHubTests() : ServerTest
         Assert.True(asked.GetProperty("mine").GetBoolean());
         var version = 0L;
         foreach (var c in new[] { host, mo, ana })
-            version = (await c.WaitFor("questionsUpdated", e => Ids(e).SequenceEqual([itemId]))).Version();
-        var bens = await ben.WaitFor("questionsUpdated", e => e.Version() == version);
-        Assert.Empty(Ids(bens));
+            version = (await c.WaitFor("questionUpdated", e => e.GetProperty("itemId").GetString() == itemId && e.GetProperty("question").Str("status") == "pending")).Version();
+        var bens = await ben.WaitFor("questionUpdated", e => e.Version() == version);
+        Assert.Equal(JsonValueKind.Null, bens.GetProperty("itemId").ValueKind); // the version only
         Assert.DoesNotContain(itemId, string.Join(' ', ben.Events.Select(e => e.Payload.GetRawText())), StringComparison.Ordinal);
         Assert.Empty(Ids((await ben.SnapshotAsync()).GetProperty("classroom")));
         Assert.Equal([itemId], Ids((await mo.SnapshotAsync()).GetProperty("classroom")));
@@ -68,8 +68,9 @@ public sealed class ClassroomHubTests() : ServerTest
 
         await mo.Send("ApproveQuestion", new { itemId });
 
-        var approved = await ben.WaitFor("questionsUpdated", e => Ids(e).Contains(itemId));
-        Assert.Equal("open", approved.GetProperty("questions")[0].Str("status"));
+        var approved = await ben.WaitFor("questionUpdated", e => e.GetProperty("itemId").GetString() == itemId);
+        Assert.Equal("open", approved.GetProperty("question").Str("status"));
+        Assert.Equal(0, approved.GetProperty("position").GetInt32());
     }
 
     [Fact]
@@ -105,13 +106,13 @@ public sealed class ClassroomHubTests() : ServerTest
         await shy.Send("EditQuestion", new { itemId, text = "Edited, still shy?" });
         await host.Send("MarkAnswered", new { itemId });
         foreach (var c in new[] { host, mo, ben })
-            await c.WaitFor("questionsUpdated", e => e.GetProperty("questions").EnumerateArray().Any(q => q.Str("status") == "answered"));
+            await c.WaitFor("questionUpdated", e => e.GetProperty("question").ValueKind == JsonValueKind.Object && e.GetProperty("question").Str("status") == "answered");
 
         // A pending anonymous question reaches the moderators' full list (a separate serialization), never its author's name.
         await host.Send("UpdateSettings", new { moderation = true });
         var pending = (await shy.Call("AskQuestion", new { text = "Pending and shy?", anonymous = true })).Str("itemId");
-        await mo.WaitFor("questionsUpdated", e => Ids(e).Contains(pending));
-        await host.WaitFor("questionsUpdated", e => Ids(e).Contains(pending));
+        await mo.WaitFor("questionUpdated", e => e.GetProperty("itemId").GetString() == pending);
+        await host.WaitFor("questionUpdated", e => e.GetProperty("itemId").GetString() == pending);
 
         Assert.Equal(JsonValueKind.Null, asked.GetProperty("author").ValueKind);
         Assert.True(asked.GetProperty("anonymous").GetBoolean());
@@ -147,14 +148,16 @@ public sealed class ClassroomHubTests() : ServerTest
         await host.Send("HideQuestion", new { itemId = c });
         await host.Send("MarkAnswered", new { itemId = a });
 
-        var last = await ana.WaitFor("questionsUpdated", e => e.GetProperty("questions").GetArrayLength() == 1
-            && e.GetProperty("questions")[0].Str("status") == "answered");
-        Assert.Equal("First?", last.GetProperty("questions")[0].Str("text"));
-        Assert.Equal(JsonValueKind.Number, last.GetProperty("questions")[0].GetProperty("answeredAt").ValueKind);
+        var last = await ana.WaitFor("questionUpdated", e => e.GetProperty("itemId").GetString() == a
+            && e.GetProperty("question").Str("status") == "answered");
+        Assert.Equal("First?", last.GetProperty("question").Str("text"));
+        Assert.Equal(JsonValueKind.Number, last.GetProperty("question").GetProperty("answeredAt").ValueKind);
+        Assert.Equal([a], Ids((await ana.SnapshotAsync()).GetProperty("classroom")));
 
         // Ben still sees his hidden question (marked hidden); the host sees both.
-        var bens = await ben.WaitFor("questionsUpdated", e => Ids(e).Contains(c) && e.GetProperty("questions").EnumerateArray().Any(q => q.Str("status") == "answered"));
-        Assert.Equal("hidden", bens.GetProperty("questions").EnumerateArray().Single(q => q.Str("itemId") == c).Str("status"));
+        var bens = await ben.WaitFor("questionUpdated", e => e.GetProperty("itemId").GetString() == c && e.GetProperty("question").Str("status") != "open");
+        Assert.Equal("hidden", bens.GetProperty("question").Str("status"));
+        Assert.Equal([a, c], Ids((await ben.SnapshotAsync()).GetProperty("classroom")));
 
         var rows = await Server.Services.GetRequiredService<IClassroomStore>().ExportQuestionsAsync(
             Guid.Parse(host.Snapshot.GetProperty("session").Str("id")), default);

@@ -4,15 +4,14 @@ import type { ClassroomState, Question, SessionSummary } from '../../types';
 import { api } from '../../api';
 import { toHuddleError } from '../../errors';
 import { storage } from '../../storage';
-import { compareQuestions, isMine, questionLength, QUESTION_MAX } from './questions';
+import { compareQuestions, isMine, questionLength, QUESTION_MAX, short } from './questions';
 import { PollResultsView, PollsPanel } from './Polls';
+import { AskingBanButton, ClassroomModeration, RemovedQuestions } from './Moderation';
 import './classroom.css';
 
 // The classroom kind's screens: the participant view (ask box, ranked list with upvotes, my
 // questions, answered) and, for moderators and the host, the moderation queue and the answer /
 // pin / hide buttons; the host also gets the settings, the CSV export and the presenter view.
-
-const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 export function ClassroomLayout({ session, people }: { session: SessionController; people: ReactNode }) {
   const d = session.state.data!;
@@ -26,13 +25,16 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
   const pending = c.questions.filter((q) => q.status === 'pending');
   const answered = c.questions.filter((q) => q.status === 'answered');
   const hidden = c.questions.filter((q) => q.status === 'hidden');
+  const removed = c.questions.filter((q) => q.status === 'removed');
   const mine = c.questions.filter((q) => isMine(c, q));
 
   return (
     <div className="classroom-grid">
       <div className="column">
         <PollsPanel session={session} active={active} />
-        {active && <AskBox session={session} />}
+        {active && (c.moderation?.askingBanned
+          ? <p className="card muted" role="status">A moderator has stopped you from asking questions here. You can still vote.</p>
+          : <AskBox session={session} />)}
         {staff && <ModerationQueue session={session} pending={pending} c={c} active={active} />}
         <section className="card" aria-labelledby="questions-heading">
           <h2 id="questions-heading">Questions <span className="count">{open.length}</span></h2>
@@ -76,16 +78,18 @@ export function ClassroomLayout({ session, people }: { session: SessionControlle
             </ul>
           </details>
         )}
+        {staff && removed.length > 0 && <RemovedQuestions session={session} removed={removed} active={active} />}
       </div>
       <div className="column">
         {session.role === 'host' && <ClassroomHostTools session={session} />}
+        {staff && c.moderation && <ClassroomModeration session={session} moderation={c.moderation} active={active} />}
         {people}
       </div>
     </div>
   );
 }
 
-const statusName = { pending: 'Awaiting approval', open: 'Open', answered: 'Answered', hidden: 'Hidden by a moderator' };
+const statusName = { pending: 'Awaiting approval', open: 'Open', answered: 'Answered', hidden: 'Hidden by a moderator', removed: 'Removed by a moderator' };
 
 function AskBox({ session }: { session: SessionController }) {
   const d = session.state.data!;
@@ -207,6 +211,7 @@ function QuestionItem({ q, c, session, staff, active }: {
                 <button type="button" className="button small" aria-label={`Hide: ${label}`} onClick={() => session.run((h) => h.hideQuestion(q.itemId))}>Hide</button>
               </>
             )}
+            {staff && <AskingBanButton session={session} author={q.author} />}
           </div>
         )}
       </div>

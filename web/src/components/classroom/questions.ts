@@ -1,11 +1,12 @@
-import type { ClassroomState, Question } from '../../types';
+import type { ClassroomState, Question, QuestionUpdatedEvent } from '../../types';
 
-// The classroom's list logic on the client: the server sends whole lists (what this client's role
-// may see, already in order) and, for upvotes, one question's new score; the client re-sorts with
-// the server's rule so a vote costs the room a 60-byte message instead of a list.
+// The classroom's list logic on the client: the snapshot holds the whole list (what this client's
+// role may see, already in order); then each change is one question with its position
+// (questionUpdated), and an upvote one question's new score, re-sorted here with the server's rule,
+// so a change costs the room one question, whatever the number of questions.
 
 const group = (q: Question) =>
-  q.status === 'open' ? (q.pinned ? 0 : 1) : q.status === 'pending' ? 2 : q.status === 'answered' ? 3 : 4;
+  q.status === 'open' ? (q.pinned ? 0 : 1) : q.status === 'pending' ? 2 : q.status === 'answered' ? 3 : q.status === 'hidden' ? 4 : 5;
 
 /** The server's order: pinned, open by score desc then time asked, pending, answered (latest first), hidden. */
 export function compareQuestions(a: Question, b: Question): number {
@@ -26,6 +27,17 @@ export function applyQuestions(c: ClassroomState, questions: Question[]): Classr
   };
 }
 
+/** A questionUpdated delta: the question replaces (or joins at its position in) the list; null takes it out. */
+export function applyQuestionDelta(c: ClassroomState, e: QuestionUpdatedEvent): ClassroomState {
+  if (e.itemId === null) return c; // a commit this client sees nothing of
+  const rest = c.questions.filter((q) => q.itemId !== e.itemId);
+  if (!e.question) return { ...c, questions: rest, myUpvotes: c.myUpvotes.filter((id) => id !== e.itemId) };
+  const myQuestions = e.question.mine && !c.myQuestions.includes(e.itemId) ? [...c.myQuestions, e.itemId] : c.myQuestions;
+  const questions = [...rest];
+  questions.splice(Math.max(0, Math.min(e.position, questions.length)), 0, { ...e.question, mine: e.question.mine || myQuestions.includes(e.itemId) });
+  return { ...c, questions, myQuestions };
+}
+
 export function applyQuestionScore(c: ClassroomState, itemId: string, score: number): ClassroomState {
   if (!c.questions.some((q) => q.itemId === itemId)) return c;
   const questions = c.questions.map((q) => (q.itemId === itemId ? { ...q, score } : q)).sort(compareQuestions);
@@ -36,6 +48,9 @@ export function applyQuestionScore(c: ClassroomState, itemId: string, score: num
 export function spotlight(questions: Question[]): Question | null {
   return questions.find((q) => q.status === 'open' && q.pinned) ?? questions.find((q) => q.status === 'open') ?? null;
 }
+
+/** A question cut for a button's accessible name. */
+export const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 export const isMine = (c: ClassroomState, q: Question) => q.mine || c.myQuestions.includes(q.itemId);
 
@@ -55,3 +70,8 @@ export function questionLength(text: string): number {
 }
 
 export const QUESTION_MAX = 500;
+
+/** The word filter's box: words separated by commas, semicolons or white space (the server checks each). */
+export function parseBlockedWords(text: string): string[] {
+  return text.split(/[,;\s]+/u).map((w) => w.trim()).filter((w) => w.length > 0);
+}
