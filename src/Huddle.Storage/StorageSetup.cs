@@ -49,6 +49,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required ICalendarFeedStore CalendarFeeds { get; init; }
 
+    public required IWebhookStore Webhooks { get; init; }
+
     public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
         options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
@@ -71,6 +73,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CoachingRelay = new NoCoachingRelay(),
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
+            Webhooks = new WebhookSqlStore(coaching, metrics),
         };
     }
 
@@ -94,6 +97,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CoachingRelay = relay,
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
+            Webhooks = new WebhookSqlStore(coaching, metrics),
         };
     }
 
@@ -137,6 +141,7 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().MailOutbox);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CalendarFeeds);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Webhooks);
         return services;
     }
 

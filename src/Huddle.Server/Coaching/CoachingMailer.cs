@@ -119,10 +119,13 @@ public sealed partial class CoachingMailer(
     }
 
     /// <summary>FirstRetryDelay, doubled per further failure, at most MaxRetryDelay.</summary>
-    public static TimeSpan RetryDelay(int attempt, MailOptions o)
+    public static TimeSpan RetryDelay(int attempt, MailOptions o) => Backoff(attempt, o.FirstRetryDelay, o.MaxRetryDelay);
+
+    /// <summary><paramref name="first"/>, doubled per further failure, at most <paramref name="max"/> (the outboxes' one backoff).</summary>
+    public static TimeSpan Backoff(int attempt, TimeSpan first, TimeSpan max)
     {
-        var delay = o.FirstRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
-        return delay > o.MaxRetryDelay ? o.MaxRetryDelay : delay;
+        var delay = first * Math.Pow(2, Math.Min(attempt - 1, 30));
+        return delay > max ? max : delay;
     }
 
     private async Task<MimeKit.MimeMessage> ComposeAsync(MailMessage mail, CancellationToken ct)
