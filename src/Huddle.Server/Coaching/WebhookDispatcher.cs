@@ -24,7 +24,7 @@ public sealed record WebhookBookingDto(
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IWebhookStore store, ICoachingStore sessions, WebhookSender sender, IOptions<WebhookOptions> options, TimeProvider time,
-    ILogger<WebhookDispatcher> log) : BackgroundService
+    ILogger<WebhookDispatcher> log) : OutboxPump(time)
 {
     public const int PayloadVersion = 1;
     private const int Batch = 100;
@@ -33,44 +33,15 @@ public sealed partial class WebhookDispatcher(
     // Frozen here, not WireJson: a stored body is posted (and replayed) as it was written.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // One pass at a time on this node (a test's pass waits for the background one); nodes are kept apart by the claims.
-    private readonly SemaphoreSlim _pass = new(1, 1);
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task PassAsync(CancellationToken ct)
     {
-        // Waits first, then passes: start-up stays quick, and on a fake clock a pass happens only when time moves.
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-                await PumpAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogPassFailed(e);
-            }
-        }
+        await EnqueueFromAuditAsync(ct);
+        await SendDueAsync(ct);
     }
 
-    /// <summary>One pass (see the class comment); returns when this node has handled everything due now.</summary>
-    public async Task PumpAsync(CancellationToken ct)
-    {
-        await _pass.WaitAsync(ct);
-        try
-        {
-            await EnqueueFromAuditAsync(ct);
-            await SendDueAsync(ct);
-        }
-        finally
-        {
-            _pass.Release();
-        }
-    }
+    protected override void PassFailed(Exception e) => LogPassFailed(e);
 
     private async Task EnqueueFromAuditAsync(CancellationToken ct)
     {
@@ -89,7 +60,7 @@ public sealed partial class WebhookDispatcher(
                 deliveries.AddRange(hooks.Where(h => h.Hears(session, evt, audit.At)).Select(h => new WebhookDeliveryRequest(h.Id, eventId, evt, session.Id, payload)));
             }
 
-            await store.EnqueueAsync(deliveries, entries[^1].Id, time.GetUtcNow(), ct);
+            await store.EnqueueAsync(deliveries, entries[^1].Id, Time.GetUtcNow(), ct);
             if (entries.Count < Batch) return;
         }
     }
@@ -103,9 +74,9 @@ public sealed partial class WebhookDispatcher(
     private async Task SendDueAsync(CancellationToken ct)
     {
         var o = options.Value;
-        foreach (var delivery in await store.DueAsync(time.GetUtcNow(), Batch, ct))
+        foreach (var delivery in await store.DueAsync(Time.GetUtcNow(), Batch, ct))
         {
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             if (!await store.TryClaimAsync(delivery, now, now + Lease, ct)) continue; // another node has it
             var attempt = delivery.Attempts + 1;
             if (await store.FindAsync(delivery.WebhookId, ct) is not { } hook) continue; // deleted since: its deliveries went with it
@@ -113,18 +84,12 @@ public sealed partial class WebhookDispatcher(
             // A refusal by the SSRF rules is not retried: the same name would be refused again (the owner can replay).
             var retryAt = result.Delivered || result.Refused || attempt >= o.MaxAttempts
                 ? (DateTimeOffset?)null
-                : time.GetUtcNow() + CoachingMailer.Backoff(attempt, o.FirstRetryDelay, o.MaxRetryDelay);
+                : Time.GetUtcNow() + CoachingMailer.Backoff(attempt, o.FirstRetryDelay, o.MaxRetryDelay);
             await store.RecordAsync(delivery.Id, new WebhookAttempt(now, result.StatusCode, result.Error, result.ResponseExcerpt), result.Delivered, retryAt, CancellationToken.None);
             if (result.Delivered) continue;
             if (retryAt is { } at) LogRetry(delivery.Id, delivery.Event, attempt, result.Error ?? "", at);
             else LogFailed(delivery.Id, delivery.Event, attempt, result.Error ?? "");
         }
-    }
-
-    public override void Dispose()
-    {
-        _pass.Dispose();
-        base.Dispose();
     }
 
     // The URL is not logged: its query may carry the receiver's own token.

@@ -11,7 +11,7 @@ namespace Huddle.Server.Tests.Api.Coaching;
 /// Coaching webhooks against a real receiver on loopback (so these servers allow private targets; the SSRF
 /// rules have their own class): signed deliveries of the audit log's events, retries on the fake clock,
 /// the delivery log and replay, and who sees which hooks. Passes are run by the test
-/// (<see cref="WebhookDispatcher.PumpAsync"/>): a pass returns after the receiver has answered.
+/// (<see cref="OutboxPump.PumpAsync"/>): a pass returns after the receiver has answered.
 /// </summary>
 public sealed class WebhookTests : CoachingTest
 {
