@@ -135,6 +135,14 @@ public static class ErrorCodes
     public const string SameTime = "same_time";
     public const string InvalidCoachRules = "invalid_coach_rules";
 
+    // Coaching webhooks
+    public const string InvalidWebhookUrl = "invalid_webhook_url";
+    public const string WebhookTargetRefused = "webhook_target_refused";
+    public const string InvalidWebhookEvents = "invalid_webhook_events";
+    public const string TooManyWebhooks = "too_many_webhooks";
+    public const string WebhookNotFound = "webhook_not_found";
+    public const string WebhookDeliveryNotFound = "webhook_delivery_not_found";
+
     // Coaching accounts
     public const string InvalidCredentials = "invalid_credentials";
     public const string LoginThrottled = "login_throttled";

@@ -89,5 +89,10 @@ public static class Log
     public const int MailRetrying = 4030;
     public const int MailDead = 4031;
     public const int MailPassFailed = 4032;
+
+    // Coaching webhooks
+    public const int WebhookRetrying = 4040;
+    public const int WebhookFailed = 4041;
+    public const int WebhookPassFailed = 4042;
     public const int SigningKeyGenerated = 4090;
 }

@@ -52,6 +52,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
     /// <summary>The limits' counters: in memory on SQLite (one node), shared rows on PostgreSQL.</summary>
     public required ILimitStore Limits { get; init; }
 
+    public required IWebhookStore Webhooks { get; init; }
+
     public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
         options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
@@ -75,6 +77,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
             Limits = new LocalLimitStore(),
+            Webhooks = new WebhookSqlStore(coaching, metrics),
         };
     }
 
@@ -99,6 +102,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
             Limits = new PostgresLimitStore(db, nodeId, metrics),
+            Webhooks = new WebhookSqlStore(coaching, metrics),
         };
     }
 
@@ -144,6 +148,7 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CalendarFeeds);
         // Try: a host may bring its own (Redis when Bus:Provider=Redis, a test's failing store).
         services.TryAddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Limits);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Webhooks);
         return services;
     }
 

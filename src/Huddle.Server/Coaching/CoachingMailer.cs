@@ -21,54 +21,24 @@ namespace Huddle.Server.Coaching;
 /// </summary>
 public sealed partial class CoachingMailer(
     IMailOutbox outbox, ICoachingStore sessions, IAccountStore accounts, IOptions<MailOptions> options, IOptions<CoachingOptions> coaching,
-    IOptions<HuddleServerOptions> server, MeetingLinks meetings, TimeProvider time, ILogger<CoachingMailer> log) : BackgroundService
+    IOptions<HuddleServerOptions> server, MeetingLinks meetings, TimeProvider time, ILogger<CoachingMailer> log) : OutboxPump(time)
 {
     private const int Batch = 100;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReminderHorizon = TimeSpan.FromHours(24);
 
-    // One pass at a time on this node: a pass a test (or an admin's requeue) asks for waits for the
-    // background one, so when it returns everything due has been handled. Other nodes are kept apart by the claims.
-    private readonly SemaphoreSlim _pass = new(1, 1);
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override async Task PassAsync(CancellationToken ct)
     {
-        if (!options.Value.Enabled) return;
-        // Waits first, then passes: start-up stays quick, and on a fake clock a pass happens only when time moves.
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-                await PumpAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogPassFailed(e);
-            }
-        }
+        await EnqueueFromAuditAsync(ct);
+        await EnqueueRemindersAsync(ct);
+        await SendDueAsync(ct);
     }
 
-    /// <summary>One pass of the outbox (see the class comment); returns when this node has handled everything due now.</summary>
-    public async Task PumpAsync(CancellationToken ct)
-    {
-        if (!options.Value.Enabled) return;
-        await _pass.WaitAsync(ct);
-        try
-        {
-            await EnqueueFromAuditAsync(ct);
-            await EnqueueRemindersAsync(ct);
-            await SendDueAsync(ct);
-        }
-        finally
-        {
-            _pass.Release();
-        }
-    }
+    protected override void PassFailed(Exception e) => LogPassFailed(e);
 
     private async Task EnqueueFromAuditAsync(CancellationToken ct)
     {
@@ -81,14 +51,14 @@ public sealed partial class CoachingMailer(
                 if (CoachingMail.KindOf(audit.Action) is { } kind && await sessions.GetAsync(audit.SessionId, ct) is { } session)
                     mail.AddRange(CoachingMail.ForAudit(id, session, kind));
             var last = entries[^1].Id;
-            await outbox.EnqueueAsync(mail, last, time.GetUtcNow(), ct);
+            await outbox.EnqueueAsync(mail, last, Time.GetUtcNow(), ct);
             if (entries.Count < Batch) return;
         }
     }
 
     private async Task EnqueueRemindersAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var due = (await outbox.StartingSoonAsync(now, ReminderHorizon, ct)).SelectMany(s => CoachingMail.RemindersDue(s, now)).ToList();
         if (due.Count > 0) await outbox.EnqueueAsync(due, null, now, ct);
     }
@@ -96,21 +66,21 @@ public sealed partial class CoachingMailer(
     private async Task SendDueAsync(CancellationToken ct)
     {
         var o = options.Value;
-        foreach (var mail in await outbox.DueAsync(time.GetUtcNow(), Batch, ct))
+        foreach (var mail in await outbox.DueAsync(Time.GetUtcNow(), Batch, ct))
         {
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             if (!await outbox.TryClaimAsync(mail, now, now + Lease, ct)) continue; // another node has it
             var attempt = mail.Attempts + 1;
             try
             {
                 await SendAsync(await ComposeAsync(mail, ct), o, ct);
-                await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), ct);
+                await outbox.MarkSentAsync(mail.Id, Time.GetUtcNow(), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 var error = $"{e.GetType().Name}: {e.Message}";
                 if (error.Length > 500) error = error[..500];
-                var retryAt = attempt >= o.MaxAttempts ? (DateTimeOffset?)null : time.GetUtcNow() + RetryDelay(attempt, o);
+                var retryAt = attempt >= o.MaxAttempts ? (DateTimeOffset?)null : Time.GetUtcNow() + RetryDelay(attempt, o);
                 await outbox.MarkFailedAsync(mail.Id, error, retryAt, CancellationToken.None);
                 if (retryAt is null) LogDead(mail.Id, mail.Kind, attempt, error);
                 else LogRetry(mail.Id, mail.Kind, attempt, error, retryAt.Value);
@@ -119,10 +89,13 @@ public sealed partial class CoachingMailer(
     }
 
     /// <summary>FirstRetryDelay, doubled per further failure, at most MaxRetryDelay.</summary>
-    public static TimeSpan RetryDelay(int attempt, MailOptions o)
+    public static TimeSpan RetryDelay(int attempt, MailOptions o) => Backoff(attempt, o.FirstRetryDelay, o.MaxRetryDelay);
+
+    /// <summary><paramref name="first"/>, doubled per further failure, at most <paramref name="max"/> (the outboxes' one backoff).</summary>
+    public static TimeSpan Backoff(int attempt, TimeSpan first, TimeSpan max)
     {
-        var delay = o.FirstRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
-        return delay > o.MaxRetryDelay ? o.MaxRetryDelay : delay;
+        var delay = first * Math.Pow(2, Math.Min(attempt - 1, 30));
+        return delay > max ? max : delay;
     }
 
     private async Task<MimeKit.MimeMessage> ComposeAsync(MailMessage mail, CancellationToken ct)
@@ -137,7 +110,7 @@ public sealed partial class CoachingMailer(
         var url = root.Length == 0 ? "" : $"{root}/coaching/sessions/{session.Id}";
         return CoachingMailComposer.Compose(
             mail, session, recipient, coach, client, zone, url, coaching.Value.Currency, MailboxAddress.Parse(options.Value.From!), meetings.For(session.Id),
-            time.GetUtcNow());
+            Time.GetUtcNow());
     }
 
     private static async Task SendAsync(MimeKit.MimeMessage message, MailOptions o, CancellationToken ct)
@@ -150,12 +123,6 @@ public sealed partial class CoachingMailer(
         if (!string.IsNullOrEmpty(o.User)) await smtp.AuthenticateAsync(o.User, o.Password!, timeout.Token);
         await smtp.SendAsync(message, timeout.Token);
         await smtp.DisconnectAsync(quit: true, timeout.Token);
-    }
-
-    public override void Dispose()
-    {
-        _pass.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(EventId = Log.MailRetrying, Level = LogLevel.Warning,

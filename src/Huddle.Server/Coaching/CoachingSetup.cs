@@ -61,6 +61,10 @@ public static class CoachingSetup
         services.AddSingleton<MeetingLinks>();
         services.AddSingleton<CoachingMailer>();
         services.AddHostedService(sp => sp.GetRequiredService<CoachingMailer>());
+        services.AddValidatedOptions<WebhookOptions>("Huddle:Webhooks", o => o.Validate());
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 
         services.AddSingleton(sp => new CoachingPolicy
         {
@@ -97,6 +101,7 @@ public static class CoachingSetup
         app.MapMailAdmin();
         app.MapCalendarFeeds();
         app.MapFeeExport();
+        app.MapWebhooks();
         return app;
     }
 

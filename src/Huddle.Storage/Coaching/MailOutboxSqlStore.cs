@@ -10,13 +10,6 @@ namespace Huddle.Storage.Coaching;
 /// </summary>
 public sealed class MailOutboxSqlStore(CoachingDb db, IStoreMetrics? metrics = null) : IMailOutbox
 {
-    /// <summary>
-    /// How far behind the cursor the audit log is read again. On PostgreSQL identity values are taken when a
-    /// row is inserted, not when it commits, so a booking that committed a moment after a later one has a lower
-    /// id than the cursor already passed; re-reading a window (harmless: keys are unique) catches it.
-    /// </summary>
-    private const int Overlap = 200;
-
     private const string Columns = """
         id AS Id, dedupe_key AS DedupeKey, session_id AS SessionId, kind AS Kind, recipient_id AS RecipientId, created_at AS CreatedAt,
         status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt, sent_at AS SentAt, last_error AS LastError
@@ -24,18 +17,8 @@ public sealed class MailOutboxSqlStore(CoachingDb db, IStoreMetrics? metrics = n
 
     private readonly StoreCalls _calls = new(metrics, "mail.");
 
-    public Task<IReadOnlyList<AuditPosition>> AuditAfterCursorAsync(int max, CancellationToken ct) => _calls.Run<IReadOnlyList<AuditPosition>>(async () =>
-    {
-        await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<CoachingSqlStore.AuditRow>(new CommandDefinition("""
-            SELECT a.id AS Id, a.session_id AS SessionId, a.at AS At, a.actor_id AS ActorId, a.actor_party AS ActorParty,
-                   a.from_status AS FromStatus, a.to_status AS ToStatus, a.action AS Action, a.reason AS Reason
-            FROM coaching_audit a, coaching_mail_cursor m
-            WHERE m.id = 1 AND a.id > m.floor_id AND a.id > m.audit_id - @Overlap
-            ORDER BY a.id LIMIT @Max
-            """, new { Overlap, Max = max }, cancellationToken: ct));
-        return [.. rows.Select(r => new AuditPosition(r.Id, r.ToDomain()))];
-    });
+    public Task<IReadOnlyList<AuditPosition>> AuditAfterCursorAsync(int max, CancellationToken ct) =>
+        _calls.Run(() => AuditCursor.ReadAsync(db, "coaching_mail_cursor", max, ct));
 
     public Task EnqueueAsync(IReadOnlyList<MailRequest> messages, long? cursor, DateTimeOffset now, CancellationToken ct) => _calls.Run(async () =>
     {
@@ -48,9 +31,7 @@ public sealed class MailOutboxSqlStore(CoachingDb db, IStoreMetrics? metrics = n
                 ON CONFLICT (dedupe_key) DO NOTHING
                 """, new { Key = m.DedupeKey, Session = CoachingDb.Id(m.SessionId), Kind = m.Kind.ToString(), Recipient = CoachingDb.Id(m.RecipientId), Now = now.ToUnixTimeMilliseconds() },
                 tx, cancellationToken: ct));
-        if (cursor is { } at)
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE coaching_mail_cursor SET audit_id = @At WHERE id = 1 AND audit_id < @At", new { At = at }, tx, cancellationToken: ct));
+        if (cursor is { } at) await AuditCursor.AdvanceAsync(c, tx, "coaching_mail_cursor", at, ct);
         await tx.CommitAsync(ct);
         return 0;
     });

@@ -81,6 +81,8 @@ public class AuthorizationMatrixTests : CoachingTest
         { "all-sessions", "anonymous", 401 }, { "all-sessions", "client", 403 }, { "all-sessions", "coach", 403 }, { "all-sessions", "admin", 200 },
         { "change-password", "anonymous", 401 }, { "change-password", "client", 200 }, { "change-password", "coach", 200 }, { "change-password", "admin", 200 },
         { "logout-all", "anonymous", 401 }, { "logout-all", "client", 204 }, { "logout-all", "coach", 204 }, { "logout-all", "admin", 204 },
+        { "add-webhook", "anonymous", 401 }, { "add-webhook", "client", 403 }, { "add-webhook", "coach", 201 }, { "add-webhook", "admin", 403 },
+        { "admin-add-webhook", "anonymous", 401 }, { "admin-add-webhook", "client", 403 }, { "admin-add-webhook", "coach", 403 }, { "admin-add-webhook", "admin", 201 },
     };
 
     /// <summary>
@@ -116,6 +118,8 @@ public class AuthorizationMatrixTests : CoachingTest
             "change-password" => await http.PostAsJsonAsync("/api/auth/password",
                 new { currentPassword = role == "admin" ? AdminPassword : Password, newPassword = "matrix passphrase 2026" }),
             "logout-all" => await http.PostAsync("/api/auth/logout-all", null),
+            "add-webhook" => await http.PostAsJsonAsync("/api/coaches/me/webhooks", new { url = "https://203.0.113.9/hook", events = new[] { "booked" } }),
+            "admin-add-webhook" => await http.PostAsJsonAsync("/api/admin/webhooks", new { url = "https://203.0.113.9/hook", events = new[] { "booked" } }),
             _ => throw new ArgumentOutOfRangeException(nameof(route)),
         };
 
@@ -137,6 +141,9 @@ public class AuthorizationMatrixTests : CoachingTest
             case "change-password" or "logout-all" when caller is not null:
                 // Allowed for every account: its own earlier tokens stop working at once.
                 await AssertProblemAsync(await caller.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+                break;
+            case "add-webhook" or "admin-add-webhook":
+                Assert.Equal(refused ? 0 : 1, (await Admin.Http.GetFromJsonAsync<JsonElement>("/api/admin/webhooks")).GetArrayLength());
                 break;
             case "grant-role":
                 var roles = (await target.Http.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("roles").EnumerateArray().Select(r => r.GetString());
@@ -168,7 +175,7 @@ public class AuthorizationMatrixTests : CoachingTest
     [Fact]
     public void EveryAccountRoute_DeclaresAPolicy_OrIsExplicitlyAnonymous()
     {
-        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users", "/api/admin/coaching-sessions", "/api/admin/mail", "/api/calendar"];
+        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users", "/api/admin/coaching-sessions", "/api/admin/mail", "/api/calendar", "/api/admin/webhooks"];
         var endpoints = Server.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && prefixes.Any(p => raw.StartsWith(p, StringComparison.Ordinal)))
             .Select(e => (
@@ -194,6 +201,10 @@ public class AuthorizationMatrixTests : CoachingTest
         Assert.Contains(endpoints, e => e.Name == "GET /api/admin/mail" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/admin/mail/{id:long}/retry" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/calendar/feed" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/coaches/me/webhooks" && e.Policies.SequenceEqual(["coach"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/coaches/me/webhooks/{id:guid}/deliveries/{deliveryId:long}/replay" && e.Policies.SequenceEqual(["coach"]));
+        Assert.Contains(endpoints, e => e.Name == "DELETE /api/admin/webhooks/{id:guid}" && e.Policies.SequenceEqual(["admin"]));
+        Assert.Contains(endpoints, e => e.Name == "GET /api/admin/webhooks/{id:guid}/deliveries" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/password" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/logout-all" && e.Policies.SequenceEqual(["account"]));
     }

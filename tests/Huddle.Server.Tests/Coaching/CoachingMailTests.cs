@@ -14,7 +14,7 @@ namespace Huddle.Server.Tests.Api.Coaching;
 /// Coaching e-mail through a real SMTP server: what each booking change sends, in order, with the
 /// invitation attached; and that the outbox loses nothing and sends each message once when SMTP is
 /// down or the server dies between a commit and its e-mail. Passes are run by the test
-/// (<see cref="CoachingMailer.PumpAsync"/>) on the fake clock, so nothing depends on timing.
+/// (<see cref="OutboxPump.PumpAsync"/>) on the fake clock, so nothing depends on timing.
 /// </summary>
 public sealed class CoachingMailTests : CoachingTest, IAsyncDisposable
 {

@@ -207,6 +207,16 @@ public static class EntryPoints
         new("POST", "/api/calendar/feed", (h, a) => Bearer(h, a, Json(HttpMethod.Post, "/api/calendar/feed", h, h.Value())), Mutates: true),
         new("DELETE", "/api/calendar/feed", (h, a) => Bearer(h, a, new HttpRequestMessage(HttpMethod.Delete, "/api/calendar/feed")), Mutates: true),
         new("GET", "/api/calendar/{secret}.ics", (h, _) => Get($"/api/calendar/{h.Segment()}.ics")),
+        new("GET", "/api/coaches/me/webhooks", (h, a) => Bearer(h, a, Get("/api/coaches/me/webhooks"), coach: true)),
+        new("POST", "/api/coaches/me/webhooks", (h, a) => Bearer(h, a, Json(HttpMethod.Post, "/api/coaches/me/webhooks", h, WebhookBody(h)), coach: true), Mutates: true),
+        new("DELETE", "/api/coaches/me/webhooks/{id:guid}", (h, a) => Bearer(h, a, new HttpRequestMessage(HttpMethod.Delete, $"/api/coaches/me/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}"), coach: true), Mutates: true),
+        new("GET", "/api/coaches/me/webhooks/{id:guid}/deliveries", (h, a) => Bearer(h, a, Get($"/api/coaches/me/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}/deliveries?limit={Uri.EscapeDataString(h.Number())}"), coach: true)),
+        new("POST", "/api/coaches/me/webhooks/{id:guid}/deliveries/{deliveryId:long}/replay", (h, a) => Bearer(h, a, new HttpRequestMessage(HttpMethod.Post, $"/api/coaches/me/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}/deliveries/{Uri.EscapeDataString(h.Number())}/replay"), coach: true), Mutates: true),
+        new("GET", "/api/admin/webhooks", (h, a) => Admin(h, a, Get("/api/admin/webhooks"))),
+        new("POST", "/api/admin/webhooks", (h, a) => Admin(h, a, Json(HttpMethod.Post, "/api/admin/webhooks", h, WebhookBody(h))), Mutates: true),
+        new("DELETE", "/api/admin/webhooks/{id:guid}", (h, a) => Admin(h, a, new HttpRequestMessage(HttpMethod.Delete, $"/api/admin/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}")), Mutates: true),
+        new("GET", "/api/admin/webhooks/{id:guid}/deliveries", (h, a) => Admin(h, a, Get($"/api/admin/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}/deliveries?limit={Uri.EscapeDataString(h.Number())}"))),
+        new("POST", "/api/admin/webhooks/{id:guid}/deliveries/{deliveryId:long}/replay", (h, a) => Admin(h, a, new HttpRequestMessage(HttpMethod.Post, $"/api/admin/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}/deliveries/{Uri.EscapeDataString(h.Number())}/replay")), Mutates: true),
         // Spotify is not configured in the arena: these answer with their refusals (host check, input, not configured, not linked).
         new("GET", "/api/sessions/{code}/spotify", (h, a) => Participant(h, a, Get($"/api/sessions/{Code(h, a)}/spotify"))),
         new("POST", "/api/sessions/{code}/spotify/link", (h, a) => Participant(h, a, Json(HttpMethod.Post, $"/api/sessions/{Code(h, a)}/spotify/link", h, h.Value()))),
@@ -345,6 +355,11 @@ public static class EntryPoints
     };
 
     private static HttpRequestMessage Admin(Hostile h, ArenaTargets a, string path) => Admin(h, a, Get(path));
+
+    /// <summary>A webhook to register: often valid in shape (a public https URL, known events), else hostile.</summary>
+    private static string WebhookBody(Hostile h) => h.Shaped(Shape(
+        ("url", x => x.Random.Next(3) switch { 0 => "\"https://203.0.113.9/hook\"", 1 => "\"http://127.0.0.1/hook\"", _ => x.Text() }),
+        ("events", x => x.Random.Next(3) == 0 ? "[\"booked\",\"cancelled\"]" : "[" + x.Text() + "]")));
 
     private static HttpRequestMessage Admin(Hostile h, ArenaTargets a, HttpRequestMessage request)
     {

@@ -8,7 +8,7 @@ namespace Huddle.Server.Tests.Fuzz;
 /// <summary>
 /// Everything a call could change, read straight from the SQLite file: sessions (status, version,
 /// commits), accounts and their roles, coach profiles (availability, bio), bookings (status,
-/// version), audit, idempotency keys and questions. Failed logins are not stored (they are counted in
+/// version), audit, idempotency keys, questions and webhooks. Failed logins are not stored (they are counted in
 /// memory, per client address), so a rejected login must change nothing here either.
 /// </summary>
 public sealed class StoredState(string file) : IAsyncDisposable
@@ -24,7 +24,8 @@ public sealed class StoredState(string file) : IAsyncDisposable
           (SELECT count(*) FROM coaching_audit),
           (SELECT count(*) FROM coaching_idempotency),
           (SELECT count(*) || ';' || ifnull(group_concat(v, ','), '') FROM (SELECT id || ':' || status || ':' || pinned || ':' || text AS v FROM questions ORDER BY id)),
-          (SELECT count(*) FROM question_votes)
+          (SELECT count(*) FROM question_votes),
+          (SELECT count(*) || ';' || ifnull(group_concat(v, ','), '') FROM (SELECT id || ':' || ifnull(owner_id, '') || ':' || url || ':' || events AS v FROM webhooks ORDER BY id))
         """;
 
     private readonly SqliteConnection _db = new($"Data Source={file};Mode=ReadOnly;Pooling=False");

@@ -1,9 +1,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { WebhooksSection } from '../components/webhooks/WebhooksSection';
+import { webhooksApi } from '../components/webhooks/webhooksApi';
 import { toHuddleError } from '../errors';
 import { navigate } from '../router';
 import { useToast } from '../toasts';
-import { auth, coachingApi, passwordRule } from './api';
+import { auth, call, coachingApi, passwordRule } from './api';
 import { Link, useAuth } from './shared';
+
+const coachWebhooks = webhooksApi('/api/coaches/me/webhooks', call);
 
 /**
  * The signed-in account's security: change the password (this device gets a new token, every other
@@ -68,6 +72,7 @@ export function AccountScreen() {
           <p>Lost a phone, or signed in on a shared computer? Sign out on every device at once, this one included.</p>
           <button type="button" className="button" disabled={busy} onClick={signOutEverywhere}>Sign out everywhere</button>
         </section>
+        {me.account.roles.includes('coach') && <WebhooksSection api={coachWebhooks} scope="coach" />}
       </div>
     </>
   );

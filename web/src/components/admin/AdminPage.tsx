@@ -1,12 +1,13 @@
 // The operator's page (/admin): sign in with an admin account (e-mail and password) or the
 // operator's admin key, then live charts of sessions, participants and messages per second, and
 // the table of active sessions (polled every 2 s), and the people search that grants roles.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { HuddleError } from '../../errors';
 import { clockTime, dayAndTime, relativeTime } from '../../time';
 import { adminApi, adminCredential, type AdminCredential, type AdminSession, type AdminStats } from './adminApi';
 import { LineChart, type Point } from './LineChart';
 import { MailSection } from './MailSection';
+import { WebhooksSection } from '../webhooks/WebhooksSection';
 import { PeopleSection } from './PeopleSection';
 import './admin.css';
 
@@ -115,6 +116,7 @@ export function AdminPage() {
       </div>
       <PeopleSection credential={credential} />
       <MailSection credential={credential} />
+      <AdminWebhooks credential={credential} />
     </section>
   );
 }
@@ -166,4 +168,9 @@ function SignIn({ error, onCredential }: { error: string | null; onCredential: (
       <p>An account needs the admin role; the key is the server's <code>Admin:Key</code>. Either is kept in this tab only.</p>
     </section>
   );
+}
+
+function AdminWebhooks({ credential }: { credential: AdminCredential }) {
+  const api = useMemo(() => adminApi.webhooks(credential), [credential]);
+  return <WebhooksSection api={api} scope="admin" />;
 }

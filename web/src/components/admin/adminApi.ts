@@ -2,7 +2,8 @@
 // token of an account with the admin role (signed in here with e-mail and password). Either is
 // kept in this tab's sessionStorage only.
 import { HuddleError } from '../../errors';
-import { http } from '../../http';
+import { http, type HttpOptions } from '../../http';
+import { webhooksApi } from '../webhooks/webhooksApi';
 
 export interface AdminSession {
   id: string; code: string; kind: string; title: string;
@@ -62,6 +63,10 @@ export const adminApi = {
     get<AdminMail[]>(`/api/admin/mail?limit=100${status ? `&status=${encodeURIComponent(status)}` : ''}`, c),
   retryMail: (id: number, c: AdminCredential) =>
     http<void>(`/api/admin/mail/${id}/retry`, { method: 'POST', headers: authorization(c) }),
+  /** Every coach's webhooks and the admins' own (docs/coaching.md "Webhooks"). */
+  webhooks: (c: AdminCredential) =>
+    webhooksApi('/api/admin/webhooks', <T,>(path: string, options: HttpOptions = {}) =>
+      http<T>(path, { ...options, headers: { ...options.headers, ...authorization(c) } })),
 };
 
 /** A failure as the admin page shows it: the server's message and its code. */
