@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startAll, newUser, checkA11y, shot, phone, eventually,
-  coachingServerEnv, coachingAdmin, coachingPassword as password, registerAccount as register, grantCoach as grantCoachRole, clearOfSlotBoundary,
+  coachingServerEnv, coachingAdmin, adminPage, coachingPassword as password, registerAccount as register, grantCoach as grantCoachRole, clearOfSlotBoundary,
 } from './harness.mjs';
 
 let env;
@@ -48,12 +48,7 @@ const quarterHoursOf = (date) => Array.from({ length: 96 }, (_, i) => new Date(D
  * People section; making themselves not an admin is refused with a clear error.
  */
 async function grantCoachOnAdminPage(email) {
-  const admin = await newUser(env, phone);
-  await admin.goto('/admin');
-  const signIn = admin.getByRole('form', { name: 'Admin account sign-in' });
-  await signIn.getByLabel('E-mail').fill(coachingAdmin.email);
-  await signIn.getByLabel('Password').fill(coachingAdmin.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  const admin = await adminPage(env);
   const people = admin.getByRole('region', { name: 'People' });
   const search = people.getByRole('search');
   await search.getByLabel('Find people by e-mail or name').fill(coachingAdmin.email);

@@ -240,6 +240,17 @@ export async function registerAccount(page, name) {
   return email;
 }
 
+/** A new phone-sized page on /admin, signed in with the bootstrap admin's account through the form. */
+export async function adminPage(env) {
+  const admin = await newUser(env, phone);
+  await admin.goto('/admin');
+  const signIn = admin.getByRole('form', { name: 'Admin account sign-in' });
+  await signIn.getByLabel('E-mail').fill(coachingAdmin.email);
+  await signIn.getByLabel('Password').fill(coachingAdmin.password);
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  return admin;
+}
+
 /** Signs in over REST; returns the login response ({accessToken, account, …}). */
 export async function loginAccount(env, email, password = coachingPassword) {
   const response = await fetch(`${env.base}/api/auth/login`, {

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startAll, newUser, checkA11y, shot, phone, coachingServerEnv, coachingAdmin, registerAccount, grantCoach, loginAccount,
+  startAll, newUser, checkA11y, shot, phone, coachingServerEnv, adminPage, registerAccount, grantCoach, loginAccount,
 } from './harness.mjs';
 
 let env;
@@ -44,12 +44,7 @@ test('a coach adds a webhook on a phone: a private address is refused, the secre
   await section.getByRole('button', { name: 'Done' }).click();
   assert.equal(await page.getByText(secret).count(), 0); // shown once
 
-  const admin = await newUser(env, phone);
-  await admin.goto('/admin');
-  const signIn = admin.getByRole('form', { name: 'Admin account sign-in' });
-  await signIn.getByLabel('E-mail').fill(coachingAdmin.email);
-  await signIn.getByLabel('Password').fill(coachingAdmin.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  const admin = await adminPage(env);
   const adminHooks = admin.getByRole('region', { name: 'Webhooks' });
   await adminHooks.getByText(url).waitFor();
   assert.equal(await admin.getByText(secret).count(), 0);
