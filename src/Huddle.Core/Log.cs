@@ -85,5 +85,8 @@ public static class Log
     public const int MailRetrying = 4030;
     public const int MailDead = 4031;
     public const int MailPassFailed = 4032;
+
+    // Coaching overdue sweep
+    public const int CoachingOverdueClosed = 4060;
     public const int SigningKeyGenerated = 4090;
 }
