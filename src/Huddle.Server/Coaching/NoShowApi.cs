@@ -30,6 +30,9 @@ public sealed partial class CoachingOverdueSweeper(
     CoachingOverdue overdue, IOptions<CoachingOptions> options, TimeProvider time, ILogger<CoachingOverdueSweeper> log)
     : Hosting.PeriodicWork(options.Value.OverdueSweepInterval, time, log)
 {
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.OverdueSweepInterval == TimeSpan.Zero ? Task.CompletedTask : base.ExecuteAsync(stoppingToken);
+
     protected override async Task RunOnceAsync(CancellationToken ct)
     {
         var (completed, missed) = await overdue.SweepAsync(ct);
