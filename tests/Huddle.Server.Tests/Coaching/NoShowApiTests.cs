@@ -21,6 +21,7 @@ public class NoShowApiTests : CoachingTest
 
         await AssertProblemAsync(await coach.Http.PostAsync($"/api/sessions/{id}/no-show", null), HttpStatusCode.Conflict, "too_early");
         await AssertProblemAsync(await client.Http.PostAsync($"/api/sessions/{id}/no-show", null), HttpStatusCode.Forbidden, "not_allowed");
+        await AssertProblemAsync(await Anonymous().PostAsync($"/api/sessions/{id}/no-show", null), HttpStatusCode.Unauthorized, "unauthenticated");
         await AssertProblemAsync(await (await RegisterAsync()).Http.PostAsync($"/api/sessions/{id}/no-show", null), HttpStatusCode.NotFound, "coaching_session_not_found");
         Assert.Equal(("scheduled", 1), await StatusAsync(client, id));
 
