@@ -134,6 +134,11 @@ public static class ErrorCodes
     public const string RescheduleRefused = "reschedule_refused";
     public const string SameTime = "same_time";
     public const string InvalidCoachRules = "invalid_coach_rules";
+    public const string LengthNotOffered = "length_not_offered";
+    public const string TooLittleNotice = "too_little_notice";
+    public const string BufferConflict = "buffer_conflict";
+    public const string DailyLimitReached = "daily_limit_reached";
+    public const string TooLate = "too_late";
 
     // Coaching webhooks
     public const string InvalidWebhookUrl = "invalid_webhook_url";

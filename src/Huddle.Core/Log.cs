@@ -94,5 +94,8 @@ public static class Log
     public const int WebhookRetrying = 4040;
     public const int WebhookFailed = 4041;
     public const int WebhookPassFailed = 4042;
+
+    // Coaching overdue sweep
+    public const int CoachingOverdueClosed = 4060;
     public const int SigningKeyGenerated = 4090;
 }

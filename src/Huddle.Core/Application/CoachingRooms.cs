@@ -21,6 +21,8 @@ public sealed class CoachingRooms(SessionService sessions, IAccountStore account
                 return session with { RoomCode = null };
             case CoachingStatus.Scheduled:
             case CoachingStatus.Cancelled:
+            case CoachingStatus.NoShow:
+            case CoachingStatus.Missed:
                 return session;
         }
 

@@ -137,14 +137,17 @@ public sealed record CoachAvailability(TimeZoneInfo TimeZone, IReadOnlyList<Week
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
 
-/// <summary>Free slots: availability windows minus sessions that hold their slot, in steps of the duration.</summary>
+/// <summary>
+/// Free slots: availability windows minus sessions that hold their slot, in steps of the duration, minus
+/// those the coach's rules refuse (the busy intervals must then reach <see cref="CoachBookingRules.Reach"/> around the range).
+/// </summary>
 public static class SlotFinder
 {
     public const int MaxRangeDays = 62;
 
     public static IReadOnlyList<TimeInterval> FreeSlots(
         CoachAvailability availability, DateTimeOffset from, DateTimeOffset to, int durationMinutes,
-        IReadOnlyCollection<TimeInterval> busy, DateTimeOffset now)
+        IReadOnlyCollection<TimeInterval> busy, DateTimeOffset now, CoachRules? rules = null)
     {
         BookingRules.EnsureDuration(durationMinutes);
         if (to <= from) throw Errors.InvalidInput("to must be after from.");
@@ -159,6 +162,7 @@ public static class SlotFinder
                 var slot = new TimeInterval(start, start + length);
                 if (slot.Start < from || slot.End > to || slot.Start <= now) continue;
                 if (busy.Any(b => b.Overlaps(slot))) continue;
+                if (rules is not null && CoachBookingRules.Check(rules, availability.TimeZone, slot, now, busy) is not null) continue;
                 slots.Add(slot);
             }
         }

@@ -15,6 +15,9 @@ public static class CoachingErrors
     public static HuddleException TooEarly(DateTimeOffset opensAt) =>
         Errors.Conflict(ErrorCodes.TooEarly, $"This session can start from {opensAt:yyyy-MM-dd'T'HH:mm:ss'Z'} (15 minutes before it is scheduled).");
 
+    public static HuddleException TooLate(DateTimeOffset endedAt) =>
+        Errors.Conflict(ErrorCodes.TooLate, $"This session's booked time ended at {endedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}: it can no longer start. Book a new one.");
+
     public static HuddleException SlotTaken(string who) =>
         Errors.Conflict(ErrorCodes.SlotTaken, who == "client"
             ? "You already have a session at that time."
@@ -42,6 +45,8 @@ public static class CoachingNames
         CoachingStatus.InProgress => "in_progress",
         CoachingStatus.Completed => "completed",
         CoachingStatus.Cancelled => "cancelled",
+        CoachingStatus.NoShow => "no_show",
+        CoachingStatus.Missed => "missed",
     };
 
     public static string Of(CoachingParty party) => party switch
@@ -49,6 +54,7 @@ public static class CoachingNames
         CoachingParty.Client => "client",
         CoachingParty.Coach => "coach",
         CoachingParty.Admin => "admin",
+        CoachingParty.System => "system",
     };
 
     public static CoachingStatus ParseStatus(string value) => value switch
@@ -57,6 +63,8 @@ public static class CoachingNames
         "in_progress" => CoachingStatus.InProgress,
         "completed" => CoachingStatus.Completed,
         "cancelled" => CoachingStatus.Cancelled,
+        "no_show" => CoachingStatus.NoShow,
+        "missed" => CoachingStatus.Missed,
         _ => throw new FormatException($"Unknown coaching status '{value}'."),
     };
 
@@ -65,6 +73,7 @@ public static class CoachingNames
         "client" => CoachingParty.Client,
         "coach" => CoachingParty.Coach,
         "admin" => CoachingParty.Admin,
+        "system" => CoachingParty.System,
         _ => throw new FormatException($"Unknown coaching party '{value}'."),
     };
 }

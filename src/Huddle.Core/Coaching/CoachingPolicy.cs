@@ -17,6 +17,15 @@ public sealed record CoachingPolicy
     /// </summary>
     public static readonly TimeSpan DefaultStartWindow = TimeSpan.FromMinutes(15);
 
+    /// <summary>The coach may mark a no-show this long after the scheduled start (the client may just be late).</summary>
+    public TimeSpan NoShowGrace { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The sweeper closes a session this long after its booked end: one in progress is completed, one
+    /// never started is missed.
+    /// </summary>
+    public TimeSpan OverdueGrace { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>A client cancelling with less than this left before the start pays the fee.</summary>
     public TimeSpan LateCancellationWindow { get; init; } = TimeSpan.FromHours(24);
 

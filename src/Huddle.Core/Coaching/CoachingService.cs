@@ -14,7 +14,7 @@ public sealed record BookingRequest(string? Title, string? Description, string? 
 /// </summary>
 public sealed class CoachingService(
     ICoachingStore store, IAccountStore accounts, ICoachingNotices notices, TimeProvider time, CoachingPolicy policy,
-    ICoachingRooms? rooms = null)
+    ICoachingRooms? rooms = null, ICoachingScheduleStore? schedule = null)
 {
     private const int MaxAttempts = 5;
 
@@ -49,6 +49,7 @@ public sealed class CoachingService(
         if (key is not null && await store.FindIdempotentAsync(key.AccountId, key.Key, ct) is { } earlier)
             return Answer(new(earlier.RequestHash == key.RequestHash ? BookingResult.Replayed : BookingResult.KeyReused, earlier.Session), key);
         BookingRules.EnsureBookable(coach.Availability, wanted, now, policy);
+        CoachBookingRules.Ensure(await RulesAsync(coach.Id, ct), coach.Availability.TimeZone, wanted, now, await NearbyAsync(coach.Id, wanted, null, ct));
 
         var outcome = await store.BookAsync(session, Audit(session, actor, now), key, ct);
         var (booked, replayed) = Answer(outcome, key);
@@ -96,8 +97,9 @@ public sealed class CoachingService(
         var result = new List<(CoachProfile, TimeInterval?)>();
         foreach (var coach in await accounts.ListCoachesAsync(ct))
         {
-            var busy = await store.BusyAsync(coach.Id, now, to, ct);
-            var slots = SlotFinder.FreeSlots(coach.Availability, now, to, durationMinutes, busy, now);
+            var rules = await RulesAsync(coach.Id, ct);
+            var busy = await store.BusyAsync(coach.Id, now - CoachBookingRules.Reach, to + CoachBookingRules.Reach, ct);
+            var slots = SlotFinder.FreeSlots(coach.Availability, now, to, CoachBookingRules.ListedLength(rules, durationMinutes), busy, now, rules);
             result.Add((coach, slots.Count > 0 ? slots[0] : null));
         }
 
@@ -112,6 +114,9 @@ public sealed class CoachingService(
 
     public Task<CoachingSession> StartAsync(CoachingActor actor, Guid id, CancellationToken ct) =>
         TransitionAsync(actor, id, s => s.Start(actor, time.GetUtcNow(), policy), ct);
+
+    public Task<CoachingSession> MarkNoShowAsync(CoachingActor actor, Guid id, CancellationToken ct) =>
+        TransitionAsync(actor, id, s => s.MarkNoShow(actor, time.GetUtcNow(), policy), ct);
 
     public Task<CoachingSession> CompleteAsync(CoachingActor actor, Guid id, CompletionInput input, CancellationToken ct) =>
         TransitionAsync(actor, id, s => s.Complete(actor, input, time.GetUtcNow(), policy.Text), ct);
@@ -132,8 +137,20 @@ public sealed class CoachingService(
         BookingRules.EnsureDuration(durationMinutes);
         if (to <= from || to - from > TimeSpan.FromDays(SlotFinder.MaxRangeDays))
             throw Errors.InvalidInput($"to must be after from, at most {SlotFinder.MaxRangeDays} days later.");
-        var busy = await store.BusyAsync(coachId, from, to, ct);
-        return SlotFinder.FreeSlots(coach.Availability, from, to, durationMinutes, busy, time.GetUtcNow());
+        var busy = await store.BusyAsync(coachId, from - CoachBookingRules.Reach, to + CoachBookingRules.Reach, ct);
+        return SlotFinder.FreeSlots(coach.Availability, from, to, durationMinutes, busy, time.GetUtcNow(), await RulesAsync(coachId, ct));
+    }
+
+    /// <summary>The coach's rules (the defaults when this service runs without a schedule store, as in some Core tests).</summary>
+    public async Task<CoachRules> RulesAsync(Guid coachId, CancellationToken ct) =>
+        schedule is null ? CoachRules.Default : await schedule.RulesAsync(coachId, ct);
+
+    /// <summary>The coach's slot-holding sessions near <paramref name="wanted"/>, without <paramref name="moving"/> (a reschedule's own session).</summary>
+    internal async Task<IReadOnlyList<TimeInterval>> NearbyAsync(Guid coachId, TimeInterval wanted, CoachingSession? moving, CancellationToken ct)
+    {
+        var busy = (await store.BusyAsync(coachId, wanted.Start - CoachBookingRules.Reach, wanted.End + CoachBookingRules.Reach, ct)).ToList();
+        if (moving is not null) busy.Remove(new TimeInterval(moving.ScheduledAt, moving.EndsAt));
+        return busy;
     }
 
     public async Task<CoachProfile> SetAvailabilityAsync(Guid coachId, CoachAvailability availability, string? bio, CancellationToken ct)

@@ -8,6 +8,12 @@ public enum CoachingStatus
     InProgress,
     Completed,
     Cancelled,
+
+    /// <summary>The coach marked that the client did not come (see <c>NoShows.cs</c>).</summary>
+    NoShow,
+
+    /// <summary>Never started: the sweeper closed it after its end (see <c>NoShows.cs</c>).</summary>
+    Missed,
 }
 
 /// <summary>Who is acting on a coaching session, relative to it.</summary>
@@ -16,6 +22,9 @@ public enum CoachingParty
     Client,
     Coach,
     Admin,
+
+    /// <summary>The server itself (the overdue sweeper); never the answer of <see cref="CoachingSession.PartyOf"/>.</summary>
+    System,
 }
 
 /// <summary>An authenticated account acting on coaching data.</summary>
@@ -76,6 +85,9 @@ public sealed partial record CoachingSession
 
     public DateTimeOffset? CancelledAt { get; init; }
 
+    /// <summary>When it was marked a no-show or missed.</summary>
+    public DateTimeOffset? MissedAt { get; init; }
+
     public string? Notes { get; init; }
 
     public int? Rating { get; init; }
@@ -128,11 +140,17 @@ public sealed partial record CoachingSession
             case CoachingStatus.InProgress:
             case CoachingStatus.Completed:
             case CoachingStatus.Cancelled:
+            case CoachingStatus.NoShow:
+            case CoachingStatus.Missed:
                 throw CoachingErrors.InvalidTransition(Status, "start");
         }
 
         if (StartOpensAt(policy.StartWindow) is { } opensAt && now < opensAt)
             throw CoachingErrors.TooEarly(opensAt);
+
+        // A session is started within its booked time or not at all: starting it hours or days late
+        // would open a live room nobody booked (and the sweeper marks it missed soon after anyway).
+        if (now >= EndsAt) throw CoachingErrors.TooLate(EndsAt);
         var after = this with { Status = CoachingStatus.InProgress, StartedAt = now };
         return new(this, after, Audit(actor, party, now, after.Status, "start", null));
     }
@@ -171,6 +189,8 @@ public sealed partial record CoachingSession
 
             case CoachingStatus.Scheduled:
             case CoachingStatus.Cancelled:
+            case CoachingStatus.NoShow:
+            case CoachingStatus.Missed:
                 throw CoachingErrors.InvalidTransition(Status, "complete");
         }
 
@@ -212,6 +232,8 @@ public sealed partial record CoachingSession
             case CoachingStatus.InProgress:
             case CoachingStatus.Completed:
             case CoachingStatus.Cancelled:
+            case CoachingStatus.NoShow:
+            case CoachingStatus.Missed:
                 throw CoachingErrors.InvalidTransition(Status, "cancel");
         }
 
@@ -249,10 +271,12 @@ public sealed partial record CoachingSession
                 throw Errors.NotAllowed("Notes and action items are written by the coach.");
             case CoachingParty.Coach when clientPart:
             case CoachingParty.Admin when clientPart:
+            case CoachingParty.System when clientPart:
                 throw Errors.NotAllowed("The rating and feedback are the client's to give.");
             case CoachingParty.Client:
             case CoachingParty.Coach:
             case CoachingParty.Admin:
+            case CoachingParty.System:
                 break;
         }
 
@@ -262,6 +286,6 @@ public sealed partial record CoachingSession
     private static string? Clean(string? value, int max, string what, TextLimits text) =>
         Validate.Text(value, what, ErrorCodes.InvalidInput, max, required: false, text, TextShape.Lines);
 
-    private CoachingAudit Audit(CoachingActor actor, CoachingParty party, DateTimeOffset now, CoachingStatus to, string action, string? reason) =>
+    internal CoachingAudit Audit(CoachingActor actor, CoachingParty party, DateTimeOffset now, CoachingStatus to, string action, string? reason) =>
         new(Id, now, actor.AccountId, party, Status, to, action, reason);
 }

@@ -12,6 +12,7 @@ public enum MailKind
     Reminder24h,
     Reminder1h,
     Rescheduled,
+    NoShow,
 }
 
 public enum MailStatus
@@ -50,6 +51,7 @@ public static class CoachingMail
         "reschedule" => MailKind.Rescheduled,
         "cancel" => MailKind.Cancelled,
         "complete" => MailKind.Completed,
+        "no_show" => MailKind.NoShow,
         _ => null,
     };
 

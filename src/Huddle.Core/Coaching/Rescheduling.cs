@@ -12,10 +12,32 @@ public enum LateReschedule
     Refuse,
 }
 
-/// <summary>A coach's own booking rules (<c>/api/coaches/me/rules</c>); a coach who never saved any has <see cref="Default"/>.</summary>
+/// <summary>
+/// A coach's own booking rules (<c>/api/coaches/me/rules</c>); a coach who never saved any has <see cref="Default"/>.
+/// The limits (notice, buffers, daily maximum, horizon, lengths) are decided by <see cref="CoachBookingRules"/>;
+/// zero or empty means "no limit of this kind".
+/// </summary>
 public sealed record CoachRules(LateReschedule LateReschedule)
 {
     public static readonly CoachRules Default = new(LateReschedule.Fee);
+
+    /// <summary>No booking (or move) that starts sooner than this from now.</summary>
+    public int MinNoticeMinutes { get; init; }
+
+    /// <summary>Free time the coach keeps before each session.</summary>
+    public int BufferBeforeMinutes { get; init; }
+
+    /// <summary>Free time the coach keeps after each session.</summary>
+    public int BufferAfterMinutes { get; init; }
+
+    /// <summary>At most this many slot-holding sessions starting on one date of the coach's zone; 0: no limit.</summary>
+    public int MaxSessionsPerDay { get; init; }
+
+    /// <summary>No booking further ahead than this many days; 0: the server's horizon (<see cref="CoachingPolicy.BookingHorizon"/>).</summary>
+    public int HorizonDays { get; init; }
+
+    /// <summary>The lengths a client may pick, ascending; empty: any length the server allows.</summary>
+    public IReadOnlyList<int> Lengths { get; init; } = [];
 }
 
 /// <summary>The answer to "what would moving this session now cost me?": the fee, whether it is late, whether it is allowed at all.</summary>
@@ -90,6 +112,8 @@ public sealed partial record CoachingSession
             case CoachingStatus.InProgress:
             case CoachingStatus.Completed:
             case CoachingStatus.Cancelled:
+            case CoachingStatus.NoShow:
+            case CoachingStatus.Missed:
                 throw CoachingErrors.InvalidTransition(Status, "be rescheduled");
         }
 

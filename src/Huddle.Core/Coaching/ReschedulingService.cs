@@ -37,6 +37,9 @@ public interface ICoachingScheduleStore
     Task<CoachRules> RulesAsync(Guid coachId, CancellationToken ct);
 
     Task SaveRulesAsync(Guid coachId, CoachRules rules, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Scheduled and in-progress sessions whose booked end is at or before <paramref name="endedBy"/>, oldest first.</summary>
+    Task<IReadOnlyList<CoachingSession>> OverdueAsync(DateTimeOffset endedBy, int max, CancellationToken ct);
 }
 
 /// <summary>
@@ -72,8 +75,12 @@ public sealed class ReschedulingService(
                 return Answer(new(earlier.RequestHash == key.RequestHash ? RescheduleResult.Replayed : RescheduleResult.KeyReused, earlier.Session), key);
 
             var now = time.GetUtcNow();
-            var transition = session.Reschedule(actor, start, now, policy, await store.RulesAsync(session.CoachId, ct), expectedFeeCents);
-            BookingRules.EnsureBookable(coach.Availability, new TimeInterval(start, transition.After.EndsAt), now, policy);
+            var rules = await store.RulesAsync(session.CoachId, ct);
+            var transition = session.Reschedule(actor, start, now, policy, rules, expectedFeeCents);
+            var wanted = new TimeInterval(start, transition.After.EndsAt);
+            BookingRules.EnsureBookable(coach.Availability, wanted, now, policy);
+            // The length was agreed at booking: a move keeps it even if the coach offers other lengths now.
+            CoachBookingRules.Ensure(rules with { Lengths = [] }, coach.Availability.TimeZone, wanted, now, await coaching.NearbyAsync(session.CoachId, wanted, session, ct));
 
             var outcome = await store.RescheduleAsync(transition, key, ct);
             if (outcome.Result == RescheduleResult.Stale)
@@ -98,7 +105,9 @@ public sealed class ReschedulingService(
 
     public async Task<CoachRules> SaveRulesAsync(Guid coachId, CoachRules rules, CancellationToken ct)
     {
-        await store.SaveRulesAsync(coachId, rules, time.GetUtcNow(), ct);
+        await store.SaveRulesAsync(coachId, CoachBookingRules.Validated(rules, policy), time.GetUtcNow(), ct);
+        // The limits change which slots are offered: watchers refetch.
+        await notices.AvailabilityChangedAsync(coachId, ct);
         return await store.RulesAsync(coachId, ct);
     }
 

@@ -56,8 +56,9 @@ public static class CoachingApi
     private static async Task<Ok<List<CoachDto>>> ListCoaches(int? durationMinutes, CoachingService coaching, CancellationToken ct) =>
         TypedResults.Ok((await coaching.DirectoryAsync(durationMinutes ?? 60, ct)).Select(c => c.Coach.ToDto(c.NextFree)).ToList());
 
-    private static async Task<Ok<AvailabilityDto>> GetCoach(Guid id, IAccountStore accounts, CancellationToken ct) =>
-        TypedResults.Ok((await accounts.FindCoachAsync(id, ct) ?? throw CoachingErrors.CoachNotFound()).ToAvailabilityDto());
+    private static async Task<Ok<AvailabilityDto>> GetCoach(Guid id, IAccountStore accounts, CoachingService coaching, CancellationToken ct) =>
+        TypedResults.Ok((await accounts.FindCoachAsync(id, ct) ?? throw CoachingErrors.CoachNotFound()).ToAvailabilityDto()
+            with { Lengths = (await coaching.RulesAsync(id, ct)).Lengths });
 
     private static async Task<Ok<AvailabilityDto>> MyAvailability(HttpContext http, IAccountStore accounts, CancellationToken ct) =>
         TypedResults.Ok((await accounts.FindCoachAsync(AccountService.AccountId(http.User), ct) ?? throw CoachingErrors.CoachNotFound()).ToAvailabilityDto());

@@ -26,7 +26,9 @@ public sealed record CoachDto(Guid Id, string Name, string? Bio, string TimeZone
 
 public sealed record AvailabilityRequest(string? TimeZone, List<WindowDocument>? Windows, List<ExceptionDocument>? Exceptions, string? Bio);
 
-public sealed record AvailabilityDto(Guid CoachId, string TimeZone, List<WindowDocument> Windows, List<ExceptionDocument> Exceptions, string? Bio);
+/// <summary>A coach's availability; <c>lengths</c> are the session lengths they offer (empty: any), for the booking form.</summary>
+public sealed record AvailabilityDto(
+    Guid CoachId, string TimeZone, List<WindowDocument> Windows, List<ExceptionDocument> Exceptions, string? Bio, IReadOnlyList<int>? Lengths = null);
 
 public sealed record SlotDto(DateTimeOffset Start, DateTimeOffset End);
 
@@ -46,7 +48,7 @@ public sealed record CoachingSessionDto(
     Guid Id, string? Code, string Title, string? Description, DateTimeOffset ScheduledAt, DateTimeOffset EndsAt, int DurationMinutes,
     PersonDto Coach, PersonDto Client, string Status, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     DateTimeOffset? CancelledAt, string? Notes, int? Rating, string? Feedback, IReadOnlyList<string>? ActionItems,
-    CancellationDto? Cancellation, int Version, long RescheduleFeeCents = 0)
+    CancellationDto? Cancellation, int Version, long RescheduleFeeCents = 0, DateTimeOffset? MissedAt = null)
 {
     /// <summary>From when <c>POST …/start</c> succeeds (scheduled sessions only): clients offer Start from then.</summary>
     public DateTimeOffset? StartOpensAt { get; init; }
@@ -113,7 +115,7 @@ public static class CoachingMapping
         s.Cancellation is { } c
             ? new CancellationDto(c.Reason, CoachingNames.Of(c.By), c.FeeCents, currency, c.CancellationType, c.RefundRequested)
             : null,
-        s.Version, s.RescheduleFeeCents)
+        s.Version, s.RescheduleFeeCents, s.MissedAt)
     {
         StartOpensAt = s.StartOpensAt(CoachingPolicy.DefaultStartWindow),
     };

@@ -42,6 +42,7 @@ public static class CoachingMailComposer
             case MailKind.Cancelled:
             case MailKind.Booked:
             case MailKind.Rescheduled:
+            case MailKind.NoShow:
             case MailKind.Reminder24h:
             case MailKind.Reminder1h:
                 break;
@@ -80,6 +81,7 @@ public static class CoachingMailComposer
         MailKind.Rescheduled => $"Moved: {s.Title}",
         MailKind.Cancelled => $"Cancelled: {s.Title}",
         MailKind.Completed => $"Completed: {s.Title}",
+        MailKind.NoShow => $"No-show: {s.Title}",
         MailKind.Reminder24h => $"Tomorrow: {s.Title}",
         MailKind.Reminder1h => $"In one hour: {s.Title}",
     };
@@ -90,6 +92,7 @@ public static class CoachingMailComposer
         MailKind.Rescheduled => $"Your coaching session \"{s.Title}\" with {other.Name} was moved to a new time (below).",
         MailKind.Cancelled => $"Your coaching session \"{s.Title}\" with {other.Name} was cancelled.",
         MailKind.Completed => $"Your coaching session \"{s.Title}\" with {other.Name} is complete. Here is its record.",
+        MailKind.NoShow => $"Your coaching session \"{s.Title}\" was marked as a no-show by the coach: the client did not come.",
         MailKind.Reminder24h => $"A reminder: your coaching session \"{s.Title}\" with {other.Name} starts in 24 hours.",
         MailKind.Reminder1h => $"A reminder: your coaching session \"{s.Title}\" with {other.Name} starts in one hour.",
     };

@@ -39,8 +39,13 @@ public sealed class CoachingOptions
 
     public string Currency { get; set; } = "USD";
 
+    /// <summary>How often each node closes overdue sessions (never started, left in progress); zero turns the sweep off.</summary>
+    public TimeSpan OverdueSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<string> Validate()
     {
+        if (OverdueSweepInterval != TimeSpan.Zero && (OverdueSweepInterval < TimeSpan.FromSeconds(1) || OverdueSweepInterval > TimeSpan.FromHours(1)))
+            yield return "OverdueSweepInterval must be 00:00:00 (off) or between 1 second and 1 hour.";
         if (LateCancellationFeeCents is < 0 or > 10_000_000) yield return "LateCancellationFeeCents must be 0 to 10,000,000.";
         if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper)) yield return "Currency must be an ISO 4217 code such as USD.";
     }

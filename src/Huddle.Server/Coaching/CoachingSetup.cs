@@ -74,6 +74,8 @@ public static class CoachingSetup
         services.AddSingleton<ICoachingRooms, CoachingRooms>();
         services.AddSingleton<CoachingService>();
         services.AddSingleton<ReschedulingService>();
+        services.AddSingleton<CoachingOverdue>();
+        services.AddHostedService<CoachingOverdueSweeper>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AccountService>();
         services.AddHostedService<AdminBootstrap>();
@@ -97,6 +99,7 @@ public static class CoachingSetup
         app.MapCoaches();
         app.MapCoachingSessions();
         app.MapRescheduling();
+        app.MapNoShows();
         app.MapLiveRooms();
         app.MapMailAdmin();
         app.MapCalendarFeeds();

@@ -25,7 +25,7 @@ public sealed class HubCoachingNotices(
         var change = session.Status switch
         {
             CoachingStatus.Scheduled => "booked",
-            CoachingStatus.Cancelled => "freed",
+            CoachingStatus.Cancelled or CoachingStatus.NoShow or CoachingStatus.Missed => "freed",
             CoachingStatus.InProgress or CoachingStatus.Completed => null,
         };
         if (change is not null)

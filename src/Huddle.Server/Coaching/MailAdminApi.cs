@@ -58,6 +58,7 @@ public static class MailAdminApi
             MailKind.Rescheduled => "rescheduled",
             MailKind.Cancelled => "cancelled",
             MailKind.Completed => "completed",
+            MailKind.NoShow => "no_show",
             MailKind.Reminder24h => "reminder_24h",
             MailKind.Reminder1h => "reminder_1h",
         }, m.SessionId, m.RecipientId, email, m.Status switch

@@ -8,10 +8,15 @@ public sealed record RescheduleRequest(string? ScheduledAt, long? ExpectedFeeCen
 
 public sealed record ReschedulePreviewDto(long FeeCents, string Currency, bool Late, bool Allowed, int LateWindowHours, string By);
 
-/// <summary>A coach's booking rules: <c>lateReschedule</c> is <c>fee</c> or <c>refuse</c>.</summary>
-public sealed record CoachRulesDto(string LateReschedule);
+/// <summary>A coach's booking rules: <c>lateReschedule</c> is <c>fee</c> or <c>refuse</c>; the limits are 0 (or empty) for none.</summary>
+public sealed record CoachRulesDto(
+    string LateReschedule, int MinNoticeMinutes, int BufferBeforeMinutes, int BufferAfterMinutes, int MaxSessionsPerDay, int HorizonDays,
+    IReadOnlyList<int> Lengths);
 
-public sealed record CoachRulesRequest(string? LateReschedule);
+/// <summary>The whole rule set (a missing limit is "no limit").</summary>
+public sealed record CoachRulesRequest(
+    string? LateReschedule, int? MinNoticeMinutes = null, int? BufferBeforeMinutes = null, int? BufferAfterMinutes = null,
+    int? MaxSessionsPerDay = null, int? HorizonDays = null, List<int>? Lengths = null);
 
 /// <summary>
 /// Moving a booking (same id, new slot; the client or the coach, or an admin) and the coach's own
@@ -57,9 +62,16 @@ public static class ReschedulingApi
     private static async Task<Ok<CoachRulesDto>> SetRules(
         CoachRulesRequest? request, HttpContext http, ReschedulingService scheduling, CancellationToken ct)
     {
-        var rules = new CoachRules(CoachRuleNames.ParseLateReschedule(request?.LateReschedule));
+        var rules = new CoachRules(CoachRuleNames.ParseLateReschedule(request?.LateReschedule))
+        {
+            MinNoticeMinutes = request?.MinNoticeMinutes ?? 0, BufferBeforeMinutes = request?.BufferBeforeMinutes ?? 0,
+            BufferAfterMinutes = request?.BufferAfterMinutes ?? 0, MaxSessionsPerDay = request?.MaxSessionsPerDay ?? 0,
+            HorizonDays = request?.HorizonDays ?? 0, Lengths = request?.Lengths ?? [],
+        };
         return TypedResults.Ok(ToDto(await scheduling.SaveRulesAsync(AccountService.AccountId(http.User), rules, ct)));
     }
 
-    private static CoachRulesDto ToDto(CoachRules rules) => new(CoachRuleNames.Of(rules.LateReschedule));
+    private static CoachRulesDto ToDto(CoachRules rules) => new(
+        CoachRuleNames.Of(rules.LateReschedule), rules.MinNoticeMinutes, rules.BufferBeforeMinutes, rules.BufferAfterMinutes,
+        rules.MaxSessionsPerDay, rules.HorizonDays, rules.Lengths);
 }

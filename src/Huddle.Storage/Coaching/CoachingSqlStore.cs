@@ -19,7 +19,8 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
         created_at AS CreatedAt, started_at AS StartedAt, completed_at AS CompletedAt, cancelled_at AS CancelledAt,
         notes AS Notes, rating AS Rating, feedback AS Feedback, action_items AS ActionItems,
         cancel_reason AS CancelReason, cancelled_by AS CancelledBy, cancel_fee_cents AS CancelFeeCents,
-        cancellation_type AS CancellationType, refund_requested AS RefundRequested, reschedule_fee_cents AS RescheduleFeeCents
+        cancellation_type AS CancellationType, refund_requested AS RefundRequested, reschedule_fee_cents AS RescheduleFeeCents,
+        ended_as AS EndedAs, missed_at AS MissedAt
         """;
 
     private readonly StoreCalls _calls = new(metrics, "coaching.");
@@ -116,11 +117,13 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
                 status = @Status, version = version + 1, started_at = @StartedAt, completed_at = @CompletedAt, cancelled_at = @CancelledAt,
                 notes = @Notes, rating = @Rating, feedback = @Feedback, action_items = @ActionItems,
                 cancel_reason = @CancelReason, cancelled_by = @CancelledBy, cancel_fee_cents = @CancelFeeCents,
-                cancellation_type = @CancellationType, refund_requested = @RefundRequested
+                cancellation_type = @CancellationType, refund_requested = @RefundRequested, ended_as = @EndedAs, missed_at = @MissedAt
             WHERE id = @Id AND version = @Expected
             """, new
         {
-            Id = CoachingDb.Id(s.Id), Expected = transition.Before.Version, Status = CoachingNames.Of(s.Status),
+            Id = CoachingDb.Id(s.Id), Expected = transition.Before.Version, Status = StoredStatus(s.Status),
+            EndedAs = s.Status is CoachingStatus.NoShow or CoachingStatus.Missed ? CoachingNames.Of(s.Status) : null,
+            MissedAt = s.MissedAt?.ToUnixTimeMilliseconds(),
             StartedAt = s.StartedAt?.ToUnixTimeMilliseconds(), CompletedAt = s.CompletedAt?.ToUnixTimeMilliseconds(),
             CancelledAt = s.CancelledAt?.ToUnixTimeMilliseconds(), s.Notes, s.Rating, s.Feedback,
             ActionItems = s.ActionItems is null ? null : JsonSerializer.Serialize(s.ActionItems),
@@ -144,6 +147,13 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             """, new { Id = CoachingDb.Id(sessionId) }, cancellationToken: ct));
         return [.. rows.Select(r => r.ToDomain())];
     });
+
+    /// <summary>
+    /// The row's status: a no-show or missed session is stored as 'cancelled' (it holds no slot) with
+    /// <c>ended_as</c> saying which, because SQLite cannot widen the status CHECK in place (migration 0012).
+    /// </summary>
+    internal static string StoredStatus(CoachingStatus status) =>
+        CoachingNames.Of(status is CoachingStatus.NoShow or CoachingStatus.Missed ? CoachingStatus.Cancelled : status);
 
     internal static Task<int> InsertKeyAsync(DbConnection c, DbTransaction tx, IdempotencyKey key, Guid sessionId, DateTimeOffset at, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("""
@@ -258,17 +268,21 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
 
         public long RescheduleFeeCents { get; set; }
 
+        public string? EndedAs { get; set; }
+
+        public long? MissedAt { get; set; }
+
         public CoachingSession ToDomain() => new()
         {
             Id = Guid.Parse(Id), Title = Title, Description = Description, CoachId = Guid.Parse(CoachId), ClientId = Guid.Parse(ClientId),
             ScheduledAt = DateTimeOffset.FromUnixTimeMilliseconds(StartsAt), DurationMinutes = (int)DurationMinutes,
-            Status = CoachingNames.ParseStatus(Status), Version = (int)Version, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            Status = CoachingNames.ParseStatus(EndedAs ?? Status), Version = (int)Version, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
             StartedAt = Time(StartedAt), CompletedAt = Time(CompletedAt), CancelledAt = Time(CancelledAt),
             Notes = Notes, Rating = (int?)Rating, Feedback = Feedback,
             ActionItems = ActionItems is null ? null : JsonSerializer.Deserialize<List<string>>(ActionItems),
             Cancellation = CancelReason is null || CancelledBy is null ? null : new Cancellation(
                 CancelReason, CoachingNames.ParseParty(CancelledBy), CancelFeeCents ?? 0, CancellationType, RefundRequested == 1),
-            RescheduleFeeCents = RescheduleFeeCents,
+            RescheduleFeeCents = RescheduleFeeCents, MissedAt = Time(MissedAt),
         };
 
         private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

@@ -116,6 +116,29 @@ public sealed class CoachingMailTests : CoachingTest, IAsyncDisposable
     }
 
     [Fact]
+    public async Task NoShow_MailsBothParties_WhatTheCoachRecorded()
+    {
+        await _smtp.StartAsync();
+        var coach = await CoachAsync(name: "Grace");
+        var client = await RegisterAsync("Ada");
+        var id = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+        await PumpAsync();
+        await _smtp.NextAsync(2);
+        Time.Advance(Wednesday10.AddMinutes(20) - Start); // past the start: no reminder is due any more
+
+        Assert.Equal(HttpStatusCode.OK, (await coach.Http.PostAsync($"/api/sessions/{id}/no-show", null)).StatusCode);
+        await PumpAsync();
+
+        var noShow = await _smtp.NextAsync(2);
+        Assert.Equal([client.Email, coach.Email], noShow.Select(To));
+        Assert.All(noShow, m => Assert.Equal("No-show: Career chat", m.Subject));
+        Assert.Contains("marked as a no-show by the coach: the client did not come", Body(noShow[0]));
+        Invitation(noShow[1], "REQUEST", id);
+        await PumpAsync();
+        Assert.Equal(0, _smtp.Waiting);
+    }
+
+    [Fact]
     public async Task Reschedule_MailsBothParties_TheNewTime_AndAnUpdateOfTheSameInvitation()
     {
         await _smtp.StartAsync();

@@ -58,6 +58,9 @@ public sealed class HuddleServer : IAsyncDisposable
             ["Huddle:RateLimits:SessionCommitsPerSecond"] = "100000",
             ["Huddle:RateLimits:SessionCommitBurst"] = "100000",
             ["Huddle:Engine:TickInterval"] = "00:00:00.050",
+            // Tests that move the fake clock past a session's end must not race the overdue sweep;
+            // the tests of the sweep turn it on (CoachingOverdueTests).
+            ["Coaching:OverdueSweepInterval"] = "00:00:00",
             ["Jwt:SigningKey"] = TestSigningKey,
             // Tests never index the machine's own ~/Music; MusicFolderTests turn it on explicitly.
             ["Huddle:Music:UseDefaultFolder"] = "false",

@@ -7,7 +7,7 @@ import { useCoachingLive } from './live';
 import { Link, useAuth } from './shared';
 import { formatClock, formatDay, useZone } from './zone';
 
-const durations = [15, 30, 45, 60, 90, 120];
+const anyLengths = [15, 30, 45, 60, 90, 120];
 const dayKey = (iso: string) => formatDay(iso);
 const timeOf = (iso: string) => formatClock(iso);
 const overlaps = (s: Slot, start: string, end: string) => Date.parse(s.start) < Date.parse(end) && Date.parse(start) < Date.parse(s.end);
@@ -23,6 +23,8 @@ export function CoachScreen({ id }: { id: string }) {
   const ids = { duration: useId(), title: useId(), description: useId() };
   const [coach, setCoach] = useState<Coach | null>(null);
   const [duration, setDuration] = useState(60);
+  // The lengths this coach offers (their booking rules); none set: the usual choice.
+  const [durations, setDurations] = useState(anyLengths);
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [chosen, setChosen] = useState<Slot | null>(null);
   const [title, setTitle] = useState('');
@@ -47,6 +49,11 @@ export function CoachScreen({ id }: { id: string }) {
   }, [id, duration]);
   useEffect(() => {
     coachingApi.coaches().then((all) => setCoach(all.find((c) => c.id === id) ?? null), () => {});
+    coachingApi.coach(id).then((profile) => {
+      const offered = profile.lengths?.length ? profile.lengths : anyLengths;
+      setDurations(offered);
+      setDuration((d) => (offered.includes(d) ? d : offered[0]));
+    }, () => {});
   }, [id]);
   useEffect(() => { void load(); }, [load]);
 

@@ -4,7 +4,7 @@ import { useAuth } from './shared';
 import { AccountScreen } from './AccountScreen';
 import { AuthScreen } from './AuthScreen';
 import { AvailabilityEditor } from './AvailabilityEditor';
-import { LateRescheduleRule } from './RescheduleBox';
+import { BookingRulesForm } from './BookingRulesForm';
 import { CoachingHome } from './CoachingHome';
 import { CoachScreen } from './CoachScreen';
 import { SessionDetails } from './SessionDetails';
@@ -29,7 +29,7 @@ export function CoachingApp({ path }: { path: string }) {
   let screen;
   if (path.startsWith('/coaching/login')) screen = <AuthScreen />;
   else if (path.startsWith('/coaching/account')) screen = <AccountScreen />;
-  else if (path.startsWith('/coaching/availability')) screen = <><AvailabilityEditor /><LateRescheduleRule /></>;
+  else if (path.startsWith('/coaching/availability')) screen = <><AvailabilityEditor /><BookingRulesForm /></>;
   else if (session) screen = <SessionDetails key={session[1]} id={session[1]} />;
   else if (coach) screen = <CoachScreen key={coach[1]} id={coach[1]} />;
   else screen = <CoachingHome />;

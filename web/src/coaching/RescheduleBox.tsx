@@ -77,30 +77,3 @@ export function RescheduleBox({ session, onMoved, onClose }: {
     </div>
   );
 }
-
-/** The coach's rule for a client moving a session late (beside the availability editor). */
-export function LateRescheduleRule() {
-  const id = useId();
-  const [value, setValue] = useState<'fee' | 'refuse' | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => { coachingApi.myRules().then((r) => setValue(r.lateReschedule), (e) => setError(toHuddleError(e).message)); }, []);
-  const change = async (next: 'fee' | 'refuse') => {
-    setError('');
-    try {
-      setValue((await coachingApi.setRules(next)).lateReschedule);
-    } catch (e) {
-      setError(toHuddleError(e).message);
-    }
-  };
-  return (
-    <section className="card editor" aria-labelledby={id}>
-      <h2 id={id}>Late rescheduling</h2>
-      <fieldset className="segmented" disabled={value === null}>
-        <legend>When a client moves a session less than 24 hours before it starts</legend>
-        <label><input type="radio" name="late-reschedule" checked={value === 'fee'} onChange={() => change('fee')} /> Allow it for the late fee</label>
-        <label><input type="radio" name="late-reschedule" checked={value === 'refuse'} onChange={() => change('refuse')} /> Do not allow it</label>
-      </fieldset>
-      {error && <p className="form-error" role="alert">{error}</p>}
-    </section>
-  );
-}

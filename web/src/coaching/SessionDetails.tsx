@@ -13,6 +13,9 @@ import { startOffer } from './startOffer';
 import { formatClock } from './zone';
 import { relativeTime, useNow } from '../time';
 
+/** The coach may mark a no-show this long after the start (CoachingPolicy.NoShowGrace). */
+const noShowGraceMs = 15 * 60_000;
+
 export function SessionDetails({ id }: { id: string }) {
   const me = useAuth();
   const toast = useToast();
@@ -104,6 +107,10 @@ export function SessionDetails({ id }: { id: string }) {
         </div>
         <p className={`status status-${session.status}`} data-testid="session-status">{statusLabel[session.status]}</p>
       </div>
+      {session.status === 'no_show' && session.missedAt && (
+        <p className="banner">The coach recorded that the client did not come ({when(session.missedAt)}).</p>
+      )}
+      {session.status === 'missed' && <p className="banner">This session was never started; it was closed after its end.</p>}
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="home-grid">
         <section className="card" aria-labelledby="actions-heading">
@@ -119,6 +126,11 @@ export function SessionDetails({ id }: { id: string }) {
               <button type="button" className="button" onClick={() => setMoving(true)}>Reschedule…</button>
             )}
             {session.status === 'scheduled' && !preview && <button type="button" className="button danger" onClick={askCancel}>Cancel session…</button>}
+            {(isCoach || me.account.roles.includes('admin')) && (session.status === 'scheduled' || session.status === 'missed')
+              && Date.now() >= Date.parse(session.scheduledAt) + noShowGraceMs && (
+              <button type="button" className="button" disabled={busy}
+                onClick={() => act(() => coachingApi.noShow(id), 'Marked as a no-show.')}>Mark no-show</button>
+            )}
             <button type="button" className="button" onClick={download}>Add to calendar (.ics)</button>
           </div>
           {session.status === 'scheduled' && moving && (

@@ -6,22 +6,27 @@ export type Auth = { accessToken: string; expiresAt: string; account: Account };
 export type Coach = { id: string; name: string; bio?: string | null; timeZone: string; nextFreeSlot?: Slot | null };
 export type Window = { dayOfWeek: number; start: string; end: string };
 export type DateException = { date: string; windows: { start: string; end: string }[] };
-export type Availability = { coachId: string; timeZone: string; windows: Window[]; exceptions: DateException[]; bio?: string | null };
+export type Availability = { coachId: string; timeZone: string; windows: Window[]; exceptions: DateException[]; bio?: string | null; lengths?: number[] | null };
 export type Slot = { start: string; end: string };
-export type Status = 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
+export type Status = 'scheduled' | 'in_progress' | 'completed' | 'cancelled' | 'no_show' | 'missed';
 export type CoachingSession = {
   id: string; code?: string | null; title: string; description?: string | null; scheduledAt: string; endsAt: string; durationMinutes: number;
   coach: { id: string; name: string }; client: { id: string; name: string }; status: Status;
   startedAt?: string | null; completedAt?: string | null; cancelledAt?: string | null;
   notes?: string | null; rating?: number | null; feedback?: string | null; actionItems?: string[] | null;
   cancellation?: { reason: string; by: string; feeCents: number; currency: string } | null; version: number;
-  rescheduleFeeCents?: number;
+  rescheduleFeeCents?: number; missedAt?: string | null;
   /** When starting succeeds (scheduled sessions only): the server's start rule. */
   startOpensAt?: string | null;
 };
 export type CancellationPreview = { feeCents: number; currency: string; late: boolean; lateWindowHours: number; by: string };
 export type ReschedulePreview = CancellationPreview & { allowed: boolean };
 export type LateReschedule = 'fee' | 'refuse';
+/** A coach's booking rules (docs/coaching.md, "Booking rules"): 0 or empty means no limit of that kind. */
+export type CoachRules = {
+  lateReschedule: LateReschedule; minNoticeMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number;
+  maxSessionsPerDay: number; horizonDays: number; lengths: number[];
+};
 export type AuditEntry = { at: string; actorRole: string; from?: string | null; to: string; action: string; reason?: string | null };
 export type AvailabilityChanged = { coachId: string; change: 'booked' | 'freed' | 'updated'; start?: string | null; end?: string | null };
 export type BookingChanged = { version: number; session: CoachingSession };
@@ -114,8 +119,10 @@ export const coachingApi = {
   /** Same id, new slot; the key makes a retried click move it once. */
   reschedule: (id: string, scheduledAt: string, expectedFeeCents: number, idempotencyKey: string) =>
     post<CoachingSession>(`/api/sessions/${id}/reschedule`, { scheduledAt, expectedFeeCents }, idempotencyKey),
-  myRules: () => call<{ lateReschedule: LateReschedule }>('/api/coaches/me/rules'),
-  setRules: (lateReschedule: LateReschedule) => call<{ lateReschedule: LateReschedule }>('/api/coaches/me/rules', { method: 'PUT', json: { lateReschedule } }),
+  myRules: () => call<CoachRules>('/api/coaches/me/rules'),
+  /** Replaces the whole rule set. */
+  setRules: (rules: CoachRules) => call<CoachRules>('/api/coaches/me/rules', { method: 'PUT', json: rules }),
+  noShow: (id: string) => post<CoachingSession>(`/api/sessions/${id}/no-show`),
   allSessions: () => call<CoachingSession[]>('/api/admin/coaching-sessions'),
   /** The admin's fee export (CSV) of the sessions starting in [from, to). */
   feesCsv: (from: string, to: string) =>
@@ -131,4 +138,5 @@ export const when = (iso: string) => formatWhen(iso);
 
 export const statusLabel: Record<Status, string> = {
   scheduled: 'Scheduled', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled',
+  no_show: 'No-show', missed: 'Missed',
 };
