@@ -179,6 +179,7 @@ public static class EntryPoints
         new("GET", "/api/sessions/{id:guid}", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}"))),
         new("GET", "/api/sessions/{id:guid}/audit", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/audit"))),
         new("POST", "/api/sessions/{id:guid}/start", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/start", h, h.Value())), Mutates: true),
+        new("POST", "/api/sessions/{id:guid}/no-show", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/no-show", h, h.Value())), Mutates: true),
         new("POST", "/api/sessions/{id:guid}/complete", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/complete", h, h.Shaped(Shape(
             ("notes", x => x.Text()), ("rating", x => x.Number()), ("feedback", x => x.Text()), ("actionItems", x => "[" + x.Text() + "," + x.Value() + "]"))))), Mutates: true),
         new("GET", "/api/sessions/{id:guid}/cancellation", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancellation"))),
