@@ -162,6 +162,9 @@ public sealed record SessionKeptAliveEvent(long Version, string ParticipantId);
 
 public sealed record RelayEvent(string EventName, JsonElement Data, string SenderId);
 
+/// <summary>A reaction during the watch party: relayed, never stored, so it has no version.</summary>
+public sealed record ReactionEvent(string Emoji, string ById, string ByName, long At);
+
 public static class Map
 {
     public static SongDto ToDto(this Song s) =>

@@ -33,7 +33,7 @@ public sealed partial class HubGuardFilter(
     private static readonly HashSet<string> NotCommits = new(StringComparer.Ordinal)
     {
         nameof(SessionHub.Ping), nameof(SessionHub.JoinSession), nameof(SessionHub.LeaveSession), nameof(SessionHub.GetSnapshot),
-        nameof(SessionHub.GetRecommendations), nameof(SessionHub.GetBans), nameof(SessionHub.Broadcast),
+        nameof(SessionHub.GetRecommendations), nameof(SessionHub.GetBans), nameof(SessionHub.Broadcast), nameof(SessionHub.React),
         nameof(SessionHub.WatchCoach), nameof(SessionHub.UnwatchCoach), nameof(SessionHub.WatchDirectory), nameof(SessionHub.UnwatchDirectory),
         nameof(SessionHub.Kick), nameof(SessionHub.Unban), nameof(SessionHub.EndSession),
     };

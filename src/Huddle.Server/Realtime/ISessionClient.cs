@@ -65,6 +65,9 @@ public interface ISessionClient
 
     Task @event(RelayEvent e);
 
+    /// <summary>Someone reacted during the watch party (not a commit: never stored, no version).</summary>
+    Task reaction(ReactionEvent e);
+
     Task bookingChanged(Huddle.Server.Coaching.BookingChangedEvent e);
 
     Task availabilityChanged(Huddle.Server.Coaching.AvailabilityChangedEvent e);

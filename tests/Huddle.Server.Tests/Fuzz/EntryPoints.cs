@@ -272,6 +272,7 @@ public static class EntryPoints
         new("ReportBuffering", Shape(("buffering", h => h.Value())), Kind: "movie"),
         new("StartReadyCheck", null, Kind: "movie"),
         new("MarkReady", null, Kind: "movie"),
+        new("React", Shape(("emoji", h => h.Random.Next(3) == 0 ? "\"👍\"" : h.Text())), Kind: "movie"),
         new("AskQuestion", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Why?\"" : h.Text()), ("anonymous", h => h.Value())), Kind: "classroom"),
         new("EditQuestion", Shape(("itemId", Id), ("text", h => h.Text())), Kind: "classroom"),
         new("DeleteQuestion", Shape(("itemId", Id)), Kind: "classroom", Destructive: true),

@@ -17,6 +17,7 @@ public sealed class TestClient : IAsyncDisposable
         "playbackUpdated", "historyUpdated", "skipUpdated", "settingsUpdated", "kicked", "sessionEnded", "event", "reconnect",
         "deckUpdated", "matchFound", "watchPartyUpdated", "questionsUpdated", "questionScoreUpdated", "questionUpdated", "moderationUpdated", "pollUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
         "notesUpdated", "participantUnbanned",
+        "reaction",
     ];
 
     private readonly List<(string Name, JsonElement Payload)> _events = [];
