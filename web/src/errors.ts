@@ -147,6 +147,7 @@ const messages: Record<string, string> = {
   film_not_found: 'That film is no longer in the film folder. Pick another one.',
   no_watch_file: 'Choose a file from the film folder before asking who is ready.',
   no_ready_check: 'Nobody is asking who is ready right now.',
+  reaction_too_fast: 'Easy on the reactions: wait a few seconds before the next one.',
   invalid_poll: 'That poll is not complete: it needs a question and, for choices, 2 to 10 different options.',
   invalid_poll_answer: 'That answer does not fit this poll. Pick from its options.',
   poll_not_found: 'That poll no longer exists.',
@@ -164,7 +165,7 @@ const messages: Record<string, string> = {
 
 /** Codes whose server message adds what the sentence cannot know (seconds left, the rule broken, the line): shown instead. */
 const detailed = new Set([
-  'add_cooldown', 'question_rate_limited', 'invalid_playlist', 'weak_password', 'login_throttled', 'spotify_refused', 'slot_taken', 'fee_changed',
+  'add_cooldown', 'question_rate_limited', 'reaction_too_fast', 'invalid_playlist', 'weak_password', 'login_throttled', 'spotify_refused', 'slot_taken', 'fee_changed',
 ]);
 
 export class HuddleError extends Error {

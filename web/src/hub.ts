@@ -71,6 +71,11 @@ export class HubClient {
     this.connection.on(name, handler as (e: unknown) => void);
   }
 
+  /** Removes a handler added with on (a component's subscription ends with it). */
+  off<K extends EventName>(name: K, handler: (e: EventOf<K>) => void): void {
+    this.connection.off(name, handler as (e: unknown) => void);
+  }
+
   onReconnecting(handler: () => void): void { this.connection.onreconnecting(handler); }
   onReconnected(handler: () => void): void { this.connection.onreconnected(handler); }
   onClose(handler: () => void): void { this.connection.onclose(handler); }
@@ -130,6 +135,7 @@ export class HubClient {
   reportBuffering(buffering: boolean) { return this.invoke<void>('ReportBuffering', { buffering }); }
   startReadyCheck() { return this.invoke<void>('StartReadyCheck'); }
   markReady() { return this.invoke<void>('MarkReady'); }
+  react(emoji: string) { return this.invoke<void>('React', { emoji }); }
 
   // The classroom kind.
   askQuestion(text: string, anonymous: boolean) { return this.invoke<Question>('AskQuestion', { text, anonymous }); }

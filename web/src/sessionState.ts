@@ -23,7 +23,7 @@ export interface SessionState {
   banEpoch: number;
 }
 
-export type VersionedEvent = Exclude<keyof ServerEvents, 'event' | 'reconnect' | 'sessionExpiring'>;
+export type VersionedEvent = Exclude<keyof ServerEvents, 'event' | 'reaction' | 'reconnect' | 'sessionExpiring'>;
 
 export type SessionAction =
   | { type: 'status'; status: ConnectionStatus }

@@ -114,6 +114,8 @@ export interface ParticipantUnbannedEvent { version: number; participantId: stri
 export interface Ban { participantId: string; name: string; joinedAt: number }
 export interface SessionEndedEvent { version: number; reason: string }
 export interface RelayEvent { eventName: string; data: unknown; senderId: string }
+/** A reaction during the watch party: relayed, never stored, so no version. */
+export interface ReactionEvent { emoji: string; byId: string; byName: string; at: number }
 export interface DeckUpdatedEvent { version: number; cards: MovieCard[]; progress: Record<string, number>; matches: Match[]; ranking: RankingEntry[]; notice: string | null }
 export interface MatchFoundEvent { version: number; movie: MovieCard; likedBy: string[] }
 
@@ -147,6 +149,7 @@ export interface ServerEvents {
   moderationUpdated: ModerationUpdatedEvent;
   pollUpdated: PollUpdatedEvent;
   event: RelayEvent;
+  reaction: ReactionEvent;
   /** Not versioned: the server is going away; the client reconnects and rejoins. */
   reconnect: { reason: string; retryAfterMs: number };
 }

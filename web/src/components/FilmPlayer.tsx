@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import type { FilmFile, FilmList } from '../movie';
 import { BufferingReport } from '../bufferingReport';
+import { FilmReactions } from './FilmReactions';
 import { useSyncedMedia } from '../syncedMedia';
 import type { SessionController } from '../useSession';
 import type { Playback, WatchParty } from '../types';
@@ -47,6 +48,7 @@ export function FilmPlayer({ session, film, party, playback, duration }: {
         onCanPlay={() => buffering.ready()} onPlaying={() => buffering.ready()}>
         {film.subtitles.map((s, i) => <track key={s.id} kind="subtitles" src={s.url} label={s.label} default={i === 0} />)}
       </video>
+      <FilmReactions session={session} />
       {party.waiting && (
         <p className="muted small" role="status" data-testid="film-waiting">Waiting for {waitingFor.join(', ') || 'someone'} to load…</p>
       )}
