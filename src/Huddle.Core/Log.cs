@@ -41,6 +41,10 @@ public static class Log
     public const int LimitStoreDown = 1160;
     public const int LimitStoreBack = 1161;
 
+    // The Redis bus (Storage/Redis/RedisBus.cs)
+    public const int BusLost = 1170;
+    public const int BusBack = 1171;
+
     // Movie catalog
     public const int TmdbRetry = 1500;
     public const int TmdbFailed = 1501;

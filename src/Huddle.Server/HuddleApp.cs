@@ -44,11 +44,14 @@ public static class HuddleApp
         services.AddSingleton<IValidateOptions<HuddleServerOptions>, PublicLinksValidator>();
         services.AddValidatedOptions<StorageOptions>("Storage", o => o.Validate())
             .Configure<IConfiguration>((o, configuration) => o.ConnectionString ??= configuration.GetConnectionString("Huddle"));
+        services.AddValidatedOptions<BusOptions>("Bus", o => o.Validate())
+            .Validate<IOptions<StorageOptions>>((bus, storage) => !bus.IsRedis || storage.Value.IsPostgres, BusOptions.NeedsPostgres);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HuddleLimits>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<BusOptions>>().Value);
         services.AddSingleton<IStoreMetrics>(sp => sp.GetRequiredService<HuddleMetrics>());
         services.AddHuddleStorage();
         services.AddMusic();

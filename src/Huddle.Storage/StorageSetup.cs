@@ -4,6 +4,7 @@ using Huddle.Core.Coaching;
 using Huddle.Storage.Coaching;
 using Huddle.Storage.Music;
 using Huddle.Storage.Postgres;
+using Huddle.Storage.Redis;
 using Huddle.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,13 +16,14 @@ namespace Huddle.Storage;
 /// <summary>
 /// Every store port of one database, built once from <see cref="StorageOptions"/>: SQLite (one
 /// process, presence in memory) or PostgreSQL (any number of nodes: shared presence rows, and one
-/// LISTEN connection for other nodes' commits and coaching notices). Nothing else picks the provider.
+/// LISTEN connection for other nodes' commits and coaching notices; with <see cref="BusOptions"/>
+/// on Redis, commits and limits go through Redis instead). Nothing else picks the provider.
 /// </summary>
 public sealed class HuddleDatabase : IAsyncDisposable
 {
-    private readonly IAsyncDisposable? _owned;
+    private readonly IAsyncDisposable[] _owned;
 
-    private HuddleDatabase(IAsyncDisposable? owned) => _owned = owned;
+    private HuddleDatabase(params IAsyncDisposable[] owned) => _owned = owned;
 
     public required ISessionStore Sessions { get; init; }
 
@@ -54,16 +56,19 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required IWebhookStore Webhooks { get; init; }
 
-    public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
-        options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
+    public static HuddleDatabase Open(StorageOptions options, BusOptions bus, EngineOptions engine, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
+        options.IsPostgres ? Postgres(options.EffectiveConnectionString, bus, engine, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
-    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned) await owned.DisposeAsync();
+    }
 
     private static HuddleDatabase Sqlite(string connectionString, IStoreMetrics metrics, TimeProvider time)
     {
         var sessions = new SqliteSessionStore(connectionString, metrics, time);
         var coaching = new SqliteCoachingDb(connectionString);
-        return new HuddleDatabase(null)
+        return new HuddleDatabase
         {
             Sessions = sessions, Classroom = sessions, Migrator = sessions,
             Presence = new LocalPresenceStore(),
@@ -81,27 +86,33 @@ public sealed class HuddleDatabase : IAsyncDisposable
         };
     }
 
-    private static HuddleDatabase Postgres(string connectionString, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs)
+    private static HuddleDatabase Postgres(
+        string connectionString, BusOptions busOptions, EngineOptions engine, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs)
     {
+        var nodeId = engine.NodeId;
         var db = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
         var coaching = new PostgresCoachingDb(db);
         var relay = new PostgresCoachingRelay(db, nodeId);
-        return new HuddleDatabase(db)
+        var listener = new PostgresCommitNotices(db, nodeId, logs.CreateLogger<PostgresCommitNotices>(), relay, commits: !busOptions.IsRedis);
+        var bus = busOptions.IsRedis
+            ? new RedisBus(busOptions.Redis.Configuration!, nodeId, listener, engine.HeartbeatInterval, engine.NodeExpiry, metrics, logs.CreateLogger<RedisBus>())
+            : null;
+        return new HuddleDatabase(bus is null ? [db] : [bus, db])
         {
-            Sessions = new PostgresSessionStore(db, nodeId, metrics),
+            Sessions = new PostgresSessionStore(db, nodeId, metrics, bus is null ? null : bus.Publish),
             Presence = new PostgresPresenceStore(db, metrics),
             Classroom = new PostgresClassroomStore(db, metrics),
             Migrator = new PostgresMigrator(db),
             Music = SqlMusicIndex.Postgres(db),
             Playlists = SqlPlaylistStore.Postgres(db),
-            CommitNotices = new PostgresCommitNotices(db, nodeId, logs.CreateLogger<PostgresCommitNotices>(), relay),
+            CommitNotices = bus is null ? listener : bus,
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
             CoachingSchedule = new CoachingScheduleSqlStore(coaching, metrics),
             CoachingRelay = relay,
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
-            Limits = new PostgresLimitStore(db, nodeId, metrics),
+            Limits = bus is null ? new PostgresLimitStore(db, nodeId, metrics) : new RedisLimitStore(bus),
             Webhooks = new WebhookSqlStore(coaching, metrics),
         };
     }
@@ -130,9 +141,10 @@ public static class StorageSetup
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStoreMetrics, NoStoreMetrics>();
+        services.TryAddSingleton(new BusOptions());
         services.AddSingleton(sp => HuddleDatabase.Open(
-            sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<EngineOptions>().NodeId, sp.GetRequiredService<IStoreMetrics>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<BusOptions>(), sp.GetRequiredService<EngineOptions>(),
+            sp.GetRequiredService<IStoreMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Sessions);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Presence);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Classroom);

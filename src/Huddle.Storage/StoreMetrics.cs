@@ -9,6 +9,11 @@ public interface IStoreMetrics
 {
     /// <summary>A call failed in the database or timed out: <c>append</c>, <c>presence.connect</c>, <c>coaching.book</c>, …</summary>
     void StoreFailed(string operation);
+
+    /// <summary>A commit notice arrived on the Redis bus (any session this node follows, its own commits included).</summary>
+    void BusReceived()
+    {
+    }
 }
 
 /// <summary>

@@ -77,6 +77,23 @@ public interface ICommitNotices
     /// since notices sent while it was away are lost.
     /// </summary>
     Task ListenAsync(Action<CommitNotice> committed, Func<Task> missed, CancellationToken ct);
+
+    /// <summary>
+    /// The separate bus's state for <c>/readyz</c>: null when notices travel with the database (no
+    /// separate bus), else <c>ok</c> or <c>degraded</c> (this node cannot hear other nodes for now).
+    /// </summary>
+    string? Bus => null;
+
+    /// <summary>
+    /// This node holds the session from now on: a bus with per-session channels subscribes to it. Called
+    /// before the session is read, so no commit falls between the read and the subscription.
+    /// </summary>
+    Task FollowAsync(Guid session) => Task.CompletedTask;
+
+    /// <summary>This node dropped the session: its notices need not come here any more.</summary>
+    void Unfollow(Guid session)
+    {
+    }
 }
 
 /// <summary>

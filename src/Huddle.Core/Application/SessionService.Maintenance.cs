@@ -61,7 +61,7 @@ public sealed partial class SessionService
 
         foreach (var (id, entry) in _entries)
         {
-            if (entry.Ended && entry.Attached == 0) _entries.TryRemove(id, out _);
+            if (entry.Ended && entry.Attached == 0 && _entries.TryRemove(id, out _)) notices?.Unfollow(id);
         }
 
         var purged = await store.PurgeEndedAsync(now - (long)options.Retention.TotalMilliseconds, ct);

@@ -24,7 +24,8 @@ public sealed partial class SessionService(
     HuddleLimits limits,
     EngineOptions options,
     TimeProvider time,
-    IEngineMetrics? metrics = null) : IDisposable
+    IEngineMetrics? metrics = null,
+    ICommitNotices? notices = null) : IDisposable
 {
     /// <summary>
     /// How long a mutation keeps retrying after losing version races to other nodes before it gives up
@@ -119,6 +120,7 @@ public sealed partial class SessionService(
 
             var session = new Session(limits);
             session.Apply(commit);
+            await Follow(id);
             var entry = new Entry(session) { KnownVersion = session.Version };
             entry.Refresh(options);
             _entries[id] = entry;
@@ -156,6 +158,9 @@ public sealed partial class SessionService(
 
     /// <summary>The sessions this node holds in memory.</summary>
     public IReadOnlyCollection<Guid> LoadedSessions => [.. _entries.Keys];
+
+    /// <summary>Subscribes to the session's notices before it is read (a bus with per-session channels).</summary>
+    private Task Follow(Guid id) => notices?.FollowAsync(id) ?? Task.CompletedTask;
 
     /// <summary>
     /// The active sessions this node holds, as of their last applied commit. Read without the
@@ -196,7 +201,14 @@ public sealed partial class SessionService(
         try
         {
             if (_entries.TryGetValue(id, out entry)) return entry;
-            var commits = await store.LoadAsync(id, 0, ct) ?? throw Errors.SessionNotFound();
+            await Follow(id);
+            var commits = await store.LoadAsync(id, 0, ct);
+            if (commits is null)
+            {
+                notices?.Unfollow(id);
+                throw Errors.SessionNotFound();
+            }
+
             var session = new Session(limits);
             foreach (var commit in commits) session.Apply(commit);
             entry = new Entry(session) { KnownVersion = session.Version };

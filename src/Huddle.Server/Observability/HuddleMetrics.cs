@@ -29,6 +29,7 @@ public sealed class HuddleMetrics : IEngineMetrics, IStoreMetrics
     private readonly Counter<long> _httpErrors;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _remoteCommits;
+    private readonly Counter<long> _busMessages;
 
     public HuddleMetrics(IMeterFactory meters, IServiceProvider services)
     {
@@ -44,6 +45,8 @@ public sealed class HuddleMetrics : IEngineMetrics, IStoreMetrics
         _dbErrors = Meter.CreateCounter<long>("huddle.db.errors", "{error}", "Failed database calls, by operation.");
         _httpErrors = Meter.CreateCounter<long>("huddle.http.errors", "{response}", "REST error responses, by code.");
         _conflicts = Meter.CreateCounter<long>("huddle.commit.conflicts", "{append}", "Appends that lost a version race to another node and were decided again.");
+        _busMessages = Meter.CreateCounter<long>("huddle.bus.messages", "{message}",
+            "Commit notices received on the Redis bus (the sessions this node follows, its own commits included).");
         _remoteCommits = Meter.CreateCounter<long>("huddle.commits.remote", "{commit}",
             "Other nodes' commits applied on this node, by source: notice (carried), conflict (returned by a lost race) or read.");
 
@@ -78,6 +81,8 @@ public sealed class HuddleMetrics : IEngineMetrics, IStoreMetrics
     public void RemoteApplied(string source) => _remoteCommits.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public void StoreFailed(string operation) => _dbErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    public void BusReceived() => _busMessages.Add(1);
 
     private static IEnumerable<Measurement<long>> ActiveByKind(SessionService sessions)
     {

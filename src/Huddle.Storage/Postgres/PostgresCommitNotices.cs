@@ -15,8 +15,9 @@ namespace Huddle.Storage.Postgres;
 /// and reports <c>missed</c>, because notices sent meanwhile are gone. A quiet connection is
 /// checked every few seconds, so a silently dead one is noticed.
 /// </summary>
+/// <param name="commits">False when another bus (Redis) carries the commits: this connection then listens for coaching notices only.</param>
 public sealed partial class PostgresCommitNotices(
-    NpgsqlDataSource db, string nodeId, ILogger<PostgresCommitNotices> log, PostgresCoachingRelay? coaching = null) : ICommitNotices
+    NpgsqlDataSource db, string nodeId, ILogger<PostgresCommitNotices> log, PostgresCoachingRelay? coaching = null, bool commits = true) : ICommitNotices
 {
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
     private volatile bool _listening;
@@ -36,7 +37,7 @@ public sealed partial class PostgresCommitNotices(
                     if (e.Channel == PostgresCoachingRelay.Channel) coaching?.Heard(e.Payload);
                     else if (Parse(e.Payload, nodeId) is { } notice) committed(notice);
                 };
-                var channels = coaching is null ? PostgresSessionStore.Channel : $"{PostgresSessionStore.Channel}; LISTEN {PostgresCoachingRelay.Channel}";
+                var channels = string.Join("; LISTEN ", new[] { commits ? PostgresSessionStore.Channel : null, coaching is null ? null : PostgresCoachingRelay.Channel }.OfType<string>());
                 await using (var listen = new NpgsqlCommand($"LISTEN {channels}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
                 _listening = true;

@@ -23,10 +23,15 @@ public sealed class PostgresSessionStore : ISessionStore
 
     private readonly StoreCalls _calls;
 
-    public PostgresSessionStore(NpgsqlDataSource db, string nodeId, IStoreMetrics? metrics = null)
+    /// <summary>Set when another bus (Redis) carries the notices: then the commit sends no NOTIFY.</summary>
+    private readonly Action<Guid, string>? _publish;
+
+    /// <param name="publish">Another bus for the notices (<c>Bus:Provider=Redis</c>): told of each commit once it is durable.</param>
+    public PostgresSessionStore(NpgsqlDataSource db, string nodeId, IStoreMetrics? metrics = null, Action<Guid, string>? publish = null)
     {
         _db = db;
         _nodeId = nodeId;
+        _publish = publish;
         _calls = new StoreCalls(metrics, "");
         _groupCommit = new GroupCommit(WriteBatchAsync);
     }
@@ -88,7 +93,8 @@ public sealed class PostgresSessionStore : ISessionStore
         await using var connection = await _db.OpenConnectionAsync();
         await using var tx = project.Any(p => p) ? await connection.BeginTransactionAsync() : null;
         await using var command = new NpgsqlBatch(connection, tx);
-        foreach (var p in batch) command.BatchCommands.Add(AppendCommand(p.Id, p.Commit));
+        var events = batch.Select(p => SessionEventJson.Serialize(p.Commit.Events)).ToArray();
+        for (var i = 0; i < batch.Length; i++) command.BatchCommands.Add(AppendCommand(batch[i].Id, batch[i].Commit, events[i]));
 
         var missed = new List<Commit>?[batch.Length];
         await using (var reader = await command.ExecuteReaderAsync())
@@ -120,8 +126,15 @@ public sealed class PostgresSessionStore : ISessionStore
 
         for (var i = 0; i < batch.Length; i++)
         {
-            if (missed[i] is { } rows) batch[i].Done.TrySetException(new VersionConflictException(rows));
-            else batch[i].Done.TrySetResult();
+            if (missed[i] is { } rows)
+            {
+                batch[i].Done.TrySetException(new VersionConflictException(rows));
+                continue;
+            }
+
+            // Durable now: the notice goes out before the committing node tells its own clients.
+            _publish?.Invoke(batch[i].Id, Notice(batch[i].Id, batch[i].Commit, events[i]));
+            batch[i].Done.TrySetResult();
         }
     }
 
@@ -131,7 +144,7 @@ public sealed class PostgresSessionStore : ISessionStore
     /// commits this writer missed (from its snapshot; any still missing are read later), so the loser
     /// of a race decides again without another round trip.
     /// </summary>
-    private NpgsqlBatchCommand AppendCommand(Guid id, Commit commit)
+    private NpgsqlBatchCommand AppendCommand(Guid id, Commit commit, string events)
     {
         var ended = commit.Events.OfType<SessionEnded>().FirstOrDefault();
         var cmd = new NpgsqlBatchCommand("""
@@ -147,7 +160,7 @@ public sealed class PostgresSessionStore : ISessionStore
                 SELECT id, @version, @at, @events FROM header
                 RETURNING session_id
             ), notified AS (
-                SELECT pg_notify(@channel, @notice) AS n FROM logged
+                SELECT CASE WHEN @notify THEN pg_notify(@channel, @notice) END AS n FROM logged
             )
             SELECT 0::bigint AS version, 0::bigint AS at, NULL::text AS events FROM notified
             UNION ALL
@@ -155,14 +168,14 @@ public sealed class PostgresSessionStore : ISessionStore
             WHERE c.session_id = @id AND c.version >= @version AND NOT EXISTS (SELECT 1 FROM logged)
             ORDER BY 1
             """);
-        var events = SessionEventJson.Serialize(commit.Events);
         var parameters = cmd.Parameters;
         parameters.AddWithValue("id", id);
         parameters.AddWithValue("version", commit.Version);
         parameters.AddWithValue("at", commit.At);
         parameters.AddWithValue("events", events);
         parameters.AddWithValue("channel", Channel);
-        parameters.AddWithValue("notice", Notice(id, commit, events));
+        parameters.AddWithValue("notify", _publish is null);
+        parameters.AddWithValue("notice", _publish is null ? Notice(id, commit, events) : "");
         parameters.Add(new NpgsqlParameter("ended", NpgsqlDbType.Bigint) { Value = (object?)ended?.At ?? DBNull.Value });
         return cmd;
     }

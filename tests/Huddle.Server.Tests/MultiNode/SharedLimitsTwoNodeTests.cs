@@ -11,7 +11,11 @@ namespace Huddle.Server.Tests.MultiNode;
 /// address (X-Forwarded-For from the loopback proxy, or a 127.0.0.x source for the hub), so the tests
 /// share the two nodes without sharing a budget.
 /// </summary>
-public sealed class SharedLimitsTwoNodeTests(SharedLimitsTwoNodeTests.Nodes nodes) : IClassFixture<SharedLimitsTwoNodeTests.Nodes>
+public sealed class SharedLimitsTwoNodeTests(SharedLimitsTwoNodeCases.Nodes nodes)
+    : SharedLimitsTwoNodeCases(nodes), IClassFixture<SharedLimitsTwoNodeCases.Nodes>;
+
+/// <summary>The two-node limit cases, for each shared store: PostgreSQL tables, or Redis (<see cref="RedisSharedLimitsTwoNodeTests"/>).</summary>
+public abstract class SharedLimitsTwoNodeCases(SharedLimitsTwoNodeCases.Nodes nodes)
 {
     private const int ApiRequests = 10;
     private const int Creates = 3;
@@ -132,7 +136,7 @@ public sealed class SharedLimitsTwoNodeTests(SharedLimitsTwoNodeTests.Nodes node
     }
 
     /// <summary>The two nodes, started once for the class and stopped (with their data) at its end.</summary>
-    public sealed class Nodes : IAsyncLifetime
+    public class Nodes : IAsyncLifetime
     {
         private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("huddle-limits-");
         private readonly List<ServerProcess> _nodes = [];
@@ -159,17 +163,21 @@ public sealed class SharedLimitsTwoNodeTests(SharedLimitsTwoNodeTests.Nodes node
                 ["Huddle__RateLimits__FailedLookupsPerMinute"] = FailedLookups.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Huddle__RateLimits__MaxConnectionsPerIp"] = ConnectionsPerIp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
+            foreach (var (key, value) in await BusEnvironmentAsync()) env[key] = value;
             foreach (var id in new[] { "limits-a", "limits-b" })
             {
                 _nodes.Add(await ServerProcess.StartAsync(_dir.FullName, ServerProcess.FreePort(), new Dictionary<string, string>(env) { ["Huddle__Engine__NodeId"] = id }));
             }
         }
 
-        public async Task DisposeAsync()
+        public virtual async Task DisposeAsync()
         {
             foreach (var node in _nodes) await node.DisposeAsync();
             if (_database is not null) await (await PostgresCluster.GetAsync()).DropDatabaseAsync(_database);
             _dir.Delete(recursive: true);
         }
+
+        /// <summary>The nodes' bus settings: none here (PostgreSQL's tables count the limits).</summary>
+        protected virtual Task<Dictionary<string, string>> BusEnvironmentAsync() => Task.FromResult(new Dictionary<string, string>());
     }
 }

@@ -24,6 +24,8 @@ public sealed class StartupTests : IDisposable
     [InlineData("Jwt__SigningKey", "too-short", "SigningKey is too short")]
     [InlineData("Storage__Provider", "Oracle", "Provider 'Oracle' is not supported")]
     [InlineData("Storage__Provider", "Postgres", "Storage: Provider is Postgres: set ConnectionStrings:Huddle")]
+    [InlineData("Bus__Provider", "Kafka", "Bus: Provider 'Kafka' is not supported")]
+    [InlineData("Bus__Provider", "Redis", "Bus: Provider is Redis: set Storage:Provider=Postgres too")]
     [InlineData("Huddle__Engine__InactivityTimeout", "00:00:00", "Huddle:Engine: InactivityTimeout must be at least 1 second")]
     [InlineData("Huddle__RateLimits__SessionCreatesPerMinute", "0", "Huddle:RateLimits: SessionCreatesPerMinute must be at least 1")]
     [InlineData("Huddle__Music__MaxCoverBytes", "1", "Huddle:Music: MaxCoverBytes must be between")]
