@@ -53,7 +53,8 @@ public sealed class JellyfinStandIn : IAsyncDisposable
     /// <summary>Every request's path and query, and its headers, as the server saw them.</summary>
     public IReadOnlyList<(string Url, string Headers)> Requests => [.. _requests];
 
-    public string Url => _app.Urls.First();
+    /// <summary>The stand-in's address (kept: a test asks for it after stopping the server).</summary>
+    public string Url { get; private set; } = "";
 
     public static string MediaSourceOf(string itemId) => itemId.Length == 32 ? itemId[..31] + "f" : itemId + "-source";
 
@@ -107,6 +108,7 @@ public sealed class JellyfinStandIn : IAsyncDisposable
                 : Results.NotFound());
         app.MapFallback(() => Results.NotFound());
         await app.StartAsync();
+        standIn.Url = app.Urls.First();
         return standIn;
     }
 
