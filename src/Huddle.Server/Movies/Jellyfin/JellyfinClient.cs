@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Huddle.Server.Http;
 using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Movies.Jellyfin;
@@ -131,24 +132,9 @@ public sealed class JellyfinClient(HttpClient http, IOptions<JellyfinOptions> op
     };
 
     /// <summary>The body, refusing more than <paramref name="maxBytes"/> without reading the rest.</summary>
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int maxBytes, string call, CancellationToken ct)
-    {
-        if (response.Content.Headers.ContentLength > maxBytes) throw TooLarge(call, maxBytes);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) throw TooLarge(call, maxBytes);
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static JellyfinException TooLarge(string call, int maxBytes) =>
-        new(JellyfinFailure.InvalidResponse, $"{call}: the answer is larger than {maxBytes} bytes.");
+    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int maxBytes, string call, CancellationToken ct) =>
+        await CappedBody.ReadAsync(response, maxBytes, ct)
+        ?? throw new JellyfinException(JellyfinFailure.InvalidResponse, $"{call}: the answer is larger than {maxBytes} bytes.");
 
     private static JellyfinItemsPage Parse(byte[] json)
     {
