@@ -101,6 +101,12 @@ public static class ErrorCodes
     public const string SubsonicNotFound = "subsonic_not_found";
     public const string SubsonicRefused = "subsonic_refused";
 
+    // Jellyfin as a film source (the server's trouble, not the caller's: 503 on REST, the code in GET /api/films/jellyfin)
+    public const string JellyfinUnauthorized = "jellyfin_unauthorized";
+    public const string JellyfinUnreachable = "jellyfin_unreachable";
+    public const string JellyfinTimeout = "jellyfin_timeout";
+    public const string JellyfinInvalidResponse = "jellyfin_invalid_response";
+
     // Spotify (the last six also in a session's Spotify status)
     public const string SpotifyNotConfigured = "spotify_not_configured";
     public const string SpotifyNotLinked = "spotify_not_linked";

@@ -50,6 +50,11 @@ public static class Log
     public const int TmdbFailed = 1501;
     public const int MovieCatalogFallback = 1510;
 
+    // Jellyfin as a film source (Server/Movies/Jellyfin/JellyfinLibrary.cs)
+    public const int JellyfinFilmsListed = 1560;
+    public const int JellyfinUnavailable = 1561;
+    public const int JellyfinLibraryCut = 1562;
+
     // Music folder
     public const int MusicFolderInUse = 1600;
     public const int NoMusicFolder = 1601;

@@ -96,9 +96,15 @@ export function imageSources(images: MovieImages | null, path: string | null | u
 }
 
 export interface FilmSubtitle { id: string; label: string; url: string }
-export interface FilmFile { id: string; title: string; contentType: string; videoUrl: string; subtitles: FilmSubtitle[] }
-/** GET /api/films: the server's film folder (configured: false when it has none). */
-export interface FilmList { configured: boolean; films: FilmFile[] }
+export interface FilmFile {
+  id: string; title: string; contentType: string; videoUrl: string; subtitles: FilmSubtitle[];
+  /** Where it comes from (older servers send neither field: the folder). */
+  source?: 'folder' | 'jellyfin'; year?: number | null;
+}
+/** The Jellyfin source's state: off, unlisted, ok, or failed with a jellyfin_* code. */
+export interface JellyfinStatus { state: 'off' | 'unlisted' | 'ok' | 'failed'; code: string | null; films: number }
+/** GET /api/films: the server's film folder and Jellyfin films (configured: false when it has neither). */
+export interface FilmList { configured: boolean; films: FilmFile[]; jellyfin?: JellyfinStatus | null }
 
 export const offerKindText: Record<WatchOffer['kind'], string> = {
   stream: 'Stream', free: 'Free', ads: 'Free with ads', rent: 'Rent', buy: 'Buy',

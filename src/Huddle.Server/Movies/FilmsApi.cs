@@ -1,5 +1,6 @@
 using System.Text;
 using Huddle.Core;
+using Huddle.Server.Movies.Jellyfin;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +8,15 @@ namespace Huddle.Server.Movies;
 
 public sealed record FilmSubtitleDto(string Id, string Label, string Url);
 
-public sealed record FilmDto(string Id, string Title, string ContentType, string VideoUrl, IReadOnlyList<FilmSubtitleDto> Subtitles);
+/// <summary><c>Source</c>: <c>folder</c> or <c>jellyfin</c>; <c>Year</c> only from Jellyfin (the host's list matches it to the picked film).</summary>
+public sealed record FilmDto(
+    string Id, string Title, string ContentType, string VideoUrl, IReadOnlyList<FilmSubtitleDto> Subtitles, string Source = "folder", int? Year = null);
 
-/// <summary><c>Configured</c> is false when no film folder is set (the party then watches on a platform).</summary>
-public sealed record FilmListDto(bool Configured, IReadOnlyList<FilmDto> Films);
+/// <summary>
+/// <c>Configured</c> is false when neither a film folder nor Jellyfin is set (the party then watches on a
+/// platform); <c>Jellyfin</c> is that source's state (<c>off</c>, <c>ok</c>, <c>failed</c> with its code).
+/// </summary>
+public sealed record FilmListDto(bool Configured, IReadOnlyList<FilmDto> Films, JellyfinStatus? Jellyfin = null);
 
 /// <summary>
 /// The film folder over HTTP: the list, each video with range requests (the same static-file range
@@ -26,11 +32,17 @@ public static class FilmsApi
         group.MapGet("/{id}/video", Video).Produces(200, (Type?)null, "video/mp4", "video/webm", "video/x-matroska")
             .Produces(206).Produces(416).ProducesProblem(404);
         group.MapGet("/{id}/subtitles/{subtitleId}", Subtitles).Produces(200, (Type?)null, "text/vtt").ProducesProblem(404);
+        app.MapJellyfinFilms();
         return app;
     }
 
-    private static Ok<FilmListDto> List(FilmFolder folder) =>
-        TypedResults.Ok(new FilmListDto(folder.Folder is not null, folder.List().Select(ToDto).ToList()));
+    /// <summary>The folder's films, then Jellyfin's; a Jellyfin failure leaves the folder's list whole and shows its code.</summary>
+    private static async Task<Ok<FilmListDto>> List(FilmFolder folder, JellyfinLibrary jellyfin, CancellationToken ct)
+    {
+        var remote = await jellyfin.ListAsync(ct);
+        var films = folder.List().Select(ToDto).Concat(remote.Select(ToDto)).ToList();
+        return TypedResults.Ok(new FilmListDto(folder.Folder is not null || jellyfin.Enabled, films, jellyfin.Status));
+    }
 
     private static PhysicalFileHttpResult Video(string id, FilmFolder folder)
     {
@@ -54,6 +66,10 @@ public static class FilmsApi
     private static FilmDto ToDto(FilmFile f) => new(
         f.Id, f.Title, f.ContentType, $"/api/films/{f.Id}/video",
         f.Subtitles.Select(s => new FilmSubtitleDto(s.Id, s.Label, $"/api/films/{f.Id}/subtitles/{s.Id}")).ToList());
+
+    private static FilmDto ToDto(JellyfinFilm f) => new(
+        f.Id, f.Title, f.ContentType, JellyfinApi.VideoUrl(f),
+        f.Subtitles.Select(s => new FilmSubtitleDto(s.Id, s.Label, JellyfinApi.SubtitleUrl(f, s))).ToList(), "jellyfin", f.Year);
 }
 
 /// <summary>SubRip to WebVTT: a header, and a dot instead of a comma before the milliseconds of each timing line.</summary>

@@ -1,5 +1,6 @@
 using Huddle.Core.Movies;
 using Huddle.Server.Http;
+using Huddle.Server.Movies.Jellyfin;
 using Huddle.Server.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -43,13 +44,14 @@ public static class MovieCatalogRegistration
         return services;
     }
 
-    /// <summary>The film folder (<c>Huddle:Films</c>), also the session's <see cref="IFilmLibrary"/>.</summary>
+    /// <summary>The film folder (<c>Huddle:Films</c>) and Jellyfin (<c>Huddle:Films:Jellyfin</c>), together the session's <see cref="IFilmLibrary"/>.</summary>
     public static IServiceCollection AddFilmFolder(this IServiceCollection services)
     {
         services.AddValidatedOptions<FilmFolderOptions>("Huddle:Films", o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FilmFolder>();
-        services.AddSingleton<IFilmLibrary>(sp => sp.GetRequiredService<FilmFolder>());
+        services.AddJellyfin();
+        services.AddSingleton<IFilmLibrary, FilmSources>();
         return services;
     }
 }

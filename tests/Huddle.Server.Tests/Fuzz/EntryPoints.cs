@@ -133,6 +133,8 @@ public static class EntryPoints
         new("GET", "/api/films", (h, _) => Get($"/api/films?{h.Segment()}=1")),
         new("GET", "/api/films/{id}/video", (h, _) => Get($"/api/films/{h.Segment()}/video")),
         new("GET", "/api/films/{id}/subtitles/{subtitleId}", (h, _) => Get($"/api/films/{h.Segment()}/subtitles/{h.Segment()}")),
+        new("GET", "/api/films/jellyfin/{id}/video", (h, _) => Get($"/api/films/jellyfin/{h.Segment()}/video")),
+        new("GET", "/api/films/jellyfin/{id}/subtitles/{subtitleId}", (h, _) => Get($"/api/films/jellyfin/{h.Segment()}/subtitles/{h.Segment()}")),
         new("GET", "/api/sessions/{code}/questions.csv", (h, a) => ClassroomExport(h, a, "questions.csv")),
         new("GET", "/api/sessions/{code}/polls.csv", (h, a) => ClassroomExport(h, a, "polls.csv")),
         new("POST", "/api/auth/register", (h, _) => Json(HttpMethod.Post, "/api/auth/register", h, h.Shaped(Shape(

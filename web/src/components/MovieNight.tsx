@@ -1,12 +1,13 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api';
-import { toHuddleError } from '../errors';
+import { humanMessage, toHuddleError } from '../errors';
 import { imageSources, matchRuleText, nextCard, offerKindText, runtimeText, useCatalogNames, useMovieImages, watching, type CatalogNames, type WatchOptions } from '../movie';
 import type { SessionController } from '../useSession';
 import { useToast } from '../toasts';
 import type { MatchRule, MovieCard, MovieSummary } from '../types';
 import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback';
 import { FilmPlayer, canPlay, useFilms } from './FilmPlayer';
+import { orderForPick } from '../filmMatch';
 import { ReadyCheck } from './ReadyCheck';
 import '../movie.css';
 import { GeneratedCover } from './GeneratedCover';
@@ -353,6 +354,7 @@ function WatchParty({ session }: { session: SessionController }) {
   const position = useLivePosition(session, film?.playback, duration);
   const films = useFilms();
   const file = films?.films.find((f) => f.id === party.fileId);
+  const jellyfinOn = !!films?.jellyfin && films.jellyfin.state !== 'off';
   return (
     <section className="card now-playing" aria-labelledby="watch-heading">
       <h2 id="watch-heading">Watch party</h2>
@@ -370,11 +372,18 @@ function WatchParty({ session }: { session: SessionController }) {
           {canControl && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}
           {isHost && active && films?.configured && (
             <div className="field">
-              <label htmlFor="watch-file">Play from the film folder</label>
+              <label htmlFor="watch-file">{jellyfinOn ? 'Play from the film folder or Jellyfin' : 'Play from the film folder'}</label>
               <select id="watch-file" value={party.fileId ?? ''} onChange={(e) => void session.run((h) => h.chooseWatchFile(e.target.value || null))}>
                 <option value="">Nothing (watch on a platform)</option>
-                {films.films.map((f) => <option key={f.id} value={f.id} disabled={!canPlay(f)}>{f.title}{canPlay(f) ? '' : ' (this browser cannot play it)'}</option>)}
+                {orderForPick(films.films, film.movie.title, film.movie.year).map(({ file: f, match }) => (
+                  <option key={f.id} value={f.id} disabled={!canPlay(f)}>
+                    {f.title}{f.source === 'jellyfin' ? `${f.year ? ` (${f.year})` : ''} · Jellyfin` : ''}{match ? ' · matches the pick' : ''}{canPlay(f) ? '' : ' (this browser cannot play it)'}
+                  </option>
+                ))}
               </select>
+              {films.jellyfin?.state === 'failed' && (
+                <p className="muted small" role="status" data-testid="jellyfin-status">{humanMessage(films.jellyfin.code ?? '')}</p>
+              )}
             </div>
           )}
           {isHost && active && (

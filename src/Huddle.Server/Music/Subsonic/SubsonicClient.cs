@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Huddle.Server.Http;
 using Microsoft.Extensions.Options;
 
 namespace Huddle.Server.Music.Subsonic;
@@ -134,24 +135,9 @@ public sealed class SubsonicClient(HttpClient http, IOptions<SubsonicOptions> op
             : new SubsonicException(SubsonicFailure.InvalidResponse, $"{method}: HTTP {(int)response.StatusCode}; check Huddle:Music:Subsonic:Url.");
 
     /// <summary>The body, refusing more than <paramref name="maxBytes"/> without reading the rest.</summary>
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int maxBytes, string method, CancellationToken ct)
-    {
-        if (response.Content.Headers.ContentLength > maxBytes) throw TooLarge(method, maxBytes);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) throw TooLarge(method, maxBytes);
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static SubsonicException TooLarge(string method, int maxBytes) =>
-        new(SubsonicFailure.InvalidResponse, $"{method}: the answer is larger than {maxBytes} bytes (Huddle:Music:Subsonic:MaxResponseBytes).");
+    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int maxBytes, string method, CancellationToken ct) =>
+        await CappedBody.ReadAsync(response, maxBytes, ct)
+        ?? throw new SubsonicException(SubsonicFailure.InvalidResponse, $"{method}: the answer is larger than {maxBytes} bytes (Huddle:Music:Subsonic:MaxResponseBytes).");
 
     private static SubsonicBody Parse(byte[] json, string method)
     {
