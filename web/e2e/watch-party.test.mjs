@@ -42,9 +42,8 @@ async function bothWithin(ann, bob, { paused, near }) {
   }, 20_000);
 }
 
-// A guest's pause and seek reach every device, and playback starts without a stall: this walk failed
-// most runs while the sync's own seeks were reported as buffering (docs/movies.md, "What was wrong").
-test('a film from the film folder starts after a ready check and plays in step on two devices; a guest pauses and seeks', async () => {
+/** Ann starts a movie night, Bob joins, both like the first card: a match, which Ann watches. */
+async function watchingAMatch() {
   const ann = await newUser(env);
   const bob = await newUser(env);
   await ann.goto('/');
@@ -53,13 +52,17 @@ test('a film from the film folder starts after a ready check and plays in step o
   await form.getByLabel('Your name').fill('Ann');
   await form.getByRole('button', { name: 'Start a movie night' }).click();
   await ann.waitForURL(/\/s\/[A-Z0-9]{6}$/);
-  const code = ann.url().split('/').pop();
-  await joinByCode(bob, code, 'Bob');
-
-  // Both like the first card: a match, which the host watches.
+  await joinByCode(bob, ann.url().split('/').pop(), 'Bob');
   for (const page of [ann, bob]) await page.getByRole('button', { name: /^Like / }).first().click();
   await ann.getByRole('button', { name: /^Watch / }).click();
   await bob.getByTestId('watch-title').waitFor();
+  return { ann, bob };
+}
+
+// A guest's pause and seek reach every device, and playback starts without a stall: this walk failed
+// most runs while the sync's own seeks were reported as buffering (docs/movies.md, "What was wrong").
+test('a film from the film folder starts after a ready check and plays in step on two devices; a guest pauses and seeks', async () => {
+  const { ann, bob } = await watchingAMatch();
 
   await ann.getByLabel('Play from the film folder').selectOption({ label: 'Test Pattern' });
   // The checkbox shows the session's rule: it turns on when the server's watchPartyUpdated arrives.
@@ -101,18 +104,7 @@ test('a film from the film folder starts after a ready check and plays in step o
 // The film on a streaming platform: both devices get the link, the 3-2-1 lands at one server-clock
 // moment on both, and a guest's pause tells the host who paused and where.
 test('a platform party: the link, a shared 3-2-1 on two devices, and a guest pause named on the host', async () => {
-  const ann = await newUser(env);
-  const bob = await newUser(env);
-  await ann.goto('/');
-  const form = ann.getByRole('form', { name: 'Start a session' });
-  await form.getByRole('radio', { name: 'Movie night' }).check();
-  await form.getByLabel('Your name').fill('Ann');
-  await form.getByRole('button', { name: 'Start a movie night' }).click();
-  await ann.waitForURL(/\/s\/[A-Z0-9]{6}$/);
-  await joinByCode(bob, ann.url().split('/').pop(), 'Bob');
-  for (const page of [ann, bob]) await page.getByRole('button', { name: /^Like / }).first().click();
-  await ann.getByRole('button', { name: /^Watch / }).click();
-  await bob.getByTestId('watch-title').waitFor();
+  const { ann, bob } = await watchingAMatch();
 
   const choice = ann.getByLabel('Watch on a streaming platform');
   await eventually(async () => assert.ok(await choice.locator('option').count() > 1, 'the platforms are listed'));

@@ -14,13 +14,7 @@ public class PlatformPartyTests
     private const string Host = JamBuilder.HostId;
     private static readonly WatchPlatform Netflix = new(8, "Netflix", "https://www.themoviedb.org/movie/1/watch?locale=US");
 
-    private static (JamBuilder Movie, string Guest) Watching()
-    {
-        var movie = Create();
-        var guest = movie.Join("Gia");
-        movie.Do(movie.Session.PickMovie(Host, 1, 0));
-        return (movie, guest);
-    }
+    private static (JamBuilder Movie, string Guest) Watching() => WatchPartyTests.Watching();
 
     [Fact]
     public void ChoosePlatform_HostOnly_ReplacesTheFile_AndPausesAtZero()
