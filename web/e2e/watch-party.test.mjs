@@ -42,9 +42,8 @@ async function bothWithin(ann, bob, { paused, near }) {
   }, 20_000);
 }
 
-// A guest's pause and seek reach every device, and playback starts without a stall: this walk failed
-// most runs while the sync's own seeks were reported as buffering (docs/movies.md, "What was wrong").
-test('a film from the film folder starts after a ready check and plays in step on two devices; a guest pauses and seeks', async () => {
+/** Ann starts a movie night, Bob joins, both like the first card: a match, which Ann watches. */
+async function watchingAMatch() {
   const ann = await newUser(env);
   const bob = await newUser(env);
   await ann.goto('/');
@@ -53,13 +52,17 @@ test('a film from the film folder starts after a ready check and plays in step o
   await form.getByLabel('Your name').fill('Ann');
   await form.getByRole('button', { name: 'Start a movie night' }).click();
   await ann.waitForURL(/\/s\/[A-Z0-9]{6}$/);
-  const code = ann.url().split('/').pop();
-  await joinByCode(bob, code, 'Bob');
-
-  // Both like the first card: a match, which the host watches.
+  await joinByCode(bob, ann.url().split('/').pop(), 'Bob');
   for (const page of [ann, bob]) await page.getByRole('button', { name: /^Like / }).first().click();
   await ann.getByRole('button', { name: /^Watch / }).click();
   await bob.getByTestId('watch-title').waitFor();
+  return { ann, bob };
+}
+
+// A guest's pause and seek reach every device, and playback starts without a stall: this walk failed
+// most runs while the sync's own seeks were reported as buffering (docs/movies.md, "What was wrong").
+test('a film from the film folder starts after a ready check and plays in step on two devices; a guest pauses and seeks', async () => {
+  const { ann, bob } = await watchingAMatch();
 
   await ann.getByLabel('Play from the film folder').selectOption({ label: 'Test Pattern' });
   // The checkbox shows the session's rule: it turns on when the server's watchPartyUpdated arrives.
@@ -91,4 +94,37 @@ test('a film from the film folder starts after a ready check and plays in step o
   await bobControls.getByRole('button', { name: 'Play' }).click();
   await eventually(async () => assert.ok((await video(ann)).time > 1, 'the film plays again'), 15_000);
   await bothWithin(ann, bob, { paused: false });
+
+  // A reaction: Bob taps 🍿 and it floats over Ann's film with his name.
+  await bob.getByRole('group', { name: 'React' }).getByRole('button', { name: 'React 🍿' }).click();
+  await ann.getByTestId('film-reactions').getByText('Bob').waitFor();
+  assert.match(await ann.getByTestId('film-reactions').textContent(), /🍿\s*Bob/);
+});
+
+// The film on a streaming platform: both devices get the link, the 3-2-1 lands at one server-clock
+// moment on both, and a guest's pause tells the host who paused and where.
+test('a platform party: the link, a shared 3-2-1 on two devices, and a guest pause named on the host', async () => {
+  const { ann, bob } = await watchingAMatch();
+
+  const choice = ann.getByLabel('Watch on a streaming platform');
+  await eventually(async () => assert.ok(await choice.locator('option').count() > 1, 'the platforms are listed'));
+  await choice.selectOption({ index: 1 });
+  const everyone = ann.getByLabel('Everyone may play, pause and seek');
+  await everyone.click();
+  await eventually(async () => assert.equal(await everyone.isChecked(), true));
+  for (const page of [ann, bob]) {
+    const link = page.getByRole('group', { name: 'Platform party' }).getByRole('link', { name: /^Open “/ });
+    assert.match(await link.getAttribute('href'), /^https:\/\/www\.themoviedb\.org\/movie\/\d+\/watch\?locale=US$/);
+  }
+
+  await ann.getByRole('button', { name: 'Start together (3-2-1)' }).click();
+  for (const page of [ann, bob]) await eventually(async () => assert.equal(await page.getByTestId('countdown').textContent(), 'Play now'), 15_000);
+  // Each device computed the moment from the server's time and its own clock offset: the same moment on both.
+  const [a, b] = await Promise.all([ann, bob].map(async (page) => Number(await page.getByTestId('countdown').getAttribute('data-play-at'))));
+  assert.ok(Math.abs(a - b) <= 250, `"Play now" at ${a} on Ann's device and ${b} on Bob's`);
+  assert.match(await bob.getByTestId('party-position').textContent(), /^The party is at \d+:\d\d — seek your player there$/);
+
+  await bob.getByRole('group', { name: 'Platform party controls' }).getByRole('button', { name: 'Pause' }).click();
+  await ann.getByRole('status', { name: 'Notifications' }).getByText(/^Bob paused at \d+:\d\d$/).waitFor();
+  assert.match(await ann.getByTestId('party-position').textContent(), /^The party is paused at \d+:\d\d$/);
 });

@@ -132,6 +132,8 @@ export class HubClient {
   dealMore() { return this.invoke<number>('DealMore'); }
   chooseWatchFile(fileId: string | null) { return this.invoke<void>('ChooseWatchFile', { fileId }); }
   setWatchControl(everyone: boolean) { return this.invoke<void>('SetWatchControl', { everyone }); }
+  chooseWatchPlatform(providerId: number | null) { return this.invoke<void>('ChooseWatchPlatform', { providerId }); }
+  startCountdown() { return this.invoke<void>('StartCountdown'); }
   reportBuffering(buffering: boolean) { return this.invoke<void>('ReportBuffering', { buffering }); }
   startReadyCheck() { return this.invoke<void>('StartReadyCheck'); }
   markReady() { return this.invoke<void>('MarkReady'); }

@@ -183,7 +183,14 @@ export interface MovieDeck {
 
 /** The film folder's file everyone plays, who may control it, and who is buffering (waiting: paused until they are ready). */
 /** `ready`: the ready check before the film starts, who tapped "Ready" (null when none runs; absent from older servers). */
-export interface WatchParty { fileId: string | null; fileTitle: string | null; everyoneControls: boolean; buffering: string[]; waiting: boolean; ready?: string[] | null }
+/** `platform`: the streaming platform everyone opens the film on (null: none or the film folder's file; absent from older servers). */
+export interface WatchParty {
+  fileId: string | null; fileTitle: string | null; everyoneControls: boolean; buffering: string[]; waiting: boolean; ready?: string[] | null;
+  platform?: WatchPlatform | null;
+}
+
+/** TMDB's provider id and name, and TMDB's watch page for the film (its buttons open the film on the platform). */
+export interface WatchPlatform { providerId: number; name: string; link: string }
 
 export interface Genre { id: number; name: string }
 export interface Provider { id: number; name: string; logoUrl: string | null; displayPriority: number }

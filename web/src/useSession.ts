@@ -63,7 +63,7 @@ export function useSession(code: string) {
         case 'playbackUpdated': {
           const d = dataRef.current;
           if (!d?.deck || !a.e.byId) return;
-          const notice = watchNotice(d.nowPlaying?.playback, a.e.playback, { name: nameOf(a.e.byId), isMe: a.e.byId === myId() });
+          const notice = watchNotice(d.nowPlaying?.playback, a.e.playback, { name: nameOf(a.e.byId), isMe: a.e.byId === myId() }, !!d.deck.party?.platform);
           if (notice) toast(notice);
           return;
         }

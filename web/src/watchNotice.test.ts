@@ -26,4 +26,9 @@ describe('watchNotice (who played, paused or sought the film)', () => {
     // A play re-sent a moment later, within the network delay of where the film is anyway.
     expect(watchNotice(playing(10, 0), playing(11, 1_000), ana)).toBeNull();
   });
+
+  it('on a streaming platform always says where, so everyone pauses or starts their own player there', () => {
+    expect(watchNotice(playing(2_500, 0), paused(2_530, 30_000), ana, true)).toBe('Ana paused at 42:10');
+    expect(watchNotice(paused(2_530, 0), playing(2_530, 14_000), me, true)).toBe('You started the 3-2-1 from 42:10');
+  });
 });

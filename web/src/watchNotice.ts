@@ -10,10 +10,16 @@ export const SEEK_NOTICE_SECONDS = 2;
  * The notice for one playbackUpdated that names its actor (`byId`; the party's own pause and resume for
  * a member who buffers name nobody and show "Waiting for …" instead); null when there is nothing to say.
  */
-export function watchNotice(before: Playback | undefined, after: Playback, who: { name: string; isMe: boolean }): string | null {
+export function watchNotice(
+  before: Playback | undefined, after: Playback, who: { name: string; isMe: boolean }, onPlatform = false,
+): string | null {
   const name = who.isMe ? 'You' : who.name;
   const expected = before ? livePosition(before, after.updatedAt, 0) : after.positionSeconds;
   const at = formatTime(after.positionSeconds);
+  // On a streaming platform everyone pauses or starts their own player, so the position always counts.
+  if (onPlatform && (!before || before.isPlaying !== after.isPlaying)) {
+    return after.isPlaying ? `${name} started the 3-2-1 from ${at}` : `${name} paused at ${at}`;
+  }
   const sought = Math.abs(after.positionSeconds - expected) > SEEK_NOTICE_SECONDS;
   if (!before || before.isPlaying !== after.isPlaying) {
     if (after.isPlaying) return sought ? `${name} pressed play at ${at}` : `${name} pressed play`;

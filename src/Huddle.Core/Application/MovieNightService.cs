@@ -67,6 +67,27 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
     }
 
     /// <summary>
+    /// The host names the streaming platform the party watches on (null: none): one of the picked film's
+    /// where-to-watch platforms in the session's region, or any platform offered there
+    /// (<c>unknown_provider</c> otherwise). The link everyone opens is TMDB's watch page for the film.
+    /// </summary>
+    public async Task ChoosePlatformAsync(Guid sessionId, string actorId, int? providerId, CancellationToken ct)
+    {
+        WatchPlatform? platform = null;
+        if (providerId is { } id)
+        {
+            var (movieId, region) = await sessions.ReadAsync(sessionId, s => s.PreparePlatformChoice(actorId), ct);
+            var options = await catalog.GetWatchOptionsAsync(movieId, region, ct);
+            var name = options.Value.Offers.FirstOrDefault(o => o.ProviderId == id)?.ProviderName
+                ?? (await catalog.GetProvidersAsync(region, ct)).Value.FirstOrDefault(p => p.Id == id)?.Name
+                ?? throw MovieErrors.UnknownProvider(id, region);
+            platform = WatchPlatform.Create(id, name, options.Value.Link ?? WatchPlatform.TmdbWatchPage(movieId, region));
+        }
+
+        await sessions.MutateAsync(sessionId, (s, now) => s.ChooseWatchPlatform(actorId, platform, now), ct);
+    }
+
+    /// <summary>
     /// Reads enough discover results to fill a deck from the best candidates not yet dealt, deals
     /// them with the session's seed, and completes what list results lack (TMDB's have no runtime
     /// and no availability) from each dealt film's details.

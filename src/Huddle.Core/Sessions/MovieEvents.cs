@@ -51,3 +51,6 @@ public sealed record WatchReadyMarked(string ParticipantId) : MovieEvent;
 
 /// <summary>The ready check is over: everyone was ready, or someone pressed play anyway.</summary>
 public sealed record WatchReadyCheckEnded : MovieEvent;
+
+/// <summary>The host chose the streaming platform the party watches on (null: none); a platform replaces the film folder's file.</summary>
+public sealed record WatchPlatformChosen(WatchPlatform? Platform, string ById) : MovieEvent;

@@ -160,11 +160,12 @@ public sealed record Watching(DeckCard Card, PlaybackState Playback, long Starte
 /// <summary>
 /// The watch party's own state beside the playback: the film folder's file (if any), the control rule,
 /// who is buffering (SyncPlay's Waiting: <c>ResumeWhenReady</c> plays on once nobody present buffers),
-/// and the ready check before the film starts (<c>Ready</c>: who tapped "Ready"; null when none runs).
+/// the ready check before the film starts (<c>Ready</c>: who tapped "Ready"; null when none runs), and the
+/// streaming platform everyone opens the film on instead of a file (<c>Platform</c>; never both).
 /// </summary>
 public sealed record WatchParty(
     string? FileId, string? FileTitle, bool EveryoneControls, IReadOnlyList<string> Buffering, bool ResumeWhenReady,
-    IReadOnlyList<string>? Ready = null)
+    IReadOnlyList<string>? Ready = null, WatchPlatform? Platform = null)
 {
     public const int MaxTitleLength = 200;
 
@@ -253,7 +254,11 @@ public sealed class MovieNight
                 Watching = Watching! with { Playback = new PlaybackState(w.IsPlaying, w.PositionSeconds, w.At) };
                 break;
             case WatchFileChosen f:
-                Party = Party with { FileId = f.FileId, FileTitle = f.Title };
+                // A file replaces the platform; "no file" leaves the platform as it is.
+                Party = Party with { FileId = f.FileId, FileTitle = f.Title, Platform = f.FileId is null ? Party.Platform : null };
+                break;
+            case WatchPlatformChosen p:
+                Party = Party with { Platform = p.Platform, FileId = p.Platform is null ? Party.FileId : null, FileTitle = p.Platform is null ? Party.FileTitle : null };
                 break;
             case WatchControlChanged c:
                 Party = Party with { EveryoneControls = c.Everyone };

@@ -64,11 +64,8 @@ public sealed partial class Session
     /// <summary>Play, pause or seek by someone the control rule allows; a play waits while a present member buffers and ends a ready check.</summary>
     private IReadOnlyList<SessionEvent> UpdateWatchPlayback(string actorId, bool isPlaying, double positionSeconds, long now)
     {
-        var actor = Require(actorId, Role.Member);
+        var party = RequireWatchControl(actorId);
         var watching = RequireWatching();
-        var party = RequireMovieNight().Party;
-        if (actor.Role < Role.Moderator && !party.EveryoneControls)
-            throw Errors.NotAllowed("Only the host or a moderator controls the watch party, unless the host lets everyone.");
         var runtime = watching.Card.Movie.RuntimeSeconds;
         if (double.IsNaN(positionSeconds) || positionSeconds < 0 || (runtime > 0 && positionSeconds > runtime))
             throw Errors.InvalidInput($"positionSeconds must be between 0 and {runtime}.");
@@ -85,6 +82,17 @@ public sealed partial class Session
         if (!isPlaying && party.ResumeWhenReady)
             return [new WatchWaitChanged(party.Buffering, false), new WatchPlaybackChanged(false, positionSeconds, now, byId)];
         return [new WatchPlaybackChanged(isPlaying, positionSeconds, now, byId)];
+    }
+
+    /// <summary>The control rule (play, pause, seek, the 3-2-1): the host and moderators, everyone else only while the host allows it.</summary>
+    private WatchParty RequireWatchControl(string actorId)
+    {
+        var actor = Require(actorId, Role.Member);
+        RequireWatching();
+        var party = RequireMovieNight().Party;
+        if (actor.Role < Role.Moderator && !party.EveryoneControls)
+            throw Errors.NotAllowed("Only the host or a moderator controls the watch party, unless the host lets everyone.");
+        return party;
     }
 
     private Watching RequireWatching() =>

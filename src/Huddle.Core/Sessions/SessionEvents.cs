@@ -41,6 +41,7 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(WatchReadyCheckStarted), "watchReadyCheck")]
 [JsonDerivedType(typeof(WatchReadyMarked), "watchReady")]
 [JsonDerivedType(typeof(WatchReadyCheckEnded), "watchReadyCheckEnded")]
+[JsonDerivedType(typeof(WatchPlatformChosen), "watchPlatform")]
 [JsonDerivedType(typeof(ClassroomStarted), "classroom")]
 [JsonDerivedType(typeof(QuestionAsked), "questionAsked")]
 [JsonDerivedType(typeof(QuestionEdited), "questionEdited")]

@@ -51,7 +51,13 @@ public sealed record WatchPartyDto(string? FileId, string? FileTitle, bool Every
 {
     /// <summary>The ready check before the film starts: who tapped "Ready" (null when none runs).</summary>
     public IReadOnlyList<string>? Ready { get; init; }
+
+    /// <summary>The streaming platform everyone opens the film on (null: none, or the film folder's file).</summary>
+    public WatchPlatformDto? Platform { get; init; }
 }
+
+/// <summary>A platform the party watches on: TMDB's provider id, its name, and the page that opens the film there.</summary>
+public sealed record WatchPlatformDto(int ProviderId, string Name, string Link);
 
 public sealed record WatchPartyUpdatedEvent(long Version, WatchPartyDto Party);
 
@@ -142,7 +148,11 @@ public static class MovieMap
             night.Party.ToDto());
     }
 
-    public static WatchPartyDto ToDto(this WatchParty p) => new(p.FileId, p.FileTitle, p.EveryoneControls, p.Buffering, p.ResumeWhenReady) { Ready = p.Ready };
+    public static WatchPartyDto ToDto(this WatchParty p) => new(p.FileId, p.FileTitle, p.EveryoneControls, p.Buffering, p.ResumeWhenReady)
+    {
+        Ready = p.Ready,
+        Platform = p.Platform is { } w ? new WatchPlatformDto(w.ProviderId, w.Name, w.Link) : null,
+    };
 
     public static DeckUpdatedEvent DeckUpdated(this Session s, long version)
     {

@@ -30,7 +30,8 @@ internal static class MovieNightPublisher
                 case WatchPlaybackChanged w:
                     await group.playbackUpdated(new PlaybackUpdatedEvent(v, night.Watching!.Playback.ToDto()) { ById = w.ById });
                     break;
-                case WatchFileChosen or WatchControlChanged or WatchWaitChanged or WatchReadyCheckStarted or WatchReadyMarked or WatchReadyCheckEnded:
+                case WatchFileChosen or WatchControlChanged or WatchWaitChanged or WatchReadyCheckStarted or WatchReadyMarked or WatchReadyCheckEnded
+                    or WatchPlatformChosen:
                     partyChanged = true;
                     break;
             }

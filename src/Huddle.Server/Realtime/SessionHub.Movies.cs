@@ -18,6 +18,8 @@ public sealed record WatchControlRequest(bool? Everyone);
 
 public sealed record BufferingRequest(bool? Buffering);
 
+public sealed record WatchPlatformRequest(int? ProviderId);
+
 /// <summary>
 /// The movie kind's hub methods (SPEC §5.1 <c>Swipe</c>, <c>SuggestMovie</c>, <c>PickMovie</c>, plus
 /// <c>DealMore</c>). In other kinds they answer <c>not_supported</c>. Methods that need the catalog
@@ -88,6 +90,18 @@ public sealed partial class SessionHub
 
     /// <summary>This member is ready; the last one starts the film from 0:00 for everyone.</summary>
     public Task MarkReady() => Mutate((s, me, now) => s.MarkReady(me, now));
+
+    /// <summary>The host names the streaming platform the party watches on (<c>providerId</c> null: none).</summary>
+    public Task ChooseWatchPlatform(JsonElement request, [FromServices] MovieNightService movies)
+    {
+        var providerId = Parse<WatchPlatformRequest>(request).ProviderId;
+        if (providerId is <= 0) throw Errors.InvalidInput("'providerId' must be a positive integer.");
+        var (sessionId, participantId) = Require();
+        return movies.ChoosePlatformAsync(sessionId, participantId, providerId, Context.ConnectionAborted);
+    }
+
+    /// <summary>The shared 3-2-1 on a platform: "Play now" on every device at the same server-clock moment.</summary>
+    public Task StartCountdown() => Mutate((s, me, now) => s.StartCountdown(me, now));
 
     private static int MovieId(int? value) =>
         Required(value, "movieId") is var id and > 0 ? id : throw Errors.InvalidInput("'movieId' must be a positive integer.");

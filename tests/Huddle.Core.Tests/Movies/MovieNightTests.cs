@@ -408,6 +408,8 @@ public class MovieNightTests
         movie.Do(s.MarkReady(bob, 47));
         movie.Do(s.MarkReady(cy, 48)); // everyone: the check ends and the film plays
         movie.Do(s.ReportBuffering(bob, true, 50));
+        movie.Do(s.ChooseWatchPlatform(Host, new WatchPlatform(8, "Netflix", "https://www.themoviedb.org/movie/1/watch?locale=US"), 52));
+        movie.Do(s.StartCountdown(Host, 53));
         movie.Do(s.Kick(Host, cy));
         return (s, movie.Commits);
     }

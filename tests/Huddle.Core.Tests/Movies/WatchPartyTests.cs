@@ -13,7 +13,8 @@ public class WatchPartyTests
     private const string Host = JamBuilder.HostId;
     private const string FileId = "0123456789abcdef";
 
-    private static (JamBuilder Movie, string Guest) Watching()
+    /// <summary>A host and a guest, the film picked (also the platform party's start).</summary>
+    internal static (JamBuilder Movie, string Guest) Watching()
     {
         var movie = Create();
         var guest = movie.Join("Gia");

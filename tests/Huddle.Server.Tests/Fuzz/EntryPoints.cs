@@ -274,6 +274,8 @@ public static class EntryPoints
         new("ReportBuffering", Shape(("buffering", h => h.Value())), Kind: "movie"),
         new("StartReadyCheck", null, Kind: "movie"),
         new("MarkReady", null, Kind: "movie"),
+        new("ChooseWatchPlatform", Shape(("providerId", h => h.Random.Next(3) == 0 ? "8" : h.Number())), Kind: "movie"),
+        new("StartCountdown", null, Kind: "movie"),
         new("React", Shape(("emoji", h => h.Random.Next(3) == 0 ? "\"👍\"" : h.Text())), Kind: "movie"),
         new("AskQuestion", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Why?\"" : h.Text()), ("anonymous", h => h.Value())), Kind: "classroom"),
         new("EditQuestion", Shape(("itemId", Id), ("text", h => h.Text())), Kind: "classroom"),

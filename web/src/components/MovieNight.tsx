@@ -9,6 +9,7 @@ import { PlaybackControls, PlaybackProgress, useLivePosition } from './Playback'
 import { FilmPlayer, canPlay, useFilms } from './FilmPlayer';
 import { orderForPick } from '../filmMatch';
 import { ReadyCheck } from './ReadyCheck';
+import { PlatformChoice, PlatformParty } from './PlatformParty';
 import '../movie.css';
 import { GeneratedCover } from './GeneratedCover';
 import { SwipeCard } from './SwipeCard';
@@ -365,11 +366,15 @@ function WatchParty({ session }: { session: SessionController }) {
           <div className="np-title" data-testid="watch-title"><bdi>{film.movie.title}</bdi></div>
           {file
             ? <FilmPlayer session={session} film={file} party={party} playback={film.playback} duration={duration} />
-            : <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>}
+            : party.platform
+              ? <PlatformParty session={session} party={party} playback={film.playback} title={film.movie.title} duration={duration} canControl={canControl} />
+              : <p className="muted small">{film.movie.year} · {runtimeText(film.movie.runtimeMinutes)} · start it on your own screen; Huddle keeps everyone at the same moment.</p>}
           {!file && <WhereToWatch movieId={film.movie.movieId} region={d.deck!.preferences.region} />}
           {file && active && <ReadyCheck session={session} party={party} playback={film.playback} />}
           <PlaybackProgress label="Film progress" playback={film.playback} position={position} duration={duration} />
-          {canControl && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}
+          {/* On a platform the 3-2-1 replaces a bare play (PlatformParty's controls). */}
+          {canControl && !party.platform && <PlaybackControls session={session} label="Watch party controls" playback={film.playback} position={position} duration={duration} />}
+          {isHost && active && !file && <PlatformChoice session={session} party={party} movieId={film.movie.movieId} region={d.deck!.preferences.region} />}
           {isHost && active && films?.configured && (
             <div className="field">
               <label htmlFor="watch-file">{jellyfinOn ? 'Play from the film folder or Jellyfin' : 'Play from the film folder'}</label>

@@ -13,7 +13,8 @@ export const formatTime = (seconds: number) => {
 
 /** The live position on the server's clock: the stored position plus the time since it was set. */
 export function livePosition(p: Playback, serverNow: number, duration: number): number {
-  const position = p.isPlaying ? p.positionSeconds + (serverNow - p.updatedAt) / 1000 : p.positionSeconds;
+  // A play whose moment lies ahead (the platform party's 3-2-1) stays where it is until then, as on the server.
+  const position = p.isPlaying ? p.positionSeconds + Math.max(0, serverNow - p.updatedAt) / 1000 : p.positionSeconds;
   return Math.min(Math.max(position, 0), duration > 0 ? duration : Number.POSITIVE_INFINITY);
 }
 
