@@ -226,6 +226,7 @@ internal sealed class FrameScanner(bool wantTarget)
                     target = reader.ValueTextEquals("queueUpdated"u8) ? "queueUpdated"
                         : reader.ValueTextEquals("questionUpdated"u8) ? "questionUpdated"
                         : reader.ValueTextEquals("questionScoreUpdated"u8) ? "questionScoreUpdated"
+                        : reader.ValueTextEquals("questionScoresUpdated"u8) ? "questionScoresUpdated"
                         : wantTarget ? reader.GetString() : null;
                 }
                 else if (reader.ValueTextEquals("error"u8))

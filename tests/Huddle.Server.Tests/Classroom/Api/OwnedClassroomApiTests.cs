@@ -19,14 +19,15 @@ public sealed class OwnedClassroomApiTests() : ServerTest(time: new FakeTimeProv
     public async Task AccountRooms_CountAgainstTheAccount_NameVariantsCannotUseThemUp_NameOnlyStillWorks()
     {
         // Someone squats every spelling of the teacher's name first: the name's three places are gone.
-        foreach (var name in new[] { "Dr Ada", " dr  ada ", "Dr A\u200Bda" })
+        // (A zero-width variant is refused as a name outright: invalid_name.)
+        foreach (var name in new[] { "Dr Ada", " dr  ada ", "DR ADA" })
         {
             var squat = await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "classroom", hostName = name });
             Assert.Equal(HttpStatusCode.Created, squat.StatusCode);
             Assert.Equal(JsonValueKind.Null, (await squat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("host").GetProperty("accountId").ValueKind);
         }
 
-        Assert.Equal("host_session_limit", await CodeOf(await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "classroom", hostName = "DR ADA" })));
+        Assert.Equal("host_session_limit", await CodeOf(await Server.Http.PostAsJsonAsync("/api/sessions", new { kind = "classroom", hostName = "dr ada" })));
         var (ada, adaId) = await AccountAsync("Dr Ada");
 
         // The account still has its own three places, under the same display name.
