@@ -31,16 +31,17 @@ export function Home({ code: initialCode }: { code?: string }) {
     setBusy('create');
     setCreateError('');
     try {
+      const settings = kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
+        : kind === 'movie' ? { matchRule: movieNight.matchRule }
+        : kind === 'classroom' ? { allowAnonymous, moderation } : undefined;
+      const classroomFilter = kind === 'classroom' ? defaultBlockedWords : undefined;
       // A signed-in teacher's Q&A belongs to their account (its own cap, "My rooms", reopen).
       const created = kind === 'classroom' && ownedRooms.signedIn()
-        ? await ownedRooms.create({ hostName: name.trim(), title: title.trim() || undefined, settings: { allowAnonymous, moderation }, defaultBlockedWords })
+        ? await ownedRooms.create({ hostName: name.trim(), title: title.trim() || undefined, settings, defaultBlockedWords: classroomFilter })
         : await api.createSession({
-        kind, hostName: name.trim(), title: title.trim() || undefined, defaultBlockedWords: kind === 'classroom' ? defaultBlockedWords : undefined,
-        settings: kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
-          : kind === 'movie' ? { matchRule: movieNight.matchRule }
-          : kind === 'classroom' ? { allowAnonymous, moderation } : undefined,
-        preferences: kind === 'movie' ? movieNight.preferences : undefined,
-      });
+          kind, hostName: name.trim(), title: title.trim() || undefined, settings, defaultBlockedWords: classroomFilter,
+          preferences: kind === 'movie' ? movieNight.preferences : undefined,
+        });
       storage.setName(name.trim());
       storage.setToken(created.code, created.participantToken);
       navigate(`/s/${created.code}`);
