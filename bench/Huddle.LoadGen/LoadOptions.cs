@@ -17,6 +17,12 @@ internal sealed class LoadOptions
           --negotiate             connect as apps do: POST /negotiate, then the WebSocket (default: skip negotiate and
                                   open the WebSocket directly, since at 10,000 connections the extra round trip each
                                   slows the ramp-up; either way the transport is WebSockets only)
+          --kind KIND             jam (default) or classroom: one live Q&A per session, pre-seeded with --questions
+                                  questions; the mix's names are then upvote (UpvoteQuestion, toggling) and ask
+                                  (AskQuestion), e.g. --mix upvote=50,ask=1 --rate 51 (the lecture hall of issue 20);
+                                  the report adds the bytes of every event frame by event name (bytes per event)
+          --questions Q           classroom: questions asked before the run (default 1000; lift the server's
+                                  Huddle__Limits__QuestionsPerSession above Q + the run's asks)
           --sessions M            jam sessions to create (default 10)
           --participants N        participants per session, host included, each on its own connection (default 10, max 1000)
           --rate R                offered mutations per second, all sessions together (default 100)
@@ -45,6 +51,11 @@ internal sealed class LoadOptions
 
     /// <summary>False (default): SkipNegotiation, straight to the WebSocket.</summary>
     public bool Negotiate { get; private set; }
+
+    /// <summary>True: classroom sessions (questions and upvotes) instead of jams.</summary>
+    public bool Classroom { get; private set; }
+
+    public int Questions { get; private set; } = 1000;
 
     public int Sessions { get; private set; } = 10;
 
@@ -103,6 +114,15 @@ internal sealed class LoadOptions
                     };
                     break;
                 case "--negotiate": o.Negotiate = true; break;
+                case "--kind":
+                    o.Classroom = Value() switch
+                    {
+                        "classroom" => true,
+                        "jam" => false,
+                        var other => throw new ArgumentException($"--kind {other}: jam or classroom."),
+                    };
+                    break;
+                case "--questions": o.Questions = Int(flag, Value(), 1, 100_000); break;
                 case "--sessions": o.Sessions = Int(flag, Value(), 1, 100_000); break;
                 case "--participants": o.Participants = Int(flag, Value(), 2, 1000); break;
                 case "--rate": o.Rate = Number(flag, Value(), 0.1, 1_000_000); break;
@@ -149,10 +169,10 @@ internal sealed class LoadOptions
             var weight = kv.Length == 2 ? Number("--mix", kv[1], 0, 1e9) : throw new ArgumentException($"--mix: '{part}' is not name=weight.");
             switch (kv[0])
             {
-                case "vote": vote = weight; break;
-                case "add": add = weight; break;
+                case "vote" or "upvote": vote = weight; break;
+                case "add" or "ask": add = weight; break;
                 case "remove": remove = weight; break;
-                default: throw new ArgumentException($"--mix: unknown mutation '{kv[0]}' (vote, add, remove).");
+                default: throw new ArgumentException($"--mix: unknown mutation '{kv[0]}' (vote, add, remove; classroom: upvote, ask).");
             }
         }
 

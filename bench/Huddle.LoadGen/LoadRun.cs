@@ -35,6 +35,7 @@ internal sealed partial class LoadRun(LoadOptions o)
             ["tags"] = new JsonObject([.. o.Tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))]),
             ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["urls"] = new JsonArray([.. o.Urls.Select(u => JsonValue.Create(u.ToString()))]),
+            ["kind"] = o.Classroom ? "classroom" : "jam",
             ["spread"] = o.SpreadBySession ? "session" : "participant",
             ["negotiate"] = o.Negotiate,
             ["sessions"] = o.Sessions,
@@ -80,7 +81,7 @@ internal sealed partial class LoadRun(LoadOptions o)
         if (joined == 0) throw new InvalidOperationException("No participant could join; see setup_errors.");
 
         phase.Restart();
-        await SeedQueuesAsync(ct);
+        await (o.Classroom ? SeedQuestionsAsync(ct) : SeedQueuesAsync(ct));
         await QuiesceAsync(TimeSpan.FromSeconds(15), ct);
         _phases["seed"] = Seconds(phase);
         var serverConnected = SampleServers();
@@ -150,6 +151,7 @@ internal sealed partial class LoadRun(LoadOptions o)
         };
         report["machine"] = window.MachineJson();
         report["phases_s"] = _phases;
+        if (o.Classroom) report["classroom"] = ClassroomJson();
     }
 
     private async Task<List<SessionState>> CreateSessionsAsync(HttpClient http, CancellationToken ct)
@@ -157,10 +159,11 @@ internal sealed partial class LoadRun(LoadOptions o)
         var sessions = new SessionState?[o.Sessions];
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Sessions), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
-            var response = await http.PostAsJsonAsync(
-                "/api/sessions",
-                new { kind = "jam", hostName = $"host{i}", title = $"bench {i}", settings = new { maxParticipants = o.Participants } },
-                token);
+            // A classroom without the default word filter: the bench's questions are plain, and a held one would not reach everyone.
+            object body = o.Classroom
+                ? new { kind = "classroom", hostName = $"host{i}", title = $"bench {i}", settings = new { maxParticipants = o.Participants }, defaultBlockedWords = false }
+                : new { kind = "jam", hostName = $"host{i}", title = $"bench {i}", settings = new { maxParticipants = o.Participants } };
+            var response = await http.PostAsJsonAsync("/api/sessions", body, token);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 throw new InvalidOperationException("POST /api/sessions answered 429 rate_limited: start the server with Huddle__RateLimits__Enabled=false.");
             if (!response.IsSuccessStatusCode)
@@ -238,7 +241,7 @@ internal sealed partial class LoadRun(LoadOptions o)
             var settled = _sessions.All(s =>
             {
                 var versions = s.Participants.Where(p => p.Joined).Select(p => p.Last).ToList();
-                return versions.Count == 0 || (versions.Min() == versions.Max() && s.Queue.Version == versions.Max());
+                return versions.Count == 0 || (versions.Min() == versions.Max() && (o.Classroom || s.Queue.Version == versions.Max()));
             });
             if (settled) return;
             await Task.Delay(50, ct);
@@ -253,7 +256,11 @@ internal sealed partial class LoadRun(LoadOptions o)
         var warmupOps = (long)Math.Floor(o.WarmupSeconds * o.Rate);
         var totalOps = warmupOps + (long)Math.Floor(o.DurationSeconds * o.Rate);
         var start = Stopwatch.GetTimestamp();
-        var window = new Window { Pids = o.ServerPids, CountDeliveries = () => _sessions.Sum(s => s.Participants.Sum(p => p.Events)) };
+        var window = new Window
+        {
+            Pids = o.ServerPids, CountDeliveries = () => _sessions.Sum(s => s.Participants.Sum(p => p.Events)),
+            OnBegin = () => _sessions.ForEach(s => s.Participants.ForEach(p => p.ResetBytes())),
+        };
         if (warmupOps == 0) window.Begin();
         for (long i = 0; i < totalOps && !ct.IsCancellationRequested;)
         {
@@ -302,7 +309,8 @@ internal sealed partial class LoadRun(LoadOptions o)
         }
 
         var roll = _random.NextDouble();
-        var call = roll < o.Mix.Vote ? TryVote(s, p) ?? TryAdd(s) ?? TryRemove(s, p)
+        var call = o.Classroom ? ClassroomCall(s, p, roll)
+            : roll < o.Mix.Vote ? TryVote(s, p) ?? TryAdd(s) ?? TryRemove(s, p)
             : roll < o.Mix.Vote + o.Mix.Add ? TryAdd(s) ?? TryRemove(s, p) ?? TryVote(s, p)
             : TryRemove(s, p) ?? TryVote(s, p) ?? TryAdd(s);
 
@@ -541,12 +549,16 @@ internal sealed partial class LoadRun(LoadOptions o)
 
         public long Deliveries { get; private set; }
 
+        /// <summary>Runs as the window begins (the classroom run starts counting event bytes there).</summary>
+        public Action? OnBegin { get; init; }
+
         public Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> ServerThreadsStart { get; private set; } = [];
 
         public Dictionary<(int Pid, int Tid), (string Kind, double Seconds)> ServerThreadsEnd { get; private set; } = [];
 
         public void Begin()
         {
+            OnBegin?.Invoke();
             Deliveries = -CountDeliveries();
             StartTick = Stopwatch.GetTimestamp();
             ServerThreadsStart = ThreadCpu.Read(Pids);

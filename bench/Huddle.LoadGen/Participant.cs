@@ -42,6 +42,7 @@ internal sealed class Participant : IWireListener
 
     private readonly Lock _lock = new();
     private readonly Dictionary<int, Pending> _pending = [];
+    private readonly Dictionary<string, (long Frames, long Bytes)> _eventBytes = new(StringComparer.Ordinal);
     private List<(long Version, long Tick)>? _beforeSnapshot = [];
     private long _base;
     private long _last;
@@ -118,6 +119,17 @@ internal sealed class Participant : IWireListener
         }
     }
 
+    /// <summary>Event frames and their bytes by event name since the last <see cref="ResetBytes"/> (named events only).</summary>
+    public Dictionary<string, (long Frames, long Bytes)> EventBytes()
+    {
+        lock (_lock) return new(_eventBytes, StringComparer.Ordinal);
+    }
+
+    public void ResetBytes()
+    {
+        lock (_lock) _eventBytes.Clear();
+    }
+
     /// <summary>This participant's current vote per item, as sent (the scheduler thread only).</summary>
     public Dictionary<string, int> MyVotes { get; } = new(StringComparer.Ordinal);
 
@@ -174,6 +186,12 @@ internal sealed class Participant : IWireListener
             lock (_lock)
             {
                 Events++;
+                if (head.Target is { } target)
+                {
+                    var (frames, bytes) = _eventBytes.GetValueOrDefault(target);
+                    _eventBytes[target] = (frames + 1, bytes + head.Bytes);
+                }
+
                 if (head.Version > _seen) _seen = head.Version;
                 for (var v = head.FromVersion; v <= head.Version; v++)
                 {

@@ -89,6 +89,30 @@ internal static class SelfTest
         Expect(b.N == 1 && Math.Abs(b.Max - 10) < 0.01, $"one broadcast of 10 ms, got n={b.N} max={b.Max}");
         Expect(session.Tracker.Incomplete() == 0, "complete once everyone has it");
 
+        // The classroom run (--kind classroom): its events are named and sized whole, however they arrive.
+        var score = "{\"type\":1,\"target\":\"questionScoreUpdated\",\"arguments\":[{\"version\":12,\"itemId\":\"q_1\",\"score\":3}]}";
+        var question = "{\"type\":1,\"target\":\"questionUpdated\",\"arguments\":[{\"version\":13,\"itemId\":\"q_2\",\"question\":{\"text\":\"" + new string('x', 700) + "\"}}]}";
+        var classroomStream = Encoding.UTF8.GetBytes(score + "\u001e" + question + "\u001e");
+        var classroomHeads = new Recording();
+        var classroomScanner = new FrameScanner(wantTarget: false);
+        for (var at = 0; at < classroomStream.Length; at += 61) classroomScanner.Feed(classroomStream.AsSpan(at, Math.Min(61, classroomStream.Length - at)), 1, classroomHeads, fromServer: true, null);
+        Expect(classroomHeads.Frames.Count == 2, $"classroom: 2 frames, got {classroomHeads.Frames.Count}");
+        if (classroomHeads.Frames.Count == 2)
+        {
+            Expect(classroomHeads.Frames[0] is { Target: "questionScoreUpdated", Version: 12 } && classroomHeads.Frames[0].Bytes == score.Length + 1, "score event: name and whole size");
+            Expect(classroomHeads.Frames[1] is { Target: "questionUpdated", Version: 13 } && classroomHeads.Frames[1].Bytes == question.Length + 1, "question event: name and whole size (past the 256-byte head)");
+        }
+
+        var listener = new Participant(new SessionState(1, "ABCDEF", "token"), 1, new Uri("http://127.0.0.1:1/hubs/session"), negotiate: false);
+        listener.ApplySnapshot(11);
+        foreach (var head in classroomHeads.Frames) listener.OnServerFrame(head, 1);
+        var counted = listener.EventBytes();
+        Expect(counted.GetValueOrDefault("questionScoreUpdated") == (1, score.Length + 1) && counted.GetValueOrDefault("questionUpdated") == (1, question.Length + 1), "bytes counted by event name");
+        listener.ResetBytes();
+        Expect(listener.EventBytes().Count == 0, "bytes reset at the window's start");
+        var classroomOptions = LoadOptions.Parse(["--url", "http://127.0.0.1:5099", "--kind", "classroom", "--sessions", "1", "--participants", "500", "--questions", "100", "--mix", "upvote=50,ask=1"]);
+        Expect(classroomOptions is { Classroom: true, Questions: 100, Connections: 500 } && Math.Abs(classroomOptions.Mix.Vote - 50.0 / 51) < 1e-9, "classroom flags");
+
         foreach (var f in failures) Console.Error.WriteLine("self-test: FAILED " + f);
         Console.WriteLine(failures.Count == 0 ? "self-test: ok" : $"self-test: {failures.Count} failed");
         return failures.Count == 0 ? 0 : 1;

@@ -12,6 +12,9 @@ internal readonly record struct FrameHead(int Type, int InvocationId, string? Ta
     /// <summary>First version of a batch frame (<c>votesUpdated</c> carries FromVersion..Version); else Version.</summary>
     public long FromVersion { get; init; } = Version;
 
+    /// <summary>The whole frame's size on the wire, its record separator included (bytes per event).</summary>
+    public long Bytes { get; init; }
+
     public const int Invocation = 1;
     public const int Completion = 3;
     public const int Close = 7;
@@ -157,6 +160,7 @@ internal sealed class FrameScanner(bool wantTarget)
     private FrameHead _current;
     private bool _decided;
     private bool _keep;
+    private long _bytes;
 
     public void Feed(ReadOnlySpan<byte> data, long tick, IWireListener listener, bool fromServer, IBufferWriter<byte>? forward)
     {
@@ -164,6 +168,7 @@ internal sealed class FrameScanner(bool wantTarget)
         {
             var end = data.IndexOf(Separator);
             var part = end < 0 ? data : data[..end];
+            _bytes += part.Length;
             if (!_decided)
             {
                 var take = Math.Min(part.Length, _head.Length - _length);
@@ -184,9 +189,10 @@ internal sealed class FrameScanner(bool wantTarget)
             if (end < 0) return;
 
             if (_keep) forward!.Write([Separator]);
-            if (fromServer) listener.OnServerFrame(_current, tick);
-            else listener.OnClientFrame(_current);
-            (_length, _decided, _keep) = (0, false, false);
+            var frame = _current with { Bytes = _bytes + 1 };
+            if (fromServer) listener.OnServerFrame(frame, tick);
+            else listener.OnClientFrame(frame);
+            (_length, _decided, _keep, _bytes) = (0, false, false, 0);
             data = data[(end + 1)..];
         }
     }
@@ -216,7 +222,12 @@ internal sealed class FrameScanner(bool wantTarget)
                 else if (reader.ValueTextEquals("target"u8))
                 {
                     if (!reader.Read()) break;
-                    target = reader.ValueTextEquals("queueUpdated"u8) ? "queueUpdated" : wantTarget ? reader.GetString() : null;
+                    // The events whose bytes the runs report are named without allocating; others only when asked.
+                    target = reader.ValueTextEquals("queueUpdated"u8) ? "queueUpdated"
+                        : reader.ValueTextEquals("questionUpdated"u8) ? "questionUpdated"
+                        : reader.ValueTextEquals("questionScoreUpdated"u8) ? "questionScoreUpdated"
+                        : reader.ValueTextEquals("questionScoresUpdated"u8) ? "questionScoresUpdated"
+                        : wantTarget ? reader.GetString() : null;
                 }
                 else if (reader.ValueTextEquals("error"u8))
                 {

@@ -79,6 +79,7 @@ public static class ErrorCodes
     public const string InvalidBlockedWords = "invalid_blocked_words";
     public const string AskingBanned = "asking_banned";
     public const string HostSessionLimit = "host_session_limit";
+    public const string NotRoomOwner = "not_room_owner";
     public const string InvalidPoll = "invalid_poll";
     public const string InvalidPollAnswer = "invalid_poll_answer";
     public const string PollNotFound = "poll_not_found";

@@ -40,6 +40,7 @@ public static class HuddleApp
         services.AddValidatedOptions<EngineOptions>("Huddle:Engine", o => o.Validate());
         services.AddValidatedOptions<RateLimitOptions>("Huddle:RateLimits", o => o.Validate());
         services.AddValidatedOptions<MusicOptions>("Huddle:Music", o => o.Validate());
+        services.AddValidatedOptions<ClassroomOptions>("Huddle:Classroom", o => o.Validate());
         services.AddValidatedOptions<HuddleServerOptions>("Huddle", o => o.Validate());
         services.AddSingleton<IValidateOptions<HuddleServerOptions>, PublicLinksValidator>();
         services.AddValidatedOptions<StorageOptions>("Storage", o => o.Validate())
@@ -117,6 +118,7 @@ public static class HuddleApp
         app.MapMovies();
         app.MapFilms();
         app.MapClassroom();
+        app.MapOwnedClassrooms();
         app.MapMetrics();
         app.MapAdmin();
         app.MapCoaching();

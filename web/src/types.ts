@@ -81,7 +81,7 @@ export interface SessionSummary {
   polls?: Poll[];
 }
 
-export interface CreateSessionRequest { kind: Kind; hostName: string; title?: string; settings?: SettingsPatch; preferences?: MoviePreferences }
+export interface CreateSessionRequest { kind: Kind; hostName: string; title?: string; settings?: SettingsPatch; preferences?: MoviePreferences; defaultBlockedWords?: boolean }
 
 export interface CreatedSession {
   id: string; code: string; kind: Kind; title: string; joinUrl: string;

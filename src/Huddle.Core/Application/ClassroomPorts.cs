@@ -24,4 +24,13 @@ public interface IClassroomStore
 
     /// <summary>Every poll of the session with each answer (a poll without answers: one row with none), oldest first.</summary>
     Task<IReadOnlyList<PollAnswerRow>> ExportPollsAsync(Guid sessionId, CancellationToken ct);
+
+    /// <summary>The classrooms an account created ("My rooms"; ended ones until retention purges them), newest first.</summary>
+    Task<IReadOnlyList<OwnedClassroomRow>> ListOwnedAsync(Guid accountId, int limit, CancellationToken ct);
 }
+
+/// <summary>
+/// One classroom an account owns, as the tables hold it (the "My rooms" list): <c>Status</c> is
+/// <c>active</c> or <c>ended</c>; times in Unix ms.
+/// </summary>
+public sealed record OwnedClassroomRow(Guid SessionId, string Code, string Title, string Status, long CreatedAt, long? EndedAt, int Questions);

@@ -113,6 +113,9 @@ public sealed class Classroom
 
     public int HostSessionLimit { get; private set; }
 
+    /// <summary>The account that owns this classroom (a signed-in teacher created it); null for a name-only room.</summary>
+    public Guid? OwnerAccountId { get; private set; }
+
     /// <summary>Every question in order of arrival (deleted ones are gone).</summary>
     public IReadOnlyList<Question> Questions => _questions;
 
@@ -212,6 +215,13 @@ public sealed class Classroom
         {
             case ClassroomStarted s:
                 HostSessionLimit = s.HostSessionLimit;
+                OwnerAccountId = s.OwnerAccountId;
+                if (s.BlockedWords is { Count: > 0 } words)
+                {
+                    BlockedWords = words;
+                    _blockedKeys = WordFilter.Keys(words);
+                }
+
                 break;
             case PollEvent p:
                 Polls.Apply(p);

@@ -7,8 +7,12 @@ namespace Huddle.Core.Sessions;
 /// <summary>A classroom session's events; <see cref="Session.Apply(Commit)"/> hands them to the classroom.</summary>
 public abstract record ClassroomEvent : SessionEvent;
 
-/// <summary>In the session's first commit: the per-host limit of active classrooms in force at creation.</summary>
-public sealed record ClassroomStarted(int HostSessionLimit) : ClassroomEvent;
+/// <summary>
+/// In the session's first commit: the per-host limit of active classrooms in force at creation;
+/// <c>OwnerAccountId</c>, the account a signed-in teacher created it with (null: a name-only room);
+/// <c>BlockedWords</c>, the operator's default word filter it starts with (null or empty: off).
+/// </summary>
+public sealed record ClassroomStarted(int HostSessionLimit, Guid? OwnerAccountId = null, IReadOnlyList<string>? BlockedWords = null) : ClassroomEvent;
 
 /// <summary>A question; <c>NeedsApproval</c> puts it in the moderation queue (status pending).</summary>
 public sealed record QuestionAsked(

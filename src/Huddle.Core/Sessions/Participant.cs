@@ -17,7 +17,7 @@ public sealed class Participant
     public string Name { get; }
 
     /// <summary>SHA-256 of the participant token: the token itself is never stored.</summary>
-    public string TokenHash { get; }
+    public string TokenHash { get; internal set; }
 
     /// <summary>Hash of the browser's device id (salted with the session id), if it sent one: what a ban also refuses.</summary>
     public string? DeviceHash { get; }

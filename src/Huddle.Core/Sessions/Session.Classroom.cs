@@ -17,7 +17,8 @@ public sealed partial class Session
     public Classroom? Classroom => _classroom;
 
     /// <summary>The set-up of a new classroom, committed with its creation.</summary>
-    public static IReadOnlyList<SessionEvent> SetUpClassroom(HuddleLimits limits) => [new ClassroomStarted(limits.ClassroomSessionsPerHost)];
+    public static IReadOnlyList<SessionEvent> SetUpClassroom(HuddleLimits limits, Guid? ownerAccountId = null, IReadOnlyList<string>? blockedWords = null) =>
+        [new ClassroomStarted(limits.ClassroomSessionsPerHost, ownerAccountId, blockedWords is { Count: > 0 } ? blockedWords : null)];
 
     /// <summary>Whether the participant sees the moderators' view (every question, the queue of pending ones).</summary>
     public bool IsStaff(string participantId) => Find(participantId) is { Kicked: false, Role: >= Role.Moderator };

@@ -157,6 +157,9 @@ public sealed partial class Session
                 break;
             case SessionKeptAlive:
                 break; // the commit itself is the activity
+            case OwnerTokenReissued o:
+                Get(o.ParticipantId).TokenHash = o.TokenHash;
+                break;
             case SessionEnded end:
                 Status = SessionStatus.Ended;
                 EndedAt = end.At;

@@ -63,6 +63,7 @@ namespace Huddle.Core.Sessions;
 [JsonDerivedType(typeof(PollLeaderboardShown), "pollLeaderboardShown")]
 [JsonDerivedType(typeof(CoachingRoomOpened), "coachingRoom")]
 [JsonDerivedType(typeof(NotesUpdated), "notesUpdated")]
+[JsonDerivedType(typeof(OwnerTokenReissued), "ownerTokenReissued")]
 public abstract record SessionEvent;
 
 public sealed record SessionCreated(Guid Id, string Code, SessionKind Kind, string Title, SessionSettings Settings, long At)

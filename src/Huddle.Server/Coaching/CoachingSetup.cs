@@ -20,7 +20,7 @@ namespace Huddle.Server.Coaching;
 public static class CoachingPolicies
 {
     /// <summary>Any signed-in account.</summary>
-    public const string Account = "account";
+    public const string Account = AccountClaims.SignedInPolicy;
     public const string Client = "client";
     public const string Coach = "coach";
 

@@ -99,10 +99,18 @@ public sealed record SessionSummaryDto(
     public IReadOnlyList<PollDto>? Polls { get; init; }
 }
 
-public sealed record CreateSessionRequest(string? Kind, string? HostName, string? Title, SettingsPatch? Settings, JsonElement? Preferences);
+/// <summary><c>DefaultBlockedWords: false</c> starts a classroom without the operator's default word filter.</summary>
+public sealed record CreateSessionRequest(string? Kind, string? HostName, string? Title, SettingsPatch? Settings, JsonElement? Preferences)
+{
+    public bool? DefaultBlockedWords { get; init; }
+}
 
 public sealed record CreatedSessionDto(
-    Guid Id, string Code, string Kind, string Title, string JoinUrl, string ParticipantId, string ParticipantToken, SnapshotDto Snapshot);
+    Guid Id, string Code, string Kind, string Title, string JoinUrl, string ParticipantId, string ParticipantToken, SnapshotDto Snapshot)
+{
+    /// <summary>The host (see <see cref="HostUserDto"/>).</summary>
+    public HostUserDto? Host { get; init; }
+}
 
 // Server → client events; each carries the session version it brings the client to.
 public sealed record ParticipantJoinedEvent(long Version, ParticipantDto Participant);

@@ -12,6 +12,13 @@ public static class AccountClaims
     /// <summary>The claim carrying the account's security stamp; replacing the stamp revokes every earlier token.</summary>
     public const string Stamp = "stamp";
 
+    /// <summary>The authorization policy "any signed-in account" (registered by the coaching setup under this name).</summary>
+    public const string SignedInPolicy = "account";
+
+    /// <summary>The account a validated token speaks for ("sub"); none: <c>not_allowed</c>.</summary>
+    public static Guid AccountIdOf(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue("sub"), out var id) ? id : throw Huddle.Core.Errors.NotAllowed("Sign in first.");
+
     /// <summary>
     /// Whether a validated token still speaks for the account: it carries the account's current stamp.
     /// (An account created by a node still on the release before stamps has an empty one, which matches

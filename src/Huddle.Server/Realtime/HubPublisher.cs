@@ -128,6 +128,8 @@ public sealed partial class HubPublisher(
                     break; // below, once per commit
                 case CoachingRoomOpened:
                     break;
+                case OwnerTokenReissued:
+                    break; // a token never goes on the wire; the hostChanged beside it (if any) says the rest
                 case NotesUpdated n:
                     await group.notesUpdated(new NotesUpdatedEvent(v, n.Text, session.PersonRef(n.ById), n.At));
                     break;

@@ -37,22 +37,37 @@ public static class SessionsApi
 
     private static async Task<Created<CreatedSessionDto>> Create(
         CreateSessionRequest request, SessionService sessions, MovieNightService movies, HttpContext http,
-        IOptions<HuddleServerOptions> server, EngineOptions engine, CancellationToken ct)
+        IOptions<HuddleServerOptions> server, IOptions<ClassroomOptions> classroom, EngineOptions engine, CancellationToken ct)
     {
         if (!WireNames.TryParseKind(request.Kind, out var kind))
             throw Errors.Invalid(ErrorCodes.InvalidKind, "kind must be one of: jam, movie, classroom, room.");
         if (!kind.CreatedByRequest())
             throw Errors.Invalid(ErrorCodes.InvalidKind, "A coaching room cannot be created here: it opens when its booked session starts (POST /api/sessions/{id}/start).");
-        JoinView<SnapshotDto> view = (s, hostId, token, now) => s.Snapshot(hostId, token, now, engine.HostGracePeriod);
         var created = kind.HasDeck()
-            ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), view, ct)
-            : await sessions.CreateAsync(kind, request.HostName, request.Title, request.Settings, view, ct);
+            ? await movies.CreateAsync(request.HostName, request.Title, request.Settings, MoviesApi.ParsePreferences(request.Preferences), View(engine), ct)
+            : await sessions.CreateAsync(
+                kind, request.HostName, request.Title, request.Settings,
+                _ => kind.HasQuestions() ? ClassroomSetUp(sessions, classroom.Value, null, request.DefaultBlockedWords) : [], View(engine), ct);
+        var body = CreatedBody(created, http, server.Value, ownerAccountId: null);
+        return TypedResults.Created($"/api/sessions/{body.Code}", body);
+    }
+
+    /// <summary>What the creator (or an owner reopening a classroom) sees: their own snapshot.</summary>
+    public static JoinView<SnapshotDto> View(EngineOptions engine) => (s, hostId, token, now) => s.Snapshot(hostId, token, now, engine.HostGracePeriod);
+
+    /// <summary>A new classroom's first events: the cap, the owner (if any) and the operator's default word filter unless declined.</summary>
+    public static IReadOnlyList<SessionEvent> ClassroomSetUp(SessionService sessions, ClassroomOptions options, Guid? ownerAccountId, bool? defaultBlockedWords) =>
+        Session.SetUpClassroom(sessions.Limits, ownerAccountId, defaultBlockedWords == false ? null : options.Words());
+
+    /// <summary>The create (or reopen) answer: the session, the host's token and snapshot, and who the host is.</summary>
+    public static CreatedSessionDto CreatedBody(JoinResult<SnapshotDto> created, HttpContext http, HuddleServerOptions server, Guid? ownerAccountId)
+    {
         var snapshot = created.View;
         var code = snapshot.Session.Code;
-        var body = new CreatedSessionDto(
-            created.SessionId, code, WireNames.Of(kind), snapshot.Session.Title, JoinUrl(http, server.Value, code),
-            created.ParticipantId, created.ParticipantToken, snapshot);
-        return TypedResults.Created($"/api/sessions/{code}", body);
+        var host = snapshot.Participants.First(p => p.ParticipantId == created.ParticipantId);
+        return new CreatedSessionDto(
+            created.SessionId, code, snapshot.Session.Kind, snapshot.Session.Title, JoinUrl(http, server, code),
+            created.ParticipantId, created.ParticipantToken, snapshot) { Host = new HostUserDto(created.ParticipantId, host.Name, ownerAccountId) };
     }
 
     private static async Task<Ok<SessionSummaryDto>> Get(
@@ -95,7 +110,7 @@ public static class SessionsApi
     }
 
     /// <summary>Finds a session by code; an unknown code counts against the caller's failed-lookup budget.</summary>
-    private static async Task<T> LookUp<T>(
+    public static async Task<T> LookUp<T>(
         string code, SessionService sessions, FailedAttemptLimiter failures, HttpContext http, Func<Session, T> view, CancellationToken ct)
         where T : class
     {

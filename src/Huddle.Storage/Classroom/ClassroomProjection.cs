@@ -64,11 +64,23 @@ public sealed partial class ClassroomProjection(SqlDialect dialect) : ICommitPro
             return;
         }
 
-        var hostLimit = commit.Events.OfType<ClassroomStarted>().FirstOrDefault()?.HostSessionLimit ?? new HuddleLimits().ClassroomSessionsPerHost;
+        var started = commit.Events.OfType<ClassroomStarted>().FirstOrDefault();
+        var hostLimit = started?.HostSessionLimit ?? new HuddleLimits().ClassroomSessionsPerHost;
         foreach (var e in commit.Events)
         {
             switch (e)
             {
+                case ParticipantJoined j when created is not null && started?.OwnerAccountId is { } owner:
+                {
+                    // A signed-in teacher's room: their account's user, held to the cap per account (see ClassroomOwners).
+                    var ownerUser = await LockAccountUserAsync(sql, owner, j.Name, commit.At);
+                    await EnsureUnderAccountCapAsync(sql, sid, owner, hostLimit);
+                    await sql.ExecAsync("UPDATE sessions SET host_user_id = @u, owner_account_id = @a WHERE id = @s",
+                        ("u", ownerUser), ("a", AccountParameter(owner)), ("s", sid));
+                    await InsertParticipantAsync(sql, sid, ownerUser, j);
+                    break;
+                }
+
                 case ParticipantJoined j when created is not null:
                     // The creator: found or created by display name, and held to the per-host cap.
                     var hostUser = await LockHostUserAsync(sql, j.Name, commit.At);
@@ -91,7 +103,9 @@ public sealed partial class ClassroomProjection(SqlDialect dialect) : ICommitPro
                     // The cap counts the sessions a person hosts now: a new host's user (by display name) takes the
                     // place; no host at all frees it. Not checked against the cap: a transfer or host migration
                     // must not fail, so a new host can go over it (they just cannot start another until below).
-                    if (created is null) await SetHostUserAsync(sql, sid, h.ParticipantId, commit.At);
+                    // An account-owned room counts for its owner's account whoever holds the role (ClassroomOwners).
+                    if (created is null && await sql.ScalarAsync("SELECT owner_account_id FROM sessions WHERE id = @s", ("s", sid)) is null)
+                        await SetHostUserAsync(sql, sid, h.ParticipantId, commit.At);
                     break;
                 case RoleChanged r:
                     await SetRoleAsync(sql, sid, r.ParticipantId, WireNames.Of(r.Role));
@@ -195,7 +209,7 @@ public sealed partial class ClassroomProjection(SqlDialect dialect) : ICommitPro
 
     /// <summary>Participants' users go with their sessions; hosts' users (found by name) stay.</summary>
     public const string PurgeOrphanUsersSql = """
-        DELETE FROM users WHERE name_key IS NULL
+        DELETE FROM users WHERE name_key IS NULL AND account_id IS NULL
             AND NOT EXISTS (SELECT 1 FROM session_participants p WHERE p.user_id = users.id)
             AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.host_user_id = users.id)
         """;
@@ -252,7 +266,7 @@ public sealed partial class ClassroomProjection(SqlDialect dialect) : ICommitPro
     {
         var active = Convert.ToInt32(await sql.ScalarAsync("""
             SELECT COUNT(*) FROM sessions
-            WHERE host_user_id = @u AND status = 'active' AND kind = 'classroom' AND id <> @s
+            WHERE host_user_id = @u AND status = 'active' AND kind = 'classroom' AND id <> @s AND owner_account_id IS NULL
             """, ("u", hostUser), ("s", sid)), CultureInfo.InvariantCulture);
         if (active >= limit)
         {

@@ -20,4 +20,10 @@ public sealed class PostgresClassroomStore(NpgsqlDataSource db, IStoreMetrics? m
         await using var connection = await db.OpenConnectionAsync(ct);
         return await ClassroomProjection.ExportPollsAsync(connection, SqlDialect.Postgres, sessionId, ct);
     });
+
+    public Task<IReadOnlyList<OwnedClassroomRow>> ListOwnedAsync(Guid accountId, int limit, CancellationToken ct) => _calls.Run<IReadOnlyList<OwnedClassroomRow>>(async () =>
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await ClassroomProjection.ListOwnedAsync(connection, SqlDialect.Postgres, accountId, limit, ct);
+    });
 }

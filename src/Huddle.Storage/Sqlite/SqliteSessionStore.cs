@@ -203,6 +203,12 @@ public sealed class SqliteSessionStore : ISessionStore, IClassroomStore, IMigrat
         return await ClassroomProjection.ExportPollsAsync(connection, SqlDialect.Sqlite, sessionId, ct);
     });
 
+    public Task<IReadOnlyList<OwnedClassroomRow>> ListOwnedAsync(Guid accountId, int limit, CancellationToken ct) => _classroomCalls.Run<IReadOnlyList<OwnedClassroomRow>>(async () =>
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ClassroomProjection.ListOwnedAsync(connection, SqlDialect.Sqlite, accountId, limit, ct);
+    });
+
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         try

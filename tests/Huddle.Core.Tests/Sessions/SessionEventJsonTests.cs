@@ -39,8 +39,9 @@ public class SessionEventJsonTests
         var classroomCommits = Classroom.ClassroomTests.RecordedClassroom().Commits;
 
         var roomCommits = Coaching.CoachingRoomTests.RecordedRoom();
+        var ownedCommits = Classroom.ClassroomOwnerTests.RecordedOwnedClassroom().Commits;
 
-        var seen = commits.Concat(movieCommits).Concat(classroomCommits).Concat(roomCommits).SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
+        var seen = commits.Concat(movieCommits).Concat(classroomCommits).Concat(roomCommits).Concat(ownedCommits).SelectMany(c => c.Events).Select(e => e.GetType()).ToHashSet();
         var all = typeof(SessionEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(SessionEvent)) && !t.IsAbstract);
 
         Assert.All(all, t => Assert.Contains(t, seen));

@@ -175,7 +175,7 @@ public class AuthorizationMatrixTests : CoachingTest
     [Fact]
     public void EveryAccountRoute_DeclaresAPolicy_OrIsExplicitlyAnonymous()
     {
-        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users", "/api/admin/coaching-sessions", "/api/admin/mail", "/api/calendar", "/api/admin/webhooks"];
+        string[] prefixes = ["/api/auth/", "/api/coaches", "/api/sessions/book", "/api/sessions/mine", "/api/sessions/{id:guid}", "/api/admin/users", "/api/admin/coaching-sessions", "/api/admin/mail", "/api/calendar", "/api/admin/webhooks", "/api/classrooms"];
         var endpoints = Server.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && prefixes.Any(p => raw.StartsWith(p, StringComparison.Ordinal)))
             .Select(e => (
@@ -207,6 +207,10 @@ public class AuthorizationMatrixTests : CoachingTest
         Assert.Contains(endpoints, e => e.Name == "GET /api/admin/webhooks/{id:guid}/deliveries" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/password" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/logout-all" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/classrooms" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name == "GET /api/classrooms/mine" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name.StartsWith("POST /api/classrooms/{code:", StringComparison.Ordinal) && e.Name.EndsWith("/reopen", StringComparison.Ordinal)
+            && e.Policies.SequenceEqual(["account"]));
     }
 
     [Fact]

@@ -137,6 +137,11 @@ public static class EntryPoints
         new("GET", "/api/films/jellyfin/{id}/subtitles/{subtitleId}", (h, _) => Get($"/api/films/jellyfin/{h.Segment()}/subtitles/{h.Segment()}")),
         new("GET", "/api/sessions/{code}/questions.csv", (h, a) => ClassroomExport(h, a, "questions.csv")),
         new("GET", "/api/sessions/{code}/polls.csv", (h, a) => ClassroomExport(h, a, "polls.csv")),
+        // Teachers who own their rooms: the coaching accounts' tokens (or none, or junk) on a hostile body or code.
+        new("POST", "/api/classrooms", (h, a) => Bearer(h, a, Json(HttpMethod.Post, "/api/classrooms", h, h.Shaped(Shape(
+            ("hostName", x => x.Text()), ("title", x => x.Text()), ("settings", x => x.Value()), ("defaultBlockedWords", x => x.Value()))))), Mutates: true),
+        new("GET", "/api/classrooms/mine", (h, a) => Bearer(h, a, Get($"/api/classrooms/mine?{h.Segment()}={h.Segment()}"))),
+        new("POST", "/api/classrooms/{code}/reopen", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/classrooms/{Code(h, a)}/reopen", h, h.Value())), Mutates: true),
         new("POST", "/api/auth/register", (h, _) => Json(HttpMethod.Post, "/api/auth/register", h, h.Shaped(Shape(
             ("email", x => x.Random.Next(3) == 0 ? Hostile.Quote($"fuzz{x.Random.Next()}@example.com") : x.Text()),
             ("password", x => x.Random.Next(3) == 0 ? "\"long enough password\"" : x.Text()), ("name", x => x.Text())))), Mutates: true),

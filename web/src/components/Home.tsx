@@ -5,6 +5,8 @@ import { navigate } from '../router';
 import { storage } from '../storage';
 import type { Kind } from '../types';
 import { defaultMovieNight, MoviePreferencesForm } from './MoviePreferencesForm';
+import { MyRooms } from './classroom/MyRooms';
+import { ownedRooms } from './classroom/ownedRooms';
 
 export function Home({ code: initialCode }: { code?: string }) {
   const [name, setName] = useState(storage.name);
@@ -17,6 +19,7 @@ export function Home({ code: initialCode }: { code?: string }) {
   const [movieNight, setMovieNight] = useState(defaultMovieNight);
   const [allowAnonymous, setAllowAnonymous] = useState(true);
   const [moderation, setModeration] = useState(false);
+  const [defaultBlockedWords, setDefaultBlockedWords] = useState(true);
   const [code, setCode] = useState(initialCode ?? '');
   const [busy, setBusy] = useState<'create' | 'join' | null>(null);
   const [createError, setCreateError] = useState('');
@@ -28,13 +31,17 @@ export function Home({ code: initialCode }: { code?: string }) {
     setBusy('create');
     setCreateError('');
     try {
-      const created = await api.createSession({
-        kind, hostName: name.trim(), title: title.trim() || undefined,
-        settings: kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
-          : kind === 'movie' ? { matchRule: movieNight.matchRule }
-          : kind === 'classroom' ? { allowAnonymous, moderation } : undefined,
-        preferences: kind === 'movie' ? movieNight.preferences : undefined,
-      });
+      const settings = kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
+        : kind === 'movie' ? { matchRule: movieNight.matchRule }
+        : kind === 'classroom' ? { allowAnonymous, moderation } : undefined;
+      const classroomFilter = kind === 'classroom' ? defaultBlockedWords : undefined;
+      // A signed-in teacher's Q&A belongs to their account (its own cap, "My rooms", reopen).
+      const created = kind === 'classroom' && ownedRooms.signedIn()
+        ? await ownedRooms.create({ hostName: name.trim(), title: title.trim() || undefined, settings, defaultBlockedWords: classroomFilter })
+        : await api.createSession({
+          kind, hostName: name.trim(), title: title.trim() || undefined, settings, defaultBlockedWords: classroomFilter,
+          preferences: kind === 'movie' ? movieNight.preferences : undefined,
+        });
       storage.setName(name.trim());
       storage.setToken(created.code, created.participantToken);
       navigate(`/s/${created.code}`);
@@ -77,6 +84,7 @@ export function Home({ code: initialCode }: { code?: string }) {
         <p>Start a jam where everyone votes on the next song, a movie night where the group swipes to a match, a live Q&amp;A where the room upvotes questions, or a bare room for your own real-time events. Share a code — no accounts.</p>
         <p><a href="/coaching">Coaching: book a session with a coach →</a></p>
       </section>
+      <MyRooms />
       <div className="home-grid">
         <form className="card" onSubmit={join} aria-labelledby="join-heading">
           <h2 id="join-heading">Join a session</h2>
@@ -126,6 +134,7 @@ export function Home({ code: initialCode }: { code?: string }) {
               <summary>Q&amp;A options</summary>
               <label className="check"><input type="checkbox" checked={allowAnonymous} onChange={(e) => setAllowAnonymous(e.target.checked)} /> Allow anonymous questions</label>
               <label className="check"><input type="checkbox" checked={moderation} onChange={(e) => setModeration(e.target.checked)} /> Approve questions before everyone sees them</label>
+              <label className="check"><input type="checkbox" checked={defaultBlockedWords} onChange={(e) => setDefaultBlockedWords(e.target.checked)} /> Filter common profanity (held for review)</label>
             </details>
           )}
           {createError && <p className="form-error" role="alert">{createError}</p>}
