@@ -62,6 +62,7 @@ public static class ErrorCodes
     public const string TooManyWatches = "too_many_watches";
     public const string NoWatchFile = "no_watch_file";
     public const string NoReadyCheck = "no_ready_check";
+    public const string DeckClosed = "deck_closed";
     public const string ReactionTooFast = "reaction_too_fast";
 
     // Classroom
