@@ -31,7 +31,7 @@ export function Home({ code: initialCode }: { code?: string }) {
       const created = await api.createSession({
         kind, hostName: name.trim(), title: title.trim() || undefined,
         settings: kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
-          : kind === 'movie' ? { matchRule: movieNight.matchRule }
+          : kind === 'movie' ? { matchRule: movieNight.matchRule, endAtFirstMatch: movieNight.endAtFirstMatch, deckReadyCheck: movieNight.deckReadyCheck }
           : kind === 'classroom' ? { allowAnonymous, moderation } : undefined,
         preferences: kind === 'movie' ? movieNight.preferences : undefined,
       });
@@ -54,7 +54,7 @@ export function Home({ code: initialCode }: { code?: string }) {
     try {
       const summary = await api.getSession(normalized);
       // An ended Q&A stays readable (its questions and answers); other kinds have nothing to show.
-      if (summary.status === 'ended' && summary.kind !== 'classroom') throw toHuddleError('session_ended: ended');
+      if (summary.status === 'ended' && summary.kind !== 'classroom' && summary.kind !== 'movie') throw toHuddleError('session_ended: ended');
       navigate(`/s/${summary.code}`);
     } catch (error) {
       setJoinError(toHuddleError(error).message);
