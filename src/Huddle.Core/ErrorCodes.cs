@@ -63,6 +63,7 @@ public static class ErrorCodes
     public const string NoWatchFile = "no_watch_file";
     public const string NoReadyCheck = "no_ready_check";
     public const string NoWatchPlatform = "no_watch_platform";
+    public const string DeckClosed = "deck_closed";
     public const string ReactionTooFast = "reaction_too_fast";
 
     // Classroom

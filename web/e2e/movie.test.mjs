@@ -48,7 +48,9 @@ test('the deck swipes: a drag past the threshold decides, a short one springs ba
   await eventually(async () => assert.notEqual(await currentTitle(ann), first));
   await ann.getByText(`You liked ${first}.`).waitFor();
   await ann.getByRole('button', { name: 'Undo' }).click();
-  assert.equal(await currentTitle(ann), first);
+  // Undo withdraws the like on the server (Unswipe): the card comes back undecided once it answered.
+  await eventually(async () => assert.equal(await currentTitle(ann), first));
+  await ann.getByText('0 of', { exact: false }).first().waitFor();
   await drag(-200); // decided again, to the left: now a pass
   await eventually(async () => assert.notEqual(await currentTitle(ann), first));
   await ann.getByText(`You passed ${first}.`).waitFor();
@@ -62,6 +64,10 @@ test('the deck swipes: a drag past the threshold decides, a short one springs ba
   await ann.getByText('This session has ended. It is read-only now.').waitFor();
   await ann.keyboard.press('Escape');
   assert.equal(await ann.getByRole('button', { name: 'Undo' }).count(), 0);
+  // The end summary: the pick (none), who came, the likes and passes per film.
+  await ann.getByRole('heading', { name: 'How the movie night went' }).waitFor();
+  await ann.getByText('Who came: Ann').waitFor();
+  await ann.getByRole('list', { name: 'Likes and passes per film' }).getByText(`${first}: 0 likes, 1 pass`).waitFor();
   await checkA11y(ann, 'ended movie night (host, phone)');
   await ann.context().close();
 });

@@ -152,6 +152,7 @@ const messages: Record<string, string> = {
   no_watch_file: 'Choose a file from the film folder before asking who is ready.',
   no_ready_check: 'Nobody is asking who is ready right now.',
   no_watch_platform: 'Choose the platform the party watches on before the 3-2-1.',
+  deck_closed: 'The deck opens when everyone is ready, or when the host opens it.',
   reaction_too_fast: 'Easy on the reactions: wait a few seconds before the next one.',
   invalid_poll: 'That poll is not complete: it needs a question and, for choices, 2 to 10 different options.',
   invalid_poll_answer: 'That answer does not fit this poll. Pick from its options.',

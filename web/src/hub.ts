@@ -1,7 +1,7 @@
 import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { HuddleError, toHuddleError } from './errors';
 import type { AvailabilityChanged, BookingChanged, Notes, RoomSnapshot } from './coaching/api';
-import type { Ban, MyPollAnswer, Poll, PollKind, Question, ServerEvents, SettingsPatch, Snapshot, Song, QueueItem, Role, UpvoteResult } from './types';
+import type { Ban, MoviePreferences, MyPollAnswer, Poll, PollKind, Question, ServerEvents, SettingsPatch, Snapshot, Song, QueueItem, Role, UpvoteResult } from './types';
 
 // The web app's one door to /hubs/session, for every kind: it builds the connection (transports,
 // retry delays, the account's token), orders the versioned events against the snapshot
@@ -137,6 +137,11 @@ export class HubClient {
   reportBuffering(buffering: boolean) { return this.invoke<void>('ReportBuffering', { buffering }); }
   startReadyCheck() { return this.invoke<void>('StartReadyCheck'); }
   markReady() { return this.invoke<void>('MarkReady'); }
+  changePreferences(preferences: MoviePreferences) { return this.invoke<void>('ChangePreferences', preferences); }
+  startDeckReadyCheck() { return this.invoke<void>('StartDeckReadyCheck'); }
+  markDeckReady() { return this.invoke<void>('MarkDeckReady'); }
+  openDeck() { return this.invoke<void>('OpenDeck'); }
+  unswipe(movieId: number) { return this.invoke<void>('Unswipe', { movieId }); }
   react(emoji: string) { return this.invoke<void>('React', { emoji }); }
 
   // The classroom kind.

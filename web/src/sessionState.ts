@@ -3,6 +3,7 @@ import type { ConnectionStatus } from './hub';
 import type { ClassroomState, Participant, RelayEvent, ServerEvents, Snapshot } from './types';
 import { applyQuestionDelta, applyQuestions, applyQuestionScore } from './components/classroom/questions';
 import { applyPoll } from './components/classroom/polls';
+import { withChoice } from './pickOptions';
 
 // The state of one live session screen and the only function that changes it: pure (no React, no
 // I/O), so it is unit-tested (sessionState.test.ts). The hook (useSession.ts) feeds it the
@@ -33,7 +34,7 @@ export type SessionAction =
   | { type: 'relay'; entry: RelayLogEntry }
   | { type: 'myVote'; itemId: string; value: number }
   | { type: 'mySkip'; itemId: string }
-  | { type: 'myChoice'; movieId: number; like: boolean }
+  | { type: 'myChoice'; movieId: number; like: boolean | null }
   | { type: 'classroom'; update: (c: ClassroomState) => ClassroomState }
   | { [K in VersionedEvent]: { type: 'event'; name: K; e: ServerEvents[K] } }[VersionedEvent];
 
@@ -110,6 +111,10 @@ function applyEvent(d: Snapshot, a: Extract<SessionAction, { type: 'event' }>): 
       const { cards, progress, matches, ranking, notice } = a.e;
       return d.deck ? { ...d, session, deck: { ...d.deck, cards, progress, matches, ranking, notice } } : { ...d, session };
     }
+    case 'preferencesChanged':
+      return d.deck ? { ...d, session, deck: { ...d.deck, preferences: a.e.preferences } } : { ...d, session };
+    case 'deckReadyUpdated':
+      return d.deck ? { ...d, session, deck: { ...d.deck, deckReady: a.e.ready } } : { ...d, session };
     case 'matchFound':
       // The deckUpdated of the same commit already lists it; this covers a client that only has this event.
       return d.deck && !d.deck.matches.some((m) => m.movie.movieId === a.e.movie.movieId)
@@ -156,7 +161,7 @@ export function sessionReducer(state: SessionState, a: SessionAction): SessionSt
       return state.data?.nowPlaying?.item.itemId === a.itemId ? { ...state, data: { ...state.data, mySkipVote: true } } : state;
     case 'myChoice':
       return state.data?.deck
-        ? { ...state, data: { ...state.data, deck: { ...state.data.deck, myChoices: { ...state.data.deck.myChoices, [a.movieId]: a.like } } } }
+        ? { ...state, data: { ...state.data, deck: { ...state.data.deck, myChoices: withChoice(state.data.deck.myChoices, a.movieId, a.like) } } }
         : state;
     case 'classroom':
       return state.data?.classroom ? { ...state, data: { ...state.data, classroom: a.update(state.data.classroom) } } : state;
@@ -177,5 +182,5 @@ export function sessionReducer(state: SessionState, a: SessionAction): SessionSt
 export const versionedEvents: VersionedEvent[] = [
   'participantJoined', 'participantLeft', 'hostChanged', 'roleChanged', 'queueUpdated', 'voteUpdated', 'itemMoved', 'nowPlaying',
   'playbackUpdated', 'historyUpdated', 'skipUpdated', 'settingsUpdated', 'sessionEnded', 'deckUpdated', 'matchFound',
-  'watchPartyUpdated', 'questionsUpdated', 'questionScoreUpdated', 'questionUpdated', 'moderationUpdated', 'pollUpdated', 'sessionKeptAlive', 'participantUnbanned',
+  'watchPartyUpdated', 'preferencesChanged', 'deckReadyUpdated', 'questionsUpdated', 'questionScoreUpdated', 'questionUpdated', 'moderationUpdated', 'pollUpdated', 'sessionKeptAlive', 'participantUnbanned',
 ];

@@ -32,6 +32,10 @@ export interface Settings {
   allowVoting: boolean; maxQueueSize: number; autoPlay: boolean; skipThreshold: number;
   allowAnonymous: boolean; moderation: boolean; maxParticipants: number; matchRule: MatchRule;
   autoDj: boolean; maxQueuedPerPerson: number; addCooldownSeconds: number; queueOrder: QueueOrder; lockAdding: boolean;
+  /** Movie nights: the first match ends the pick (absent from older servers). */
+  endAtFirstMatch?: boolean;
+  /** Movie nights: each new deck opens behind a ready check. */
+  deckReadyCheck?: boolean;
 }
 
 export type QueueOrder = 'votes' | 'fair';
@@ -79,6 +83,8 @@ export interface SessionSummary {
   questions?: Question[];
   /** Classroom sessions only: the closed polls with their results. */
   polls?: Poll[];
+  /** Movie nights only: the end summary. */
+  movie?: MovieResults;
 }
 
 export interface CreateSessionRequest { kind: Kind; hostName: string; title?: string; settings?: SettingsPatch; preferences?: MoviePreferences; defaultBlockedWords?: boolean }
@@ -112,7 +118,10 @@ export interface KickedEvent { version: number; reason: string }
 export interface ParticipantUnbannedEvent { version: number; participantId: string }
 /** Someone the host removed (GetBans, host only). */
 export interface Ban { participantId: string; name: string; joinedAt: number }
-export interface SessionEndedEvent { version: number; reason: string }
+export interface SessionEndedEvent { version: number; reason: string; movie?: MovieResults }
+
+/** A movie night's end summary (docs/movies.md#changing-course-during-the-pick): the pick, who came, likes and passes per film. */
+export interface MovieResults { picked: MovieCard | null; matches: Match[]; ranking: RankingEntry[]; came: PersonRef[]; tally: RankingEntry[] }
 export interface RelayEvent { eventName: string; data: unknown; senderId: string }
 /** A reaction during the watch party: relayed, never stored, so no version. */
 export interface ReactionEvent { emoji: string; byId: string; byName: string; at: number }
@@ -141,6 +150,8 @@ export interface ServerEvents {
   deckUpdated: DeckUpdatedEvent;
   matchFound: MatchFoundEvent;
   watchPartyUpdated: { version: number; party: WatchParty };
+  preferencesChanged: { version: number; preferences: MoviePreferences; byId: string; dropped: number[] };
+  deckReadyUpdated: { version: number; ready: string[] | null };
   questionsUpdated: QuestionsUpdatedEvent;
   questionScoreUpdated: QuestionScoreUpdatedEvent;
   questionUpdated: QuestionUpdatedEvent;
@@ -179,6 +190,8 @@ export interface MovieDeck {
   matches: Match[]; ranking: RankingEntry[]; preferences: MoviePreferences; notice: string | null;
   /** The watch party beside its playback (absent from servers before the film folder). */
   party?: WatchParty;
+  /** While the deck waits behind its ready check: who is ready (the host counts anyway); absent when open. */
+  deckReady?: string[] | null;
 }
 
 /** The film folder's file everyone plays, who may control it, and who is buffering (waiting: paused until they are ready). */

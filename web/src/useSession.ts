@@ -6,6 +6,7 @@ import { storage } from './storage';
 import { useToast } from './toasts';
 import { watchNotice } from './watchNotice';
 import type { ClassroomState, Snapshot } from './types';
+import { filtersChangedText } from './pickOptions';
 
 type EventAction = Extract<SessionAction, { type: 'event' }>;
 
@@ -59,6 +60,9 @@ export function useSession(code: string) {
           return;
         case 'matchFound':
           toast(`It's a match: ${a.e.movie.title}`);
+          return;
+        case 'preferencesChanged':
+          toast(filtersChangedText(nameOf(a.e.byId), a.e.byId === myId(), a.e.byId === dataRef.current?.session.hostId));
           return;
         case 'playbackUpdated': {
           const d = dataRef.current;
@@ -146,6 +150,12 @@ export function useSession(code: string) {
     swipe: async (movieId: number, like: boolean) => {
       const ok = await run(async (h) => { await h.swipe(movieId, like); return true; });
       if (ok) dispatch({ type: 'myChoice', movieId, like });
+      return ok === true;
+    },
+    /** Withdraws the choice on the server (Undo), so it no longer counts. */
+    unswipe: async (movieId: number) => {
+      const ok = await run(async (h) => { await h.unswipe(movieId); return true; });
+      if (ok) dispatch({ type: 'myChoice', movieId, like: null });
       return ok === true;
     },
     voteSkip: async () => {

@@ -29,13 +29,13 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
         // The cheap checks first, so a bad name or setting costs no catalog request.
         Validate.Name(hostName, sessions.Limits);
         Validate.Title(title, sessions.Limits);
-        SessionSettings.Defaults(sessions.Limits).With(settings ?? new SettingsPatch(), sessions.Limits);
+        var checkedSettings = SessionSettings.Defaults(sessions.Limits).With(settings ?? new SettingsPatch(), sessions.Limits);
 
         var valid = await catalog.ValidatePreferencesAsync(preferences, ct);
         var seed = Random.Shared.NextInt64();
         var (cards, notice) = await DealAsync(valid, seed, [], ct);
         return await sessions.CreateAsync(
-            SessionKind.Movie, hostName, title, settings, now => Session.SetUpMovieNight(valid, seed, cards, notice, now), view, ct);
+            SessionKind.Movie, hostName, title, settings, now => Session.SetUpMovieNight(valid, seed, cards, notice, now, checkedSettings.DeckReadyCheck), view, ct);
     }
 
     /// <summary>The host deals the next cards matching the preferences; returns how many joined the deck.</summary>
@@ -53,6 +53,19 @@ public sealed class MovieNightService(SessionService sessions, IMovieCatalog cat
             },
             s => s.MovieNight!.Cards.Count - before,
             ct);
+    }
+
+    /// <summary>
+    /// The host (or a moderator) changes the preferences mid-pick: checked like at creation, then a new deal
+    /// for them with the session's seed; the command keeps the cards that still fit with their choices.
+    /// <paramref name="region"/> is the request's, if it named one (the region cannot change).
+    /// </summary>
+    public async Task ChangePreferencesAsync(Guid sessionId, string actorId, MoviePreferences? preferences, string? region, CancellationToken ct)
+    {
+        var (sessionRegion, seed, inDeck) = await sessions.ReadAsync(sessionId, s => s.PreparePreferenceChange(actorId, region), ct);
+        var valid = await catalog.ValidatePreferencesAsync((preferences ?? new MoviePreferences()) with { Region = sessionRegion }, ct);
+        var (cards, notice) = await DealAsync(valid, seed, inDeck.ToHashSet(), ct);
+        await sessions.MutateAsync(sessionId, (s, now) => s.ChangePreferences(actorId, valid, cards, notice, now), ct);
     }
 
     /// <summary>A participant suggests a film found by search; it joins the deck once.</summary>

@@ -188,6 +188,7 @@ public sealed class MovieNight
     private readonly Dictionary<int, DeckCard> _byId = [];
     private readonly List<DeckCard> _matches = [];
     private readonly List<DeckCard> _newMatches = [];
+    private int _nextSequence;
 
     public MoviePreferences Preferences { get; private set; } = new();
 
@@ -208,6 +209,20 @@ public sealed class MovieNight
     public Watching? Watching { get; private set; }
 
     public WatchParty Party { get; private set; } = WatchParty.None;
+
+    /// <summary>While the deck waits behind a ready check: who tapped "Ready" (the host counts anyway); null when the deck is open.</summary>
+    public IReadOnlyList<string>? DeckReady { get; private set; }
+
+    /// <summary>The match that became the pick in the latest commit (<c>endAtFirstMatch</c>), to announce.</summary>
+    public DeckCard? PickedAtMatch { get; private set; }
+
+    /// <summary>Every card someone liked or passed, in ranking order: the end summary's likes and passes per film.</summary>
+    public IReadOnlyList<DeckCard> Tally()
+    {
+        var decided = _cards.Where(c => c.Likes + c.Passes > 0).ToList();
+        decided.Sort(DeckCard.CompareForRanking);
+        return decided;
+    }
 
     public bool IsFull => _cards.Count >= MaxCards;
 
@@ -249,6 +264,7 @@ public sealed class MovieNight
             case MoviePicked p:
                 Watching = new Watching(Get(p.MovieId), new PlaybackState(false, 0, p.At), p.At);
                 Party = WatchParty.None with { EveryoneControls = Party.EveryoneControls }; // a file was for the film before
+                DeckReady = null; // the pick is made: nothing left to be ready for
                 break;
             case WatchPlaybackChanged w:
                 Watching = Watching! with { Playback = new PlaybackState(w.IsPlaying, w.PositionSeconds, w.At) };
@@ -275,6 +291,22 @@ public sealed class MovieNight
             case WatchReadyCheckEnded:
                 Party = Party with { Ready = null };
                 break;
+            case PreferencesChanged c:
+                Preferences = c.Preferences;
+                foreach (var id in c.Dropped) Remove(id);
+                break;
+            case DeckReadyCheckStarted:
+                DeckReady = [];
+                break;
+            case DeckReadyMarked r:
+                DeckReady = [.. DeckReady!.Append(r.ParticipantId).Order(StringComparer.Ordinal)];
+                break;
+            case DeckOpened:
+                DeckReady = null;
+                break;
+            case Unswiped u:
+                Get(u.MovieId).Forget(u.ParticipantId);
+                break;
             default:
                 throw new InvalidOperationException($"Unknown movie event {e.GetType().Name}.");
         }
@@ -291,9 +323,10 @@ public sealed class MovieNight
     /// from state (not deciding it in each command) means a leave, a disconnect, a kick or a rule
     /// change that completes a match is announced like a swipe that does.
     /// </summary>
-    internal void FindMatches(IReadOnlySet<string> present, MatchRule rule, long at)
+    internal void FindMatches(IReadOnlySet<string> present, MatchRule rule, long at, bool endAtFirstMatch = false)
     {
         _newMatches.Clear();
+        PickedAtMatch = null;
         foreach (var card in _cards)
         {
             if (card.MatchedAt is not null) continue;
@@ -303,11 +336,29 @@ public sealed class MovieNight
             _matches.Add(card);
             _newMatches.Add(card);
         }
+
+        // endAtFirstMatch: the first match is the pick, as if the host had picked it (derived like the match
+        // itself, so a replay agrees). Two at once (a rule change): the better ranked.
+        if (endAtFirstMatch && Watching is null && _newMatches.Count > 0)
+        {
+            var card = _newMatches.Min(Comparer<DeckCard>.Create(DeckCard.CompareForRanking))!;
+            Watching = new Watching(card, new PlaybackState(false, 0, at), at);
+            Party = WatchParty.None with { EveryoneControls = Party.EveryoneControls };
+            DeckReady = null;
+            PickedAtMatch = card;
+        }
+    }
+
+    private void Remove(int movieId)
+    {
+        var card = Get(movieId);
+        _cards.Remove(card);
+        _byId.Remove(movieId);
     }
 
     private void Add(MovieCard movie, string? byId, string? byName, long at)
     {
-        var card = new DeckCard(movie, byId, byName, at, _cards.Count);
+        var card = new DeckCard(movie, byId, byName, at, _nextSequence++);
         _cards.Add(card);
         _byId[movie.MovieId] = card;
     }

@@ -17,10 +17,11 @@ public sealed partial class Session
 
     /// <summary>The set-up of a new movie session, committed with its creation: preferences, seed, first deck.</summary>
     public static IReadOnlyList<SessionEvent> SetUpMovieNight(
-        MoviePreferences preferences, long seed, IReadOnlyList<MovieCard> cards, string? notice, long now)
+        MoviePreferences preferences, long seed, IReadOnlyList<MovieCard> cards, string? notice, long now, bool deckReadyCheck = false)
     {
         var deck = cards.DistinctBy(c => c.MovieId).Take(MovieNight.MaxCards).ToList();
-        return [new MovieNightStarted(preferences, seed), new CardsDealt(deck, null, notice, now)];
+        IReadOnlyList<SessionEvent> setUp = [new MovieNightStarted(preferences, seed), new CardsDealt(deck, null, notice, now)];
+        return deckReadyCheck ? [.. setUp, new DeckReadyCheckStarted(now)] : setUp;
     }
 
     /// <summary>
@@ -82,7 +83,7 @@ public sealed partial class Session
     public IReadOnlyList<SessionEvent> Swipe(string actorId, int movieId, bool like)
     {
         Require(actorId, Role.Member);
-        var night = RequireMovieNight();
+        var night = RequireOpenDeck();
         if (!Settings.AllowVoting) throw Errors.Conflict(ErrorCodes.VotingDisabled, "The host has turned voting off.");
         var card = night.Find(movieId) ?? throw CardNotFound();
         return card.ChoiceOf(actorId) == like ? Nothing : [new Swiped(movieId, actorId, like)];
@@ -119,7 +120,7 @@ public sealed partial class Session
         }
 
         var present = _participants.Where(p => p.Present && !p.Kicked).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        _movieNight.FindMatches(present, Settings.MatchRule, commit.At);
+        _movieNight.FindMatches(present, Settings.MatchRule, commit.At, Settings.EndAtFirstMatch);
     }
 
     private MovieNight RequireMovieNight() =>

@@ -14,7 +14,9 @@ public sealed record SessionSettings(
     int MaxQueuedPerPerson = 0,
     int AddCooldownSeconds = 0,
     QueueOrder QueueOrder = QueueOrder.Votes,
-    bool LockAdding = false)
+    bool LockAdding = false,
+    bool EndAtFirstMatch = false,
+    bool DeckReadyCheck = false)
 {
     /// <summary>The longest cooldown between one person's adds a host may set (an hour).</summary>
     public const int MaxAddCooldownSeconds = 3600;
@@ -44,7 +46,9 @@ public sealed record SessionSettings(
             patch.MaxQueuedPerPerson ?? MaxQueuedPerPerson,
             patch.AddCooldownSeconds ?? AddCooldownSeconds,
             patch.QueueOrder is null ? QueueOrder : QueueOrders.Parse(patch.QueueOrder),
-            patch.LockAdding ?? LockAdding);
+            patch.LockAdding ?? LockAdding,
+            patch.EndAtFirstMatch ?? EndAtFirstMatch,
+            patch.DeckReadyCheck ?? DeckReadyCheck);
         if (next.MaxQueueSize < 1 || next.MaxQueueSize > limits.QueueMaxSize)
             throw Errors.Invalid(ErrorCodes.InvalidSettings, $"maxQueueSize must be between 1 and {limits.QueueMaxSize}.");
         if (double.IsNaN(next.SkipThreshold) || next.SkipThreshold <= 0 || next.SkipThreshold > 1)
@@ -73,7 +77,9 @@ public sealed record SettingsPatch(
     int? MaxQueuedPerPerson = null,
     int? AddCooldownSeconds = null,
     string? QueueOrder = null,
-    bool? LockAdding = null);
+    bool? LockAdding = null,
+    bool? EndAtFirstMatch = null,
+    bool? DeckReadyCheck = null);
 
 /// <summary>How the jam's queue is ordered: by votes (seed 004), or round-robin by who added (votes decide within a round).</summary>
 public enum QueueOrder

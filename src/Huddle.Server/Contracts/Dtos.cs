@@ -33,7 +33,14 @@ public sealed record SkipDto(int Votes, int Needed);
 
 public sealed record SettingsDto(
     bool AllowVoting, int MaxQueueSize, bool AutoPlay, double SkipThreshold, bool AllowAnonymous, bool Moderation, int MaxParticipants,
-    string MatchRule, bool AutoDj, int MaxQueuedPerPerson, int AddCooldownSeconds, string QueueOrder, bool LockAdding);
+    string MatchRule, bool AutoDj, int MaxQueuedPerPerson, int AddCooldownSeconds, string QueueOrder, bool LockAdding)
+{
+    /// <summary>Movie nights: the first match ends the pick and becomes the film.</summary>
+    public bool EndAtFirstMatch { get; init; }
+
+    /// <summary>Movie nights: each new deck (at create, after new filters) opens behind a ready check.</summary>
+    public bool DeckReadyCheck { get; init; }
+}
 
 public sealed record SessionInfoDto(
     Guid Id, string Code, string Kind, string Title, string Status, SettingsDto Settings, long Version, string? HostId, long CreatedAt);
@@ -162,7 +169,12 @@ public sealed record BanDto(string ParticipantId, string Name, long JoinedAt);
 
 public sealed record ReconnectEvent(string Reason, int RetryAfterMs);
 
-public sealed record SessionEndedEvent(long Version, string Reason);
+public sealed record SessionEndedEvent(long Version, string Reason)
+{
+    /// <summary>A movie night's end summary (movie sessions only), the same as the session summary's <c>movie</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MovieResultsDto? Movie { get; init; }
+}
 
 public sealed record SessionExpiringEvent(long Version, long ExpiresAt, string Reason);
 
@@ -199,7 +211,11 @@ public static class Map
 
     public static SettingsDto ToDto(this SessionSettings s) =>
         new(s.AllowVoting, s.MaxQueueSize, s.AutoPlay, s.SkipThreshold, s.AllowAnonymous, s.Moderation, s.MaxParticipants,
-            MatchRules.Of(s.MatchRule), s.AutoDj, s.MaxQueuedPerPerson, s.AddCooldownSeconds, QueueOrders.Of(s.QueueOrder), s.LockAdding);
+            MatchRules.Of(s.MatchRule), s.AutoDj, s.MaxQueuedPerPerson, s.AddCooldownSeconds, QueueOrders.Of(s.QueueOrder), s.LockAdding)
+        {
+            EndAtFirstMatch = s.EndAtFirstMatch,
+            DeckReadyCheck = s.DeckReadyCheck,
+        };
 
     public static IReadOnlyList<QueueItemDto> QueueDto(this Session s) => s.Queue.Select(ToDto).ToList();
 

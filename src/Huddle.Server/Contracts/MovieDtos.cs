@@ -40,7 +40,17 @@ public sealed record MovieDeckDto(
     IReadOnlyList<RankingEntryDto> Ranking,
     MoviePreferencesDto Preferences,
     string? Notice,
-    WatchPartyDto Party);
+    WatchPartyDto Party)
+{
+    /// <summary>While the deck waits behind a ready check: who tapped "Ready" (the host counts anyway); null when open.</summary>
+    public IReadOnlyList<string>? DeckReady { get; init; }
+}
+
+/// <summary>The filters changed mid-pick: the new preferences, who changed them, and the films that left the deck.</summary>
+public sealed record PreferencesChangedEvent(long Version, MoviePreferencesDto Preferences, string ById, IReadOnlyList<int> Dropped);
+
+/// <summary><c>Ready</c>: who is ready while the deck waits (the host counts anyway); null: the deck is open.</summary>
+public sealed record DeckReadyUpdatedEvent(long Version, IReadOnlyList<string>? Ready);
 
 /// <summary>
 /// The watch party beside its playback: the film folder's file everyone plays (null: watch on a platform),
@@ -70,7 +80,14 @@ public sealed record DeckUpdatedEvent(
     string? Notice);
 
 /// <summary>What a movie night decided, in the public summary: the picked film, the matches, the ranking.</summary>
-public sealed record MovieResultsDto(MovieCardDto? Picked, IReadOnlyList<MatchDto> Matches, IReadOnlyList<RankingEntryDto> Ranking);
+public sealed record MovieResultsDto(MovieCardDto? Picked, IReadOnlyList<MatchDto> Matches, IReadOnlyList<RankingEntryDto> Ranking)
+{
+    /// <summary>Everyone who joined and was not removed, in the order they came (the end summary's "who came").</summary>
+    public IReadOnlyList<PersonRef> Came { get; init; } = [];
+
+    /// <summary>Every film someone liked or passed, in ranking order (the end summary's likes and passes per film).</summary>
+    public IReadOnlyList<RankingEntryDto> Tally { get; init; } = [];
+}
 
 public sealed record MatchFoundEvent(long Version, MovieCardDto Movie, IReadOnlyList<string> LikedBy);
 
@@ -140,13 +157,15 @@ public static class MovieMap
             if (card.ChoiceOf(participantId) is { } like) mine[card.MovieId] = like;
         }
 
-        var p = night.Preferences;
         return new MovieDeckDto(
             night.CardsDto(), mine, s.ProgressDto(), MatchRules.Of(s.Settings.MatchRule), night.MatchesDto(), night.RankingDto(),
-            new MoviePreferencesDto(p.GenreIds, p.ProviderIds, p.Region, p.YearFrom, p.YearTo, p.MinRating, p.MaxRuntimeMinutes),
+            night.Preferences.ToDto(),
             night.Notice,
-            night.Party.ToDto());
+            night.Party.ToDto()) { DeckReady = night.DeckReady };
     }
+
+    public static MoviePreferencesDto ToDto(this MoviePreferences p) =>
+        new(p.GenreIds, p.ProviderIds, p.Region, p.YearFrom, p.YearTo, p.MinRating, p.MaxRuntimeMinutes);
 
     public static WatchPartyDto ToDto(this WatchParty p) => new(p.FileId, p.FileTitle, p.EveryoneControls, p.Buffering, p.ResumeWhenReady)
     {
@@ -160,8 +179,15 @@ public static class MovieMap
         return new(version, night.CardsDto(), s.ProgressDto(), night.MatchesDto(), night.RankingDto(), night.Notice);
     }
 
+    /// <summary>Derived from the session's log like everything else: the pick, who came, the matches and the ranking.</summary>
     public static MovieResultsDto? ResultsDto(this Session s) =>
-        s.MovieNight is { } night ? new(night.Watching?.Card.ToDto(), night.MatchesDto(), night.RankingDto()) : null;
+        s.MovieNight is { } night
+            ? new(night.Watching?.Card.ToDto(), night.MatchesDto(), night.RankingDto())
+            {
+                Came = s.Participants.Where(p => !p.Kicked).Select(p => new PersonRef(p.Id, p.Name)).ToList(),
+                Tally = night.Tally().Select(c => new RankingEntryDto(c.MovieId, c.Movie.Title, c.Likes, c.Passes, c.MatchedAt is not null)).ToList(),
+            }
+            : null;
 
     public static NowPlayingDto ToDto(this Watching w) => new(w.Card.ToDto(), w.Playback.ToDto(), w.StartedAt);
 

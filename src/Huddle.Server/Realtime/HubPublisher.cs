@@ -113,11 +113,11 @@ public sealed partial class HubPublisher(
                     break;
                 case SessionEnded { Reason: "inactive" } end:
                     if (logs) LogExpired(session.Code);
-                    await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
+                    await group.sessionEnded(new SessionEndedEvent(v, end.Reason) { Movie = session.ResultsDto() });
                     break;
                 case SessionEnded end:
                     if (logs) LogEnded(session.Code, end.Reason);
-                    await group.sessionEnded(new SessionEndedEvent(v, end.Reason));
+                    await group.sessionEnded(new SessionEndedEvent(v, end.Reason) { Movie = session.ResultsDto() });
                     break;
                 case SessionKeptAlive kept:
                     await group.sessionKeptAlive(new SessionKeptAliveEvent(v, kept.ParticipantId));

@@ -36,6 +36,12 @@ public interface ISessionClient
 
     Task watchPartyUpdated(WatchPartyUpdatedEvent e);
 
+    /// <summary>The host or a moderator changed the movie night's filters (a new deal follows as <c>deckUpdated</c>).</summary>
+    Task preferencesChanged(PreferencesChangedEvent e);
+
+    /// <summary>The ready check before the deck opens started, someone is ready, or the deck opened (<c>ready</c> null).</summary>
+    Task deckReadyUpdated(DeckReadyUpdatedEvent e);
+
     Task questionsUpdated(QuestionsUpdatedEvent e);
 
     Task questionScoreUpdated(QuestionScoreUpdatedEvent e);

@@ -17,12 +17,20 @@ internal static class MovieNightPublisher
         var night = session.MovieNight!;
         var deckChanged = night.NewMatches.Count > 0;
         var partyChanged = false;
+        var deckReadyChanged = night.PickedAtMatch is not null;
         foreach (var e in commit.Events)
         {
             switch (e)
             {
-                case CardsDealt or MovieSuggested or Swiped or ParticipantKicked:
+                case CardsDealt or MovieSuggested or Swiped or Unswiped or ParticipantKicked:
                     deckChanged = true;
+                    break;
+                case PreferencesChanged p:
+                    await group.preferencesChanged(new PreferencesChangedEvent(v, night.Preferences.ToDto(), p.ById, p.Dropped));
+                    deckChanged = true;
+                    break;
+                case DeckReadyCheckStarted or DeckReadyMarked or DeckOpened:
+                    deckReadyChanged = true;
                     break;
                 case MoviePicked:
                     await group.nowPlaying(new NowPlayingEvent(v, night.Watching!.Card.ToDto(), night.Watching.Playback.ToDto(), "picked"));
@@ -42,5 +50,9 @@ internal static class MovieNightPublisher
         if (partyChanged) await group.watchPartyUpdated(new WatchPartyUpdatedEvent(v, night.Party.ToDto()));
         if (deckChanged) await group.deckUpdated(session.DeckUpdated(v));
         foreach (var card in night.NewMatches) await group.matchFound(new MatchFoundEvent(v, card.ToDto(), card.LikedBy.ToList()));
+        if (deckReadyChanged) await group.deckReadyUpdated(new DeckReadyUpdatedEvent(v, night.DeckReady));
+        // endAtFirstMatch: the match just announced is the pick, for everyone (as the host's pick would be).
+        if (night.PickedAtMatch is not null)
+            await group.nowPlaying(new NowPlayingEvent(v, night.Watching!.Card.ToDto(), night.Watching.Playback.ToDto(), "matched"));
     }
 }

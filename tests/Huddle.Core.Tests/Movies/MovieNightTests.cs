@@ -400,6 +400,11 @@ public class MovieNightTests
         movie.Do(s.Swipe(cy, 42, true));
         movie.Do(s.DealCards(Host, Cards(5, 2), null, 20));
         movie.Do(s.Swipe(bob, 1, true));
+        movie.Do(s.Unswipe(cy, 42));
+        movie.Do(s.ChangePreferences(Host, new MoviePreferences { GenreIds = [18] }, Cards(9, 1), null, 25));
+        movie.Do(s.StartDeckReadyCheck(Host, 26));
+        movie.Do(s.MarkDeckReady(bob));
+        movie.Do(s.OpenDeck(Host));
         movie.Do(s.PickMovie(Host, null, 30));
         movie.Do(s.UpdatePlayback(Host, true, 12.5, 40));
         movie.Do(s.ChooseWatchFile(Host, "0123456789abcdef", "Film one", 45));

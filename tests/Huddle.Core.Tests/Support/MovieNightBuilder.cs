@@ -16,7 +16,7 @@ internal static class MovieNightBuilder
     public static JamBuilder Create(int cards = 5, SettingsPatch? settings = null, MoviePreferences? preferences = null, string? notice = null)
     {
         var movie = JamBuilder.Create(settings, kind: SessionKind.Movie);
-        movie.Do(Session.SetUpMovieNight(preferences ?? new MoviePreferences(), Seed, Cards(1, cards), notice, 0));
+        movie.Do(Session.SetUpMovieNight(preferences ?? new MoviePreferences(), Seed, Cards(1, cards), notice, 0, settings?.DeckReadyCheck ?? false));
         return movie;
     }
 
@@ -44,6 +44,7 @@ internal static class MovieNightBuilder
         var b = new StringBuilder(JamBuilder.Snapshot(s));
         if (s.MovieNight is not { } night) return b.ToString();
         b.Append(CultureInfo.InvariantCulture, $"prefs={night.Preferences.Region} seed={night.Seed} notice={night.Notice}\n");
+        b.Append(CultureInfo.InvariantCulture, $"genres={string.Join(',', night.Preferences.GenreIds)} deckReady={(night.DeckReady is null ? "-" : string.Join(',', night.DeckReady))}\n");
         foreach (var c in night.Cards)
         {
             var choices = string.Join(',', c.Choices.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key}:{x.Value}"));

@@ -56,6 +56,8 @@ public static class EntryPoints
         ["addCooldownSeconds"] = h => h.Number(),
         ["queueOrder"] = h => h.Random.Next(3) == 0 ? "\"fair\"" : h.Text(),
         ["lockAdding"] = h => h.Value(),
+        ["endAtFirstMatch"] = h => h.Value(),
+        ["deckReadyCheck"] = h => h.Value(),
     };
 
     public static readonly IReadOnlyList<RestEntry> Rest =
@@ -281,6 +283,11 @@ public static class EntryPoints
         new("MarkReady", null, Kind: "movie"),
         new("ChooseWatchPlatform", Shape(("providerId", h => h.Random.Next(3) == 0 ? "8" : h.Number())), Kind: "movie"),
         new("StartCountdown", null, Kind: "movie"),
+        new("ChangePreferences", Shape(("genreIds", h => h.Random.Next(3) == 0 ? "[35]" : h.Value()), ("minRating", h => h.Number()), ("region", h => h.Text())), Kind: "movie"),
+        new("StartDeckReadyCheck", null, Kind: "movie"),
+        new("MarkDeckReady", null, Kind: "movie"),
+        new("OpenDeck", null, Kind: "movie"),
+        new("Unswipe", Shape(("movieId", h => h.Number())), Kind: "movie"),
         new("React", Shape(("emoji", h => h.Random.Next(3) == 0 ? "\"👍\"" : h.Text())), Kind: "movie"),
         new("AskQuestion", Shape(("text", h => h.Random.Next(4) == 0 ? "\"Why?\"" : h.Text()), ("anonymous", h => h.Value())), Kind: "classroom"),
         new("EditQuestion", Shape(("itemId", Id), ("text", h => h.Text())), Kind: "classroom"),

@@ -18,6 +18,7 @@ public sealed class TestClient : IAsyncDisposable
         "deckUpdated", "matchFound", "watchPartyUpdated", "questionsUpdated", "questionScoreUpdated", "questionUpdated", "moderationUpdated", "pollUpdated", "bookingChanged", "availabilityChanged", "sessionExpiring", "sessionKeptAlive",
         "notesUpdated", "participantUnbanned",
         "reaction",
+        "preferencesChanged", "deckReadyUpdated",
     ];
 
     private readonly List<(string Name, JsonElement Payload)> _events = [];

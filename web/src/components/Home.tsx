@@ -32,7 +32,7 @@ export function Home({ code: initialCode }: { code?: string }) {
     setCreateError('');
     try {
       const settings = kind === 'jam' ? { allowVoting, autoPlay, maxQueueSize, skipThreshold: skipPercent / 100 }
-        : kind === 'movie' ? { matchRule: movieNight.matchRule }
+        : kind === 'movie' ? { matchRule: movieNight.matchRule, endAtFirstMatch: movieNight.endAtFirstMatch, deckReadyCheck: movieNight.deckReadyCheck }
         : kind === 'classroom' ? { allowAnonymous, moderation } : undefined;
       const classroomFilter = kind === 'classroom' ? defaultBlockedWords : undefined;
       // A signed-in teacher's Q&A belongs to their account (its own cap, "My rooms", reopen).
@@ -61,7 +61,7 @@ export function Home({ code: initialCode }: { code?: string }) {
     try {
       const summary = await api.getSession(normalized);
       // An ended Q&A stays readable (its questions and answers); other kinds have nothing to show.
-      if (summary.status === 'ended' && summary.kind !== 'classroom') throw toHuddleError('session_ended: ended');
+      if (summary.status === 'ended' && summary.kind !== 'classroom' && summary.kind !== 'movie') throw toHuddleError('session_ended: ended');
       navigate(`/s/${summary.code}`);
     } catch (error) {
       setJoinError(toHuddleError(error).message);

@@ -13,6 +13,7 @@ import { PlatformChoice, PlatformParty } from './PlatformParty';
 import '../movie.css';
 import { GeneratedCover } from './GeneratedCover';
 import { SwipeCard } from './SwipeCard';
+import { DeckGate, PickSettings, PickSummary } from './PickSettings';
 
 interface Props { session: SessionController; names: CatalogNames }
 
@@ -26,6 +27,7 @@ export function MovieLayout({ session, people }: { session: SessionController; p
       {people}
       <div className="column">
         {deck.notice && <p className="notice" role="status"><strong>Offline catalog:</strong> {deck.notice}</p>}
+        {session.state.data!.session.status === 'ended' && <PickSummary code={session.state.data!.session.code} />}
         <MatchBanner session={session} />
         <Deck session={session} names={names} />
         <Progress session={session} />
@@ -35,6 +37,7 @@ export function MovieLayout({ session, people }: { session: SessionController; p
         <Ranking session={session} />
         <SuggestFilm session={session} />
         {isHost && <MovieSettings session={session} />}
+        {session.role !== 'member' && <PickSettings session={session} />}
       </div>
     </div>
   );
@@ -67,8 +70,7 @@ function Deck({ session, names }: Props) {
   const d = session.state.data!;
   const deck = d.deck!;
   const active = d.session.status === 'active';
-  // Undo brings the last card back on top to decide again; the server keeps the earlier choice
-  // until the new one replaces it (Swipe on a decided card changes it, docs/protocol.md).
+  // Undo withdraws the last choice on the server (Unswipe) and brings the card back on top to decide again.
   const [last, setLast] = useState<{ movieId: number; like: boolean; title: string } | null>(null);
   const [reopened, setReopened] = useState<number | null>(null);
   const reopenedIndex = reopened === null ? -1 : deck.cards.findIndex((c) => c.movieId === reopened);
@@ -83,8 +85,8 @@ function Deck({ session, names }: Props) {
     }
     return ok;
   };
-  const undo = () => {
-    if (!last) return;
+  const undo = async () => {
+    if (!last || !(await session.actions.unswipe(last.movieId))) return;
     setReopened(last.movieId);
     setLast(null);
   };
@@ -99,7 +101,7 @@ function Deck({ session, names }: Props) {
         <h2 id="deck-heading">Candidates</h2>
         <span className="count" aria-live="polite">{decided} of {deck.cards.length} decided</span>
       </div>
-      {next ? (
+      {deck.deckReady ? <DeckGate session={session} /> : next ? (
         <SwipeCard cardKey={next.card.movieId} disabled={!active} onDecide={decide}
           label={`${next.card.title}, card ${next.index + 1} of ${deck.cards.length}. Swipe or press right arrow to like, left arrow to pass.`}>
           {(fly, busy) => (
@@ -124,7 +126,7 @@ function Deck({ session, names }: Props) {
       {last && active && (
         <p className="undo-row">
           <span className="muted small">You {last.like ? 'liked' : 'passed'} <bdi>{last.title}</bdi>.</span>{' '}
-          <button type="button" className="button" onClick={undo}>Undo</button>
+          <button type="button" className="button" onClick={() => void undo()}>Undo</button>
         </p>
       )}
       {session.role === 'host' && active && (

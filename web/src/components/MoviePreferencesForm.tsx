@@ -3,7 +3,7 @@ import { matchRuleText, useCatalogNames } from '../movie';
 import type { MatchRule, MoviePreferences } from '../types';
 import '../movie.css';
 
-export interface MovieNightOptions { preferences: MoviePreferences; matchRule: MatchRule }
+export interface MovieNightOptions { preferences: MoviePreferences; matchRule: MatchRule; endAtFirstMatch?: boolean; deckReadyCheck?: boolean }
 
 export const defaultMovieNight: MovieNightOptions = { preferences: { genreIds: [], providerIds: [], region: 'US' }, matchRule: 'all' };
 
@@ -16,11 +16,13 @@ const regions: [string, string][] = [
 const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text));
 
 /** The host's movie-night preferences: genre and platform chips (names from the API), region, ranges, match rule. */
-export function MoviePreferencesForm({ value, onChange }: { value: MovieNightOptions; onChange: (v: MovieNightOptions) => void }) {
+/** `midPick`: changing the filters of a running pick — the region stays and the match rule is a setting of its own. */
+export function MoviePreferencesForm({ value, onChange, midPick = false }: { value: MovieNightOptions; onChange: (v: MovieNightOptions) => void; midPick?: boolean }) {
   const p = value.preferences;
   const names = useCatalogNames(p.region);
   const ids = { region: useId(), yearFrom: useId(), yearTo: useId(), rating: useId(), runtime: useId(), rule: useId() };
-  const [text, setText] = useState({ yearFrom: '', yearTo: '', minRating: '', maxRuntimeMinutes: '' });
+  const shown = (n: number | null | undefined) => (n == null ? '' : String(n));
+  const [text, setText] = useState({ yearFrom: shown(p.yearFrom), yearTo: shown(p.yearTo), minRating: shown(p.minRating), maxRuntimeMinutes: shown(p.maxRuntimeMinutes) });
   const set = (patch: Partial<MoviePreferences>) => onChange({ ...value, preferences: { ...p, ...patch } });
   const toggle = (list: number[], id: number) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
 
@@ -50,7 +52,7 @@ export function MoviePreferencesForm({ value, onChange }: { value: MovieNightOpt
       </fieldset>
       <div className="field">
         <label htmlFor={ids.region}>Region</label>
-        <select id={ids.region} value={p.region} onChange={(e) => set({ region: e.target.value })}>
+        <select id={ids.region} value={p.region} disabled={midPick} onChange={(e) => set({ region: e.target.value })}>
           {regions.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
         </select>
       </div>
@@ -82,12 +84,18 @@ export function MoviePreferencesForm({ value, onChange }: { value: MovieNightOpt
           <input id={ids.runtime} type="number" inputMode="numeric" min={1} max={600} value={text.maxRuntimeMinutes} onChange={number('maxRuntimeMinutes')} />
         </div>
       </div>
-      <div className="field">
+      {!midPick && <div className="field">
         <label htmlFor={ids.rule}>A film is a match when</label>
         <select id={ids.rule} value={value.matchRule} onChange={(e) => onChange({ ...value, matchRule: e.target.value as MatchRule })}>
           {(Object.keys(matchRuleText) as MatchRule[]).map((rule) => <option key={rule} value={rule}>{matchRuleText[rule]}</option>)}
         </select>
-      </div>
+      </div>}
+      {!midPick && (
+        <>
+          <label className="check"><input type="checkbox" checked={value.endAtFirstMatch ?? false} onChange={(e) => onChange({ ...value, endAtFirstMatch: e.target.checked })} /> End at the first match</label>
+          <label className="check"><input type="checkbox" checked={value.deckReadyCheck ?? false} onChange={(e) => onChange({ ...value, deckReadyCheck: e.target.checked })} /> Ask &ldquo;Ready?&rdquo; before the deck opens</label>
+        </>
+      )}
     </div>
   );
 }

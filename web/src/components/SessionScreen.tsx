@@ -21,6 +21,7 @@ import { HostAway } from './HostAway';
 // does not download and parse the movie deck's or the Q&A's code. Jam and room stay in the main script.
 const MovieLayout = lazy(() => import('./MovieNight').then((m) => ({ default: m.MovieLayout })));
 const ClassroomLayout = lazy(() => import('./classroom/Classroom').then((m) => ({ default: m.ClassroomLayout })));
+const EndedMovieSummary = lazy(() => import('./PickSettings').then((m) => ({ default: m.PickSummary })));
 const EndedClassroomQuestions = lazy(() => import('./classroom/Classroom').then((m) => ({ default: m.EndedClassroomQuestions })));
 
 const kindNames = { jam: 'Jam', movie: 'Movie night', room: 'Room', classroom: 'Q&A' };
@@ -192,7 +193,7 @@ function Fatal({ code, errorCode, message }: { code: string; errorCode: string; 
     <div className="center-card card">
       <h1>{errorCode === 'kicked' || errorCode === 'banned' ? 'You were removed' : errorCode === 'session_ended' ? 'Session ended' : 'Cannot join'}</h1>
       <p role="alert">{message}</p>
-      {errorCode === 'session_ended' && <Suspense fallback={null}><EndedClassroomQuestions code={code} /></Suspense>}
+      {errorCode === 'session_ended' && <Suspense fallback={null}><EndedClassroomQuestions code={code} /><EndedMovieSummary code={code} /></Suspense>}
       <button type="button" className="button primary" onClick={() => navigate('/')}>Back to home</button>
     </div>
   );
