@@ -54,6 +54,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required IWebhookStore Webhooks { get; init; }
 
+    public required ICoachCalendarStore CoachCalendars { get; init; }
+
     public static HuddleDatabase Open(StorageOptions options, string nodeId, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
         options.IsPostgres ? Postgres(options.EffectiveConnectionString, nodeId, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
@@ -78,6 +80,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
             Limits = new LocalLimitStore(),
             Webhooks = new WebhookSqlStore(coaching, metrics),
+            CoachCalendars = new CoachCalendarSqlStore(coaching, metrics),
         };
     }
 
@@ -103,6 +106,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
             Limits = new PostgresLimitStore(db, nodeId, metrics),
             Webhooks = new WebhookSqlStore(coaching, metrics),
+            CoachCalendars = new CoachCalendarSqlStore(coaching, metrics),
         };
     }
 
@@ -149,6 +153,7 @@ public static class StorageSetup
         // Try: a host may bring its own (Redis when Bus:Provider=Redis, a test's failing store).
         services.TryAddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Limits);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Webhooks);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachCalendars);
         return services;
     }
 
