@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Huddle.Server.Tests.Infrastructure;
 
 namespace Huddle.Server.Tests.Api.Coaching;
 

@@ -77,8 +77,12 @@ public sealed class IcsFeedServer : IAsyncDisposable
     }
 
     /// <summary>An RFC 5545 calendar of these VEVENT bodies (each without BEGIN/END), CRLF line ends.</summary>
-    public static string Calendar(params string[] events) =>
-        string.Join("\r\n", ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Huddle tests//EN",
-            .. events.SelectMany((e, i) => new[] { "BEGIN:VEVENT", $"UID:event-{i}@test", "DTSTAMP:20260301T000000Z", .. e.Split('\n'), "END:VEVENT" }),
-            "END:VCALENDAR", ""]);
+    public static string Calendar(params string[] events)
+    {
+        List<string> lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Huddle tests//EN"];
+        for (var i = 0; i < events.Length; i++)
+            lines.AddRange(["BEGIN:VEVENT", $"UID:event-{i}@test", "DTSTAMP:20260301T000000Z", .. events[i].Split('\n'), "END:VEVENT"]);
+        lines.AddRange(["END:VCALENDAR", ""]);
+        return string.Join("\r\n", lines);
+    }
 }
