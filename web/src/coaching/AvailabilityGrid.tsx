@@ -79,6 +79,7 @@ export function AvailabilityGrid({ cells, onChange, zone }: { cells: Cells; onCh
             e.preventDefault();
             // Pointer capture would pin every move to the first cell: release it so the cells under the finger get the moves.
             (e.target as Element).releasePointerCapture?.(e.pointerId);
+            moved.current = true; // preventDefault kept the browser from focusing it: the keyboard continues from here
             setFocus(cell);
             setDrag({ from: cell, to: cell, value: !cells[cell.day][cell.slot] });
           }}
