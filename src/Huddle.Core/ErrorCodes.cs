@@ -158,6 +158,14 @@ public static class ErrorCodes
     public const string WebhookNotFound = "webhook_not_found";
     public const string WebhookDeliveryNotFound = "webhook_delivery_not_found";
 
+    // A coach's own video link and external busy calendars
+    public const string InvalidMeetingLink = "invalid_meeting_link";
+    public const string InvalidCalendarUrl = "invalid_calendar_url";
+    public const string CalendarTargetRefused = "calendar_target_refused";
+    public const string TooManyBusyCalendars = "too_many_busy_calendars";
+    public const string BusyCalendarNotFound = "busy_calendar_not_found";
+    public const string CalendarBusy = "calendar_busy";
+
     // Coaching accounts
     public const string InvalidCredentials = "invalid_credentials";
     public const string LoginThrottled = "login_throttled";

@@ -104,6 +104,9 @@ public static class Log
     public const int WebhookFailed = 4041;
     public const int WebhookPassFailed = 4042;
 
+    // External busy calendars
+    public const int BusyCalendarFetchFailed = 4075;
+
     // Coaching overdue sweep
     public const int CoachingOverdueClosed = 4060;
     public const int SigningKeyGenerated = 4090;

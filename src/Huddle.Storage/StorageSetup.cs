@@ -56,6 +56,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required IWebhookStore Webhooks { get; init; }
 
+    public required ICoachCalendarStore CoachCalendars { get; init; }
+
     public static HuddleDatabase Open(StorageOptions options, BusOptions bus, EngineOptions engine, IStoreMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
         options.IsPostgres ? Postgres(options.EffectiveConnectionString, bus, engine, metrics, time, logs) : Sqlite(options.EffectiveConnectionString, metrics, time);
 
@@ -83,6 +85,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
             Limits = new LocalLimitStore(),
             Webhooks = new WebhookSqlStore(coaching, metrics),
+            CoachCalendars = new CoachCalendarSqlStore(coaching, metrics),
         };
     }
 
@@ -114,6 +117,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
             Limits = bus is null ? new PostgresLimitStore(db, nodeId, metrics) : new RedisLimitStore(bus),
             Webhooks = new WebhookSqlStore(coaching, metrics),
+            CoachCalendars = new CoachCalendarSqlStore(coaching, metrics),
         };
     }
 
@@ -161,6 +165,7 @@ public static class StorageSetup
         // Try: a host may bring its own (Redis when Bus:Provider=Redis, a test's failing store).
         services.TryAddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Limits);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Webhooks);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachCalendars);
         return services;
     }
 

@@ -278,6 +278,28 @@ test('a coach marks a day unavailable and gives another its own hours: clients s
   assert.deepEqual((await api(`/api/coaches/${coachId}`)).body.exceptions, [{ date: off, windows: [] }]);
   await eventually(async () => assert.equal((await shown(shortNames)).length, 96));
   assert.deepEqual(await shown(offNames), []);
+
+  // The weekly grid: a click clears Monday 00:00, the keyboard (arrow, Space) Monday 00:30, a drag Tuesday–Wednesday 01:00–02:00.
+  const grid = editor.getByRole('grid', { name: 'Weekly availability' });
+  const cell = (name) => grid.getByRole('gridcell', { name });
+  await cell('Monday 00:00–00:30').click();
+  await coach.keyboard.press('ArrowDown');
+  await coach.keyboard.press('Space');
+  assert.equal(await cell('Monday 00:30–01:00').getAttribute('aria-selected'), 'false');
+  await cell('Tuesday 01:00–01:30').hover();
+  await coach.mouse.down();
+  await cell('Wednesday 01:30–02:00').hover();
+  await coach.mouse.up();
+  assert.equal(await cell('Wednesday 01:00–01:30').getAttribute('aria-selected'), 'false');
+  put = saved();
+  await editor.getByRole('button', { name: 'Save availability' }).click();
+  assert.equal((await put).status(), 200);
+  const windows = (await api(`/api/coaches/${coachId}`)).body.windows;
+  assert.deepEqual(windows.filter((w) => w.dayOfWeek >= 1 && w.dayOfWeek <= 3), [
+    { dayOfWeek: 1, start: '01:00', end: '24:00' },
+    { dayOfWeek: 2, start: '00:00', end: '01:00' }, { dayOfWeek: 2, start: '02:00', end: '24:00' },
+    { dayOfWeek: 3, start: '00:00', end: '01:00' }, { dayOfWeek: 3, start: '02:00', end: '24:00' },
+  ]);
 });
 
 test('the coach directory shows each coach\'s next free hour, and it moves live when that hour is booked and comes back when cancelled', async () => {

@@ -139,7 +139,8 @@ public sealed record CoachAvailability(TimeZoneInfo TimeZone, IReadOnlyList<Week
 
 /// <summary>
 /// Free slots: availability windows minus sessions that hold their slot, in steps of the duration, minus
-/// those the coach's rules refuse (the busy intervals must then reach <see cref="CoachBookingRules.Reach"/> around the range).
+/// those the coach's rules refuse (the busy intervals must then reach <see cref="CoachBookingRules.Reach"/> around the range),
+/// minus those the coach is busy <c>elsewhere</c> (external calendars: they block a slot, but are no sessions for buffers or daily counts).
 /// </summary>
 public static class SlotFinder
 {
@@ -147,7 +148,7 @@ public static class SlotFinder
 
     public static IReadOnlyList<TimeInterval> FreeSlots(
         CoachAvailability availability, DateTimeOffset from, DateTimeOffset to, int durationMinutes,
-        IReadOnlyCollection<TimeInterval> busy, DateTimeOffset now, CoachRules? rules = null)
+        IReadOnlyCollection<TimeInterval> busy, DateTimeOffset now, CoachRules? rules = null, IReadOnlyCollection<TimeInterval>? elsewhere = null)
     {
         BookingRules.EnsureDuration(durationMinutes);
         if (to <= from) throw Errors.InvalidInput("to must be after from.");
@@ -162,6 +163,7 @@ public static class SlotFinder
                 var slot = new TimeInterval(start, start + length);
                 if (slot.Start < from || slot.End > to || slot.Start <= now) continue;
                 if (busy.Any(b => b.Overlaps(slot))) continue;
+                if (elsewhere is not null && elsewhere.Any(b => b.Overlaps(slot))) continue;
                 if (rules is not null && CoachBookingRules.Check(rules, availability.TimeZone, slot, now, busy) is not null) continue;
                 slots.Add(slot);
             }

@@ -14,7 +14,7 @@ public sealed record BookingRequest(string? Title, string? Description, string? 
 /// </summary>
 public sealed class CoachingService(
     ICoachingStore store, IAccountStore accounts, ICoachingNotices notices, TimeProvider time, CoachingPolicy policy,
-    ICoachingRooms? rooms = null, ICoachingScheduleStore? schedule = null)
+    ICoachingRooms? rooms = null, ICoachingScheduleStore? schedule = null, IExternalBusyTimes? elsewhere = null)
 {
     private const int MaxAttempts = 5;
 
@@ -50,6 +50,7 @@ public sealed class CoachingService(
             return Answer(new(earlier.RequestHash == key.RequestHash ? BookingResult.Replayed : BookingResult.KeyReused, earlier.Session), key);
         BookingRules.EnsureBookable(coach.Availability, wanted, now, policy);
         CoachBookingRules.Ensure(await RulesAsync(coach.Id, ct), coach.Availability.TimeZone, wanted, now, await NearbyAsync(coach.Id, wanted, null, ct));
+        await EnsureFreeElsewhereAsync(coach.Id, wanted, ct);
 
         var outcome = await store.BookAsync(session, Audit(session, actor, now), key, ct);
         var (booked, replayed) = Answer(outcome, key);
@@ -99,7 +100,8 @@ public sealed class CoachingService(
         {
             var rules = await RulesAsync(coach.Id, ct);
             var busy = await store.BusyAsync(coach.Id, now - CoachBookingRules.Reach, to + CoachBookingRules.Reach, ct);
-            var slots = SlotFinder.FreeSlots(coach.Availability, now, to, CoachBookingRules.ListedLength(rules, durationMinutes), busy, now, rules);
+            var slots = SlotFinder.FreeSlots(
+                coach.Availability, now, to, CoachBookingRules.ListedLength(rules, durationMinutes), busy, now, rules, await ElsewhereAsync(coach.Id, now, to, ct));
             result.Add((coach, slots.Count > 0 ? slots[0] : null));
         }
 
@@ -138,7 +140,19 @@ public sealed class CoachingService(
         if (to <= from || to - from > TimeSpan.FromDays(SlotFinder.MaxRangeDays))
             throw Errors.InvalidInput($"to must be after from, at most {SlotFinder.MaxRangeDays} days later.");
         var busy = await store.BusyAsync(coachId, from - CoachBookingRules.Reach, to + CoachBookingRules.Reach, ct);
-        return SlotFinder.FreeSlots(coach.Availability, from, to, durationMinutes, busy, time.GetUtcNow(), await RulesAsync(coachId, ct));
+        return SlotFinder.FreeSlots(
+            coach.Availability, from, to, durationMinutes, busy, time.GetUtcNow(), await RulesAsync(coachId, ct), await ElsewhereAsync(coachId, from, to, ct));
+    }
+
+    /// <summary>The coach's busy times in their external calendars (none without that feature, as in Core tests).</summary>
+    private async Task<IReadOnlyCollection<TimeInterval>> ElsewhereAsync(Guid coachId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        elsewhere is null ? [] : await elsewhere.BusyAsync(coachId, from, to, ct);
+
+    /// <summary>Refuses a time the coach's external calendars mark busy (<c>calendar_busy</c>); an unreadable feed refuses nothing.</summary>
+    internal async Task EnsureFreeElsewhereAsync(Guid coachId, TimeInterval wanted, CancellationToken ct)
+    {
+        if ((await ElsewhereAsync(coachId, wanted.Start, wanted.End, ct)).Any(b => b.Overlaps(wanted)))
+            throw Errors.Conflict(ErrorCodes.CalendarBusy, "The coach is busy elsewhere at that time (their calendar says so). Pick another slot.");
     }
 
     /// <summary>The coach's rules (the defaults when this service runs without a schedule store, as in some Core tests).</summary>

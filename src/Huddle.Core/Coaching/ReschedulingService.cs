@@ -81,6 +81,7 @@ public sealed class ReschedulingService(
             BookingRules.EnsureBookable(coach.Availability, wanted, now, policy);
             // The length was agreed at booking: a move keeps it even if the coach offers other lengths now.
             CoachBookingRules.Ensure(rules with { Lengths = [] }, coach.Availability.TimeZone, wanted, now, await coaching.NearbyAsync(session.CoachId, wanted, session, ct));
+            await coaching.EnsureFreeElsewhereAsync(session.CoachId, wanted, ct);
 
             var outcome = await store.RescheduleAsync(transition, key, ct);
             if (outcome.Result == RescheduleResult.Stale)

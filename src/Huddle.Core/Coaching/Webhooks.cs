@@ -130,18 +130,26 @@ public static class WebhookTargets
     public const int MaxUrlLength = 2000;
 
     /// <summary>The URL as registered, or a coded error: <c>invalid_webhook_url</c>, or <c>webhook_target_refused</c> for a non-public IP literal.</summary>
-    public static Uri Parse(string? url, bool allowPrivate)
+    public static Uri Parse(string? url, bool allowPrivate) => Parse(url, allowPrivate, httpAllowed: true, Invalid, Refused);
+
+    /// <summary>
+    /// The shared rules for a URL the server will fetch (a webhook, a coach's busy calendar): printable ASCII,
+    /// absolute http(s) (https only unless <paramref name="httpAllowed"/>), no credentials, no fragment, and an IP
+    /// literal must be public unless <paramref name="allowPrivate"/>. Errors are the caller's codes.
+    /// </summary>
+    public static Uri Parse(
+        string? url, bool allowPrivate, bool httpAllowed, Func<string, HuddleException> invalid, Func<string, HuddleException> refused)
     {
         if (string.IsNullOrEmpty(url) || url.Length > MaxUrlLength || url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c > '\u007e'))
-            throw Invalid($"The URL must be 1 to {MaxUrlLength} printable ASCII characters without spaces.");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw Invalid("The URL must be an absolute http:// or https:// address.");
-        if (uri.UserInfo.Length > 0) throw Invalid("The URL must not carry a user name or password.");
-        if (uri.Fragment.Length > 0) throw Invalid("The URL must not have a #fragment.");
-        if (uri.Host.Length == 0) throw Invalid("The URL needs a host.");
+            throw invalid($"The URL must be 1 to {MaxUrlLength} printable ASCII characters without spaces.");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (httpAllowed && uri.Scheme == Uri.UriSchemeHttp)))
+            throw invalid(httpAllowed ? "The URL must be an absolute http:// or https:// address." : "The URL must be an absolute https:// address.");
+        if (uri.UserInfo.Length > 0) throw invalid("The URL must not carry a user name or password.");
+        if (uri.Fragment.Length > 0) throw invalid("The URL must not have a #fragment.");
+        if (uri.Host.Length == 0) throw invalid("The URL needs a host.");
         if (!allowPrivate && uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
             && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && !IsPublic(ip))
-            throw Refused($"{ip} is not a public address.");
+            throw refused($"{ip} is not a public address.");
         return uri;
     }
 

@@ -103,8 +103,15 @@ public static class CoachingApi
         TypedResults.Ok(await (await coaching.AllAsync(ct)).ToDtosAsync(accounts, options.Value.Currency, ct));
 
     private static async Task<Ok<CoachingSessionDto>> Get(
-        Guid id, HttpContext http, CoachingService coaching, IAccountStore accounts, IOptions<CoachingOptions> options, CancellationToken ct) =>
-        TypedResults.Ok(await (await coaching.GetAsync(AccountService.Actor(http.User), id, ct)).ToDtoAsync(accounts, options.Value.Currency, ct));
+        Guid id, HttpContext http, CoachingService coaching, IAccountStore accounts, IOptions<CoachingOptions> options, MeetingLinks meetings,
+        CancellationToken ct)
+    {
+        var session = await coaching.GetAsync(AccountService.Actor(http.User), id, ct);
+        var dto = await session.ToDtoAsync(accounts, options.Value.Currency, ct);
+        return TypedResults.Ok(session.Status is CoachingStatus.Scheduled or CoachingStatus.InProgress
+            ? dto with { MeetingLink = await meetings.ForAsync(session, ct) }
+            : dto);
+    }
 
     private static async Task<Ok<List<AuditDto>>> Audit(Guid id, HttpContext http, CoachingService coaching, CancellationToken ct) =>
         TypedResults.Ok((await coaching.AuditAsync(AccountService.Actor(http.User), id, ct)).Select(a => a.ToDto()).ToList());
@@ -140,13 +147,14 @@ public static class CoachingApi
     }
 
     private static async Task<IResult> Calendar(
-        Guid id, HttpContext http, CoachingService coaching, IAccountStore accounts, IOptions<HuddleServerOptions> server, CancellationToken ct)
+        Guid id, HttpContext http, CoachingService coaching, IAccountStore accounts, IOptions<HuddleServerOptions> server, MeetingLinks meetings,
+        CancellationToken ct)
     {
         var session = await coaching.GetAsync(AccountService.Actor(http.User), id, ct);
         var coach = (await accounts.FindAsync(session.CoachId, ct))?.Name ?? "Coach";
         var client = (await accounts.FindAsync(session.ClientId, ct))?.Name ?? "Client";
         var url = $"{PublicLinks.Root(http, server.Value)}/coaching/sessions/{session.Id}";
-        var ics = IcsCalendar.Event(session, coach, client, url, coaching.Now);
+        var ics = IcsCalendar.Event(session, coach, client, url, coaching.Now, await meetings.ForAsync(session, ct));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"coaching-{session.Id:N}.ics");
     }
 

@@ -52,6 +52,9 @@ public sealed record CoachingSessionDto(
 {
     /// <summary>From when <c>POST …/start</c> succeeds (scheduled sessions only): clients offer Start from then.</summary>
     public DateTimeOffset? StartOpensAt { get; init; }
+
+    /// <summary>The video link (the coach's own, or the generated room) while scheduled or in progress; only <c>GET /api/sessions/{id}</c> carries it.</summary>
+    public string? MeetingLink { get; init; }
 }
 
 /// <summary>Hub event <c>bookingChanged</c>: a session of yours was booked or changed state.</summary>

@@ -109,7 +109,7 @@ public sealed partial class CoachingMailer(
         var root = server.Value.PublicBaseUrl?.TrimEnd('/') ?? "";
         var url = root.Length == 0 ? "" : $"{root}/coaching/sessions/{session.Id}";
         return CoachingMailComposer.Compose(
-            mail, session, recipient, coach, client, zone, url, coaching.Value.Currency, MailboxAddress.Parse(options.Value.From!), meetings.For(session.Id),
+            mail, session, recipient, coach, client, zone, url, coaching.Value.Currency, MailboxAddress.Parse(options.Value.From!), await meetings.ForAsync(session, ct),
             Time.GetUtcNow());
     }
 

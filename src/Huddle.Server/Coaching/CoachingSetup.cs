@@ -65,6 +65,9 @@ public static class CoachingSetup
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddValidatedOptions<BusyCalendarOptions>("Huddle:BusyCalendars", o => o.Validate());
+        services.AddSingleton<BusyCalendarFetcher>();
+        services.AddSingleton<IExternalBusyTimes>(sp => sp.GetRequiredService<BusyCalendarFetcher>());
 
         services.AddSingleton(sp => new CoachingPolicy
         {
@@ -105,6 +108,7 @@ public static class CoachingSetup
         app.MapCalendarFeeds();
         app.MapFeeExport();
         app.MapWebhooks();
+        app.MapCoachCalendars();
         return app;
     }
 

@@ -14,8 +14,9 @@ namespace Huddle.Server.Coaching;
 /// </summary>
 public static class IcsCalendar
 {
-    public static string Event(CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now) =>
-        Build(s, coachName, clientName, url, now, "PUBLISH", null);
+    /// <summary>The download: the video link is the event's LOCATION (what calendar apps show and make clickable) and is in the description.</summary>
+    public static string Event(CoachingSession s, string coachName, string clientName, string url, DateTimeOffset now, string meetingLink) =>
+        Build(s, coachName, clientName, url, now, "PUBLISH", e => WithLink(e, meetingLink));
 
     /// <summary>
     /// The invitation an e-mail carries (RFC 5546 iTIP): METHOD REQUEST for a new or changed booking,
@@ -26,7 +27,7 @@ public static class IcsCalendar
         CoachingSession s, Account coach, Account client, string url, DateTimeOffset now, string organizer, string meetingLink) =>
         Build(s, coach.Name, client.Name, url, now, s.Status == CoachingStatus.Cancelled ? "CANCEL" : "REQUEST", e =>
         {
-            e.Location = meetingLink;
+            WithLink(e, meetingLink);
             e.Organizer = new Organizer($"mailto:{organizer}") { CommonName = "Huddle" };
             e.Attendees = [Attendee(coach), Attendee(client)];
         });
@@ -42,6 +43,16 @@ public static class IcsCalendar
         calendar.Properties.Add(new CalendarProperty("X-WR-CALNAME", "Huddle coaching"));
         foreach (var (s, coach, client, url) in sessions) calendar.Events.Add(EventOf(s, coach, client, url, now));
         return Refold(new HeaderFirstSerializer().SerializeToString(calendar)!);
+    }
+
+    /// <summary>
+    /// LOCATION is what Google Calendar, Outlook and Apple Calendar show as the place and turn into a link; the
+    /// description repeats it as "Video: …" for those that only show the notes. (URL stays the session's page.)
+    /// </summary>
+    private static void WithLink(CalendarEvent e, string meetingLink)
+    {
+        e.Location = meetingLink;
+        e.Description += $"\n\nVideo: {meetingLink}";
     }
 
     private static Attendee Attendee(Account a) =>

@@ -20,15 +20,16 @@ public static class LiveRoomApi
         return app;
     }
 
-    private static async Task<Ok<LiveRoomDto>> Get(Guid id, HttpContext http, CoachingService coaching, SessionService sessions, CancellationToken ct)
+    private static async Task<Ok<LiveRoomDto>> Get(
+        Guid id, HttpContext http, CoachingService coaching, SessionService sessions, MeetingLinks meetings, CancellationToken ct)
     {
         // Ownership first (a stranger learns nothing); reading the booking also opens its room if a
         // crash came between the start and the opening.
-        await coaching.GetAsync(AccountService.Actor(http.User), id, ct);
+        var booking = await coaching.GetAsync(AccountService.Actor(http.User), id, ct);
         try
         {
-            var room = await sessions.ReadAsync(id, s => s.CoachingRoom is { } r ? s.LiveRoomDto(r) : null, ct);
-            return TypedResults.Ok(room ?? throw RoomNotFound());
+            var room = await sessions.ReadAsync(id, s => s.CoachingRoom is { } r ? s.LiveRoomDto(r) : null, ct) ?? throw RoomNotFound();
+            return TypedResults.Ok(booking.Status == CoachingStatus.InProgress ? room with { MeetingLink = await meetings.ForAsync(booking, ct) } : room);
         }
         catch (HuddleException e) when (e.Code == ErrorCodes.SessionNotFound)
         {

@@ -80,8 +80,8 @@ public sealed class WebhookSender : IDisposable
         }
     }
 
-    /// <summary>Connects to the first acceptable address the host resolves to; none acceptable: refused.</summary>
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken ct)
+    /// <summary>Connects to the first acceptable address the host resolves to; none acceptable: refused (also the busy-calendar fetcher's guard).</summary>
+    internal static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken ct)
     {
         var addresses = IPAddress.TryParse(endpoint.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(endpoint.Host, ct);
         var allowed = allowPrivate ? addresses : [.. addresses.Where(WebhookTargets.IsPublic)];
@@ -117,5 +117,5 @@ public sealed class WebhookSender : IDisposable
     public void Dispose() => _http.Dispose();
 
     /// <summary>A target the SSRF rules refused at connect time.</summary>
-    private sealed class TargetRefusedException(string message) : Exception(message);
+    internal sealed class TargetRefusedException(string message) : Exception(message);
 }

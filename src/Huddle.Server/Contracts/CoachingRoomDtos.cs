@@ -18,7 +18,11 @@ public sealed record NotesUpdatedEvent(long Version, string Text, PersonRef? Upd
 /// after it ended (the notes stay readable for the engine's retention period).
 /// </summary>
 public sealed record LiveRoomDto(
-    string Code, string Status, string? EndReason, long Version, NotesDto Notes, IReadOnlyList<ParticipantDto> Participants);
+    string Code, string Status, string? EndReason, long Version, NotesDto Notes, IReadOnlyList<ParticipantDto> Participants)
+{
+    /// <summary>The session's video link while it is in progress (the coach's own, or the generated room).</summary>
+    public string? MeetingLink { get; init; }
+}
 
 public static class CoachingRoomMap
 {

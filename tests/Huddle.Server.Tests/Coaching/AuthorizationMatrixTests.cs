@@ -83,6 +83,12 @@ public class AuthorizationMatrixTests : CoachingTest
         { "logout-all", "anonymous", 401 }, { "logout-all", "client", 204 }, { "logout-all", "coach", 204 }, { "logout-all", "admin", 204 },
         { "add-webhook", "anonymous", 401 }, { "add-webhook", "client", 403 }, { "add-webhook", "coach", 201 }, { "add-webhook", "admin", 403 },
         { "admin-add-webhook", "anonymous", 401 }, { "admin-add-webhook", "client", 403 }, { "admin-add-webhook", "coach", 403 }, { "admin-add-webhook", "admin", 201 },
+        { "meeting-link", "anonymous", 401 }, { "meeting-link", "client", 403 }, { "meeting-link", "coach", 200 }, { "meeting-link", "admin", 403 },
+        { "set-meeting-link", "anonymous", 401 }, { "set-meeting-link", "client", 403 }, { "set-meeting-link", "coach", 200 }, { "set-meeting-link", "admin", 403 },
+        { "busy-calendars", "anonymous", 401 }, { "busy-calendars", "client", 403 }, { "busy-calendars", "coach", 200 }, { "busy-calendars", "admin", 403 },
+        // A coach passes the policy and reaches the address rules (a loopback literal is refused without any fetch).
+        { "add-busy-calendar", "anonymous", 401 }, { "add-busy-calendar", "client", 403 }, { "add-busy-calendar", "coach", 400 }, { "add-busy-calendar", "admin", 403 },
+        { "delete-busy-calendar", "anonymous", 401 }, { "delete-busy-calendar", "client", 403 }, { "delete-busy-calendar", "coach", 404 }, { "delete-busy-calendar", "admin", 403 },
     };
 
     /// <summary>
@@ -120,6 +126,11 @@ public class AuthorizationMatrixTests : CoachingTest
             "logout-all" => await http.PostAsync("/api/auth/logout-all", null),
             "add-webhook" => await http.PostAsJsonAsync("/api/coaches/me/webhooks", new { url = "https://203.0.113.9/hook", events = new[] { "booked" } }),
             "admin-add-webhook" => await http.PostAsJsonAsync("/api/admin/webhooks", new { url = "https://203.0.113.9/hook", events = new[] { "booked" } }),
+            "meeting-link" => await http.GetAsync("/api/coaches/me/meeting-link"),
+            "set-meeting-link" => await http.PutAsJsonAsync("/api/coaches/me/meeting-link", new { url = "https://zoom.us/j/1" }),
+            "busy-calendars" => await http.GetAsync("/api/coaches/me/busy-calendars"),
+            "add-busy-calendar" => await http.PostAsJsonAsync("/api/coaches/me/busy-calendars", new { url = "https://127.0.0.1/cal.ics" }),
+            "delete-busy-calendar" => await http.DeleteAsync($"/api/coaches/me/busy-calendars/{Guid.NewGuid()}"),
             _ => throw new ArgumentOutOfRangeException(nameof(route)),
         };
 
@@ -144,6 +155,12 @@ public class AuthorizationMatrixTests : CoachingTest
                 break;
             case "add-webhook" or "admin-add-webhook":
                 Assert.Equal(refused ? 0 : 1, (await Admin.Http.GetFromJsonAsync<JsonElement>("/api/admin/webhooks")).GetArrayLength());
+                break;
+            case "set-meeting-link" when caller is not null:
+                // Only a coach's own link is set; a refused caller has none.
+                var link = await owner.Http.GetFromJsonAsync<JsonElement>("/api/coaches/me/meeting-link");
+                Assert.Equal(JsonValueKind.Null, link.GetProperty("url").ValueKind);
+                if (!refused) Assert.Equal("https://zoom.us/j/1", (await caller.Http.GetFromJsonAsync<JsonElement>("/api/coaches/me/meeting-link")).Str("url"));
                 break;
             case "grant-role":
                 var roles = (await target.Http.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("roles").EnumerateArray().Select(r => r.GetString());
@@ -206,6 +223,9 @@ public class AuthorizationMatrixTests : CoachingTest
         Assert.Contains(endpoints, e => e.Name == "DELETE /api/admin/webhooks/{id:guid}" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "GET /api/admin/webhooks/{id:guid}/deliveries" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/password" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name == "PUT /api/coaches/me/meeting-link" && e.Policies.SequenceEqual(["coach"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/coaches/me/busy-calendars" && e.Policies.SequenceEqual(["coach"]));
+        Assert.Contains(endpoints, e => e.Name == "DELETE /api/coaches/me/busy-calendars/{id:guid}" && e.Policies.SequenceEqual(["coach"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/auth/logout-all" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/classrooms" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "GET /api/classrooms/mine" && e.Policies.SequenceEqual(["account"]));

@@ -90,6 +90,23 @@ public sealed class CoachingMailTests : CoachingTest, IAsyncDisposable
     }
 
     [Fact]
+    public async Task Booked_WithTheCoachsOwnVideoLink_MailsThatLink_AsTheInvitationsLocation()
+    {
+        await _smtp.StartAsync();
+        var coach = await CoachAsync(name: "Grace");
+        var client = await RegisterAsync("Ada");
+        const string Zoom = "https://zoom.us/j/987654321?pwd=xyz";
+        Assert.Equal(HttpStatusCode.OK, (await coach.Http.PutAsJsonAsync("/api/coaches/me/meeting-link", new { url = Zoom })).StatusCode);
+        var id = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+
+        await PumpAsync();
+        var booked = await _smtp.NextAsync(2);
+        Assert.All(booked, m => Assert.Contains($"Video: {Zoom}\n", Body(m).ReplaceLineEndings("\n")));
+        Assert.All(booked, m => Assert.DoesNotContain("meet.jit.si", Body(m)));
+        Assert.Contains($"LOCATION:{Zoom}\r\n", Invitation(booked[0], "REQUEST", id));
+    }
+
+    [Fact]
     public async Task LateCancellation_MailsTheFee_AndACancelInvitationWithTheSameUid()
     {
         await _smtp.StartAsync();

@@ -222,6 +222,14 @@ public static class EntryPoints
         new("DELETE", "/api/coaches/me/webhooks/{id:guid}", (h, a) => Bearer(h, a, new HttpRequestMessage(HttpMethod.Delete, $"/api/coaches/me/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}"), coach: true), Mutates: true),
         new("GET", "/api/coaches/me/webhooks/{id:guid}/deliveries", (h, a) => Bearer(h, a, Get($"/api/coaches/me/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}/deliveries?limit={Uri.EscapeDataString(h.Number())}"), coach: true)),
         new("POST", "/api/coaches/me/webhooks/{id:guid}/deliveries/{deliveryId:long}/replay", (h, a) => Bearer(h, a, new HttpRequestMessage(HttpMethod.Post, $"/api/coaches/me/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}/deliveries/{Uri.EscapeDataString(h.Number())}/replay"), coach: true), Mutates: true),
+        new("GET", "/api/coaches/me/meeting-link", (h, a) => Bearer(h, a, Get("/api/coaches/me/meeting-link"), coach: true)),
+        new("PUT", "/api/coaches/me/meeting-link", (h, a) => Bearer(h, a, Json(HttpMethod.Put, "/api/coaches/me/meeting-link", h, h.Shaped(Shape(
+            ("url", x => x.Random.Next(3) == 0 ? "\"https://zoom.us/j/123\"" : x.Text())))), coach: true), Mutates: true),
+        new("GET", "/api/coaches/me/busy-calendars", (h, a) => Bearer(h, a, Get("/api/coaches/me/busy-calendars"), coach: true)),
+        // Only addresses refused before or at connect time: the arena never waits on the network.
+        new("POST", "/api/coaches/me/busy-calendars", (h, a) => Bearer(h, a, Json(HttpMethod.Post, "/api/coaches/me/busy-calendars", h, h.Shaped(Shape(
+            ("url", x => x.Random.Next(3) switch { 0 => "\"https://127.0.0.1/cal.ics\"", 1 => "\"https://localhost/cal.ics\"", _ => x.Text() })))), coach: true), Mutates: true),
+        new("DELETE", "/api/coaches/me/busy-calendars/{id:guid}", (h, a) => Bearer(h, a, new HttpRequestMessage(HttpMethod.Delete, $"/api/coaches/me/busy-calendars/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}"), coach: true), Mutates: true),
         new("GET", "/api/admin/webhooks", (h, a) => Admin(h, a, Get("/api/admin/webhooks"))),
         new("POST", "/api/admin/webhooks", (h, a) => Admin(h, a, Json(HttpMethod.Post, "/api/admin/webhooks", h, WebhookBody(h))), Mutates: true),
         new("DELETE", "/api/admin/webhooks/{id:guid}", (h, a) => Admin(h, a, new HttpRequestMessage(HttpMethod.Delete, $"/api/admin/webhooks/{CoachingId(h, a, _ => Guid.NewGuid().ToString())}")), Mutates: true),

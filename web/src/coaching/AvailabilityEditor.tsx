@@ -1,19 +1,19 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { toHuddleError } from '../errors';
 import { useToast } from '../toasts';
-import { coachingApi, type DateException, type Window } from './api';
+import { coachingApi, type DateException } from './api';
+import { AvailabilityGrid } from './AvailabilityGrid';
+import { cellsToWindows, emptyCells, windowsToCells, type Cells } from './availabilityGrid';
 import { Link, useAuth } from './shared';
 
 type Span = DateException['windows'][number];
-
-const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export function AvailabilityEditor() {
   const me = useAuth();
   const toast = useToast();
   const ids = { zone: useId(), bio: useId(), exDate: useId(), exOff: useId() };
   const [zone, setZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const [windows, setWindows] = useState<Window[]>([]);
+  const [cells, setCells] = useState<Cells>(emptyCells);
   const [exceptions, setExceptions] = useState<DateException[]>([]);
   const [exDate, setExDate] = useState('');
   const [exOff, setExOff] = useState(true);
@@ -27,7 +27,7 @@ export function AvailabilityEditor() {
     if (!isCoach || loaded) return;
     coachingApi.myAvailability().then((a) => {
       if (a.windows.length > 0 || a.timeZone !== 'UTC') setZone(a.timeZone);
-      setWindows(a.windows);
+      setCells(windowsToCells(a.windows));
       setExceptions(a.exceptions);
       setBio(a.bio ?? '');
       setLoaded(true);
@@ -37,7 +37,6 @@ export function AvailabilityEditor() {
   if (!isCoach) return <p>Only coaches have availability. Ask an admin to make you a coach.</p>;
   if (!loaded) return error ? <p className="form-error" role="alert">{error}</p> : <p className="muted">Loading…</p>;
 
-  const update = (i: number, patch: Partial<Window>) => setWindows((w) => w.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const updateExWindow = (i: number, patch: Partial<Span>) => setExWindows((w) => w.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   // A date's windows replace that weekday's; none at all means not available that day. A date added twice replaces the first.
   const addException = () => {
@@ -55,7 +54,7 @@ export function AvailabilityEditor() {
     setBusy(true);
     setError('');
     try {
-      await coachingApi.setAvailability({ timeZone: zone.trim(), windows, exceptions, bio: bio.trim() || undefined });
+      await coachingApi.setAvailability({ timeZone: zone.trim(), windows: cellsToWindows(cells), exceptions, bio: bio.trim() || undefined });
       toast('Availability saved.');
     } catch (err) {
       setError(toHuddleError(err).message);
@@ -70,25 +69,16 @@ export function AvailabilityEditor() {
       <div className="field"><label htmlFor={ids.zone}>Time zone (IANA, e.g. Europe/Paris)</label>
         <input id={ids.zone} value={zone} onChange={(e) => setZone(e.target.value)} required /></div>
       <fieldset>
-        <legend>Weekly windows</legend>
-        {windows.length === 0 && <p className="muted">No windows yet: add one.</p>}
-        {windows.map((w, i) => (
-          <div key={i} className="row wrap window-row" role="group" aria-label={`Window ${i + 1}`}>
-            <label>Day <select value={w.dayOfWeek} onChange={(e) => update(i, { dayOfWeek: Number(e.target.value) })}>
-              {dayNames.map((d, n) => <option key={d} value={n}>{d}</option>)}
-            </select></label>
-            <label>From <input value={w.start} onChange={(e) => update(i, { start: e.target.value })} pattern="[0-2][0-9]:[0-5][0-9]" size={5} required /></label>
-            <label>To <input value={w.end} onChange={(e) => update(i, { end: e.target.value })} pattern="[0-2][0-9]:[0-5][0-9]" size={5} required /></label>
-            <button type="button" className="button small ghost" onClick={() => setWindows((list) => list.filter((_, j) => j !== i))}>Remove window {i + 1}</button>
-          </div>
-        ))}
+        <legend>Weekly hours</legend>
+        <AvailabilityGrid cells={cells} onChange={setCells} zone={zone.trim() || 'UTC'} />
         <div className="row wrap">
-          <button type="button" className="button small" onClick={() => setWindows((w) => [...w, { dayOfWeek: 1, start: '09:00', end: '17:00' }])}>Add window</button>
-          <button type="button" className="button small" onClick={() => setWindows([0, 1, 2, 3, 4, 5, 6].map((d) => ({ dayOfWeek: d, start: '00:00', end: '24:00' })))}>Every day, all day</button>
+          <button type="button" className="button small" onClick={() => setCells(() => emptyCells().map((row) => row.map(() => true)))}>Every day, all day</button>
+          <button type="button" className="button small ghost" onClick={() => setCells(emptyCells)}>Clear the week</button>
         </div>
       </fieldset>
       <fieldset>
         <legend>Date exceptions</legend>
+        <p className="muted">A date that gets other hours, or none, than its weekday (&ldquo;24 Dec: off&rdquo;, &ldquo;3 Jan: 14:00–18:00&rdquo;), in the same zone.</p>
         {exceptions.length === 0 ? <p className="muted">No exceptions: every date follows the weekly windows.</p> : (
           <ul className="plain-list" aria-label="Date exceptions">
             {exceptions.map((x) => (

@@ -5,6 +5,7 @@ import { AccountScreen } from './AccountScreen';
 import { AuthScreen } from './AuthScreen';
 import { AvailabilityEditor } from './AvailabilityEditor';
 import { BookingRulesForm } from './BookingRulesForm';
+import { CalendarSettings } from './CalendarSettings';
 import { CoachingHome } from './CoachingHome';
 import { CoachScreen } from './CoachScreen';
 import { SessionDetails } from './SessionDetails';
@@ -29,7 +30,7 @@ export function CoachingApp({ path }: { path: string }) {
   let screen;
   if (path.startsWith('/coaching/login')) screen = <AuthScreen />;
   else if (path.startsWith('/coaching/account')) screen = <AccountScreen />;
-  else if (path.startsWith('/coaching/availability')) screen = <><AvailabilityEditor /><BookingRulesForm /></>;
+  else if (path.startsWith('/coaching/availability')) screen = <><AvailabilityEditor /><BookingRulesForm /><CalendarSettings /></>;
   else if (session) screen = <SessionDetails key={session[1]} id={session[1]} />;
   else if (coach) screen = <CoachScreen key={coach[1]} id={coach[1]} />;
   else screen = <CoachingHome />;

@@ -54,8 +54,10 @@ export function useNotesPrefill(setNotes: (update: (current: string) => string) 
 }
 
 /** <c>editable</c>: the coach and the client write the notes; an admin in the room reads them. */
-export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
+export function LiveRoom({ sessionId, code, status, editable, onNotes, meetingLink }: {
   sessionId: string; code?: string | null; status: Status; editable: boolean; onNotes?: (text: string) => void;
+  /** The session's video link (the coach's own or the generated room), offered while the room is open. */
+  meetingLink?: string | null;
 }) {
   const ids = { heading: useId(), notes: useId() };
   const live = status === 'in_progress' && !!code;
@@ -180,6 +182,9 @@ export function LiveRoom({ sessionId, code, status, editable, onNotes }: {
       <h2 id={ids.heading}>Live room</h2>
       <p className={`live-status live-${connection}`} role="status" data-testid="room-status">{connectionLabel[connection]}</p>
       {error && <p className="form-error" role="alert">{error}</p>}
+      {open && meetingLink && (
+        <p><a className="button primary" href={meetingLink} target="_blank" rel="noopener noreferrer">Join the video call</a></p>
+      )}
       <ul className="people" aria-label="In the room">
         {sorted.map((p) => (
           <li key={p.participantId} className={p.present && open ? 'present' : 'away'}>

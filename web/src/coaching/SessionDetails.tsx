@@ -31,12 +31,16 @@ export function SessionDetails({ id }: { id: string }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [moving, setMoving] = useState(false);
+  // Live updates and actions answer without the video link (only GET /api/sessions/{id} has it): keep the last one read.
+  const [meetingLink, setMeetingLink] = useState<string | null>(null);
   const prefillNotes = useNotesPrefill(setNotes, 4000);
   const now = useNow(1000); // the Start button appears the second starting opens
 
   const load = useCallback(async () => {
     try {
-      setSession(await coachingApi.session(id));
+      const loaded = await coachingApi.session(id);
+      setSession(loaded);
+      setMeetingLink(loaded.meetingLink ?? null);
       setAudit(await coachingApi.audit(id));
     } catch (e) {
       setError(toHuddleError(e).message);
@@ -90,7 +94,11 @@ export function SessionDetails({ id }: { id: string }) {
     }
   };
   const download = async () => {
-    saveBlob(await coachingApi.calendar(id), `coaching-${id}.ics`);
+    try {
+      saveBlob(await coachingApi.calendar(id), `coaching-${id}.ics`);
+    } catch (e) {
+      setError(toHuddleError(e).message);
+    }
   };
   const offer = startOffer(session, now);
   const canWrite = session.status === 'in_progress'
@@ -104,6 +112,9 @@ export function SessionDetails({ id }: { id: string }) {
           <h1><bdi>{session.title}</bdi></h1>
           <p>{when(session.scheduledAt)} · {session.durationMinutes} min · coach <bdi>{session.coach.name}</bdi> · client <bdi>{session.client.name}</bdi></p>
           {session.description && <p className="muted"><bdi>{session.description}</bdi></p>}
+          {meetingLink && (session.status === 'scheduled' || session.status === 'in_progress') && (
+            <p>Video: <a href={meetingLink} target="_blank" rel="noopener noreferrer" data-testid="meeting-link">{meetingLink}</a></p>
+          )}
         </div>
         <p className={`status status-${session.status}`} data-testid="session-status">{statusLabel[session.status]}</p>
       </div>
@@ -163,7 +174,7 @@ export function SessionDetails({ id }: { id: string }) {
               {session.cancellation.feeCents > 0 && ` Fee charged: ${money(session.cancellation.feeCents, session.cancellation.currency)}.`}</p>
           )}
         </section>
-        <LiveRoom sessionId={id} code={session.code} status={session.status} editable={isCoach || isClient}
+        <LiveRoom sessionId={id} code={session.code} status={session.status} editable={isCoach || isClient} meetingLink={meetingLink}
           onNotes={isCoach && session.status === 'in_progress' ? prefillNotes : undefined} />
         {(session.status === 'in_progress' || session.status === 'completed') && (
           <section className="card" aria-labelledby="record-heading">

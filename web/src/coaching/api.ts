@@ -18,6 +18,13 @@ export type CoachingSession = {
   rescheduleFeeCents?: number; missedAt?: string | null;
   /** When starting succeeds (scheduled sessions only): the server's start rule. */
   startOpensAt?: string | null;
+  /** The video link (the coach's own or the generated room), while scheduled or in progress; only GET /api/sessions/{id} has it. */
+  meetingLink?: string | null;
+};
+/** A coach's external calendar as they see it: the address masked (its path is a secret), and how the last fetch went. */
+export type BusyCalendar = {
+  id: string; url: string; status: 'pending' | 'ok' | 'failing'; createdAt: string; lastAttemptAt?: string | null;
+  lastSuccessAt?: string | null; lastError?: string | null; busyCount?: number | null;
 };
 export type CancellationPreview = { feeCents: number; currency: string; late: boolean; lateWindowHours: number; by: string };
 export type ReschedulePreview = CancellationPreview & { allowed: boolean };
@@ -122,6 +129,12 @@ export const coachingApi = {
   myRules: () => call<CoachRules>('/api/coaches/me/rules'),
   /** Replaces the whole rule set. */
   setRules: (rules: CoachRules) => call<CoachRules>('/api/coaches/me/rules', { method: 'PUT', json: rules }),
+  meetingLink: () => call<{ url: string | null }>('/api/coaches/me/meeting-link'),
+  /** Null or empty: sessions use the generated video room. */
+  setMeetingLink: (url: string | null) => call<{ url: string | null }>('/api/coaches/me/meeting-link', { method: 'PUT', json: { url } }),
+  busyCalendars: () => call<BusyCalendar[]>('/api/coaches/me/busy-calendars'),
+  addBusyCalendar: (url: string) => post<BusyCalendar>('/api/coaches/me/busy-calendars', { url }),
+  removeBusyCalendar: (id: string) => call<void>(`/api/coaches/me/busy-calendars/${id}`, { method: 'DELETE' }),
   noShow: (id: string) => post<CoachingSession>(`/api/sessions/${id}/no-show`),
   allSessions: () => call<CoachingSession[]>('/api/admin/coaching-sessions'),
   /** The admin's fee export (CSV) of the sessions starting in [from, to). */
