@@ -30,7 +30,8 @@ function freePort() {
 }
 
 async function waitForHealth(base, child, log) {
-  const deadline = Date.now() + 30_000;
+  // Generous: on the shared build machine under a load of 70 the server took over 30 s to start.
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Huddle server exited early (${child.exitCode}):\n${log.join('')}`);
     try {
@@ -73,7 +74,13 @@ export async function startAll({ serverEnv = {}, browserArgs = [] } = {}) {
     });
     child.stdout.on('data', (d) => log.push(String(d)));
     child.stderr.on('data', (d) => log.push(String(d)));
-    await waitForHealth(base, child, log);
+    try {
+      await waitForHealth(base, child, log);
+    } catch (e) {
+      child.kill('SIGKILL'); // a server that never answered must not outlive the failed test
+      rmSync(data, { recursive: true, force: true });
+      throw e;
+    }
     return child;
   };
   const kill = async (child, signal) => {

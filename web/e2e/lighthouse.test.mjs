@@ -1,9 +1,11 @@
 // Lighthouse (mobile emulation: a phone screen, throttled CPU and network, simulated) on every main
-// screen of the app, against the real server and Debian's Chromium. Asserted: accessibility >= 98 and
-// best practices >= 95 (what the page is, the same on any machine). Performance (target >= 90) is a
-// timing — Lighthouse measures the main thread's long tasks on this shared machine — so it is
-// measured and recorded (web/e2e/artifacts/lighthouse.json, docs/lighthouse.md), not asserted like
-// a stopwatch; HUDDLE_LIGHTHOUSE_PERFORMANCE=assert asserts it too, for a run on a quiet machine.
+// screen of the app, against the real server and Debian's Chromium. Asserted: accessibility >= 98,
+// best practices >= 95 and performance >= 90 (the jam screens: recorded only, see
+// performanceKnownBelow). Performance is a timing of this machine's main thread
+// times a CPU slowdown, so the slowdown is calibrated in every run from the speed Lighthouse measures
+// just before it loads the page (busy machine: smaller multiplier, the same simulated phone; see
+// calibratedRun), and the score is a median of runs. HUDDLE_LIGHTHOUSE_PERFORMANCE=record only records
+// performance. Every page's scores, runs and audits below 1 go to web/e2e/artifacts/lighthouse.json.
 //
 // One Chromium serves both sides: Playwright prepares the pages in the browser's default context
 // (stored participant tokens make the host views; a stored name alone makes a guest join), and
@@ -11,14 +13,44 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
+import { throttling as presets } from 'lighthouse/core/config/constants.js';
 import { chromium } from 'playwright-core';
 import { startAll, artifacts, coachingServerEnv, coachingPassword, grantCoach, loginAccount } from './harness.mjs';
 
 const thresholds = { accessibility: 98, 'best-practices': 95, performance: 90 };
-const asserted = Object.keys(thresholds).filter((c) => c !== 'performance' || process.env.HUDDLE_LIGHTHOUSE_PERFORMANCE === 'assert');
+const asserted = Object.keys(thresholds).filter((c) => c !== 'performance' || process.env.HUDDLE_LIGHTHOUSE_PERFORMANCE !== 'record');
+// Below 90 today on this machine, even calibrated (docs/lighthouse.md, 2026-12-08: script evaluation
+// and a layout shift on the jam screens): their performance is recorded, not asserted, until that
+// work is cut. Remove a page from here as soon as it passes; never add one to make the test green.
+const performanceKnownBelow = new Set(['jam (host)', 'jam (guest)']);
+const percent = (category) => Math.round((category?.score ?? 0) * 100);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2); };
+
+// Lighthouse's CPU slowdown calculator (its docs/throttling.md, "Calibrating the CPU slowdown"): the
+// host's benchmarkIndex maps, piecewise linearly through these points, to the multiplier that turns it
+// into the same mid-tier phone (an index of 150 or less needs no slowdown; above 2000, 1x per 233).
+const calibration = [[150, 1], [800, 2], [1300, 3], [2000, 6]];
+function cpuSlowdownFor(benchmarkIndex) {
+  const above = calibration.findIndex(([x]) => benchmarkIndex < x);
+  const i = above === -1 ? calibration.length - 1 : Math.max(1, above);
+  const [[x0, y0], [x1, y1]] = [calibration[i - 1], calibration[i]];
+  return Math.max(1, y0 + (benchmarkIndex - x0) * (y1 - y0) / (x1 - x0));
+}
+
+// Performance is the median of three runs (Lighthouse advises five against its variance; three keep the
+// test within its time budget), and the third runs only when the first two fall on either side of the
+// threshold: after two on one side, the median of three can no longer change side.
+const decided = (performances) => performances.filter((p) => p >= thresholds.performance).length >= 2
+  || performances.filter((p) => p < thresholds.performance).length >= 2;
+// What the performance score is made of (the later runs gather only these) ...
+const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'];
+// ... and audits that cost seconds per run and say nothing here: bf-cache navigates away and back (and
+// fails by design: the open WebSocket), the screenshots only illustrate a report.
+const slowAudits = ['bf-cache', 'full-page-screenshot', 'screenshot-thumbnails', 'final-screenshot'];
 let env;
 let port;
 let defaults; // the default browser context, where Lighthouse opens its tabs
@@ -42,6 +74,30 @@ async function api(path, body, token) {
 
 const createSession = (kind, title) => api('/api/sessions', { kind, hostName: 'Host', title });
 
+/**
+ * One Lighthouse run whose CPU slowdown is calibrated by the benchmark Lighthouse ran in that same run,
+ * seconds before it loaded the page. Simulated throttling loads the page at full speed and applies the
+ * multiplier only when it audits the recorded trace, so the run is split in Lighthouse's two halves
+ * (the CLI's -G and -A): gather into a temporary folder, then audit those artifacts with the multiplier
+ * calibrated from their BenchmarkIndex. Lighthouse refuses settings that differ between the halves, so
+ * the saved settings get the same multiplier. `gathered` is only a guess for the gather half: its one use
+ * there is to stretch requestIdleCallback deadlines.
+ */
+async function calibratedRun(url, gathered, only) {
+  const dir = mkdtempSync(join(tmpdir(), 'huddle-lighthouse-'));
+  try {
+    const flags = { port, output: 'json', logLevel: 'error', disableStorageReset: true, ...only };
+    await lighthouse(url, { ...flags, gatherMode: dir, throttling: { ...presets.mobileSlow4G, cpuSlowdownMultiplier: gathered } });
+    const file = join(dir, 'artifacts.json');
+    const artifacts = JSON.parse(readFileSync(file, 'utf8'));
+    const throttling = { ...artifacts.settings.throttling, cpuSlowdownMultiplier: cpuSlowdownFor(artifacts.BenchmarkIndex) };
+    writeFileSync(file, JSON.stringify({ ...artifacts, settings: { ...artifacts.settings, throttling } }));
+    return (await lighthouse(url, { ...flags, auditMode: dir, throttling })).lhr;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 before(async () => {
   port = await freePort();
   env = await startAll({ serverEnv: coachingServerEnv, browserArgs: [`--remote-debugging-port=${port}`] });
@@ -50,7 +106,7 @@ before(async () => {
 });
 after(async () => { await env?.stop(); });
 
-test('Lighthouse (mobile): every main screen meets the accessibility and best-practices thresholds; performance is recorded', async () => {
+test('Lighthouse (mobile, CPU slowdown calibrated to this machine): every main screen meets the accessibility, best-practices and performance thresholds', async () => {
   // Every kind twice: one session this browser hosts (its token stored), one it joins as a guest.
   const pages = [{ name: 'home', path: '/' }];
   const tokens = {};
@@ -78,20 +134,35 @@ test('Lighthouse (mobile): every main screen meets the accessibility and best-pr
   await setup.close();
 
   const scores = [];
+  let gathered = presets.mobileSlow4G.cpuSlowdownMultiplier; // the multiplier of the last run, for the next gather
   for (const page of pages) {
-    const { lhr } = await lighthouse(`${env.base}${page.path}`, {
-      port, output: 'json', logLevel: 'error', disableStorageReset: true,
-      onlyCategories: Object.keys(thresholds),
-    });
-    const score = Object.fromEntries(Object.keys(thresholds).map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]));
-    const failing = Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual')
+    const runs = [];
+    let first; // the first run, which also scored accessibility and best practices
+    while (!decided(runs.map((r) => r.performance))) {
+      const started = Date.now();
+      const lhr = await calibratedRun(`${env.base}${page.path}`, gathered, first
+        ? { onlyCategories: ['performance'], onlyAudits: metrics }
+        : { onlyCategories: Object.keys(thresholds), skipAudits: slowAudits });
+      first ??= lhr;
+      gathered = lhr.configSettings.throttling.cpuSlowdownMultiplier;
+      runs.push({
+        benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), cpuSlowdownMultiplier: Math.round(gathered * 100) / 100,
+        performance: percent(lhr.categories.performance),
+        totalBlockingTimeMs: Math.round(lhr.audits['total-blocking-time'].numericValue),
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+      });
+    }
+    const score = Object.fromEntries(Object.keys(thresholds).map((c) => [c, percent(first.categories[c])]));
+    score.performance = median(runs.map((r) => r.performance));
+    const failing = Object.values(first.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual')
       .map((a) => `${a.id} (${a.score})`);
-    scores.push({ page: page.name, path: page.path.replace(/[A-Z0-9]{6}$|[0-9a-f-]{36}$/, ':id'), ...score, failing });
+    scores.push({ page: page.name, path: page.path.replace(/[A-Z0-9]{6}$|[0-9a-f-]{36}$/, ':id'), ...score, runs, failing });
+    console.log(`${page.name.padEnd(20)} a11y ${score.accessibility}  bp ${score['best-practices']}  perf ${score.performance} (${runs.map((r) => `${r.performance} at ${r.cpuSlowdownMultiplier}x in ${r.seconds} s`).join(', ')})`);
   }
   writeFileSync(join(artifacts, 'lighthouse.json'), JSON.stringify(scores, null, 2));
-  console.log(scores.map((s) => `${s.page.padEnd(20)} a11y ${s.accessibility}  bp ${s['best-practices']}  perf ${s.performance}`).join('\n'));
 
-  const below = scores.flatMap((s) => Object.entries(thresholds).filter(([c, min]) => asserted.includes(c) && s[c] < min)
+  const below = scores.flatMap((s) => Object.entries(thresholds)
+    .filter(([c, min]) => asserted.includes(c) && s[c] < min && !(c === 'performance' && performanceKnownBelow.has(s.page)))
     .map(([c, min]) => `${s.page}: ${c} ${s[c]} < ${min} (${s.failing.join(', ')})`));
   assert.deepEqual(below, []);
 });

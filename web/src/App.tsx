@@ -1,6 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Home } from './components/Home';
-import { SessionScreen } from './components/SessionScreen';
 import { ToastProvider } from './toasts';
 import { useRoute } from './router';
 import { storage } from './storage';
@@ -12,6 +11,10 @@ import { useMediaQuery } from './useMediaQuery';
 const CoachingApp = lazy(() => import('./coaching/CoachingApp').then((m) => ({ default: m.CoachingApp })));
 const AdminPage = lazy(() => import('./components/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const Presenter = lazy(() => import('./components/classroom/Presenter').then((m) => ({ default: m.Presenter })));
+// The session screens too, with the SignalR client (a fifth of the main script): the home page, the
+// coaching pages and the admin page never open a hub, and a session page fetches this chunk as soon
+// as the app starts, while its own hub connection could not start any earlier anyway.
+const SessionScreen = lazy(() => import('./components/SessionScreen').then((m) => ({ default: m.SessionScreen })));
 
 const loading = <p className="center-card" aria-busy="true">Loading…</p>;
 

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import type { SessionController } from '../../useSession';
 import type { ClassroomState, Question, SessionSummary } from '../../types';
 import { api } from '../../api';
+import { saveBlob } from '../../download';
 import { toHuddleError } from '../../errors';
 import { storage } from '../../storage';
 import { compareQuestions, isMine, questionLength, QUESTION_MAX, short } from './questions';
@@ -303,14 +304,7 @@ function ClassroomHostTools({ session }: { session: SessionController }) {
   );
 }
 
-function saveCsv(code: string, csv: Blob, what: 'questions' | 'polls' = 'questions') {
-  const url = URL.createObjectURL(csv);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${what}-${code}.csv`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const saveCsv = (code: string, csv: Blob, what: 'questions' | 'polls' = 'questions') => saveBlob(csv, `${what}-${code}.csv`);
 
 /**
  * An ended classroom stays readable by its code: its open and answered questions, read-only. A
