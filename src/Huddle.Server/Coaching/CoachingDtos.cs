@@ -52,6 +52,12 @@ public sealed record CoachingSessionDto(
 {
     /// <summary>From when <c>POST …/start</c> succeeds (scheduled sessions only): clients offer Start from then.</summary>
     public DateTimeOffset? StartOpensAt { get; init; }
+
+    /// <summary>The recurring series this session is an occurrence of (null: a single booking).</summary>
+    public Guid? SeriesId { get; init; }
+
+    /// <summary>The fee charged when the coach marked the client a no-show.</summary>
+    public long NoShowFeeCents { get; init; }
 }
 
 /// <summary>Hub event <c>bookingChanged</c>: a session of yours was booked or changed state.</summary>
@@ -117,6 +123,6 @@ public static class CoachingMapping
             : null,
         s.Version, s.RescheduleFeeCents, s.MissedAt)
     {
-        StartOpensAt = s.StartOpensAt(CoachingPolicy.DefaultStartWindow),
+        StartOpensAt = s.StartOpensAt(CoachingPolicy.DefaultStartWindow), SeriesId = s.SeriesId, NoShowFeeCents = s.NoShowFeeCents,
     };
 }
