@@ -46,7 +46,7 @@ public class SeriesTests
         Assert.Equal(2, SeriesPlan.Occurrences(first, Auckland, SeriesFrequency.Weekly, null, "2026-03-17").Count); // 4 and 11 March local
         Assert.Equal(3, SeriesPlan.Occurrences(first, Auckland, SeriesFrequency.Weekly, null, "2026-03-18").Count);
         var april = SeriesPlan.Occurrences(first, Auckland, SeriesFrequency.Weekly, null, "2026-04-08");
-        Assert.Equal([new(2026, 3, 31, 19, 0, 0, TimeSpan.Zero), new(2026, 4, 7, 20, 0, 0, TimeSpan.Zero)], april[^2..]);
+        Assert.Equal([new(2026, 3, 31, 19, 0, 0, TimeSpan.Zero), new(2026, 4, 7, 20, 0, 0, TimeSpan.Zero)], april.Skip(april.Count - 2));
     }
 
     [Theory]
@@ -80,8 +80,8 @@ public class SeriesTests
     public void Clashes_ListEveryOccurrenceThatCannotBeBooked_WithTheBookingsOwnReason()
     {
         var weekdays = Enumerable.Range(1, 5).Select(d => new WeeklyWindow((DayOfWeek)d, new DayWindow(9 * 60, 17 * 60))).ToList();
-        var availability = new CoachAvailability(TimeZoneInfo.Utc, weekdays, [new DateException(new DateOnly(2026, 3, 25), [])]);
-        var policy = new CoachingPolicy { BookingHorizon = TimeSpan.FromDays(40) };
+        var availability = new CoachAvailability(TimeZoneInfo.Utc, weekdays, [new DateException(new DateOnly(2026, 4, 1), [])]);
+        var policy = new CoachingPolicy { BookingHorizon = TimeSpan.FromDays(35) };
         var rules = CoachRules.Default with { MaxSessionsPerDay = 2 };
         var wanted = Enumerable.Range(0, 7).Select(i => Slot(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero).AddDays(7 * i))).ToList();
         TimeInterval[] coachBusy = [Slot(wanted[1].Start.AddMinutes(30)), Slot(wanted[3].Start.AddHours(2)), Slot(wanted[3].Start.AddHours(4))];
