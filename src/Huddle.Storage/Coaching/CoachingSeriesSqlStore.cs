@@ -27,7 +27,8 @@ public sealed class CoachingSeriesSqlStore(CoachingDb db, IStoreMetrics? metrics
             await tx.CommitAsync(ct);
             return new(BookingResult.Booked, sessions);
         }
-        catch (Exception e) when (db.ClassifyConflict(e) is { } conflict)
+        // A deadlock with another overlapping series: PostgreSQL aborts one of the two, which lost the slot.
+        catch (Exception e) when ((db.ClassifyConflict(e) ?? (db.IsDeadlock(e) ? BookingResult.CoachBusy : null)) is { } conflict)
         {
             // A concurrent request with the same key may have won: then this one is its retry.
             if (key is not null && await FindKeyAsync(key, ct) is { } winner) return await OutcomeAsync(winner, key, ct);
