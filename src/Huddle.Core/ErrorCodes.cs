@@ -149,6 +149,9 @@ public static class ErrorCodes
     public const string BufferConflict = "buffer_conflict";
     public const string DailyLimitReached = "daily_limit_reached";
     public const string TooLate = "too_late";
+    public const string InvalidSeries = "invalid_series";
+    public const string SeriesClash = "series_clash";
+    public const string NotInSeries = "not_in_series";
 
     // Coaching webhooks
     public const string InvalidWebhookUrl = "invalid_webhook_url";

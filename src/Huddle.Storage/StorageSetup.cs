@@ -45,6 +45,8 @@ public sealed class HuddleDatabase : IAsyncDisposable
 
     public required ICoachingScheduleStore CoachingSchedule { get; init; }
 
+    public required ICoachingSeriesStore CoachingSeries { get; init; }
+
     public required ICoachingRelay CoachingRelay { get; init; }
 
     public required IMailOutbox MailOutbox { get; init; }
@@ -80,6 +82,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
             CoachingSchedule = new CoachingScheduleSqlStore(coaching, metrics),
+            CoachingSeries = new CoachingSeriesSqlStore(coaching, metrics),
             CoachingRelay = new NoCoachingRelay(),
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
@@ -112,6 +115,7 @@ public sealed class HuddleDatabase : IAsyncDisposable
             Accounts = new AccountSqlStore(coaching, metrics, time),
             Coaching = new CoachingSqlStore(coaching, metrics),
             CoachingSchedule = new CoachingScheduleSqlStore(coaching, metrics),
+            CoachingSeries = new CoachingSeriesSqlStore(coaching, metrics),
             CoachingRelay = relay,
             MailOutbox = new MailOutboxSqlStore(coaching, metrics),
             CalendarFeeds = new CalendarFeedSqlStore(coaching, metrics),
@@ -159,6 +163,7 @@ public static class StorageSetup
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Accounts);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().Coaching);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingSchedule);
+        services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingSeries);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CoachingRelay);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().MailOutbox);
         services.AddSingleton(sp => sp.GetRequiredService<HuddleDatabase>().CalendarFeeds);

@@ -6,7 +6,8 @@ import { HuddleError } from './errors';
 
 /** A failure the server answered: the coded error, and the status (a 401 says a token is gone). */
 export class HttpError extends HuddleError {
-  constructor(code: string, detail: string, readonly status: number) {
+  /** The problem's other members (e.g. a series' `clashes`), as the server sent them. */
+  constructor(code: string, detail: string, readonly status: number, readonly extensions: Record<string, unknown> = {}) {
     super(code, detail);
   }
 }
@@ -51,7 +52,8 @@ export async function http<T>(path: string, options: HttpOptions = {}): Promise<
 async function problem(response: Response, fallback: string): Promise<HttpError> {
   try {
     const body = (await response.json()) as { code?: string; detail?: string; title?: string } | null;
-    return new HttpError(body?.code ?? fallback, body?.detail ?? body?.title ?? response.statusText, response.status);
+    return new HttpError(body?.code ?? fallback, body?.detail ?? body?.title ?? response.statusText, response.status,
+      body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {});
   } catch {
     return new HttpError(fallback, response.statusText, response.status); // not JSON (a proxy's page, an empty body)
   }

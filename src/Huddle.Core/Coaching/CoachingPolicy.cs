@@ -31,6 +31,9 @@ public sealed record CoachingPolicy
 
     public long LateCancellationFeeCents { get; init; } = 2500;
 
+    /// <summary>Charged to a client the coach marks a no-show (0: no fee).</summary>
+    public long NoShowFeeCents { get; init; } = 2500;
+
     /// <summary>How far ahead a session can be booked.</summary>
     public TimeSpan BookingHorizon { get; init; } = TimeSpan.FromDays(180);
 

@@ -25,10 +25,7 @@ public sealed class CoachingService(
     public async Task<(CoachingSession Session, bool Replayed)> BookAsync(
         CoachingActor actor, BookingRequest request, string? idempotencyKey, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Title)) throw Errors.Invalid(ErrorCodes.InvalidTitle, "Give the session a title.");
-        var title = Validate.Text(request.Title, "The title", ErrorCodes.InvalidTitle, BookingRules.TitleMaxLength, required: true, policy.Text)!;
-        var description = Validate.Text(
-            request.Description, "description", ErrorCodes.InvalidInput, BookingRules.DescriptionMaxLength, required: false, policy.Text, TextShape.Lines);
+        var (title, description) = BookingTexts(request, policy);
         BookingRules.EnsureDuration(request.DurationMinutes);
         EnsureIdempotencyKey(idempotencyKey);
 
@@ -205,6 +202,16 @@ public sealed class CoachingService(
         BookingResult.CoachBusy => throw CoachingErrors.SlotTaken("coach"),
         BookingResult.ClientBusy => throw CoachingErrors.SlotTaken("client"),
     };
+
+    /// <summary>A booking's title and description, checked (a series checks them once for all its occurrences).</summary>
+    internal static (string Title, string? Description) BookingTexts(BookingRequest request, CoachingPolicy policy)
+    {
+        if (string.IsNullOrWhiteSpace(request.Title)) throw Errors.Invalid(ErrorCodes.InvalidTitle, "Give the session a title.");
+        var title = Validate.Text(request.Title, "The title", ErrorCodes.InvalidTitle, BookingRules.TitleMaxLength, required: true, policy.Text)!;
+        var description = Validate.Text(
+            request.Description, "description", ErrorCodes.InvalidInput, BookingRules.DescriptionMaxLength, required: false, policy.Text, TextShape.Lines);
+        return (title, description);
+    }
 
     internal static void EnsureIdempotencyKey(string? idempotencyKey)
     {

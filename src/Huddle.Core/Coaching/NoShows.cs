@@ -11,6 +11,9 @@ public sealed partial record CoachingSession
     /// <summary>The sweeper's identity in the audit log.</summary>
     public static readonly CoachingActor SystemActor = new(Guid.Empty, false);
 
+    /// <summary>The fee charged to the client when the coach marked them a no-show (0: none).</summary>
+    public long NoShowFeeCents { get; init; }
+
     public CoachingTransition MarkNoShow(CoachingActor actor, DateTimeOffset now, CoachingPolicy policy)
     {
         var party = PartyOf(actor);
@@ -36,8 +39,12 @@ public sealed partial record CoachingSession
                 throw CoachingErrors.InvalidTransition(Status, "be marked a no-show");
         }
 
-        var after = this with { Status = CoachingStatus.NoShow, MissedAt = now };
-        return new(this, after, Audit(actor, party, now, after.Status, "no_show", null));
+        // The client did not come: the no-show fee is charged once, with the mark (a missed session, which
+        // nobody explained, and a session already marked never charge it again).
+        var fee = policy.NoShowFeeCents;
+        var after = this with { Status = CoachingStatus.NoShow, MissedAt = now, NoShowFeeCents = fee };
+        return new(this, after, Audit(actor, party, now, after.Status, "no_show",
+            fee > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no-show fee {fee}") : null));
     }
 
     /// <summary>The sweeper's decision: null while the session is not overdue (or not open any more).</summary>

@@ -55,6 +55,12 @@ public sealed record CoachingSessionDto(
 
     /// <summary>The video link (the coach's own, or the generated room) while scheduled or in progress; only <c>GET /api/sessions/{id}</c> carries it.</summary>
     public string? MeetingLink { get; init; }
+
+    /// <summary>The recurring series this session is an occurrence of (null: a single booking).</summary>
+    public Guid? SeriesId { get; init; }
+
+    /// <summary>The fee charged when the coach marked the client a no-show.</summary>
+    public long NoShowFeeCents { get; init; }
 }
 
 /// <summary>Hub event <c>bookingChanged</c>: a session of yours was booked or changed state.</summary>
@@ -120,6 +126,6 @@ public static class CoachingMapping
             : null,
         s.Version, s.RescheduleFeeCents, s.MissedAt)
     {
-        StartOpensAt = s.StartOpensAt(CoachingPolicy.DefaultStartWindow),
+        StartOpensAt = s.StartOpensAt(CoachingPolicy.DefaultStartWindow), SeriesId = s.SeriesId, NoShowFeeCents = s.NoShowFeeCents,
     };
 }

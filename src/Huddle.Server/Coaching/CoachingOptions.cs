@@ -37,6 +37,9 @@ public sealed class CoachingOptions
     /// <summary>Charged to a client who cancels less than 24 hours before the start.</summary>
     public long LateCancellationFeeCents { get; set; } = 2500;
 
+    /// <summary>Charged to a client the coach marks a no-show (0: none).</summary>
+    public long NoShowFeeCents { get; set; } = 2500;
+
     public string Currency { get; set; } = "USD";
 
     /// <summary>How often each node closes overdue sessions (never started, left in progress); zero turns the sweep off.</summary>
@@ -47,6 +50,7 @@ public sealed class CoachingOptions
         if (OverdueSweepInterval != TimeSpan.Zero && (OverdueSweepInterval < TimeSpan.FromSeconds(1) || OverdueSweepInterval > TimeSpan.FromHours(1)))
             yield return "OverdueSweepInterval must be 00:00:00 (off) or between 1 second and 1 hour.";
         if (LateCancellationFeeCents is < 0 or > 10_000_000) yield return "LateCancellationFeeCents must be 0 to 10,000,000.";
+        if (NoShowFeeCents is < 0 or > 10_000_000) yield return "NoShowFeeCents must be 0 to 10,000,000.";
         if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper)) yield return "Currency must be an ISO 4217 code such as USD.";
     }
 }

@@ -72,11 +72,13 @@ public static class CoachingSetup
         services.AddSingleton(sp => new CoachingPolicy
         {
             LateCancellationFeeCents = sp.GetRequiredService<IOptions<CoachingOptions>>().Value.LateCancellationFeeCents,
+            NoShowFeeCents = sp.GetRequiredService<IOptions<CoachingOptions>>().Value.NoShowFeeCents,
             Text = sp.GetRequiredService<Huddle.Core.Sessions.HuddleLimits>().Text,
         });
         services.AddSingleton<ICoachingRooms, CoachingRooms>();
         services.AddSingleton<CoachingService>();
         services.AddSingleton<ReschedulingService>();
+        services.AddSingleton<SeriesService>();
         services.AddSingleton<CoachingOverdue>();
         services.AddHostedService<CoachingOverdueSweeper>();
         services.AddSingleton<LoginThrottle>();
@@ -103,6 +105,7 @@ public static class CoachingSetup
         app.MapCoachingSessions();
         app.MapRescheduling();
         app.MapNoShows();
+        app.MapSeries();
         app.MapLiveRooms();
         app.MapMailAdmin();
         app.MapCalendarFeeds();

@@ -8,7 +8,7 @@ namespace Huddle.Server.Coaching;
 
 /// <summary>
 /// The admin's fee export for billing (fees stay records: no payment processor runs here). One row per
-/// charge — a late cancellation or a late reschedule — of the sessions starting in [from, to).
+/// charge — a late cancellation, a late reschedule or a client no-show — of the sessions starting in [from, to).
 /// </summary>
 public static class FeeExportApi
 {
@@ -33,6 +33,7 @@ public static class FeeExportApi
             var client = await PersonAsync(s.ClientId);
             if (s.RescheduleFeeCents > 0) rows.Add(Row(s, "late_reschedule", s.RescheduleFeeCents, coach, client, null, false));
             if (s.Cancellation is { FeeCents: > 0 } c) rows.Add(Row(s, "late_cancellation", c.FeeCents, coach, client, c.Reason, c.RefundRequested));
+            if (s.NoShowFeeCents > 0) rows.Add(Row(s, "no_show", s.NoShowFeeCents, coach, client, null, false));
         }
 
         var csv = Csv.Write(

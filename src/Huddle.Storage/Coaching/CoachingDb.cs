@@ -19,5 +19,11 @@ public abstract class CoachingDb
 
     internal abstract bool IsUniqueViolation(Exception e);
 
+    /// <summary>
+    /// Two transactions each waiting on the other's conflicting rows (PostgreSQL checks an exclusion
+    /// constraint against uncommitted rows, so overlapping multi-row inserts can deadlock); one is aborted.
+    /// </summary>
+    internal virtual bool IsDeadlock(Exception e) => false;
+
     internal static string Id(Guid id) => id.ToString("D");
 }

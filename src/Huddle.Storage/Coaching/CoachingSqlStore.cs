@@ -20,7 +20,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
         notes AS Notes, rating AS Rating, feedback AS Feedback, action_items AS ActionItems,
         cancel_reason AS CancelReason, cancelled_by AS CancelledBy, cancel_fee_cents AS CancelFeeCents,
         cancellation_type AS CancellationType, refund_requested AS RefundRequested, reschedule_fee_cents AS RescheduleFeeCents,
-        ended_as AS EndedAs, missed_at AS MissedAt
+        ended_as AS EndedAs, missed_at AS MissedAt, series_id AS SeriesId, no_show_fee_cents AS NoShowFeeCents
         """;
 
     private readonly StoreCalls _calls = new(metrics, "coaching.");
@@ -33,16 +33,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             await using var tx = await db.BeginWriteAsync(c, ct);
             if (key is not null && await FindKeyAsync(c, tx, key.AccountId, key.Key, ct) is { } earlier)
                 return Outcome(earlier, key);
-            await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO coaching_sessions (id, title, description, coach_id, client_id, starts_at, ends_at, duration_minutes,
-                                               status, version, created_at)
-                VALUES (@Id, @Title, @Description, @CoachId, @ClientId, @StartsAt, @EndsAt, @DurationMinutes, 'scheduled', @Version, @CreatedAt)
-                """, new
-            {
-                Id = CoachingDb.Id(session.Id), session.Title, session.Description, CoachId = CoachingDb.Id(session.CoachId), ClientId = CoachingDb.Id(session.ClientId),
-                StartsAt = session.ScheduledAt.ToUnixTimeMilliseconds(), EndsAt = session.EndsAt.ToUnixTimeMilliseconds(),
-                session.DurationMinutes, session.Version, CreatedAt = session.CreatedAt.ToUnixTimeMilliseconds(),
-            }, tx, cancellationToken: ct));
+            await InsertSessionAsync(c, tx, session, ct);
             await InsertAuditAsync(c, tx, audit, ct);
             if (key is not null) await InsertKeyAsync(c, tx, key, session.Id, session.CreatedAt, ct);
             await tx.CommitAsync(ct);
@@ -90,7 +81,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             await using var c = await db.OpenAsync(ct);
             var rows = await c.QueryAsync<SessionRow>(new CommandDefinition($"""
                 SELECT {SessionColumns} FROM coaching_sessions
-                WHERE starts_at >= @From AND starts_at < @To AND (COALESCE(cancel_fee_cents, 0) > 0 OR reschedule_fee_cents > 0)
+                WHERE starts_at >= @From AND starts_at < @To AND (COALESCE(cancel_fee_cents, 0) > 0 OR reschedule_fee_cents > 0 OR no_show_fee_cents > 0)
                 ORDER BY starts_at, id
                 """, new { From = from.ToUnixTimeMilliseconds(), To = to.ToUnixTimeMilliseconds() }, cancellationToken: ct));
             return [.. rows.Select(r => r.ToDomain())];
@@ -109,21 +100,30 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
 
     public Task<bool> TransitionAsync(CoachingTransition transition, CancellationToken ct) => _calls.Run<bool>(async () =>
     {
-        var s = transition.After;
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(c, ct);
+        if (!await ApplyAsync(c, tx, transition, ct)) return false;
+        await tx.CommitAsync(ct);
+        return true;
+    });
+
+    /// <summary>Writes one transition (compare-and-set on Before's version) and its audit entry inside the caller's transaction.</summary>
+    internal static async Task<bool> ApplyAsync(DbConnection c, DbTransaction tx, CoachingTransition transition, CancellationToken ct)
+    {
+        var s = transition.After;
         var changed = await c.ExecuteAsync(new CommandDefinition("""
             UPDATE coaching_sessions SET
                 status = @Status, version = version + 1, started_at = @StartedAt, completed_at = @CompletedAt, cancelled_at = @CancelledAt,
                 notes = @Notes, rating = @Rating, feedback = @Feedback, action_items = @ActionItems,
                 cancel_reason = @CancelReason, cancelled_by = @CancelledBy, cancel_fee_cents = @CancelFeeCents,
-                cancellation_type = @CancellationType, refund_requested = @RefundRequested, ended_as = @EndedAs, missed_at = @MissedAt
+                cancellation_type = @CancellationType, refund_requested = @RefundRequested, ended_as = @EndedAs, missed_at = @MissedAt,
+                no_show_fee_cents = @NoShowFeeCents
             WHERE id = @Id AND version = @Expected
             """, new
         {
             Id = CoachingDb.Id(s.Id), Expected = transition.Before.Version, Status = StoredStatus(s.Status),
             EndedAs = s.Status is CoachingStatus.NoShow or CoachingStatus.Missed ? CoachingNames.Of(s.Status) : null,
-            MissedAt = s.MissedAt?.ToUnixTimeMilliseconds(),
+            MissedAt = s.MissedAt?.ToUnixTimeMilliseconds(), s.NoShowFeeCents,
             StartedAt = s.StartedAt?.ToUnixTimeMilliseconds(), CompletedAt = s.CompletedAt?.ToUnixTimeMilliseconds(),
             CancelledAt = s.CancelledAt?.ToUnixTimeMilliseconds(), s.Notes, s.Rating, s.Feedback,
             ActionItems = s.ActionItems is null ? null : JsonSerializer.Serialize(s.ActionItems),
@@ -133,9 +133,8 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
         }, tx, cancellationToken: ct));
         if (changed == 0) return false;
         await InsertAuditAsync(c, tx, transition.Audit, ct);
-        await tx.CommitAsync(ct);
         return true;
-    });
+    }
 
     public Task<IReadOnlyList<CoachingAudit>> AuditAsync(Guid sessionId, CancellationToken ct) => _calls.Run<IReadOnlyList<CoachingAudit>>(async () =>
     {
@@ -154,6 +153,19 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
     /// </summary>
     internal static string StoredStatus(CoachingStatus status) =>
         CoachingNames.Of(status is CoachingStatus.NoShow or CoachingStatus.Missed ? CoachingStatus.Cancelled : status);
+
+    internal static Task<int> InsertSessionAsync(DbConnection c, DbTransaction tx, CoachingSession session, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO coaching_sessions (id, title, description, coach_id, client_id, starts_at, ends_at, duration_minutes,
+                                           status, version, created_at, series_id)
+            VALUES (@Id, @Title, @Description, @CoachId, @ClientId, @StartsAt, @EndsAt, @DurationMinutes, 'scheduled', @Version, @CreatedAt, @SeriesId)
+            """, new
+        {
+            Id = CoachingDb.Id(session.Id), session.Title, session.Description, CoachId = CoachingDb.Id(session.CoachId), ClientId = CoachingDb.Id(session.ClientId),
+            StartsAt = session.ScheduledAt.ToUnixTimeMilliseconds(), EndsAt = session.EndsAt.ToUnixTimeMilliseconds(),
+            session.DurationMinutes, session.Version, CreatedAt = session.CreatedAt.ToUnixTimeMilliseconds(),
+            SeriesId = session.SeriesId is { } series ? CoachingDb.Id(series) : null,
+        }, tx, cancellationToken: ct));
 
     internal static Task<int> InsertKeyAsync(DbConnection c, DbTransaction tx, IdempotencyKey key, Guid sessionId, DateTimeOffset at, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("""
@@ -272,6 +284,10 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
 
         public long? MissedAt { get; set; }
 
+        public string? SeriesId { get; set; }
+
+        public long NoShowFeeCents { get; set; }
+
         public CoachingSession ToDomain() => new()
         {
             Id = Guid.Parse(Id), Title = Title, Description = Description, CoachId = Guid.Parse(CoachId), ClientId = Guid.Parse(ClientId),
@@ -283,6 +299,7 @@ public sealed class CoachingSqlStore(CoachingDb db, IStoreMetrics? metrics = nul
             Cancellation = CancelReason is null || CancelledBy is null ? null : new Cancellation(
                 CancelReason, CoachingNames.ParseParty(CancelledBy), CancelFeeCents ?? 0, CancellationType, RefundRequested == 1),
             RescheduleFeeCents = RescheduleFeeCents, MissedAt = Time(MissedAt),
+            SeriesId = SeriesId is null ? null : Guid.Parse(SeriesId), NoShowFeeCents = NoShowFeeCents,
         };
 
         private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

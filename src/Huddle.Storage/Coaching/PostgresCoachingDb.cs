@@ -26,4 +26,6 @@ public sealed class PostgresCoachingDb(NpgsqlDataSource db) : CoachingDb
     };
 
     internal override bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    internal override bool IsDeadlock(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected };
 }

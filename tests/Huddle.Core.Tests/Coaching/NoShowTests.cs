@@ -30,6 +30,22 @@ public class NoShowTests
     }
 
     [Fact]
+    public void MarkNoShow_ChargesTheClientTheNoShowFee_WhileTheSweepersMissedChargesNothing()
+    {
+        var policy = new CoachingPolicy { NoShowFeeCents = 4000 };
+
+        var marked = Booked().MarkNoShow(Coach, At.AddHours(2), policy);
+        var missed = Booked().CloseOverdue(At.AddHours(2), policy)!;
+
+        Assert.Equal(4000, marked.After.NoShowFeeCents);
+        Assert.Equal("no-show fee 4000", marked.Audit.Reason);
+        Assert.Equal(0, missed.After.NoShowFeeCents);
+        Assert.Equal(4000, missed.After.MarkNoShow(Coach, At.AddHours(3), policy).After.NoShowFeeCents);
+        Assert.Equal(0, Booked().MarkNoShow(Admin, At.AddHours(2), new CoachingPolicy { NoShowFeeCents = 0 }).After.NoShowFeeCents);
+        Assert.Null(Booked().MarkNoShow(Admin, At.AddHours(2), new CoachingPolicy { NoShowFeeCents = 0 }).Audit.Reason);
+    }
+
+    [Fact]
     public void MarkNoShow_ByTheCoach_AfterTheGrace_RecordsIt()
     {
         var now = At + Policy.NoShowGrace;

@@ -54,6 +54,34 @@ public class AuthorizationMatrixTests : CoachingTest
         }
     }
 
+    /// <summary>"This and the rest of the series" × every kind of caller: strangers learn nothing and change nothing.</summary>
+    [Fact]
+    public async Task CancelSeries_OnlyThePartiesAndAdminsMayUseIt()
+    {
+        var coach = await CoachAsync(name: "Owner coach");
+        var otherCoach = await CoachAsync(name: "Other coach");
+        var client = await RegisterAsync("Owner client");
+        var otherClient = await RegisterAsync("Other client");
+        var series = await SeriesApiTests.SeriesIdsAsync(client, coach, count: 2);
+        var body = new { reason = "Cannot make it" };
+
+        await AssertProblemAsync(await Anonymous().PostAsJsonAsync($"/api/sessions/{series[0]}/cancel-series", body), HttpStatusCode.Unauthorized, "unauthenticated");
+        await AssertProblemAsync(await otherClient.Http.PostAsJsonAsync($"/api/sessions/{series[0]}/cancel-series", body), HttpStatusCode.NotFound, "coaching_session_not_found");
+        await AssertProblemAsync(await otherCoach.Http.PostAsJsonAsync($"/api/sessions/{series[0]}/cancel-series", body), HttpStatusCode.NotFound, "coaching_session_not_found");
+        await AssertProblemAsync(await Admin.Http.PostAsJsonAsync($"/api/sessions/{Guid.NewGuid()}/cancel-series", body), HttpStatusCode.NotFound, "coaching_session_not_found");
+        Assert.All(await Task.WhenAll(series.Select(id => client.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}"))),
+            s => Assert.Equal(("scheduled", 1), (s.Str("status"), s.GetProperty("version").GetInt32())));
+
+        // Allowed: the client, the coach and an admin, each on the second occurrence of their own fresh series.
+        foreach (var (caller, weeks) in new[] { (client, 2), (coach, 4), (Admin, 6) })
+        {
+            var ids = await SeriesApiTests.SeriesIdsAsync(client, coach, count: 2, weeksLater: weeks);
+            var response = await caller.Http.PostAsJsonAsync($"/api/sessions/{ids[1]}/cancel-series", body);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal("scheduled", (await client.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{ids[0]}")).Str("status"));
+        }
+    }
+
     [Fact]
     public async Task Mine_ListsOnlyTheCallersOwnSessions()
     {
@@ -74,6 +102,7 @@ public class AuthorizationMatrixTests : CoachingTest
     public static TheoryData<string, string, int> AccountRoutes => new()
     {
         { "book", "anonymous", 401 }, { "book", "client", 201 }, { "book", "coach", 201 }, { "book", "admin", 201 },
+        { "book-series", "anonymous", 401 }, { "book-series", "client", 201 }, { "book-series", "coach", 201 }, { "book-series", "admin", 201 },
         { "mine", "anonymous", 401 }, { "mine", "client", 200 }, { "mine", "coach", 200 }, { "mine", "admin", 200 },
         { "my-availability", "anonymous", 401 }, { "my-availability", "client", 403 }, { "my-availability", "coach", 200 }, { "my-availability", "admin", 403 },
         { "set-availability", "anonymous", 401 }, { "set-availability", "client", 403 }, { "set-availability", "coach", 200 }, { "set-availability", "admin", 403 },
@@ -116,6 +145,8 @@ public class AuthorizationMatrixTests : CoachingTest
         {
             "book" => await http.PostAsJsonAsync("/api/sessions/book",
                 new { title = "Matrix", scheduledAt = Wednesday10.ToString("O"), durationMinutes = 60, coachId = owner.Id }),
+            "book-series" => await http.PostAsJsonAsync("/api/sessions/book-series",
+                new { title = "Matrix", scheduledAt = Wednesday10.ToString("O"), durationMinutes = 60, coachId = owner.Id, frequency = "weekly", count = 2 }),
             "mine" => await http.GetAsync("/api/sessions/mine"),
             "my-availability" => await http.GetAsync("/api/coaches/me/availability"),
             "set-availability" => await http.PutAsJsonAsync("/api/coaches/me/availability", new { timeZone = "Europe/Paris", windows = weekly }),
@@ -143,6 +174,9 @@ public class AuthorizationMatrixTests : CoachingTest
         {
             case "book":
                 Assert.Equal(refused ? 0 : 1, (await IdsAsync(owner.Http)).Count);
+                break;
+            case "book-series":
+                Assert.Equal(refused ? 0 : 2, (await IdsAsync(owner.Http)).Count);
                 break;
             case "set-availability" when caller is not null:
                 var profile = await Anonymous().GetAsync($"/api/coaches/{caller.Id}");
@@ -212,6 +246,8 @@ public class AuthorizationMatrixTests : CoachingTest
         // The filter found the routes it is meant to check (a renamed prefix would otherwise pass vacuously).
         Assert.True(endpoints.Count >= 21, $"Only {endpoints.Count} routes matched: {string.Join(", ", endpoints.Select(e => e.Name))}");
         Assert.Contains(endpoints, e => e.Name == "POST /api/sessions/{id:guid}/cancel" && e.Policies.SequenceEqual(["account"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/sessions/book-series" && e.Policies.SequenceEqual(["client"]));
+        Assert.Contains(endpoints, e => e.Name == "POST /api/sessions/{id:guid}/cancel-series" && e.Policies.SequenceEqual(["account"]));
         Assert.Contains(endpoints, e => e.Name == "POST /api/admin/users/{id:guid}/roles" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "DELETE /api/admin/users/{id:guid}/roles/{role}" && e.Policies.SequenceEqual(["admin"]));
         Assert.Contains(endpoints, e => e.Name == "GET /api/admin/users" && e.Policies.SequenceEqual(["admin"]));

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Huddle.Core.Coaching;
 using Huddle.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Huddle.Server.Tests.Api.Coaching;
 
@@ -10,6 +12,7 @@ namespace Huddle.Server.Tests.Api.Coaching;
 public class FeeExportTests : CoachingTest
 {
     private static readonly DateTimeOffset Thursday10 = Wednesday10.AddDays(1);
+    private const long NoShowFeeCents = 2500; // Coaching:NoShowFeeCents' default
     private const string Header = "session_id,scheduled_at,status,charge,amount,currency,client,client_email,coach,coach_email,reason,refund_requested";
 
     [Fact]
@@ -39,6 +42,30 @@ public class FeeExportTests : CoachingTest
         ], all);
         Assert.Equal([Header, all[2]], thursdayOnly);
         Assert.Equal("attachment; filename=\"coaching-fees-20260301-20260306.csv\"", disposition);
+    }
+
+    [Fact]
+    public async Task Export_ListsAClientNoShowFee_Once_AndNothingForASessionNobodyStarted()
+    {
+        var coach = await CoachAsync(name: "Ana");
+        var client = await RegisterAsync("Nils");
+        var noShow = (await BookedAsync(client, coach, Wednesday10)).Str("id");
+        var missed = (await BookedAsync(client, coach, Wednesday10.AddHours(2))).Str("id");
+        Time.Advance(Wednesday10.AddHours(4) - Start);
+        await Server.Services.GetRequiredService<CoachingOverdue>().SweepAsync(CancellationToken.None); // both missed: no fee yet
+        var (none, _) = await ExportAsync(Admin.Http, "2026-03-04T00:00:00Z", "2026-03-05T00:00:00Z");
+
+        var marked = await coach.Http.PostAsync($"/api/sessions/{noShow}/no-show", null);
+        var again = await coach.Http.PostAsync($"/api/sessions/{noShow}/no-show", null);
+        var (lines, _) = await ExportAsync(Admin.Http, "2026-03-04T00:00:00Z", "2026-03-05T00:00:00Z");
+
+        Assert.Equal([Header], none);
+        Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
+        Assert.Equal(NoShowFeeCents, (await marked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("noShowFeeCents").GetInt64());
+        await AssertProblemAsync(again, HttpStatusCode.Conflict, "invalid_transition");
+        Assert.Equal([Header, $"{noShow},2026-03-04T10:00:00Z,no_show,no_show,25.00,USD,Nils,{client.Email},Ana,{coach.Email},,false"], lines);
+        var stillMissed = await client.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{missed}");
+        Assert.Equal(("missed", 0L), (stillMissed.Str("status"), stillMissed.GetProperty("noShowFeeCents").GetInt64()));
     }
 
     [Fact]

@@ -184,6 +184,18 @@ public static class EntryPoints
             if (h.Random.Next(3) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key", Escape(h.Target()));
             return request;
         }, Mutates: true),
+        new("POST", "/api/sessions/book-series", (h, a) =>
+        {
+            var request = Bearer(h, a, Json(HttpMethod.Post, "/api/sessions/book-series", h, h.Shaped(Shape(
+                ("title", x => x.Text()), ("scheduledAt", x => x.Random.Next(3) == 0 ? "\"2031-02-05T10:00\"" : x.Text()),
+                ("durationMinutes", x => x.Number()), ("coachId", x => x.Random.Next(2) == 0 && a.Coaching is { } t ? Hostile.Quote(t.CoachId) : x.Value()),
+                ("frequency", x => x.Random.Next(3) == 0 ? "\"weekly\"" : x.Text()), ("count", x => x.Number()), ("until", x => x.Text())))));
+            if (h.Random.Next(3) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key", Escape(h.Target()));
+            return request;
+        }, Mutates: true),
+        new("POST", "/api/sessions/{id:guid}/cancel-series", (h, a) => Bearer(h, a, Json(HttpMethod.Post, $"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/cancel-series", h, h.Shaped(Shape(
+            ("reason", x => x.Text()), ("cancellationType", x => x.Text()), ("refundRequested", x => x.Value()),
+            ("expectedFeeCents", x => x.Number()))))), Mutates: true),
         new("GET", "/api/sessions/mine", (h, a) => Bearer(h, a, Get($"/api/sessions/mine?{h.Segment()}"))),
         new("GET", "/api/sessions/{id:guid}", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}"))),
         new("GET", "/api/sessions/{id:guid}/audit", (h, a) => Bearer(h, a, Get($"/api/sessions/{CoachingId(h, a, t => t.BookingId)}/audit"))),

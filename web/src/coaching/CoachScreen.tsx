@@ -4,6 +4,7 @@ import { navigate } from '../router';
 import { useToast } from '../toasts';
 import { coachingApi, when, type Coach, type Slot } from './api';
 import { useCoachingLive } from './live';
+import { clampOccurrences, clashesOf, MAX_OCCURRENCES, MIN_OCCURRENCES, repeatSummary, type Repeat, type SeriesClash } from './series';
 import { Link, useAuth } from './shared';
 import { formatClock, formatDay, useZone } from './zone';
 
@@ -20,7 +21,7 @@ const overlaps = (s: Slot, start: string, end: string) => Date.parse(s.start) < 
 export function CoachScreen({ id }: { id: string }) {
   const me = useAuth();
   const toast = useToast();
-  const ids = { duration: useId(), title: useId(), description: useId() };
+  const ids = { duration: useId(), title: useId(), description: useId(), repeat: useId(), count: useId() };
   const [coach, setCoach] = useState<Coach | null>(null);
   const [duration, setDuration] = useState(60);
   // The lengths this coach offers (their booking rules); none set: the usual choice.
@@ -32,6 +33,9 @@ export function CoachScreen({ id }: { id: string }) {
   const [pending, setPending] = useState<Slot | null>(null);
   const [error, setError] = useState('');
   const [announcement, setAnnouncement] = useState('');
+  const [repeat, setRepeat] = useState<Repeat>('once');
+  const [count, setCount] = useState(6);
+  const [clashes, setClashes] = useState<SeriesClash[]>([]);
 
   // Loads overlap (a length change, a reconnect, a refusal): only the latest may set the list, or a
   // slower answer for the old length would replace the new one under the user's pointer.
@@ -82,18 +86,22 @@ export function CoachScreen({ id }: { id: string }) {
     if (!chosen) return;
     const slot = chosen;
     setError('');
+    setClashes([]);
     setPending(slot);
     // Optimistic: the slot leaves the list now; it comes back if the server says no.
     setSlots((list) => list && list.filter((s) => s.start !== slot.start));
     try {
-      const session = await coachingApi.book(
-        { title: title.trim(), description: description.trim() || undefined, scheduledAt: slot.start, durationMinutes: duration, coachId: id },
-        crypto.randomUUID());
-      toast('Booked.');
+      const body = { title: title.trim(), description: description.trim() || undefined, scheduledAt: slot.start, durationMinutes: duration, coachId: id };
+      // A series is booked all or nothing: the first session's page lists it like any other.
+      const session = repeat === 'once'
+        ? await coachingApi.book(body, crypto.randomUUID())
+        : (await coachingApi.bookSeries({ ...body, frequency: repeat, count: clampOccurrences(count) }, crypto.randomUUID())).sessions[0];
+      toast(repeat === 'once' ? 'Booked.' : `Booked ${repeatSummary(repeat, clampOccurrences(count))}.`);
       navigate(`/coaching/sessions/${session.id}`);
     } catch (err) {
       const failure = toHuddleError(err);
       setError(failure.message);
+      setClashes(clashesOf(err));
       setChosen(null);
       if (failure.code !== 'slot_taken') {
         setSlots((list) => list && [...list, slot].sort((a, b) => Date.parse(a.start) - Date.parse(b.start)));
@@ -159,8 +167,27 @@ export function CoachScreen({ id }: { id: string }) {
                 <input id={ids.title} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={80} required /></div>
               <div className="field"><label htmlFor={ids.description}>Details <span className="muted">(optional)</span></label>
                 <textarea id={ids.description} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} rows={3} /></div>
+              <div className="field inline"><label htmlFor={ids.repeat}>Repeat</label>
+                <select id={ids.repeat} value={repeat} onChange={(e) => { setRepeat(e.target.value as Repeat); setClashes([]); }}>
+                  <option value="once">Just once</option>
+                  <option value="weekly">Weekly</option>
+                  <option value="fortnightly">Fortnightly</option>
+                </select>
+                {repeat !== 'once' && <>
+                  <label htmlFor={ids.count}>× times</label>
+                  <input id={ids.count} type="number" min={MIN_OCCURRENCES} max={MAX_OCCURRENCES} value={count}
+                    onChange={(e) => { setCount(Number(e.target.value)); setClashes([]); }} onBlur={() => setCount((c) => clampOccurrences(c))} />
+                </>}
+              </div>
+              {repeat !== 'once' && <p className="muted">At the coach's same local time, {repeatSummary(repeat, clampOccurrences(count))}; nothing is booked if any date clashes.</p>}
               {error && <p className="form-error" role="alert">{error}</p>}
-              <button type="submit" className="button primary" disabled={!chosen || pending !== null}>{pending ? 'Booking…' : 'Book this slot'}</button>
+              {clashes.length > 0 && (
+                <ul className="form-error" aria-label="Dates that clash">
+                  {clashes.map((c) => <li key={c.index}><strong>{when(c.scheduledAt)}</strong>: {c.message}</li>)}
+                </ul>
+              )}
+              <button type="submit" className="button primary" disabled={!chosen || pending !== null}>
+                {pending ? 'Booking…' : repeat === 'once' ? 'Book this slot' : 'Book the series'}</button>
             </>
           )}
         </form>

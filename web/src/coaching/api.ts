@@ -16,6 +16,8 @@ export type CoachingSession = {
   notes?: string | null; rating?: number | null; feedback?: string | null; actionItems?: string[] | null;
   cancellation?: { reason: string; by: string; feeCents: number; currency: string } | null; version: number;
   rescheduleFeeCents?: number; missedAt?: string | null;
+  /** The recurring series it is an occurrence of (null: a single booking); the no-show fee charged, if any. */
+  seriesId?: string | null; noShowFeeCents?: number;
   /** When starting succeeds (scheduled sessions only): the server's start rule. */
   startOpensAt?: string | null;
   /** The video link (the coach's own or the generated room), while scheduled or in progress; only GET /api/sessions/{id} has it. */
@@ -113,6 +115,13 @@ export const coachingApi = {
     call<Availability>('/api/coaches/me/availability', { method: 'PUT', json: body }),
   book: (body: { title: string; description?: string; scheduledAt: string; durationMinutes: number; coachId: string }, idempotencyKey: string) =>
     post<CoachingSession>('/api/sessions/book', body, idempotencyKey),
+  /** A recurring series, all or nothing: a clash anywhere is `series_clash` with `clashes` (see series.ts). */
+  bookSeries: (body: { title: string; description?: string; scheduledAt: string; durationMinutes: number; coachId: string;
+    frequency: 'weekly' | 'fortnightly'; count: number }, idempotencyKey: string) =>
+    post<{ seriesId: string; sessions: CoachingSession[] }>('/api/sessions/book-series', body, idempotencyKey),
+  /** This occurrence and the rest of its series; `expectedFeeCents` is the total shown. */
+  cancelSeries: (id: string, reason: string, expectedFeeCents?: number) =>
+    post<CoachingSession[]>(`/api/sessions/${id}/cancel-series`, { reason, expectedFeeCents }),
   mine: () => call<CoachingSession[]>('/api/sessions/mine'),
   session: (id: string) => call<CoachingSession>(`/api/sessions/${id}`),
   audit: (id: string) => call<AuditEntry[]>(`/api/sessions/${id}/audit`),
