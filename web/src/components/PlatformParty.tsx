@@ -72,7 +72,7 @@ export function PlatformParty({ session, party, playback, title, duration, canCo
   return (
     <div className="film-player platform-party" role="group" aria-label="Platform party">
       <p>
-        <a className="button" href={platform.link} target="_blank" rel="noopener noreferrer">
+        <a className="button open-link" href={platform.link} target="_blank" rel="noopener noreferrer">
           Open “<bdi>{title}</bdi>” on {platform.name}
         </a>
       </p>
