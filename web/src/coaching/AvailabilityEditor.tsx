@@ -68,7 +68,7 @@ export function AvailabilityEditor() {
       <h1 id="editor-heading">My availability</h1>
       <div className="field"><label htmlFor={ids.zone}>Time zone (IANA, e.g. Europe/Paris)</label>
         <input id={ids.zone} value={zone} onChange={(e) => setZone(e.target.value)} required /></div>
-      <fieldset>
+      <fieldset className="weekly-hours">
         <legend>Weekly hours</legend>
         <AvailabilityGrid cells={cells} onChange={setCells} zone={zone.trim() || 'UTC'} />
         <div className="row wrap">
